@@ -1,0 +1,27 @@
+package org.backplane.client.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backup as {@code GET /api/v1/backups/{id}} shows it.
+ *
+ * @param id the backup's id, {@code <label>-<uuid4>}
+ * @param label its label
+ * @param status its status
+ * @param version the version of the service that made it
+ * @param storageLocation where it is stored (a location name and URI, secrets redacted)
+ * @param createdAt when it was requested
+ * @param updatedAt when its row last changed
+ * @param completedAt when it became READY or ERROR, or {@code null}
+ * @param errorReason why it failed, or {@code null}
+ * @param sizeBytes the total size of its artifacts in bytes
+ * @param progress overall progress
+ * @param components each component's result, in backup order
+ * @param restores the restores made from it, newest first
+ */
+public record BackupResponse(String id, String label, BackupStatus status, String version, String storageLocation,
+		Instant createdAt, Instant updatedAt, Instant completedAt, String errorReason, long sizeBytes,
+		Progress progress, Map<String, ComponentResult> components, List<RestoreSummary> restores) {
+}

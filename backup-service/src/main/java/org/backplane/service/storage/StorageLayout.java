@@ -1,0 +1,55 @@
+package org.backplane.service.storage;
+
+/**
+ * The one place that knows how backups are laid out under a storage location (see
+ * {@code docs/storage-layout.md}):
+ *
+ * <pre>
+ * backups/&lt;backup-id&gt;/&lt;component&gt;.&lt;extension&gt;   one artifact per component
+ * backups/&lt;backup-id&gt;/backup.json                     the manifest, written last
+ * </pre>
+ *
+ * A location's own prefix (for example {@code s3://bucket/prefix}) is applied by the provider, below these
+ * keys. A backup without its manifest is incomplete by definition.
+ */
+public final class StorageLayout {
+
+	/** The folder holding all backups. */
+	public static final String BACKUPS = "backups/";
+
+	/** The manifest's file name. */
+	public static final String MANIFEST = "backup.json";
+
+	private StorageLayout() {
+	}
+
+	/**
+	 * The prefix under which everything of one backup lives.
+	 * @param backupId the backup's id
+	 * @return {@code backups/<backup-id>/}
+	 */
+	public static String backupPrefix(String backupId) {
+		return BACKUPS + backupId + "/";
+	}
+
+	/**
+	 * The key of one component's artifact.
+	 * @param backupId the backup's id
+	 * @param component the component's name
+	 * @param extension the artifact's extension without the dot, e.g. {@code tar.gz}
+	 * @return {@code backups/<backup-id>/<component>.<extension>}
+	 */
+	public static String artifactKey(String backupId, String component, String extension) {
+		return StorageKeys.check(backupPrefix(backupId) + component + "." + extension);
+	}
+
+	/**
+	 * The key of a backup's manifest.
+	 * @param backupId the backup's id
+	 * @return {@code backups/<backup-id>/backup.json}
+	 */
+	public static String manifestKey(String backupId) {
+		return StorageKeys.check(backupPrefix(backupId) + MANIFEST);
+	}
+
+}

@@ -1,0 +1,26 @@
+package org.backplane.service.storage;
+
+import java.util.Set;
+
+/**
+ * Creates {@link StorageProvider}s for the location URIs of one or more schemes ({@code file}, {@code s3},
+ * {@code azure}). Each adapter subpackage registers one as a bean.
+ */
+public interface StorageProviderFactory {
+
+	/**
+	 * The URI schemes handled, lower case, for example {@code file}.
+	 * @return the schemes, never empty
+	 */
+	Set<String> schemes();
+
+	/**
+	 * Creates a provider for a location. Checks the location at once: unknown query parameters and bad values
+	 * are rejected with a message that names them (never their secret values).
+	 * @param location the location, its scheme one of {@link #schemes()}
+	 * @return a provider, ready to use
+	 * @throws IllegalArgumentException if the location is not valid for this adapter
+	 */
+	StorageProvider create(StorageLocation location);
+
+}

@@ -53,13 +53,13 @@ final class DirectoryTrees {
 		Files.write(deep.resolve("very-long-file-name-" + "n".repeat(180)), randomBytes(random, 1000));
 		long created = 1;
 		long bytes = 1000;
-		for (int i = 0; i < 150; i++) {
+		for (int i = 0; i < Math.max(5, files / 13); i++) {
 			Path parent = dirs.get(random.nextInt(dirs.size()));
 			Path dir = parent.resolve(name(random, i));
 			Files.createDirectory(dir);
 			dirs.add(dir);
 		}
-		for (int i = 0; i < 20; i++) {
+		for (int i = 0; i < Math.max(2, files / 100); i++) {
 			Files.createDirectory(dirs.get(random.nextInt(dirs.size())).resolve("empty-dir-" + i));
 		}
 		for (int i = 0; created < files; i++) {
@@ -83,7 +83,7 @@ final class DirectoryTrees {
 			setTime(file, random);
 		}
 		// Links that stay inside: to a sibling file, to a directory, dangling
-		for (int i = 0; i < 30; i++) {
+		for (int i = 0; i < links(files); i++) {
 			Path parent = dirs.get(1 + random.nextInt(dirs.size() - 1));
 			Path link = parent.resolve("link-" + i);
 			String target = switch (i % 3) {
@@ -102,6 +102,13 @@ final class DirectoryTrees {
 			setTime(dir, random);
 		}
 		return new long[] { created, bytes };
+	}
+
+	/**
+	 * How many symbolic links {@link #createRandomTree} makes for a tree of {@code files} files.
+	 */
+	static int links(int files) {
+		return Math.max(3, files / 66);
 	}
 
 	private static String name(Random random, int i) {

@@ -122,7 +122,10 @@ class DirectoryArchiveWriter {
 		try (Stream<Path> tree = Files.walk(root)) {
 			Iterator<Path> it = tree.iterator();
 			while (it.hasNext()) {
-				writeEntry(tar, index, root, it.next(), progress);
+				Path file = it.next();
+				if (!DirectorySourceComponent.isStaging(root, file)) {
+					writeEntry(tar, index, root, file, progress);
+				}
 			}
 		}
 		catch (UncheckedIOException ex) {

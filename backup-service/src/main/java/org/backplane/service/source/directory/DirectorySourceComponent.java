@@ -71,6 +71,14 @@ class DirectorySourceComponent implements SourceComponent {
 		return "Directories " + this.paths.stream().map(Path::toString).collect(Collectors.joining(", "));
 	}
 
+	/**
+	 * Whether a path lies in the staging directory of an unfinished restore, which backups skip.
+	 */
+	static boolean isStaging(Path root, Path file) {
+		Path relative = root.relativize(file);
+		return relative.getNameCount() > 0 && relative.getName(0).toString().startsWith(STAGING_PREFIX);
+	}
+
 	List<Path> paths() {
 		return this.paths;
 	}
@@ -85,6 +93,9 @@ class DirectorySourceComponent implements SourceComponent {
 				Iterator<Path> it = tree.iterator();
 				while (it.hasNext()) {
 					Path file = it.next();
+					if (isStaging(root, file)) {
+						continue;
+					}
 					BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
 							LinkOption.NOFOLLOW_LINKS);
 					if (attributes.isRegularFile()) {

@@ -216,6 +216,20 @@ class DirectorySourceComponentTests {
 	}
 
 	@Test
+	void backupSkipsStagingOfUnfinishedRestore() throws IOException {
+		Path source = this.temp.resolve("data");
+		Files.createDirectories(source.resolve(DirectorySourceComponent.STAGING_PREFIX + "leftover/sub"));
+		Files.writeString(source.resolve(DirectorySourceComponent.STAGING_PREFIX + "leftover/sub/file"), "half");
+		Files.writeString(source.resolve("kept.txt"), "kept");
+		SourceComponent component = component(source);
+		assertThat(component.enumerate()).isEqualTo(new Totals(1, 4));
+		byte[] artifact = backup(component, Progress.NONE);
+		Path target = this.temp.resolve("target");
+		component(target).restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE);
+		assertThat(DirectoryTrees.list(target)).containsOnlyKeys("", "kept.txt");
+	}
+
+	@Test
 	void backupFailsWhenDirectoryIsMissing() {
 		Path missing = this.temp.resolve("missing");
 		assertThatIOException().isThrownBy(() -> backup(component(missing), Progress.NONE))

@@ -10,6 +10,9 @@ import org.backplane.service.testsupport.Http;
 import org.backplane.service.testsupport.ServiceHome;
 import org.backplane.service.testsupport.SyntheticSource;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 				"backplane.components.marathon.restore-policy=overwrite", "backplane.components.snapshots.type=synthetic",
 				"backplane.components.snapshots.items=5", "backplane.components.snapshots.restore-policy=overwrite",
 				"backplane.runner.polling-interval=200ms" })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DcosApiIntegrationTests {
 
 	private static final Path HOME = ServiceHome.newDirectory("dcos");
@@ -56,9 +60,12 @@ class DcosApiIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/v1", "/system/v1/backup/v1" })
-	void listIsExactlyAnEmptyObjectWhenThereAreNoBackups(String base) {
-		HttpResponse<String> response = this.http.get(base + "/list?prefix=nothing-matches-");
+	@Order(1)
+	@ValueSource(strings = { "/v1/list", "/system/v1/backup/v1/list", "/v1/list?prefix=nothing-matches-",
+			"/system/v1/backup/v1/list?prefix=" })
+	void listIsExactlyAnEmptyObjectWhenThereAreNoBackups(String path) {
+		// runs first, against this class's own fresh database
+		HttpResponse<String> response = this.http.get(path);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("{}");
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
@@ -86,6 +93,7 @@ class DcosApiIntegrationTests {
 		assertThat(info.get("restores").size()).isZero();
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> "STATUS_READY".equals(listed(base, id).get("status").asString()));
+		assertThat(this.http.get(base + "/list").body()).contains("\"id\":\"" + id + "\"");
 		JsonNode listedInfo = listed(base, id);
 		assertThat(listedInfo.get("component_status").get("marathon").get("status").asString()).isEqualTo("STATUS_READY");
 		assertThat(listedInfo.get("timestamp").asString()).isEqualTo(info.get("timestamp").asString());

@@ -19,12 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -82,10 +81,8 @@ class DirectoryArchiveWriter {
 	 * @param progress told about every file, link and byte
 	 */
 	void write(List<Path> roots, OutputStream out, Progress progress) throws IOException {
-		GzipParameters gzip = new GzipParameters();
-		gzip.setCompressionLevel(this.compressionLevel);
 		OutputStream buffered = new BufferedOutputStream(new CloseShield(out), BUFFER_SIZE);
-		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(buffered, gzip),
+		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new LeveledGzipStream(buffered, this.compressionLevel),
 				StandardCharsets.UTF_8.name())) {
 			// PAX headers: long and non-ASCII names, files over 8 GiB, ids over 2^21, sub-second mtimes
 			tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -261,6 +258,18 @@ class DirectoryArchiveWriter {
 			}
 		}
 		return name.toString();
+	}
+
+	/**
+	 * The JDK's gzip stream (zlib, with a large buffer: few native calls) at a chosen compression level.
+	 */
+	private static final class LeveledGzipStream extends GZIPOutputStream {
+
+		LeveledGzipStream(OutputStream out, int level) throws IOException {
+			super(out, BUFFER_SIZE);
+			this.def.setLevel(level);
+		}
+
 	}
 
 	/**

@@ -150,7 +150,8 @@ class DirectoryArchiveReader {
 				this.createdTarget[i] = true;
 			}
 			Path real = target.toRealPath();
-			this.staging[i] = Files.createDirectory(real.resolve(DirectorySourceComponent.STAGING_PREFIX + UUID.randomUUID()));
+			this.staging[i] = Files
+				.createDirectory(real.resolve(DirectorySourceComponent.STAGING_PREFIX + UUID.randomUUID()));
 		}
 	}
 

@@ -82,8 +82,8 @@ class DirectoryArchiveWriter {
 	 */
 	void write(List<Path> roots, OutputStream out, Progress progress) throws IOException {
 		OutputStream buffered = new BufferedOutputStream(new CloseShield(out), BUFFER_SIZE);
-		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new LeveledGzipStream(buffered, this.compressionLevel),
-				StandardCharsets.UTF_8.name())) {
+		LeveledGzipStream gzip = new LeveledGzipStream(buffered, this.compressionLevel);
+		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
 			// PAX headers: long and non-ASCII names, files over 8 GiB, ids over 2^21, sub-second mtimes
 			tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
 			tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

@@ -2,11 +2,12 @@
 # Memory benchmark of the directory source: backs up a generated tree of SIZE_MIB MiB (half random data, half
 # sparse files that read as zeros, plus 10,000 small files) with -Xmx256m into a counting SHA-256 stream, then
 # runs `tar czf` over the same tree for comparison. Both under /usr/bin/time -v for wall time and peak RSS.
-# Usage: bench/directory-source/run.sh [dir]   (env SIZE_MIB, default 2048; KEEP=1 keeps the tree)
+# Usage: bench/directory-source/run.sh [dir]   (env SIZE_MIB, default 2048; XMX, default 256m; KEEP=1 keeps the tree)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DIR=${1:-${TMPDIR:-/tmp}/backplane-bench-directory}
 SIZE_MIB=${SIZE_MIB:-2048}
+XMX=${XMX:-256m}
 OUT=${OUT:-target/bench-directory}
 mkdir -p "$OUT"
 
@@ -35,8 +36,8 @@ if [ ! -f "$DIR/.complete-$SIZE_MIB" ]; then
 fi
 echo "Tree: $DIR ($(du -sh --apparent-size "$DIR" | cut -f1) apparent, $(find "$DIR" -type f | wc -l) files)"
 
-echo "== directory source (-Xmx256m)"
-/usr/bin/time -v java -Xmx256m -cp "$CP" bench/directory-source/DirectorySourceBench.java "$DIR" \
+echo "== directory source (-Xmx$XMX)"
+/usr/bin/time -v java -Xmx"$XMX" -cp "$CP" bench/directory-source/DirectorySourceBench.java "$DIR" \
 	> "$OUT/java.out" 2> "$OUT/java.time"
 cat "$OUT/java.out"
 grep -E 'User time|System time|Elapsed|Maximum resident' "$OUT/java.time"

@@ -74,6 +74,9 @@ class DirectoryArchiveReader {
 
 	private final boolean[] createdTarget;
 
+	/** Per existing target: its mtime before the staging directory was made in it, put back on failure. */
+	private final FileTime[] originalMtimes;
+
 	DirectoryArchiveReader(String name, List<Path> targets, RestorePolicy policy) {
 		this.name = name;
 		this.targets = targets;
@@ -81,6 +84,7 @@ class DirectoryArchiveReader {
 		this.staging = new Path[targets.size()];
 		this.rootEntries = new TarArchiveEntry[targets.size()];
 		this.createdTarget = new boolean[targets.size()];
+		this.originalMtimes = new FileTime[targets.size()];
 	}
 
 	void read(InputStream in, Progress progress) throws IOException {
@@ -150,6 +154,7 @@ class DirectoryArchiveReader {
 				this.createdTarget[i] = true;
 			}
 			Path real = target.toRealPath();
+			this.originalMtimes[i] = Files.getLastModifiedTime(real);
 			this.staging[i] = Files
 				.createDirectory(real.resolve(DirectorySourceComponent.STAGING_PREFIX + UUID.randomUUID()));
 		}
@@ -357,6 +362,9 @@ class DirectoryArchiveReader {
 				}
 				if (this.createdTarget[i]) {
 					Files.deleteIfExists(this.targets.get(i));
+				}
+				else if (this.originalMtimes[i] != null) {
+					Files.setLastModifiedTime(this.targets.get(i), this.originalMtimes[i]);
 				}
 			}
 			catch (IOException ex) {

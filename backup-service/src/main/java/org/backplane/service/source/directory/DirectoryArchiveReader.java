@@ -33,7 +33,6 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
 import org.backplane.service.source.SourceComponent.Progress;

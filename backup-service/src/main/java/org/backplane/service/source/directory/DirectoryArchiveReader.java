@@ -76,6 +76,9 @@ class DirectoryArchiveReader {
 	/** Per existing target: its mtime before the staging directory was made in it, put back on failure. */
 	private final FileTime[] originalMtimes;
 
+	/** Per existing target: its mode before it was opened up for the restore, put back on failure. */
+	private final int[] originalModes;
+
 	DirectoryArchiveReader(String name, List<Path> targets, RestorePolicy policy) {
 		this.name = name;
 		this.targets = targets;
@@ -84,6 +87,7 @@ class DirectoryArchiveReader {
 		this.rootEntries = new TarArchiveEntry[targets.size()];
 		this.createdTarget = new boolean[targets.size()];
 		this.originalMtimes = new FileTime[targets.size()];
+		this.originalModes = new int[targets.size()];
 	}
 
 	void read(InputStream in, Progress progress) throws IOException {
@@ -154,6 +158,12 @@ class DirectoryArchiveReader {
 			}
 			Path real = target.toRealPath();
 			this.originalMtimes[i] = Files.getLastModifiedTime(real);
+			int mode = (Integer) Files.getAttribute(real, "unix:mode");
+			this.originalModes[i] = mode & 07777;
+			if ((mode & OWNER_RWX) != OWNER_RWX) {
+				// A read-only target (e.g. restored earlier from a read-only root) must take the staging directory
+				Files.setAttribute(real, "unix:mode", (mode & 07777) | OWNER_RWX);
+			}
 			this.staging[i] = Files
 				.createDirectory(real.resolve(DirectorySourceComponent.STAGING_PREFIX + UUID.randomUUID()));
 		}
@@ -331,6 +341,9 @@ class DirectoryArchiveReader {
 		if (root != null) {
 			applyModeAndTime(target, root.getMode(), mtime(root));
 		}
+		else if (!this.createdTarget[index]) {
+			Files.setAttribute(target, "unix:mode", this.originalModes[index]);
+		}
 	}
 
 	/**
@@ -363,7 +376,7 @@ class DirectoryArchiveReader {
 					Files.deleteIfExists(this.targets.get(i));
 				}
 				else if (this.originalMtimes[i] != null) {
-					Files.setLastModifiedTime(this.targets.get(i), this.originalMtimes[i]);
+					applyModeAndTime(this.targets.get(i).toRealPath(), this.originalModes[i], this.originalMtimes[i]);
 				}
 			}
 			catch (IOException ex) {

@@ -171,6 +171,23 @@ class DirectorySourceComponentTests {
 	}
 
 	@Test
+	void overwritesReadOnlyDirectoryRestoredFromReadOnlyRoot() throws IOException {
+		Path source = this.temp.resolve("data");
+		Files.createDirectories(source.resolve("sub"));
+		Files.writeString(source.resolve("sub/file"), "content");
+		Files.setAttribute(source.resolve("sub"), "unix:mode", 0555);
+		Files.setAttribute(source, "unix:mode", 0555);
+		SourceComponent component = component(source);
+		byte[] artifact = backup(component, Progress.NONE);
+		Path expected = this.temp.resolve("expected");
+		copyTree(source, expected);
+		component.restore(new ByteArrayInputStream(artifact), OVERWRITE, Progress.NONE);
+		DirectoryTrees.assertSameTree(expected, source);
+		component.restore(new ByteArrayInputStream(artifact), OVERWRITE, Progress.NONE);
+		DirectoryTrees.assertSameTree(expected, source);
+	}
+
+	@Test
 	void restoresSingleDirectoryIntoTargetPath() throws IOException {
 		Path source = this.temp.resolve("data");
 		DirectoryTrees.createRandomTree(source, 5, 100);

@@ -70,6 +70,9 @@ public class Restore {
 	@Column(name = "error_reason")
 	private String errorReason;
 
+	@Column(name = "safety_backup_id")
+	private String safetyBackupId;
+
 	@Embedded
 	private Progress progress = new Progress();
 
@@ -143,6 +146,14 @@ public class Restore {
 		}
 	}
 
+	/**
+	 * Records the backup taken of the targets just before they were overwritten.
+	 * @param backupId its id
+	 */
+	public void recordSafetyBackup(String backupId) {
+		this.safetyBackupId = Objects.requireNonNull(backupId);
+	}
+
 	private void transition(RestoreStatus target, Instant now) {
 		this.status.checkTransition(this.id, target);
 		this.status = target;
@@ -206,6 +217,10 @@ public class Restore {
 
 	public String getErrorReason() {
 		return this.errorReason;
+	}
+
+	public String getSafetyBackupId() {
+		return this.safetyBackupId;
 	}
 
 	public Progress getProgress() {

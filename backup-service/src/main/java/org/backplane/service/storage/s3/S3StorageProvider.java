@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,22 +12,16 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.backplane.service.storage.ParallelPartUpload;
 import org.backplane.service.storage.StorageBatchDeletion;
 import org.backplane.service.storage.StorageKeyExistsException;
 import org.backplane.service.storage.StorageKeyNotFoundException;
@@ -162,199 +155,70 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		catch (SdkException ex) {
 			throw failure("starting an upload", key, ex);
 		}
-		MultipartUpload upload = new MultipartUpload(key, objectKey, uploadId, checksums);
+		ParallelPartUpload<CompletedPart> upload = new ParallelPartUpload<>(this.uploads, this.partSize,
+				this.maxPartsInFlight, MAX_PARTS,
+				(partNumber, buffer, length) -> uploadPart(objectKey, uploadId, checksums, partNumber, buffer, length));
 		try {
-			long size = upload.run(first, data);
-			upload.complete();
-			return size;
+			List<CompletedPart> parts;
+			try {
+				parts = upload.run(first, data);
+			}
+			catch (ParallelPartUpload.PartFailedException ex) {
+				throw (ex.getCause() instanceof SdkException sdk) ? failure("uploading a part", key, sdk) : ex;
+			}
+			try {
+				this.s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+					.bucket(this.location.bucket())
+					.key(objectKey)
+					.uploadId(uploadId)
+					.ifNoneMatch("*")
+					.multipartUpload((completed) -> completed.parts(parts))
+					.build());
+			}
+			catch (SdkException ex) {
+				throw translateWriteFailure(key, ex);
+			}
+			return upload.size();
 		}
 		catch (IOException | RuntimeException | Error ex) {
-			upload.abort(ex);
+			abort(key, objectKey, uploadId, ex);
 			throw ex;
 		}
 	}
 
-	/**
-	 * One multipart upload: the caller's thread reads parts into buffers taken from a pool of
-	 * {@code maxPartsInFlight + 1}, and the upload threads give each buffer back once its part is stored.
-	 */
-	private final class MultipartUpload {
-
-		private final String key;
-
-		private final String objectKey;
-
-		private final String uploadId;
-
-		private final boolean checksums;
-
-		private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(S3StorageProvider.this.maxPartsInFlight + 1);
-
-		private final List<Future<CompletedPart>> parts = new ArrayList<>();
-
-		private final AtomicReference<Throwable> failed = new AtomicReference<>();
-
-		private int allocated;
-
-		MultipartUpload(String key, String objectKey, String uploadId, boolean checksums) {
-			this.key = key;
-			this.objectKey = objectKey;
-			this.uploadId = uploadId;
-			this.checksums = checksums;
+	private CompletedPart uploadPart(String objectKey, String uploadId, boolean checksums, int partNumber,
+			byte[] buffer, int length) {
+		UploadPartRequest.Builder request = UploadPartRequest.builder()
+			.bucket(this.location.bucket())
+			.key(objectKey)
+			.uploadId(uploadId)
+			.partNumber(partNumber)
+			.contentLength((long) length);
+		if (checksums) {
+			request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
 		}
+		// The body is re-read from the buffer on each retry, never copied
+		UploadPartResponse response = this.s3.uploadPart(request.build(), RequestBody
+			.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, CONTENT_TYPE));
+		return CompletedPart.builder()
+			.partNumber(partNumber)
+			.eTag(response.eTag())
+			.checksumCRC32(response.checksumCRC32())
+			.build();
+	}
 
-		long run(byte[] first, InputStream data) throws IOException {
-			this.allocated = 1;
-			byte[] buffer = first;
-			int length = first.length;
-			long total = 0;
-			while (length > 0) {
-				if (this.parts.size() == MAX_PARTS) {
-					throw new IOException("Object " + this.key + " is larger than 10,000 parts of "
-							+ S3StorageProvider.this.partSize
-							+ " bytes: raise backplane.storage.s3.part-size for " + describe());
-				}
-				submit(this.parts.size() + 1, buffer, length);
-				total += length;
-				if (length < S3StorageProvider.this.partSize) {
-					break;
-				}
-				buffer = nextBuffer();
-				length = data.readNBytes(buffer, 0, buffer.length);
-				if (length == 0) {
-					this.buffers.add(buffer);
-				}
-			}
-			return total;
+	/** Aborts a multipart upload once no part is in flight any more, so S3 keeps (and bills) no parts. */
+	private void abort(String key, String objectKey, String uploadId, Throwable cause) {
+		try {
+			this.s3.abortMultipartUpload(
+					(request) -> request.bucket(this.location.bucket()).key(objectKey).uploadId(uploadId));
 		}
-
-		private void submit(int partNumber, byte[] buffer, int length) {
-			this.parts.add(S3StorageProvider.this.uploads.submit(() -> {
-				try {
-					return uploadPart(partNumber, buffer, length);
-				}
-				catch (RuntimeException | Error ex) {
-					this.failed.compareAndSet(null, ex);
-					throw ex;
-				}
-				finally {
-					this.buffers.add(buffer);
-				}
-			}));
+		catch (SdkException ex) {
+			logger.warn("Could not abort multipart upload; a lifecycle rule for incomplete uploads will have to "
+					+ "remove it: location=" + describe() + " key=" + key + " uploadId=" + uploadId + " reason="
+					+ ex.getMessage());
+			cause.addSuppressed(ex);
 		}
-
-		private CompletedPart uploadPart(int partNumber, byte[] buffer, int length) {
-			UploadPartRequest.Builder request = UploadPartRequest.builder()
-				.bucket(S3StorageProvider.this.location.bucket())
-				.key(this.objectKey)
-				.uploadId(this.uploadId)
-				.partNumber(partNumber)
-				.contentLength((long) length);
-			if (this.checksums) {
-				request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
-			}
-			UploadPartResponse response = S3StorageProvider.this.s3.uploadPart(request.build(),
-					RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
-							CONTENT_TYPE));
-			return CompletedPart.builder()
-				.partNumber(partNumber)
-				.eTag(response.eTag())
-				.checksumCRC32(response.checksumCRC32())
-				.build();
-		}
-
-		/** A free buffer; waits for a part to finish when all are in flight, and stops if one failed. */
-		private byte[] nextBuffer() throws IOException {
-			try {
-				while (true) {
-					Throwable failure = this.failed.get();
-					if (failure != null) {
-						throw partFailure(failure);
-					}
-					byte[] buffer = this.buffers.poll();
-					if (buffer != null) {
-						return buffer;
-					}
-					if (this.allocated < S3StorageProvider.this.maxPartsInFlight + 1) {
-						this.allocated++;
-						return new byte[S3StorageProvider.this.partSize];
-					}
-					buffer = this.buffers.poll(100, TimeUnit.MILLISECONDS);
-					if (buffer != null) {
-						return buffer;
-					}
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new InterruptedIOException("Interrupted while uploading " + this.key);
-			}
-		}
-
-		void complete() throws IOException {
-			List<CompletedPart> completed = new ArrayList<>(this.parts.size());
-			for (Future<CompletedPart> part : this.parts) {
-				try {
-					completed.add(part.get());
-				}
-				catch (ExecutionException ex) {
-					throw partFailure(ex.getCause());
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new InterruptedIOException("Interrupted while uploading " + this.key);
-				}
-			}
-			try {
-				S3StorageProvider.this.s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
-					.bucket(S3StorageProvider.this.location.bucket())
-					.key(this.objectKey)
-					.uploadId(this.uploadId)
-					.ifNoneMatch("*")
-					.multipartUpload((upload) -> upload.parts(completed))
-					.build());
-			}
-			catch (SdkException ex) {
-				throw translateWriteFailure(this.key, ex);
-			}
-		}
-
-		private IOException partFailure(Throwable cause) {
-			if (cause instanceof SdkException sdk) {
-				return failure("uploading a part", this.key, sdk);
-			}
-			return new IOException("Uploading a part of " + this.key + " to " + describe() + " failed: " + cause,
-					cause);
-		}
-
-		/** Waits for the parts in flight (so none lands after the abort), then aborts the upload. */
-		void abort(Throwable cause) {
-			for (Future<CompletedPart> part : this.parts) {
-				try {
-					part.get(5, TimeUnit.MINUTES);
-				}
-				catch (ExecutionException | TimeoutException ex) {
-					// failed parts are dropped with the upload
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
-			}
-			try {
-				S3StorageProvider.this.s3.abortMultipartUpload((request) -> request
-					.bucket(S3StorageProvider.this.location.bucket())
-					.key(this.objectKey)
-					.uploadId(this.uploadId));
-			}
-			catch (SdkException ex) {
-				logger.warn("Could not abort multipart upload; a lifecycle rule for incomplete uploads will have to "
-						+ "remove it: location=" + describe() + " key=" + this.key + " uploadId=" + this.uploadId
-						+ " reason=" + ex.getMessage());
-				cause.addSuppressed(ex);
-			}
-		}
-
 	}
 
 	private IOException translateWriteFailure(String key, SdkException ex) {

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,6 +73,8 @@ public final class ParallelPartUpload<P> {
 
 	private final AtomicReference<Throwable> failed = new AtomicReference<>();
 
+	private final Semaphore inFlight;
+
 	private int allocated;
 
 	private long size;
@@ -92,6 +95,7 @@ public final class ParallelPartUpload<P> {
 		this.maxParts = maxParts;
 		this.writer = writer;
 		this.buffers = new ArrayBlockingQueue<>(maxInFlight + 1);
+		this.inFlight = new Semaphore(maxInFlight);
 	}
 
 	/**
@@ -145,7 +149,22 @@ public final class ParallelPartUpload<P> {
 		}
 	}
 
-	private void submit(int partNumber, byte[] buffer, int length) {
+	private void submit(int partNumber, byte[] buffer, int length) throws IOException {
+		// One buffer more than parts in flight: the next part is read while the others are written
+		try {
+			while (!this.inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+				Throwable failure = this.failed.get();
+				if (failure != null) {
+					this.buffers.add(buffer);
+					throw new PartFailedException(failure);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.buffers.add(buffer);
+			throw new InterruptedIOException("Interrupted while uploading");
+		}
 		this.parts.add(this.executor.submit(() -> {
 			try {
 				return this.writer.write(partNumber, buffer, length);
@@ -156,6 +175,7 @@ public final class ParallelPartUpload<P> {
 			}
 			finally {
 				this.buffers.add(buffer);
+				this.inFlight.release();
 			}
 		}));
 	}

@@ -1,0 +1,218 @@
+package org.backplane.service.backup;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.support.StreamPipe;
+
+/**
+ * Streams artifacts between sources and storage: a source writes on one thread, the provider uploads on
+ * another, through a bounded {@link StreamPipe}, and the SHA-256 and size are computed on the way. Nothing
+ * is staged whole in memory or on disk.
+ */
+public final class Artifacts {
+
+	private static final AtomicInteger threads = new AtomicInteger();
+
+	private static final ExecutorService producers = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "backplane-artifact-" + threads.incrementAndGet());
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private Artifacts() {
+	}
+
+	/**
+	 * Writes what {@code producer} produces under {@code key}.
+	 * @param storage where to store
+	 * @param key the key
+	 * @param producer writes the artifact; must not close the stream
+	 * @return the stored artifact's size and SHA-256
+	 * @throws IOException the producer's failure if it failed (the artifact is then not stored), else the
+	 * provider's
+	 */
+	public static Written write(StorageProvider storage, String key, Producer producer) throws IOException {
+		StreamPipe pipe = new StreamPipe();
+		MessageDigest digest = sha256();
+		Future<?> writer = producers.submit(() -> {
+			try {
+				DigestOutputStream out = new DigestOutputStream(new NonClosing(pipe.sink()), digest);
+				producer.write(out);
+				out.flush();
+				pipe.sink().close();
+			}
+			catch (Throwable ex) {
+				pipe.sink().fail(ex);
+				throw ex;
+			}
+			return null;
+		});
+		long size;
+		try (InputStream in = pipe.source()) {
+			size = storage.put(key, in);
+		}
+		catch (IOException | RuntimeException ex) {
+			// the producer's failure explains more than the provider's "stream failed"
+			Throwable producerFailure = failureOf(writer);
+			if (producerFailure instanceof IOException io) {
+				throw io;
+			}
+			if (producerFailure instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw ex;
+		}
+		Throwable producerFailure = failureOf(writer);
+		if (producerFailure != null) {
+			throw new IOException("Artifact " + key + " could not be produced: " + producerFailure.getMessage(),
+					producerFailure);
+		}
+		return new Written(key, size, HexFormat.of().formatHex(digest.digest()));
+	}
+
+	private static Throwable failureOf(Future<?> writer) {
+		try {
+			writer.get();
+			return null;
+		}
+		catch (ExecutionException ex) {
+			return ex.getCause();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			writer.cancel(true);
+			return ex;
+		}
+	}
+
+	/**
+	 * Reads a stored artifact to its end and checks its SHA-256, without keeping it.
+	 * @param storage where it is stored
+	 * @param key its key
+	 * @param expectedSha256 the SHA-256 recorded when it was written
+	 * @throws ArtifactCorruptedException if the content does not match
+	 * @throws IOException if it cannot be read
+	 */
+	public static void verify(StorageProvider storage, String key, String expectedSha256) throws IOException {
+		MessageDigest digest = sha256();
+		try (InputStream in = new DigestInputStream(storage.get(key), digest)) {
+			in.transferTo(OutputStream.nullOutputStream());
+		}
+		String actual = HexFormat.of().formatHex(digest.digest());
+		if (!actual.equals(expectedSha256)) {
+			throw new ArtifactCorruptedException(key, expectedSha256, actual);
+		}
+	}
+
+	/**
+	 * Opens a stored artifact for reading; the stream checks the SHA-256 when it reaches the end and throws
+	 * {@link ArtifactCorruptedException} from the read that sees end of stream if it does not match.
+	 * @param storage where it is stored
+	 * @param key its key
+	 * @param expectedSha256 the expected SHA-256
+	 * @return the stream, to close
+	 * @throws IOException if it cannot be opened
+	 */
+	public static InputStream openVerified(StorageProvider storage, String key, String expectedSha256)
+			throws IOException {
+		MessageDigest digest = sha256();
+		return new DigestInputStream(storage.get(key), digest) {
+
+			private boolean checked;
+
+			@Override
+			public int read() throws IOException {
+				int b = super.read();
+				if (b == -1) {
+					check();
+				}
+				return b;
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				int n = super.read(b, off, len);
+				if (n == -1) {
+					check();
+				}
+				return n;
+			}
+
+			private void check() throws IOException {
+				if (!this.checked) {
+					this.checked = true;
+					String actual = HexFormat.of().formatHex(digest.digest());
+					if (!actual.equals(expectedSha256)) {
+						throw new ArtifactCorruptedException(key, expectedSha256, actual);
+					}
+				}
+			}
+		};
+	}
+
+	static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Writes an artifact.
+	 */
+	@FunctionalInterface
+	public interface Producer {
+
+		/**
+		 * @param out where the artifact goes; not to be closed
+		 * @throws IOException if producing fails
+		 */
+		void write(OutputStream out) throws IOException;
+
+	}
+
+	/**
+	 * A stored artifact.
+	 *
+	 * @param key its key
+	 * @param size its size in bytes
+	 * @param sha256 its SHA-256, lower-case hex
+	 */
+	public record Written(String key, long size, String sha256) {
+	}
+
+	private static final class NonClosing extends FilterOutputStream {
+
+		NonClosing(OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) throws IOException {
+			this.out.write(b, off, len);
+		}
+
+		@Override
+		public void close() throws IOException {
+			flush();
+		}
+
+	}
+
+}

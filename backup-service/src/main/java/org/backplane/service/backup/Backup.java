@@ -1,0 +1,276 @@
+package org.backplane.service.backup;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.DynamicUpdate;
+
+/**
+ * A backup in the catalogue. Its status changes only through the intent methods, which check
+ * {@link BackupStatus}'s table; {@link Version} turns every save into a compare-and-set.
+ */
+@Entity
+@Table(name = "backup")
+@DynamicUpdate
+public class Backup {
+
+	@Id
+	private String id;
+
+	@Column(nullable = false)
+	private String label;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private BackupStatus status;
+
+	@Version
+	@Column(name = "row_version", nullable = false)
+	private long rowVersion;
+
+	@Column(name = "service_version", nullable = false)
+	private String serviceVersion;
+
+	@Column(name = "storage_location", nullable = false)
+	private String storageLocation;
+
+	@Column(name = "storage_uri", nullable = false)
+	private String storageUri;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "updated_at", nullable = false)
+	private Instant updatedAt;
+
+	@Column(name = "completed_at")
+	private Instant completedAt;
+
+	@Column(name = "heartbeat_at")
+	private Instant heartbeatAt;
+
+	@Column(name = "runner")
+	private String runner;
+
+	@Column(name = "error_reason")
+	private String errorReason;
+
+	@Column(name = "size_bytes", nullable = false)
+	private long sizeBytes;
+
+	@Embedded
+	private Progress progress = new Progress();
+
+	@OneToMany(mappedBy = "backup", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+	@OrderBy("position")
+	private List<BackupComponent> components = new ArrayList<>();
+
+	protected Backup() {
+	}
+
+	/**
+	 * A new backup in {@link BackupStatus#STATUS_BACKING_UP}, each component {@code STATUS_UNKNOWN}.
+	 * @param id its id
+	 * @param label its label
+	 * @param serviceVersion the service's version
+	 * @param storageLocation the storage location's name
+	 * @param storageUri the location's URI, secrets redacted
+	 * @param components component names and types, in backup order; not empty
+	 * @param now the time
+	 * @return the backup
+	 */
+	public static Backup start(String id, String label, String serviceVersion, String storageLocation,
+			String storageUri, List<ComponentRef> components, Instant now) {
+		if (components.isEmpty()) {
+			throw new IllegalArgumentException("A backup needs at least one component");
+		}
+		Backup backup = new Backup();
+		backup.id = Objects.requireNonNull(id);
+		backup.label = Objects.requireNonNull(label);
+		backup.serviceVersion = serviceVersion;
+		backup.storageLocation = storageLocation;
+		backup.storageUri = storageUri;
+		backup.status = BackupStatus.STATUS_BACKING_UP;
+		backup.createdAt = now;
+		backup.updatedAt = now;
+		backup.heartbeatAt = now;
+		int position = 0;
+		for (ComponentRef ref : components) {
+			backup.components.add(new BackupComponent(backup, ref.name(), ref.type(), position++));
+		}
+		return backup;
+	}
+
+	/**
+	 * Marks the backup complete.
+	 * @param now the time
+	 */
+	public void markReady(Instant now) {
+		transition(BackupStatus.STATUS_READY, now);
+		for (BackupComponent component : this.components) {
+			if (component.getStatus() != ComponentStatus.STATUS_READY) {
+				throw new IllegalStateException("Backup " + this.id + " cannot be READY: component "
+						+ component.getName() + " is " + component.getStatus());
+			}
+		}
+		this.sizeBytes = this.components.stream().mapToLong((c) -> (c.getSizeBytes() != null) ? c.getSizeBytes() : 0).sum();
+		this.completedAt = now;
+		this.runner = null;
+	}
+
+	/**
+	 * Marks the backup failed; components not finished become {@code STATUS_ERROR} too.
+	 * @param reason why, shown to users; never holds secrets
+	 * @param now the time
+	 */
+	public void markFailed(String reason, Instant now) {
+		transition(BackupStatus.STATUS_ERROR, now);
+		this.errorReason = Objects.requireNonNull(reason);
+		this.completedAt = now;
+		this.runner = null;
+		for (BackupComponent component : this.components) {
+			if (!component.getStatus().isTerminal()) {
+				component.markFailed((component.getStatus() == ComponentStatus.STATUS_UNKNOWN)
+						? "Not backed up: the backup failed before this component started" : reason);
+			}
+		}
+	}
+
+	/**
+	 * Marks that a restore from this backup started.
+	 * @param now the time
+	 */
+	public void markRestoring(Instant now) {
+		transition(BackupStatus.STATUS_RESTORING, now);
+	}
+
+	/**
+	 * Marks that the restore from this backup ended, whatever its outcome.
+	 * @param now the time
+	 */
+	public void markRestoreEnded(Instant now) {
+		transition(BackupStatus.STATUS_READY, now);
+	}
+
+	private void transition(BackupStatus target, Instant now) {
+		this.status.checkTransition(this.id, target);
+		this.status = target;
+		this.updatedAt = now;
+	}
+
+	/**
+	 * @param name a component's name
+	 * @return the component
+	 */
+	public Optional<BackupComponent> component(String name) {
+		return this.components.stream().filter((c) -> c.getName().equals(name)).findFirst();
+	}
+
+	/**
+	 * Recomputes overall progress from the components'.
+	 */
+	public void sumProgress() {
+		long itemsDone = 0;
+		long itemsTotal = 0;
+		long bytesDone = 0;
+		long bytesTotal = 0;
+		for (BackupComponent component : this.components) {
+			itemsDone += component.getProgress().getItemsDone();
+			itemsTotal += component.getProgress().getItemsTotal();
+			bytesDone += component.getProgress().getBytesDone();
+			bytesTotal += component.getProgress().getBytesTotal();
+		}
+		this.progress.setTotals(itemsTotal, bytesTotal);
+		this.progress.setDone(itemsDone, bytesDone);
+	}
+
+	public String getId() {
+		return this.id;
+	}
+
+	public String getLabel() {
+		return this.label;
+	}
+
+	public BackupStatus getStatus() {
+		return this.status;
+	}
+
+	public long getRowVersion() {
+		return this.rowVersion;
+	}
+
+	public String getServiceVersion() {
+		return this.serviceVersion;
+	}
+
+	public String getStorageLocation() {
+		return this.storageLocation;
+	}
+
+	public String getStorageUri() {
+		return this.storageUri;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public Instant getUpdatedAt() {
+		return this.updatedAt;
+	}
+
+	public Instant getCompletedAt() {
+		return this.completedAt;
+	}
+
+	public Instant getHeartbeatAt() {
+		return this.heartbeatAt;
+	}
+
+	public String getRunner() {
+		return this.runner;
+	}
+
+	public String getErrorReason() {
+		return this.errorReason;
+	}
+
+	public long getSizeBytes() {
+		return this.sizeBytes;
+	}
+
+	public Progress getProgress() {
+		return this.progress;
+	}
+
+	public List<BackupComponent> getComponents() {
+		return Collections.unmodifiableList(this.components);
+	}
+
+	/**
+	 * A component to back up: its name and type.
+	 *
+	 * @param name the component's name
+	 * @param type its type
+	 */
+	public record ComponentRef(String name, String type) {
+	}
+
+}

@@ -1,0 +1,327 @@
+package org.backplane.service.backup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.backplane.service.config.BackplaneProperties;
+import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.JobTask;
+import org.backplane.service.job.StaleJobs;
+import org.backplane.service.source.SourceComponent;
+import org.backplane.service.source.SourceComponentRegistry;
+import org.backplane.service.storage.StorageLayout;
+import org.backplane.service.storage.StorageLocations;
+import org.backplane.service.storage.StorageProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one backup: per component, in order, the source streams its artifact through a SHA-256 digest into
+ * storage; then the manifest is stored, last; then the backup is READY. Any failure marks the component and
+ * the backup {@code STATUS_ERROR} with a reason and removes what was stored. While it runs, a heartbeat
+ * records progress; a job whose heartbeat stops (its node died) is reaped as {@code interrupted}.
+ */
+@Component
+class BackupJob implements JobTask {
+
+	static final String TASK_NAME = "backup";
+
+	private static final Log logger = LogFactory.getLog(BackupJob.class);
+
+	private static final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1, (runnable) -> {
+		Thread thread = new Thread(runnable, "backplane-backup-heartbeat");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final OneTimeTask<Void> task;
+
+	private final BackupRepository backups;
+
+	private final ComponentLocks locks;
+
+	private final SourceComponentRegistry sources;
+
+	private final StorageLocations storage;
+
+	private final StaleJobs staleJobs;
+
+	private final TransactionTemplate tx;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final BackplaneProperties.Runner runner;
+
+	BackupJob(BackupRepository backups, ComponentLocks locks, SourceComponentRegistry sources, StorageLocations storage,
+			StaleJobs staleJobs, PlatformTransactionManager transactionManager, JsonMapper json, Clock clock,
+			BackplaneProperties properties) {
+		this.backups = backups;
+		this.locks = locks;
+		this.sources = sources;
+		this.storage = storage;
+		this.staleJobs = staleJobs;
+		this.tx = new TransactionTemplate(transactionManager);
+		this.json = json;
+		this.clock = clock;
+		this.runner = properties.runner();
+		this.task = Tasks.oneTime(TASK_NAME).onDeadExecution(this::deadExecution).execute(this::execute);
+	}
+
+	@Override
+	public Task<?> task() {
+		return this.task;
+	}
+
+	OneTimeTask<Void> oneTimeTask() {
+		return this.task;
+	}
+
+	private void execute(com.github.kagkarlsson.scheduler.task.TaskInstance<Void> instance, ExecutionContext context) {
+		String id = instance.getId();
+		String runnerName = context.getExecution().pickedBy;
+		Integer claimed = this.tx.execute((status) -> this.backups.claim(id, runnerName, this.clock.instant()));
+		if (claimed == null || claimed == 0) {
+			logger.info("Backup not claimed, another runner has it or it ended: backupId=" + id);
+			return;
+		}
+		JobProgress progress = new JobProgress(() -> context.getSchedulerState().isShuttingDown());
+		run(id, runnerName, progress);
+	}
+
+	void run(String id, String runnerName, JobProgress progress) {
+		Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
+		logger.info("Backup started: backupId=" + id + " components=" + backup.getComponents().size());
+		List<String> stored = new ArrayList<>();
+		String[] current = new String[1];
+		long[] totals = new long[2];
+		long[] done = new long[2];
+		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(id, runnerName, current, totals, done, progress),
+				this.runner.heartbeatInterval().toMillis(), this.runner.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			StorageProvider provider = this.storage.provider(backup.getStorageLocation());
+			List<BackupManifest.Component> manifestComponents = new ArrayList<>();
+			for (BackupComponent component : backup.getComponents()) {
+				String name = component.getName();
+				SourceComponent source = this.sources.find(name)
+					.orElseThrow(() -> new IOException("Component " + name + " is no longer configured"));
+				progress.checkCancelled();
+				SourceComponent.Totals counted = source.enumerate();
+				update(id, (b) -> b.component(name).orElseThrow().markBackingUp(counted.items(), counted.bytes()));
+				synchronized (current) {
+					current[0] = name;
+					totals[0] += counted.items();
+					totals[1] += counted.bytes();
+					progress.reset();
+				}
+				String key = StorageLayout.artifactKey(id, name, source.artifactExtension());
+				Artifacts.Written written;
+				try {
+					written = Artifacts.write(provider, key, (out) -> source.backup(out, progress));
+				}
+				catch (IOException | RuntimeException ex) {
+					throw new ComponentFailure(name, ex);
+				}
+				stored.add(key);
+				long items = progress.items();
+				long bytes = progress.bytes();
+				update(id, (b) -> {
+					BackupComponent c = b.component(name).orElseThrow();
+					c.getProgress().setDone(items, bytes);
+					c.markReady(written.key(), written.size(), written.sha256());
+				});
+				synchronized (current) {
+					current[0] = null;
+					done[0] += items;
+					done[1] += bytes;
+					progress.reset();
+				}
+				manifestComponents.add(new BackupManifest.Component(name, source.type(), written.key(), written.size(),
+						written.sha256(), items, bytes));
+				logger.info("Component backed up: backupId=" + id + " component=" + name + " size=" + written.size()
+						+ " sha256=" + written.sha256());
+			}
+			progress.checkCancelled();
+			BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, id, backup.getLabel(),
+					backup.getServiceVersion(), backup.getCreatedAt(), this.clock.instant(), manifestComponents);
+			String manifestKey = StorageLayout.manifestKey(id);
+			provider.put(manifestKey,
+					new java.io.ByteArrayInputStream(this.json.writeValueAsString(manifest).getBytes(StandardCharsets.UTF_8)));
+			stored.add(manifestKey);
+			heartbeat.cancel(false);
+			this.tx.executeWithoutResult((status) -> {
+				Backup b = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
+				b.sumProgress();
+				b.markReady(this.clock.instant());
+				this.backups.saveAndFlush(b);
+				this.locks.release(id);
+			});
+			logger.info("Backup ready: backupId=" + id);
+		}
+		catch (Throwable ex) {
+			heartbeat.cancel(false);
+			String component = (ex instanceof ComponentFailure failure) ? failure.component : null;
+			Throwable cause = (ex instanceof ComponentFailure) ? ex.getCause() : ex;
+			String reason = reason(component, cause);
+			logger.warn("Backup failed: backupId=" + id + " reason=" + reason,
+					(cause instanceof JobProgress.JobCancelledException) ? null : cause);
+			removeStored(id, backup.getStorageLocation(), stored);
+			fail(id, component, reason);
+		}
+	}
+
+	private static String reason(String component, Throwable cause) {
+		if (cause instanceof JobProgress.JobCancelledException) {
+			return cause.getMessage();
+		}
+		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		return (component != null) ? "Component " + component + " failed: " + message : message;
+	}
+
+	private void beat(String id, String runnerName, String[] current, long[] totals, long[] done, JobProgress progress) {
+		try {
+			String name;
+			long items;
+			long bytes;
+			synchronized (current) {
+				name = current[0];
+				items = done[0] + progress.items();
+				bytes = done[1] + progress.bytes();
+			}
+			long componentItems = progress.items();
+			long componentBytes = progress.bytes();
+			Integer mine = this.tx.execute((status) -> {
+				int rows = this.backups.heartbeat(id, runnerName, this.clock.instant(), items, bytes, totals[0], totals[1]);
+				if (rows == 1 && name != null) {
+					this.backups.componentProgress(id, name, componentItems, componentBytes);
+				}
+				return rows;
+			});
+			if (mine == null || mine == 0) {
+				progress.cancel("interrupted: the backup was taken over or ended elsewhere");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Heartbeat failed: backupId=" + id + " reason=" + ex.getMessage());
+		}
+	}
+
+	private void update(String id, java.util.function.Consumer<Backup> change) {
+		this.tx.executeWithoutResult((status) -> {
+			Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
+			if (backup.getStatus() != BackupStatus.STATUS_BACKING_UP) {
+				throw new JobProgress.JobCancelledException("interrupted: the backup is " + backup.getStatus());
+			}
+			change.accept(backup);
+			this.backups.saveAndFlush(backup);
+		});
+	}
+
+	private void removeStored(String id, String location, List<String> keys) {
+		try {
+			StorageProvider provider = this.storage.provider(location);
+			for (int i = keys.size() - 1; i >= 0; i--) {
+				provider.delete(keys.get(i));
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Could not remove partial artifacts: backupId=" + id + " keys=" + keys + " reason=" + ex.getMessage());
+		}
+	}
+
+	private void fail(String id, String component, String reason) {
+		try {
+			this.tx.executeWithoutResult((status) -> {
+				Backup backup = this.backups.findById(id).orElse(null);
+				if (backup == null || backup.getStatus() != BackupStatus.STATUS_BACKING_UP) {
+					return;
+				}
+				if (component != null) {
+					backup.component(component)
+						.filter((c) -> !c.getStatus().isTerminal())
+						.ifPresent((c) -> c.markFailed(reason));
+				}
+				backup.sumProgress();
+				backup.markFailed(reason, this.clock.instant());
+				this.backups.saveAndFlush(backup);
+				this.locks.release(id);
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not record a failed backup, the reaper will end it: backupId=" + id + " reason="
+					+ ex.getMessage(), ex);
+		}
+	}
+
+	private void deadExecution(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+		String id = complete.getExecution().getId();
+		logger.warn("Backup runner is gone: backupId=" + id + " runner=" + complete.getExecution().pickedBy);
+		interrupt(id);
+		operations.remove();
+	}
+
+	@Override
+	public void reapStale(Instant staleBefore) {
+		for (String id : this.backups.findStale(BackupStatus.STATUS_BACKING_UP, staleBefore)) {
+			if (this.staleJobs.isDead(TASK_NAME, id, staleBefore)) {
+				logger.warn("Reaping backup whose runner is gone: backupId=" + id);
+				interrupt(id);
+				this.staleJobs.forget(TASK_NAME, id);
+			}
+		}
+	}
+
+	private void interrupt(String id) {
+		Backup backup = this.backups.findById(id).orElse(null);
+		if (backup == null || backup.getStatus() != BackupStatus.STATUS_BACKING_UP) {
+			return;
+		}
+		List<String> keys = new ArrayList<>();
+		for (BackupComponent component : backup.getComponents()) {
+			if (component.getArtifactKey() != null) {
+				keys.add(component.getArtifactKey());
+			}
+		}
+		keys.add(StorageLayout.manifestKey(id));
+		try {
+			fail(id, null, "interrupted: the runner stopped before the backup completed");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not reap backup: backupId=" + id + " reason=" + ex.getMessage());
+			return;
+		}
+		removeStored(id, backup.getStorageLocation(), keys);
+	}
+
+	private static final class ComponentFailure extends Exception {
+
+		private final String component;
+
+		ComponentFailure(String component, Throwable cause) {
+			super(cause);
+			this.component = component;
+		}
+
+	}
+
+}

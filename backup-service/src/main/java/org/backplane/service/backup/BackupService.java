@@ -1,0 +1,209 @@
+package org.backplane.service.backup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.Jobs;
+import org.backplane.service.source.SourceComponent;
+import org.backplane.service.source.SourceComponentRegistry;
+import org.backplane.service.storage.StorageLayout;
+import org.backplane.service.storage.StorageLocation;
+import org.backplane.service.storage.StorageLocations;
+import org.backplane.service.storage.StorageObject;
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.support.Ids;
+import org.backplane.service.support.InvalidRequestException;
+import org.backplane.service.support.ServiceVersion;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates, reads, lists and deletes backups. Creating saves the row {@code STATUS_BACKING_UP}, takes the
+ * components' locks and queues the job in one transaction; the job runs elsewhere.
+ */
+@Service
+public class BackupService {
+
+	private static final Log logger = LogFactory.getLog(BackupService.class);
+
+	/** The largest page {@link #list} returns. */
+	public static final int MAX_PAGE = 500;
+
+	private final BackupRepository backups;
+
+	private final SourceComponentRegistry sources;
+
+	private final StorageLocations storage;
+
+	private final ComponentLocks locks;
+
+	private final Jobs jobs;
+
+	private final BackupJob job;
+
+	private final ServiceVersion version;
+
+	private final Clock clock;
+
+	BackupService(BackupRepository backups, SourceComponentRegistry sources, StorageLocations storage,
+			ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock) {
+		this.backups = backups;
+		this.sources = sources;
+		this.storage = storage;
+		this.locks = locks;
+		this.jobs = jobs;
+		this.job = job;
+		this.version = version;
+		this.clock = clock;
+	}
+
+	/**
+	 * Starts a backup.
+	 * @param label its label
+	 * @param componentNames the components, or {@code null}/empty for all
+	 * @param locationName a storage location's name, or {@code null} for the default
+	 * @param parameters per-request parameters; must be empty for now
+	 * @return the new backup, {@code STATUS_BACKING_UP}, its components {@code STATUS_UNKNOWN}
+	 * @throws InvalidRequestException for a bad label, component or location
+	 * @throws org.backplane.service.job.ComponentBusyException if a component is in use
+	 */
+	@Transactional
+	public Backup create(String label, List<String> componentNames, String locationName, Map<String, String> parameters) {
+		Ids.checkLabel(label);
+		if (parameters != null && !parameters.isEmpty()) {
+			throw new InvalidRequestException("Per-request parameters are not supported yet (got "
+					+ parameters.keySet() + "): configure credentials on the storage location instead");
+		}
+		List<SourceComponent> components = this.sources.select(componentNames);
+		StorageLocation location = this.storage.location(locationName);
+		Instant now = this.clock.instant();
+		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
+				location.redactedUri(), components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
+				now);
+		this.backups.save(backup);
+		this.locks.acquire(components.stream().map(SourceComponent::name).toList(), backup.getId(), "backup");
+		this.jobs.enqueue(this.job.oneTimeTask().instance(backup.getId()));
+		logger.info("Backup requested: backupId=" + backup.getId() + " components="
+				+ components.stream().map(SourceComponent::name).toList() + " location=" + location.name());
+		return backup;
+	}
+
+	/**
+	 * @param id a backup id
+	 * @return the backup
+	 * @throws InvalidRequestException if the id is malformed
+	 * @throws BackupNotFoundException if there is none
+	 */
+	@Transactional(readOnly = true)
+	public Backup get(String id) {
+		Ids.checkBackupId(id);
+		return this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
+	}
+
+	/**
+	 * Lists backups newest first, a page at a time (keyset pagination).
+	 * @param prefix only ids starting with this, or {@code null}
+	 * @param status only this status, or {@code null}
+	 * @param limit page size, 1 to {@link #MAX_PAGE}
+	 * @param cursor from the previous page, or {@code null}
+	 * @return the page
+	 */
+	@Transactional(readOnly = true)
+	public Page list(String prefix, BackupStatus status, int limit, String cursor) {
+		if (limit < 1 || limit > MAX_PAGE) {
+			throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE + ", got " + limit);
+		}
+		Cursor after = Cursor.decode(cursor);
+		String likePrefix = (prefix == null || prefix.isEmpty()) ? null
+				: prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+		// the first page starts after a position beyond every backup: PostgreSQL cannot type a null timestamp
+		Cursor from = (after != null) ? after : new Cursor(Instant.parse("9999-12-31T23:59:59Z"), "~");
+		List<Backup> rows = this.backups.findPage(likePrefix, status, from.createdAt(), from.id(), Limit.of(limit + 1));
+		String next = null;
+		if (rows.size() > limit) {
+			rows = rows.subList(0, limit);
+			Backup last = rows.get(limit - 1);
+			next = new Cursor(last.getCreatedAt(), last.getId()).encode();
+		}
+		return new Page(List.copyOf(rows), next);
+	}
+
+	/**
+	 * Deletes a backup: its stored objects (the manifest first, so a half-deleted backup is visibly
+	 * incomplete), then its record. The row stays locked meanwhile, so no restore can start.
+	 * @param id the backup's id
+	 * @throws BackupInUseException while it is being written or restored
+	 * @throws StorageFailureException if storage refuses; the record is then kept
+	 */
+	@Transactional
+	public void delete(String id) {
+		Ids.checkBackupId(id);
+		Backup backup = this.backups.findForUpdate(id).orElseThrow(() -> new BackupNotFoundException(id));
+		if (!backup.getStatus().isDeletable()) {
+			throw new BackupInUseException(id, backup.getStatus(), "delete");
+		}
+		try {
+			StorageProvider provider = this.storage.provider(backup.getStorageLocation());
+			provider.delete(StorageLayout.manifestKey(id));
+			List<String> keys;
+			try (Stream<StorageObject> objects = provider.list(StorageLayout.backupPrefix(id))) {
+				keys = objects.map(StorageObject::key).toList();
+			}
+			for (String key : keys) {
+				provider.delete(key);
+			}
+		}
+		catch (IOException ex) {
+			throw new StorageFailureException("delete backup " + id, backup.getStorageLocation(), ex);
+		}
+		this.backups.delete(backup);
+		logger.info("Backup deleted: backupId=" + id);
+	}
+
+	/**
+	 * A page of backups.
+	 *
+	 * @param items the backups
+	 * @param nextCursor the next page's cursor, or {@code null}
+	 */
+	public record Page(List<Backup> items, String nextCursor) {
+	}
+
+	record Cursor(Instant createdAt, String id) {
+
+		String encode() {
+			String raw = this.createdAt.getEpochSecond() + "." + this.createdAt.getNano() + ":" + this.id;
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+		}
+
+		static Cursor decode(String cursor) {
+			if (cursor == null || cursor.isEmpty()) {
+				return null;
+			}
+			try {
+				String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+				int colon = raw.indexOf(':');
+				String[] time = raw.substring(0, colon).split("\\.");
+				return new Cursor(Instant.ofEpochSecond(Long.parseLong(time[0]), Long.parseLong(time[1])),
+						raw.substring(colon + 1));
+			}
+			catch (RuntimeException ex) {
+				throw new InvalidRequestException(
+						"Invalid cursor '" + Ids.printable(cursor) + "': pass the nextCursor of the previous page as it is");
+			}
+		}
+
+	}
+
+}

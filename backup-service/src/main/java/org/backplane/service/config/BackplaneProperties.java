@@ -1,0 +1,112 @@
+package org.backplane.service.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Backplane's configuration, bound from {@code backplane.*} in YAML, the environment or the command line.
+ * Unknown keys fail start-up. Components ({@code backplane.components.<name>.*}) are bound per type by the
+ * source registry, which rejects unknown keys of each type.
+ *
+ * @param home where the embedded PostgreSQL's data, the default file storage and the sample component live;
+ * default {@code ~/.backplane}
+ * @param storage where backups are stored
+ * @param runner how backups and restores are run
+ * @param components the configured source components by name; each has a {@code type} and type-specific
+ * keys (bound and checked by the source registry)
+ */
+@Validated
+@ConfigurationProperties(prefix = "backplane", ignoreUnknownFields = false)
+public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storage, @Valid @DefaultValue Runner runner,
+		Map<String, Object> components) {
+
+	public BackplaneProperties {
+		home = (home != null) ? home.toAbsolutePath().normalize()
+				: Path.of(System.getProperty("user.home"), ".backplane").toAbsolutePath();
+		components = (components != null) ? components : Map.of();
+	}
+
+	/**
+	 * The default storage location's URI: {@code backplane.storage.location}, else
+	 * {@code file://<home>/storage}.
+	 * @return the URI
+	 */
+	public URI defaultLocationUri() {
+		return (this.storage.location() != null) ? this.storage.location() : this.home.resolve("storage").toUri();
+	}
+
+	/**
+	 * Where backups are stored.
+	 *
+	 * @param location the default location's URI, e.g. {@code file:///var/lib/backplane} or
+	 * {@code s3://bucket/prefix?region=us-east-1}; default {@code file://<home>/storage}
+	 * @param defaultLocation the name of the location used when a request names none; default {@code default},
+	 * the location given by {@code location}
+	 * @param locations more named locations ({@code backplane.storage.locations.<name>.uri} and
+	 * {@code .credentials.*})
+	 */
+	public record Storage(URI location, @DefaultValue("default") String defaultLocation,
+			Map<String, NamedLocation> locations) {
+
+		public Storage {
+			locations = (locations != null) ? locations : Map.of();
+		}
+
+	}
+
+	/**
+	 * A named storage location.
+	 *
+	 * @param uri the location URI
+	 * @param credentials adapter-specific credentials (e.g. {@code AWS_ACCESS_KEY_ID}); never shown or logged
+	 */
+	public record NamedLocation(@NotNull URI uri, Map<String, String> credentials) {
+
+		public NamedLocation {
+			credentials = (credentials != null) ? credentials : Map.of();
+		}
+
+		@Override
+		public String toString() {
+			// the URI may hold keys (access_key=...): show its scheme only
+			return "NamedLocation[scheme=" + this.uri.getScheme() + ", credentials=***]";
+		}
+
+	}
+
+	/**
+	 * How jobs run (backups and restores, queued in PostgreSQL through db-scheduler).
+	 *
+	 * @param threads jobs run at once on this node; default 4
+	 * @param pollingInterval how often the queue is polled for due jobs; default 1s
+	 * @param heartbeatInterval how often a running job records its heartbeat and progress; default 2s
+	 * @param staleAfter a running job whose heartbeat is older than this is considered dead (its runner is
+	 * gone) and is marked {@code STATUS_ERROR} with reason {@code interrupted}; default 30s
+	 * @param reaperInterval how often stale jobs are looked for (also once at start-up); default 10s
+	 * @param shutdownMaxWait how long shutdown waits for running jobs to stop; default 30s
+	 */
+	public record Runner(@DefaultValue("4") @Min(1) @Max(64) int threads,
+			@DefaultValue("1s") Duration pollingInterval, @DefaultValue("2s") Duration heartbeatInterval,
+			@DefaultValue("30s") Duration staleAfter, @DefaultValue("10s") Duration reaperInterval,
+			@DefaultValue("30s") Duration shutdownMaxWait) {
+
+		public Runner {
+			if (staleAfter.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {
+				throw new IllegalArgumentException("backplane.runner.stale-after (" + staleAfter
+						+ ") must be at least 3 × backplane.runner.heartbeat-interval (" + heartbeatInterval + ")");
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The service's typed configuration ({@code backplane.*}).
+ */
+package org.backplane.service.config;

@@ -1,0 +1,60 @@
+package org.backplane.service.job;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Queues jobs. {@link #enqueue} joins the caller's transaction, so a job is queued if and only if the row
+ * that describes it commits.
+ */
+public class Jobs {
+
+	private final SchedulerClient transactionalClient;
+
+	private final Supplier<Scheduler> scheduler;
+
+	private final String runnerName;
+
+	private final Clock clock;
+
+	Jobs(SchedulerClient transactionalClient, Supplier<Scheduler> scheduler, String runnerName, Clock clock) {
+		this.transactionalClient = transactionalClient;
+		this.scheduler = scheduler;
+		this.runnerName = runnerName;
+		this.clock = clock;
+	}
+
+	/**
+	 * Queues a job in the current transaction; after commit, nudges the local scheduler to pick it at once.
+	 * @param instance the job
+	 */
+	public void enqueue(TaskInstance<?> instance) {
+		this.transactionalClient.schedule(instance, this.clock.instant());
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					Scheduler local = Jobs.this.scheduler.get();
+					if (local != null) {
+						local.triggerCheckForDueExecutions();
+					}
+				}
+			});
+		}
+	}
+
+	/**
+	 * @return this node's runner name, unique per process start
+	 */
+	public String runnerName() {
+		return this.runnerName;
+	}
+
+}

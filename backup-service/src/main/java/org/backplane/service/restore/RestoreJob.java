@@ -1,0 +1,328 @@
+package org.backplane.service.restore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.backplane.service.backup.Artifacts;
+import org.backplane.service.backup.Backup;
+import org.backplane.service.backup.BackupComponent;
+import org.backplane.service.backup.BackupManifest;
+import org.backplane.service.backup.BackupRepository;
+import org.backplane.service.backup.BackupStatus;
+import org.backplane.service.backup.JobProgress;
+import org.backplane.service.config.BackplaneProperties;
+import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.JobTask;
+import org.backplane.service.job.StaleJobs;
+import org.backplane.service.source.RestorePolicy;
+import org.backplane.service.source.SourceComponent;
+import org.backplane.service.source.SourceComponentRegistry;
+import org.backplane.service.storage.StorageKeyNotFoundException;
+import org.backplane.service.storage.StorageLayout;
+import org.backplane.service.storage.StorageLocations;
+import org.backplane.service.storage.StorageProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one restore, backwards from a backup: the manifest is read and checked against the catalogue; every
+ * artifact's SHA-256 is verified by reading it once before anything is touched; every component checks its
+ * policy; then each component is restored from its artifact, the SHA-256 checked again while streaming.
+ */
+@Component
+class RestoreJob implements JobTask {
+
+	static final String TASK_NAME = "restore";
+
+	private static final Log logger = LogFactory.getLog(RestoreJob.class);
+
+	private static final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1, (runnable) -> {
+		Thread thread = new Thread(runnable, "backplane-restore-heartbeat");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final OneTimeTask<Void> task;
+
+	private final RestoreRepository restores;
+
+	private final BackupRepository backups;
+
+	private final ComponentLocks locks;
+
+	private final SourceComponentRegistry sources;
+
+	private final StorageLocations storage;
+
+	private final StaleJobs staleJobs;
+
+	private final TransactionTemplate tx;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final BackplaneProperties.Runner runner;
+
+	RestoreJob(RestoreRepository restores, BackupRepository backups, ComponentLocks locks,
+			SourceComponentRegistry sources, StorageLocations storage, StaleJobs staleJobs,
+			PlatformTransactionManager transactionManager, JsonMapper json, Clock clock, BackplaneProperties properties) {
+		this.restores = restores;
+		this.backups = backups;
+		this.locks = locks;
+		this.sources = sources;
+		this.storage = storage;
+		this.staleJobs = staleJobs;
+		this.tx = new TransactionTemplate(transactionManager);
+		// manifests written by newer versions may carry fields this one does not know
+		this.json = json.rebuild().disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		this.clock = clock;
+		this.runner = properties.runner();
+		this.task = Tasks.oneTime(TASK_NAME).onDeadExecution(this::deadExecution).execute(this::execute);
+	}
+
+	@Override
+	public Task<?> task() {
+		return this.task;
+	}
+
+	OneTimeTask<Void> oneTimeTask() {
+		return this.task;
+	}
+
+	private void execute(TaskInstance<Void> instance, ExecutionContext context) {
+		String id = instance.getId();
+		String runnerName = context.getExecution().pickedBy;
+		Integer claimed = this.tx.execute((status) -> this.restores.claim(id, runnerName, this.clock.instant()));
+		if (claimed == null || claimed == 0) {
+			logger.info("Restore not claimed, another runner has it or it ended: restoreId=" + id);
+			return;
+		}
+		run(id, runnerName, new JobProgress(() -> context.getSchedulerState().isShuttingDown()));
+	}
+
+	private void run(String id, String runnerName, JobProgress progress) {
+		Restore restore = this.restores.findById(id).orElseThrow();
+		Backup backup = this.backups.findById(restore.getBackupId()).orElseThrow();
+		String[] current = new String[1];
+		long[] totals = new long[2];
+		long[] done = new long[2];
+		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
+				() -> beat(id, runnerName, current, totals, done, progress), this.runner.heartbeatInterval().toMillis(),
+				this.runner.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+		String failedComponent = null;
+		try {
+			logger.info("Restore started: restoreId=" + id + " backupId=" + backup.getId());
+			StorageProvider provider = this.storage.provider(backup.getStorageLocation());
+			BackupManifest manifest = readManifest(provider, backup.getId());
+			Map<String, Step> steps = new LinkedHashMap<>();
+			for (RestoreComponent component : restore.getComponents()) {
+				String name = component.getName();
+				BackupComponent recorded = backup.component(name).orElseThrow();
+				BackupManifest.Component stored = manifest.component(name);
+				if (stored == null || !stored.sha256().equals(recorded.getSha256())
+						|| !stored.artifactKey().equals(recorded.getArtifactKey())) {
+					failedComponent = name;
+					throw new IOException("The manifest of backup " + backup.getId() + " does not match the catalogue for component "
+							+ name + ": the backup was altered on storage; nothing was restored");
+				}
+				SourceComponent source = this.sources.find(name)
+					.orElseThrow(() -> new IOException("Component " + name + " is no longer configured"));
+				RestorePolicy policy = (restore.getPolicy() != null) ? RestorePolicy.of(restore.getPolicy())
+						: source.defaultRestorePolicy();
+				steps.put(name, new Step(source, stored, new SourceComponent.RestoreOptions(policy, restore.getTargetPath())));
+				totals[0] += stored.items();
+				totals[1] += stored.contentBytes();
+			}
+			// 1. Every artifact is read once and its SHA-256 checked before any target is touched.
+			for (Map.Entry<String, Step> entry : steps.entrySet()) {
+				failedComponent = entry.getKey();
+				progress.checkCancelled();
+				Artifacts.verify(provider, entry.getValue().stored().artifactKey(), entry.getValue().stored().sha256());
+			}
+			// 2. Every component checks its policy before any is restored.
+			for (Map.Entry<String, Step> entry : steps.entrySet()) {
+				failedComponent = entry.getKey();
+				entry.getValue().source().checkRestore(entry.getValue().options());
+			}
+			// 3. Restore, checking the SHA-256 again while streaming.
+			for (Map.Entry<String, Step> entry : steps.entrySet()) {
+				String name = entry.getKey();
+				Step step = entry.getValue();
+				failedComponent = name;
+				update(id, (r) -> r.component(name).orElseThrow().markRestoring(step.stored().items(), step.stored().contentBytes()));
+				synchronized (current) {
+					current[0] = name;
+					progress.reset();
+				}
+				try (InputStream in = Artifacts.openVerified(provider, step.stored().artifactKey(), step.stored().sha256())) {
+					step.source().restore(in, step.options(), progress);
+					// drain what the source did not read, so the SHA-256 check at the end runs
+					in.transferTo(java.io.OutputStream.nullOutputStream());
+				}
+				long items = progress.items();
+				long bytes = progress.bytes();
+				update(id, (r) -> {
+					RestoreComponent c = r.component(name).orElseThrow();
+					c.getProgress().setDone(items, bytes);
+					c.markReady();
+				});
+				synchronized (current) {
+					current[0] = null;
+					done[0] += items;
+					done[1] += bytes;
+					progress.reset();
+				}
+				logger.info("Component restored: restoreId=" + id + " component=" + name);
+			}
+			failedComponent = null;
+			heartbeat.cancel(false);
+			this.tx.executeWithoutResult((status) -> {
+				Restore r = this.restores.findById(id).orElseThrow();
+				r.sumProgress();
+				r.markReady(this.clock.instant());
+				this.restores.saveAndFlush(r);
+				endBackupRestore(r.getBackupId());
+				this.locks.release(id);
+			});
+			logger.info("Restore ready: restoreId=" + id);
+		}
+		catch (Throwable ex) {
+			heartbeat.cancel(false);
+			String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+			String reason = (ex instanceof JobProgress.JobCancelledException || failedComponent == null) ? message
+					: "Component " + failedComponent + " failed: " + message;
+			logger.warn("Restore failed: restoreId=" + id + " reason=" + reason,
+					(ex instanceof JobProgress.JobCancelledException) ? null : ex);
+			fail(id, failedComponent, reason);
+		}
+	}
+
+	private BackupManifest readManifest(StorageProvider provider, String backupId) throws IOException {
+		String key = StorageLayout.manifestKey(backupId);
+		try (InputStream in = provider.get(key)) {
+			return this.json.readValue(in, BackupManifest.class);
+		}
+		catch (StorageKeyNotFoundException ex) {
+			throw new IOException("Backup " + backupId + " has no manifest (" + key
+					+ ") on storage: it is incomplete or was deleted outside Backplane; nothing was restored", ex);
+		}
+		catch (RuntimeException ex) {
+			throw new IOException("The manifest of backup " + backupId + " cannot be read: " + ex.getMessage(), ex);
+		}
+	}
+
+	private void endBackupRestore(String backupId) {
+		Backup backup = this.backups.findById(backupId).orElse(null);
+		if (backup != null && backup.getStatus() == BackupStatus.STATUS_RESTORING) {
+			backup.markRestoreEnded(this.clock.instant());
+			this.backups.saveAndFlush(backup);
+		}
+	}
+
+	private void beat(String id, String runnerName, String[] current, long[] totals, long[] done, JobProgress progress) {
+		try {
+			String name;
+			long items;
+			long bytes;
+			synchronized (current) {
+				name = current[0];
+				items = done[0] + progress.items();
+				bytes = done[1] + progress.bytes();
+			}
+			long componentItems = progress.items();
+			long componentBytes = progress.bytes();
+			Integer mine = this.tx.execute((status) -> {
+				int rows = this.restores.heartbeat(id, runnerName, this.clock.instant(), items, bytes, totals[0], totals[1]);
+				if (rows == 1 && name != null) {
+					this.restores.componentProgress(id, name, componentItems, componentBytes);
+				}
+				return rows;
+			});
+			if (mine == null || mine == 0) {
+				progress.cancel("interrupted: the restore was taken over or ended elsewhere");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Heartbeat failed: restoreId=" + id + " reason=" + ex.getMessage());
+		}
+	}
+
+	private void update(String id, java.util.function.Consumer<Restore> change) {
+		this.tx.executeWithoutResult((status) -> {
+			Restore restore = this.restores.findById(id).orElseThrow();
+			if (restore.getStatus() != RestoreStatus.STATUS_RESTORING) {
+				throw new JobProgress.JobCancelledException("interrupted: the restore is " + restore.getStatus());
+			}
+			change.accept(restore);
+			this.restores.saveAndFlush(restore);
+		});
+	}
+
+	private void fail(String id, String component, String reason) {
+		try {
+			this.tx.executeWithoutResult((status) -> {
+				Restore restore = this.restores.findById(id).orElse(null);
+				if (restore == null || restore.getStatus() != RestoreStatus.STATUS_RESTORING) {
+					return;
+				}
+				if (component != null) {
+					restore.component(component)
+						.filter((c) -> !c.getStatus().isTerminal())
+						.ifPresent((c) -> c.markFailed(reason));
+				}
+				restore.sumProgress();
+				restore.markFailed(reason, this.clock.instant());
+				this.restores.saveAndFlush(restore);
+				endBackupRestore(restore.getBackupId());
+				this.locks.release(id);
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not record a failed restore, the reaper will end it: restoreId=" + id + " reason="
+					+ ex.getMessage(), ex);
+		}
+	}
+
+	private void deadExecution(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+		String id = complete.getExecution().getId();
+		logger.warn("Restore runner is gone: restoreId=" + id + " runner=" + complete.getExecution().pickedBy);
+		fail(id, null, "interrupted: the runner stopped before the restore completed");
+		operations.remove();
+	}
+
+	@Override
+	public void reapStale(Instant staleBefore) {
+		for (String id : this.restores.findStale(staleBefore)) {
+			if (this.staleJobs.isDead(TASK_NAME, id, staleBefore)) {
+				logger.warn("Reaping restore whose runner is gone: restoreId=" + id);
+				fail(id, null, "interrupted: the runner stopped before the restore completed");
+				this.staleJobs.forget(TASK_NAME, id);
+			}
+		}
+	}
+
+	private record Step(SourceComponent source, BackupManifest.Component stored, SourceComponent.RestoreOptions options) {
+	}
+
+}

@@ -1,0 +1,163 @@
+package org.backplane.service.restore;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.backplane.service.backup.Backup;
+import org.backplane.service.backup.BackupComponent;
+import org.backplane.service.backup.BackupInUseException;
+import org.backplane.service.backup.BackupNotFoundException;
+import org.backplane.service.backup.BackupRepository;
+import org.backplane.service.backup.BackupStatus;
+import org.backplane.service.backup.ComponentStatus;
+import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.Jobs;
+import org.backplane.service.source.RestorePolicy;
+import org.backplane.service.source.SourceComponentRegistry;
+import org.backplane.service.support.Ids;
+import org.backplane.service.support.InvalidRequestException;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Starts and reads restores. Starting moves the backup to {@code STATUS_RESTORING}, saves the restore
+ * {@code STATUS_RESTORING}, takes the components' locks and queues the job, in one transaction.
+ */
+@Service
+public class RestoreService {
+
+	private static final Log logger = LogFactory.getLog(RestoreService.class);
+
+	private final RestoreRepository restores;
+
+	private final BackupRepository backups;
+
+	private final SourceComponentRegistry sources;
+
+	private final ComponentLocks locks;
+
+	private final Jobs jobs;
+
+	private final RestoreJob job;
+
+	private final Clock clock;
+
+	RestoreService(RestoreRepository restores, BackupRepository backups, SourceComponentRegistry sources,
+			ComponentLocks locks, Jobs jobs, RestoreJob job, Clock clock) {
+		this.restores = restores;
+		this.backups = backups;
+		this.sources = sources;
+		this.locks = locks;
+		this.jobs = jobs;
+		this.job = job;
+		this.clock = clock;
+	}
+
+	/**
+	 * Starts a restore.
+	 * @param backupId the backup to restore; must be {@code STATUS_READY}
+	 * @param componentNames the components, or {@code null}/empty for all of the backup's
+	 * @param policy {@code fail-if-exists} / {@code overwrite}, or {@code null} for each component's own
+	 * @param targetPath a different target, or {@code null}; only with exactly one component
+	 * @param parameters per-request parameters; must be empty for now
+	 * @return the new restore
+	 */
+	@Transactional
+	public Restore create(String backupId, List<String> componentNames, String policy, String targetPath,
+			Map<String, String> parameters) {
+		Ids.checkBackupId(backupId);
+		if (parameters != null && !parameters.isEmpty()) {
+			throw new InvalidRequestException("Per-request parameters are not supported yet (got "
+					+ parameters.keySet() + "): configure credentials on the storage location instead");
+		}
+		String policyValue = null;
+		if (policy != null) {
+			try {
+				policyValue = RestorePolicy.of(policy).value();
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidRequestException(ex.getMessage());
+			}
+		}
+		Backup backup = this.backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException(backupId));
+		if (backup.getStatus() != BackupStatus.STATUS_READY) {
+			throw new BackupInUseException(backupId, backup.getStatus(), "restore");
+		}
+		List<String> names = new ArrayList<>();
+		if (componentNames == null || componentNames.isEmpty()) {
+			backup.getComponents().forEach((c) -> names.add(c.getName()));
+		}
+		else {
+			for (String name : componentNames) {
+				if (names.contains(name)) {
+					throw new InvalidRequestException("Component '" + name + "' is named twice: name each component once");
+				}
+				BackupComponent component = backup.component(name).orElseThrow(() -> new InvalidRequestException(
+						"Backup " + backupId + " has no component '" + Ids.printable(name) + "': it has "
+								+ backup.getComponents().stream().map(BackupComponent::getName).toList()));
+				if (component.getStatus() != ComponentStatus.STATUS_READY) {
+					throw new InvalidRequestException("Component " + name + " of backup " + backupId + " is "
+							+ component.getStatus() + " and cannot be restored");
+				}
+				names.add(name);
+			}
+		}
+		for (String name : names) {
+			if (this.sources.find(name).isEmpty()) {
+				throw new InvalidRequestException("Component '" + name + "' of backup " + backupId
+						+ " is not configured on this service, so there is nowhere to restore it: configure it, or restore other components");
+			}
+		}
+		if (targetPath != null && names.size() != 1) {
+			throw new InvalidRequestException("targetPath needs exactly one component: name it in components");
+		}
+		backup.markRestoring(this.clock.instant());
+		this.backups.saveAndFlush(backup);
+		Restore restore = Restore.start(Ids.newRestoreId(), backupId, policyValue, targetPath, names, this.clock.instant());
+		this.restores.save(restore);
+		this.locks.acquire(names, restore.getId(), "restore");
+		this.jobs.enqueue(this.job.oneTimeTask().instance(restore.getId()));
+		logger.info("Restore requested: restoreId=" + restore.getId() + " backupId=" + backupId + " components=" + names
+				+ " policy=" + ((policyValue != null) ? policyValue : "per-component"));
+		return restore;
+	}
+
+	/**
+	 * @param backupId the backup
+	 * @param restoreId the restore
+	 * @return the restore
+	 */
+	@Transactional(readOnly = true)
+	public Restore get(String backupId, String restoreId) {
+		Ids.checkBackupId(backupId);
+		Ids.checkRestoreId(restoreId);
+		Restore restore = this.restores.findById(restoreId)
+			.filter((r) -> r.getBackupId().equals(backupId))
+			.orElseThrow(() -> new RestoreNotFoundException(backupId, restoreId));
+		return restore;
+	}
+
+	/**
+	 * @param backupId a backup's id
+	 * @return its restores, newest first
+	 */
+	@Transactional(readOnly = true)
+	public List<Restore> listFor(String backupId) {
+		return this.restores.findByBackupIdOrderByCreatedAtDesc(backupId);
+	}
+
+	/**
+	 * @param backupIds backups' ids
+	 * @return their restores, newest first
+	 */
+	@Transactional(readOnly = true)
+	public List<Restore> listFor(java.util.Collection<String> backupIds) {
+		return backupIds.isEmpty() ? List.of() : this.restores.findByBackupIdInOrderByCreatedAtDesc(backupIds);
+	}
+
+}

@@ -1,0 +1,27 @@
+package org.backplane.service.source;
+
+import java.util.Map;
+
+import org.backplane.service.support.BackplaneException;
+
+/**
+ * A request names a component that is not configured (400).
+ */
+public class UnknownComponentException extends BackplaneException {
+
+	public UnknownComponentException(String name, java.util.Collection<String> configured) {
+		super(Kind.INVALID, "Unknown component '" + org.backplane.service.support.Ids.printable(name)
+				+ "': configured components are " + configured, Map.of("component", name, "configured", configured));
+	}
+
+	@Override
+	public String getTitle() {
+		return "Unknown component";
+	}
+
+	@Override
+	public String getTypeSlug() {
+		return "unknown-component";
+	}
+
+}

@@ -1,0 +1,143 @@
+package org.backplane.service.support;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The rules for labels, backup ids and restore ids, in one place.
+ * <ul>
+ * <li>A label has 3 to 25 characters and matches {@code ^[A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]*$}.</li>
+ * <li>A backup id is {@code <label>-<uuid4>} with a lower-case version 4 UUID.</li>
+ * <li>A restore id is {@code restore:<uuid4>}; the colon is never allowed in a label, so a restore id is
+ * never a valid backup id.</li>
+ * </ul>
+ */
+public final class Ids {
+
+	/** The label rule, as shown in error messages. */
+	public static final String LABEL_RULE = "a label must be 3 to 25 characters matching ^[A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]*$";
+
+	private static final Pattern LABEL = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]*$");
+
+	private static final String UUID4 = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+
+	private static final Pattern BACKUP_ID = Pattern.compile("^([A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]{1,23})-(" + UUID4 + ")$");
+
+	private static final Pattern RESTORE_ID = Pattern.compile("^restore:" + UUID4 + "$");
+
+	private static final String RESTORE_PREFIX = "restore:";
+
+	private Ids() {
+	}
+
+	/**
+	 * Checks a label.
+	 * @param label the label
+	 * @return the label
+	 * @throws InvalidRequestException naming the rule
+	 */
+	public static String checkLabel(String label) {
+		if (!isValidLabel(label)) {
+			throw new InvalidRequestException("Invalid label '" + printable(label) + "': " + LABEL_RULE,
+					java.util.Map.of("rule", LABEL.pattern()));
+		}
+		return label;
+	}
+
+	/**
+	 * @param label a label
+	 * @return whether it follows the rule
+	 */
+	public static boolean isValidLabel(String label) {
+		return label != null && label.length() >= 3 && label.length() <= 25 && LABEL.matcher(label).matches();
+	}
+
+	/**
+	 * @param label a valid label
+	 * @return a new backup id for it
+	 */
+	public static String newBackupId(String label) {
+		return checkLabel(label) + "-" + UUID.randomUUID();
+	}
+
+	/**
+	 * @return a new restore id
+	 */
+	public static String newRestoreId() {
+		return RESTORE_PREFIX + UUID.randomUUID();
+	}
+
+	/**
+	 * @param id an id
+	 * @return whether it is a well-formed backup id
+	 */
+	public static boolean isBackupId(String id) {
+		return id != null && id.length() <= 62 && BACKUP_ID.matcher(id).matches();
+	}
+
+	/**
+	 * @param id an id
+	 * @return whether it is a well-formed restore id
+	 */
+	public static boolean isRestoreId(String id) {
+		return id != null && RESTORE_ID.matcher(id).matches();
+	}
+
+	/**
+	 * Checks a backup id.
+	 * @param id the id
+	 * @return the id
+	 * @throws InvalidRequestException naming the rule; says so when the id is a restore's
+	 */
+	public static String checkBackupId(String id) {
+		if (isBackupId(id)) {
+			return id;
+		}
+		if (isRestoreId(id)) {
+			throw new InvalidRequestException("'" + id + "' is a restore id, not a backup id: give the id of a backup"
+					+ " (<label>-<uuid4>)", java.util.Map.of("id", id));
+		}
+		throw new InvalidRequestException("Invalid backup id '" + printable(id)
+				+ "': a backup id is <label>-<uuid4>, where " + LABEL_RULE);
+	}
+
+	/**
+	 * Checks a restore id.
+	 * @param id the id
+	 * @return the id
+	 * @throws InvalidRequestException naming the rule
+	 */
+	public static String checkRestoreId(String id) {
+		if (!isRestoreId(id)) {
+			throw new InvalidRequestException(
+					"Invalid restore id '" + printable(id) + "': a restore id is restore:<uuid4>");
+		}
+		return id;
+	}
+
+	/**
+	 * Makes user input safe to echo in a message: control characters escaped, length capped.
+	 * @param value the input
+	 * @return a printable form
+	 */
+	public static String printable(String value) {
+		if (value == null) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < value.length() && out.length() < 80; i++) {
+			char c = value.charAt(i);
+			if (Character.isISOControl(c)) {
+				out.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		if (out.length() >= 80 && value.length() > 80) {
+			out.append("…");
+		}
+		return out.toString();
+	}
+
+}

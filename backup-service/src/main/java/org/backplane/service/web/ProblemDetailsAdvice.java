@@ -1,0 +1,147 @@
+package org.backplane.service.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.backplane.client.dcos.DcosErrors;
+import org.backplane.service.support.BackplaneException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every error into an RFC 9457 problem with a stable {@code type}, a {@code title}, a {@code detail}
+ * that says what to fix, and identifiers as extra properties; on the DC/OS paths ({@code /v1/...},
+ * {@code /system/v1/backup/v1/...}) into {@code {"errors": ["..."]}} instead. Never a stack trace, never a
+ * 500 for anything a client can send.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	static final String TYPE_PREFIX = "https://backplane.dev/problems/";
+
+	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
+
+	@ExceptionHandler(BackplaneException.class)
+	ResponseEntity<Object> handleBackplane(BackplaneException ex, WebRequest request) {
+		HttpStatus status = switch (ex.getKind()) {
+			case INVALID -> HttpStatus.BAD_REQUEST;
+			case NOT_FOUND -> HttpStatus.NOT_FOUND;
+			case CONFLICT -> HttpStatus.CONFLICT;
+			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+		};
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		problem.setType(URI.create(TYPE_PREFIX + ex.getTypeSlug()));
+		problem.setTitle(ex.getTitle());
+		ex.getProperties().forEach(problem::setProperty);
+		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+			logger.warn("Request failed: " + ex.getMessage());
+		}
+		return createResponseEntity(problem, new HttpHeaders(), status, request);
+	}
+
+	@ExceptionHandler(OptimisticLockingFailureException.class)
+	ResponseEntity<Object> handleRace(OptimisticLockingFailureException ex, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				"The backup or restore changed while this request ran (another request or runner won): read it again and retry");
+		problem.setType(URI.create(TYPE_PREFIX + "concurrent-change"));
+		problem.setTitle("Concurrent change");
+		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"Parameter '" + ex.getName() + "' has an invalid value: expected "
+						+ ((ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "another type"));
+		problem.setType(URI.create(TYPE_PREFIX + "invalid-request"));
+		problem.setTitle("Invalid request");
+		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		logger.error("Unexpected error: " + ex.getMessage(), ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"An unexpected error occurred; the service log has the details");
+		problem.setType(URI.create(TYPE_PREFIX + "internal-error"));
+		problem.setTitle("Internal error");
+		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String reason = (ex.getMostSpecificCause() != ex) ? ex.getMostSpecificCause().getMessage() : null;
+		if (reason != null) {
+			// Jackson's first line says what is wrong; the rest locates it in Java terms
+			int newline = reason.indexOf('\n');
+			reason = (newline > 0) ? reason.substring(0, newline) : reason;
+			if (reason.length() > 300) {
+				reason = reason.substring(0, 300) + "…";
+			}
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The request body is not valid JSON for this endpoint" + ((reason != null) ? ": " + reason : "")
+						+ " — send a JSON object as documented in /swagger-ui.html");
+		problem.setType(URI.create(TYPE_PREFIX + "malformed-body"));
+		problem.setTitle("Malformed request body");
+		return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * The one place every error response passes: problems become {@code {"errors": [...]}} on DC/OS paths.
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		HttpHeaders out = new HttpHeaders();
+		out.addAll(headers);
+		if (isDcos(request)) {
+			String message = (body instanceof ProblemDetail problem && problem.getDetail() != null) ? problem.getDetail()
+					: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
+			out.setContentType(MediaType.APPLICATION_JSON);
+			return new ResponseEntity<>(new DcosErrors(List.of(message)), out, statusCode);
+		}
+		if (body instanceof ProblemDetail) {
+			out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		return new ResponseEntity<>(body, out, statusCode);
+	}
+
+	private static boolean isDcos(WebRequest request) {
+		if (request instanceof NativeWebRequest nativeRequest) {
+			HttpServletRequest servlet = nativeRequest.getNativeRequest(HttpServletRequest.class);
+			if (servlet != null) {
+				String path = servlet.getRequestURI().substring(servlet.getContextPath().length());
+				return path.startsWith("/v1/") || path.startsWith("/system/v1/backup/v1/");
+			}
+		}
+		return false;
+	}
+
+	static Map<String, Object> none() {
+		return Map.of();
+	}
+
+}

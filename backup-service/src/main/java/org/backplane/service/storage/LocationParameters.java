@@ -108,6 +108,53 @@ public final class LocationParameters {
 	}
 
 	/**
+	 * Checks a location's credentials map and keys it by the adapter's canonical names. Names are matched
+	 * ignoring case and any character that is not a letter or digit, so {@code AWS_ACCESS_KEY_ID},
+	 * {@code aws-access-key-id} and {@code awsaccesskeyid} (what Spring's relaxed binding makes of an
+	 * unbracketed map key) are the same credential. Empty values count as not given.
+	 * @param adapter the adapter's name for the message, e.g. {@code s3}
+	 * @param credentials the location's credentials
+	 * @param known the canonical names the adapter takes, e.g. {@code AWS_ACCESS_KEY_ID}
+	 * @return the credentials by canonical name
+	 * @throws IllegalArgumentException naming the unknown credentials (never their values)
+	 */
+	public static Map<String, String> credentials(String adapter, Map<String, String> credentials, Set<String> known) {
+		Map<String, String> byLooseName = new LinkedHashMap<>();
+		for (String name : known) {
+			byLooseName.put(loose(name), name);
+		}
+		Map<String, String> result = new LinkedHashMap<>();
+		Set<String> unknown = new TreeSet<>();
+		credentials.forEach((name, value) -> {
+			String canonical = byLooseName.get(loose(name));
+			if (canonical == null) {
+				unknown.add(name);
+			}
+			else if (value != null && !value.isEmpty()) {
+				if (result.put(canonical, value) != null) {
+					throw new IllegalArgumentException("Credential " + canonical + " is given more than once");
+				}
+			}
+		});
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown credential(s) for an " + adapter + " location: "
+					+ String.join(", ", unknown) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+		}
+		return Collections.unmodifiableMap(result);
+	}
+
+	private static String loose(String name) {
+		StringBuilder out = new StringBuilder(name.length());
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (Character.isLetterOrDigit(c)) {
+				out.append(Character.toUpperCase(c));
+			}
+		}
+		return out.toString();
+	}
+
+	/**
 	 * The names given.
 	 * @return the names, in order
 	 */

@@ -26,9 +26,12 @@ public final class S3ProxyServer implements AutoCloseable {
 
 	private final URI endpoint;
 
-	private S3ProxyServer(ServerProcess process, URI endpoint) {
+	private final Path data;
+
+	private S3ProxyServer(ServerProcess process, URI endpoint, Path data) {
 		this.process = process;
 		this.endpoint = endpoint;
+		this.data = data;
 	}
 
 	static S3ProxyServer start() {
@@ -56,7 +59,7 @@ public final class S3ProxyServer implements AutoCloseable {
 				List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties",
 						workDir.resolve("s3proxy.conf").toString()),
 				Map.of("LOG_LEVEL", "warn"), workDir, port, Duration.ofSeconds(60));
-		return new S3ProxyServer(process, URI.create("http://127.0.0.1:" + port));
+		return new S3ProxyServer(process, URI.create("http://127.0.0.1:" + port), data);
 	}
 
 	/**
@@ -65,6 +68,20 @@ public final class S3ProxyServer implements AutoCloseable {
 	 */
 	public URI endpoint() {
 		return this.endpoint;
+	}
+
+	/**
+	 * Creates a bucket if it does not exist (with the {@code filesystem-nio2} back end a bucket is a
+	 * directory, so no S3 client is needed).
+	 * @param bucket the bucket's name
+	 */
+	public void createBucket(String bucket) {
+		try {
+			Files.createDirectories(this.data.resolve(bucket));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**

@@ -6,13 +6,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Injects {@link S3ProxyServer} and {@link AzuriteServer} parameters (constructor, lifecycle or test methods),
- * starting each server once per test run on first use and stopping it by its PID when the run ends (the root
- * store closes it). Use with {@code @ExtendWith(TestServersExtension.class)}.
+ * starting each server once per test JVM on first use ({@link TestServers}) and stopping it by its PID when
+ * the JVM ends. Use with {@code @ExtendWith(TestServersExtension.class)}. A server that cannot start fails
+ * the test.
  */
 public final class TestServersExtension implements ParameterResolver {
-
-	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
-		.create(TestServersExtension.class);
 
 	@Override
 	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -22,12 +20,8 @@ public final class TestServersExtension implements ParameterResolver {
 
 	@Override
 	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		ExtensionContext.Store store = extensionContext.getRoot().getStore(NAMESPACE);
-		Class<?> type = parameterContext.getParameter().getType();
-		if (type == S3ProxyServer.class) {
-			return store.computeIfAbsent(S3ProxyServer.class, (key) -> S3ProxyServer.start(), S3ProxyServer.class);
-		}
-		return store.computeIfAbsent(AzuriteServer.class, (key) -> AzuriteServer.start(), AzuriteServer.class);
+		return (parameterContext.getParameter().getType() == S3ProxyServer.class) ? TestServers.s3proxy()
+				: TestServers.azurite();
 	}
 
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.backplane.service.storage.LocationParameters;
 import org.backplane.service.storage.StorageKeys;
@@ -50,13 +49,7 @@ record AzureBlobLocation(String account, String container, String prefix, String
 		if (uri.getRawFragment() != null) {
 			throw new IllegalArgumentException("An azure location must not have a fragment ('#...')");
 		}
-		Map<String, String> credentials = location.credentials();
-		Set<String> unknown = new TreeSet<>(credentials.keySet());
-		unknown.removeAll(CREDENTIALS);
-		if (!unknown.isEmpty()) {
-			throw new IllegalArgumentException("Unknown credential(s) for an azure location: "
-					+ String.join(", ", unknown) + " (known: " + String.join(", ", new TreeSet<>(CREDENTIALS)) + ")");
-		}
+		Map<String, String> credentials = LocationParameters.credentials("azure", location.credentials(), CREDENTIALS);
 		LocationParameters parameters = LocationParameters.of(uri).requireOnly("azure", PARAMETERS);
 
 		String account = firstOf(credentials.get("AZURE_STORAGE_ACCOUNT"), uri.getAuthority());

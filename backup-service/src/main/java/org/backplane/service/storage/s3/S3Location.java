@@ -59,13 +59,7 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 		if (uri.getRawFragment() != null) {
 			throw new IllegalArgumentException("An s3 location must not have a fragment ('#...')");
 		}
-		Map<String, String> credentials = location.credentials();
-		Set<String> unknown = new TreeSet<>(credentials.keySet());
-		unknown.removeAll(CREDENTIALS);
-		if (!unknown.isEmpty()) {
-			throw new IllegalArgumentException("Unknown credential(s) for an s3 location: " + String.join(", ", unknown)
-					+ " (known: " + String.join(", ", new TreeSet<>(CREDENTIALS)) + ")");
-		}
+		Map<String, String> credentials = LocationParameters.credentials("s3", location.credentials(), CREDENTIALS);
 		LocationParameters parameters = LocationParameters.of(uri).requireOnly("s3", PARAMETERS);
 
 		String bucket = firstOf(credentials.get("S3_BUCKET_NAME"), uri.getAuthority());

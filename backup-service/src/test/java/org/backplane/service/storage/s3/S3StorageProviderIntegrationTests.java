@@ -198,6 +198,11 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 		assertThat(custom.storageClass()).hasToString("STANDARD_IA");
 		assertThat(custom.secretKey()).isEqualTo("a+b/c+d");
 		assertThat(custom.toString()).doesNotContain("a+b/c+d").doesNotContain("AK");
+		S3Location relaxed = S3Location.parse(location("s3://bucket",
+				Map.of("awsaccesskeyid", "AK2", "aws-secret-access-key", "SK2", "AWS_SESSION_TOKEN", "")));
+		assertThat(relaxed.accessKey()).isEqualTo("AK2");
+		assertThat(relaxed.secretKey()).isEqualTo("SK2");
+		assertThat(relaxed.sessionToken()).isNull();
 	}
 
 	private StorageProvider create(String uri, Map<String, String> credentials) {

@@ -66,7 +66,14 @@ public class StorageBench {
 				listed.forEach((object) -> results.add(executor.submit(() -> {
 					Path target = dir.resolve(object.key().substring(prefix.length() + 1));
 					try (InputStream in = provider.get(object.key()); OutputStream out = Files.newOutputStream(target)) {
-						return in.transferTo(out);
+						byte[] buffer = new byte[256 * 1024];
+						long total = 0;
+						int read;
+						while ((read = in.read(buffer)) != -1) {
+							out.write(buffer, 0, read);
+							total += read;
+						}
+						return total;
 					}
 				})));
 			}

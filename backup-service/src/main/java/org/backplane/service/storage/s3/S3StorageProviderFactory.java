@@ -65,7 +65,10 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 			.httpClientBuilder(ApacheHttpClient.builder()
 				.connectionTimeout(properties.connectTimeout())
 				.socketTimeout(properties.socketTimeout())
-				.maxConnections(properties.maxConnections()))
+				.maxConnections(properties.maxConnections())
+				// Saves a round trip per PutObject/UploadPart; bodies are at most one part, so little is sent
+				// in vain when a request is refused
+				.expectContinueEnabled(false))
 			.overrideConfiguration((override) -> override.retryStrategy(retryStrategy(properties)));
 		if (location.endpoint() != null) {
 			builder.endpointOverride(location.endpoint());

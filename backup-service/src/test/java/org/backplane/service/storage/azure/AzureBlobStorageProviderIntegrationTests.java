@@ -154,6 +154,19 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 	}
 
 	@Test
+	void servicePrincipalAndDefaultChainProvidersAreBuiltWithoutContactingAzure() throws Exception {
+		AzureBlobStorageProviderFactory factory = new AzureBlobStorageProviderFactory(PROPERTIES);
+		StorageProvider servicePrincipal = factory.create(location("azure://account1/container/p",
+				Map.of("CLIENT_ID", "client", "TENANT_ID", "tenant", "CLIENT_SECRET", "very-secret")));
+		StorageProvider defaultChain = factory.create(location("azure://account1/container/p", Map.of()));
+		assertThat(servicePrincipal.describe()).isEqualTo("azure://account1/container/p/")
+			.isEqualTo(defaultChain.describe());
+		assertThat(servicePrincipal.toString()).doesNotContain("very-secret");
+		((AutoCloseable) servicePrincipal).close();
+		((AutoCloseable) defaultChain).close();
+	}
+
+	@Test
 	void locationCredentialPrecedence() {
 		AzureBlobLocation fromMap = AzureBlobLocation.parse(location(
 				"azure://account1/container/some/prefix?account_key=uri-key",

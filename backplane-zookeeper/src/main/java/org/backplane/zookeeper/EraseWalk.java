@@ -1,11 +1,16 @@
 package org.backplane.zookeeper;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.zookeeper.AsyncCallback.ACLCallback;
 import org.apache.zookeeper.AsyncCallback.Children2Callback;
+import org.apache.zookeeper.AsyncCallback.StatCallback;
 import org.apache.zookeeper.AsyncCallback.VoidCallback;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 /**
@@ -14,18 +19,24 @@ import org.apache.zookeeper.data.Stat;
  * all its children are gone; ZooKeeper applies one session's requests in order, so the parent's delete may be
  * sent right after its children's.
  */
-final class EraseWalk extends Walk implements Children2Callback, VoidCallback {
+final class EraseWalk extends Walk implements Children2Callback, VoidCallback, StatCallback {
 
-	private final String root;
+	private final AclRules rules;
+
+	/**
+	 * Kept znodes whose ACL denies us the create permission, with that ACL: they get a temporary ACL so that the
+	 * restore can create their children, and get their own (or the archive's) ACL back at the end.
+	 */
+	final Map<String, List<ACL>> opened = new HashMap<>();
 
 	/** Znodes kept that are neither excluded nor ephemeral (ancestors of kept ones, and {@code /}). */
 	long kept;
 
 	long deleted;
 
-	EraseWalk(ZooKeeper zk, ZnodePaths paths, String root, int maxInFlight) {
+	EraseWalk(ZooKeeper zk, ZnodePaths paths, AclRules rules, int maxInFlight) {
 		super(zk, paths, maxInFlight, Long.MAX_VALUE, 0);
-		this.root = root;
+		this.rules = rules;
 	}
 
 	@Override
@@ -106,6 +117,8 @@ final class EraseWalk extends Walk implements Children2Callback, VoidCallback {
 	private void finish(Node node) {
 		if (node.keep || node.path.equals("/")) {
 			this.kept++;
+			this.zk.getACL(node.path, new Stat(), (ACLCallback) (rc, path, ctx, acl, stat) -> aclRead(rc, path, acl), null);
+			issued();
 			if (node.parent != null) {
 				node.parent.keep = true;
 			}
@@ -114,6 +127,44 @@ final class EraseWalk extends Walk implements Children2Callback, VoidCallback {
 		else {
 			this.zk.delete(node.path, -1, this, node);
 			issued();
+		}
+	}
+
+	private synchronized void aclRead(int rc, String path, List<ACL> acl) {
+		completed();
+		try {
+			Code code = Code.get(rc);
+			if (failed() || code == Code.NONODE) {
+				return;
+			}
+			if (code != Code.OK) {
+				fail(ZnodePaths.failure(code, "reading the ACL of", path));
+			}
+			else if (!this.rules.grantsCreate(acl)) {
+				this.opened.put(path, acl);
+				this.zk.setACL(path, this.rules.temporaryAcl(), -1, (StatCallback) this, path);
+				issued();
+			}
+		}
+		catch (Exception ex) {
+			fail(unexpected(path, ex));
+		}
+		finally {
+			pump();
+		}
+	}
+
+	@Override
+	public synchronized void processResult(int rc, String path, Object ctx, Stat stat) {
+		completed();
+		try {
+			Code code = Code.get(rc);
+			if (!failed() && code != Code.OK && code != Code.NONODE) {
+				fail(ZnodePaths.failure(code, "opening the ACL (for the restore) of", path));
+			}
+		}
+		finally {
+			pump();
 		}
 	}
 

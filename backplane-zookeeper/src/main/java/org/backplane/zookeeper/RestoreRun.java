@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import org.apache.zookeeper.AsyncCallback.Create2Callback;
 import org.apache.zookeeper.AsyncCallback.StatCallback;
 import org.apache.zookeeper.AsyncCallback.StringCallback;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
-import org.apache.zookeeper.ZooDefs.Ids;
-import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
@@ -38,9 +36,9 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 
 	private final ZooKeeperProgress progress;
 
-	private final Set<String> ownDigestIds;
+	private final AclRules rules;
 
-	private final List<ACL> temporaryAcl;
+	private final Map<String, List<ACL>> opened;
 
 	private final List<Ctx> deferred = new ArrayList<>();
 
@@ -59,16 +57,15 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 	long skippedExcluded;
 
 	RestoreRun(ZooKeeper zk, ZnodePaths paths, String target, int maxInFlight, long maxBytesInFlight,
-			ZooKeeperProgress progress, Set<String> ownDigestIds) {
+			ZooKeeperProgress progress, AclRules rules, Map<String, List<ACL>> opened) {
 		this.zk = zk;
 		this.paths = paths;
 		this.target = target;
 		this.maxInFlight = maxInFlight;
 		this.maxBytesInFlight = maxBytesInFlight;
 		this.progress = progress;
-		this.ownDigestIds = ownDigestIds;
-		this.temporaryAcl = ownDigestIds.isEmpty() ? Ids.OPEN_ACL_UNSAFE
-				: List.of(new ACL(Perms.ALL, new org.apache.zookeeper.data.Id("digest", ownDigestIds.iterator().next())));
+		this.rules = rules;
+		this.opened = opened;
 	}
 
 	void create(ZnodeRecord node, byte[] data) throws IOException {
@@ -77,10 +74,10 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 			this.skippedExcluded++;
 			return;
 		}
-		boolean defer = node.stat().getNumChildren() > 0 && !grantsCreate(node.acl());
+		boolean defer = node.stat().getNumChildren() > 0 && !this.rules.grantsCreate(node.acl());
 		Ctx ctx = new Ctx(path, data, node.acl(), defer);
 		acquire(ctx.length);
-		List<ACL> acl = defer ? this.temporaryAcl : node.acl();
+		List<ACL> acl = defer ? this.rules.temporaryAcl() : node.acl();
 		if (node.mode() == CreateMode.PERSISTENT_WITH_TTL) {
 			this.zk.create(path, data, acl, node.mode(), (Create2Callback) this, ctx, node.ttl());
 		}
@@ -100,28 +97,21 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 			acls = new ArrayList<>(this.deferred);
 			this.deferred.clear();
 		}
+		synchronized (this) {
+			// znodes kept by the erase and opened for their children, but not in the archive: their own ACL back
+			for (Map.Entry<String, List<ACL>> entry : this.opened.entrySet()) {
+				Ctx ctx = new Ctx(entry.getKey(), null, entry.getValue(), true);
+				ctx.stage = Stage.DEFERRED_ACL;
+				acls.add(ctx);
+			}
+			this.opened.clear();
+		}
 		for (Ctx ctx : acls) {
-			acquire(0);
 			ctx.stage = Stage.DEFERRED_ACL;
+			acquire(0);
 			this.zk.setACL(ctx.path, ctx.acl, -1, this, ctx);
 		}
 		awaitAll();
-	}
-
-	private boolean grantsCreate(List<ACL> acl) {
-		for (ACL entry : acl) {
-			if ((entry.getPerms() & Perms.CREATE) == 0) {
-				continue;
-			}
-			String scheme = entry.getId().getScheme();
-			if (scheme.equals("world") && entry.getId().getId().equals("anyone")) {
-				return true;
-			}
-			if (scheme.equals("digest") && this.ownDigestIds.contains(entry.getId().getId())) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private synchronized void acquire(int length) throws IOException {
@@ -184,6 +174,7 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 			done(ctx);
 		}
 		else if (code == Code.NODEEXISTS && this.failure == null) {
+			this.opened.remove(path);
 			if (ctx.defer) {
 				this.deferred.add(ctx);
 			}

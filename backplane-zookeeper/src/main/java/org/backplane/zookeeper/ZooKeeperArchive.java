@@ -91,10 +91,10 @@ public final class ZooKeeperArchive {
 		if (!entryDirectory.startsWith(ZNODES) || !entryDirectory.endsWith("/")) {
 			throw new IOException("Malformed ZooKeeper archive: unexpected entry '" + entryDirectory + "'");
 		}
-		String rest = entryDirectory.substring(ZNODES.length(), entryDirectory.length() - 1);
-		if (rest.isEmpty()) {
+		if (entryDirectory.equals(ZNODES)) {
 			return "";
 		}
+		String rest = entryDirectory.substring(ZNODES.length(), entryDirectory.length() - 1);
 		StringBuilder path = new StringBuilder(rest.length());
 		for (String component : rest.split("/", -1)) {
 			String name = component.startsWith(".") ? component.substring(1) : component;
@@ -190,7 +190,8 @@ public final class ZooKeeperArchive {
 			int dataLength = Integer.parseInt(single(values, "data-length"));
 			stat.setDataLength(dataLength);
 			String path = values.containsKey("path") ? single(values, "path") : null;
-			return new ZnodeRecord(relativePath, path, createMode, ttl, List.copyOf(acls), data.equals("present"),
+			// ZooKeeper.create calls acl.contains(null), which immutable lists reject: keep a mutable list
+			return new ZnodeRecord(relativePath, path, createMode, ttl, acls, data.equals("present"),
 					dataLength, stat);
 		}
 		catch (IOException | RuntimeException ex) {

@@ -5,13 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,7 +22,6 @@ import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
-import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,18 +124,28 @@ public final class ZooKeeperRestore {
 		check(zk, target, options.policy(), paths);
 		long kept = 0;
 		long deleted = 0;
+		AclRules rules = new AclRules(options.digest());
+		Map<String, List<ACL>> opened = new HashMap<>();
 		if (options.policy() == ZooKeeperRestorePolicy.OVERWRITE) {
-			EraseWalk erase = new EraseWalk(zk, paths, target, options.maxInFlight());
+			EraseWalk erase = new EraseWalk(zk, paths, rules, options.maxInFlight());
 			erase.run(target);
 			kept = erase.kept;
 			deleted = erase.deleted;
+			opened.putAll(erase.opened);
 		}
-		else if (exists(zk, target)) {
-			kept = 1;
+		else {
+			List<ACL> acl = aclIfExists(zk, target);
+			if (acl != null) {
+				kept = 1;
+				if (!rules.grantsCreate(acl)) {
+					openAcl(zk, target, rules);
+					opened.put(target, acl);
+				}
+			}
 		}
 		createAncestors(zk, target, options.parentAcl());
 		RestoreRun run = new RestoreRun(zk, paths, target, options.maxInFlight(), options.maxBytesInFlight(),
-				(progress != null) ? progress : ZooKeeperProgress.NONE, digestIds(options.digest()));
+				(progress != null) ? progress : ZooKeeperProgress.NONE, rules, opened);
 		long records = 0;
 		Map<String, List<String>> trailer = null;
 		ZnodeRecord pending = null;
@@ -245,9 +253,12 @@ public final class ZooKeeperRestore {
 		}
 	}
 
-	private static boolean exists(ZooKeeper zk, String path) throws IOException {
+	private static List<ACL> aclIfExists(ZooKeeper zk, String path) throws IOException {
 		try {
-			return zk.exists(path, false) != null;
+			return zk.getACL(path, new Stat());
+		}
+		catch (KeeperException.NoNodeException ex) {
+			return null;
 		}
 		catch (KeeperException ex) {
 			throw ZnodePaths.failure(ex.code(), "inspecting", path);
@@ -255,6 +266,19 @@ public final class ZooKeeperRestore {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new java.io.InterruptedIOException("Interrupted while inspecting " + path);
+		}
+	}
+
+	private static void openAcl(ZooKeeper zk, String path, AclRules rules) throws IOException {
+		try {
+			zk.setACL(path, rules.temporaryAcl(), -1);
+		}
+		catch (KeeperException ex) {
+			throw ZnodePaths.failure(ex.code(), "opening the ACL (for the restore) of", path);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new java.io.InterruptedIOException("Interrupted while opening " + path);
 		}
 	}
 
@@ -280,18 +304,6 @@ public final class ZooKeeperRestore {
 		}
 	}
 
-	private static Set<String> digestIds(String digest) {
-		if (digest == null || digest.isEmpty()) {
-			return Set.of();
-		}
-		try {
-			return Set.of(DigestAuthenticationProvider.generateDigest(digest));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA1 is not available", ex);
-		}
-	}
-
 	/**
 	 * How to restore.
 	 *
@@ -314,7 +326,8 @@ public final class ZooKeeperRestore {
 			Objects.requireNonNull(policy, "policy");
 			targetPath = (targetPath != null) ? ZnodePaths.normalize(targetPath, "target") : null;
 			excludes = (excludes != null) ? List.copyOf(excludes) : List.of();
-			parentAcl = (parentAcl != null && !parentAcl.isEmpty()) ? List.copyOf(parentAcl) : Ids.OPEN_ACL_UNSAFE;
+			// a mutable copy: ZooKeeper.create calls acl.contains(null), which immutable lists reject
+			parentAcl = (parentAcl != null && !parentAcl.isEmpty()) ? new ArrayList<>(parentAcl) : Ids.OPEN_ACL_UNSAFE;
 			if (maxInFlight < 1 || maxBytesInFlight < 1) {
 				throw new IllegalArgumentException("maxInFlight and maxBytesInFlight must be at least 1");
 			}

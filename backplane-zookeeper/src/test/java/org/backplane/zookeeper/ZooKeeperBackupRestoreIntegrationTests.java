@@ -64,9 +64,7 @@ class ZooKeeperBackupRestoreIntegrationTests {
 	void randomTreeBacksUpAndRestoresExactlyUnderEveryPolicy(long seed) throws Exception {
 		String root = "/tree" + seed;
 		String excluded = root + "/excluded";
-		long t0 = System.nanoTime();
 		RandomTree tree = RandomTree.build(zk, root, seed, 10_000);
-		System.out.println("TIMING build " + (System.nanoTime() - t0) / 1_000_000);
 		assertThat(tree.restrictedParents()).isPositive();
 		zk.create(excluded, "keep".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 		zk.create(excluded + "/inner", "keep".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -86,10 +84,7 @@ class ZooKeeperBackupRestoreIntegrationTests {
 					// that parent denies us the create permission, or is a TTL node: pick another
 				}
 			}
-			t0 = System.nanoTime();
 			before = snapshot(root, excluded);
-			System.out.println("TIMING snapshot " + (System.nanoTime() - t0) / 1_000_000);
-			t0 = System.nanoTime();
 			assertThat(before).hasSizeGreaterThanOrEqualTo(10_000);
 			assertThat(before.get("megabyte").data()).startsWith(RandomTree.MEGABYTE_DATA + ":");
 			assertThat(before.values()).anyMatch((node) -> node.data().equals("null"))
@@ -106,9 +101,7 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			assertThat(written.znodes()).isEqualTo(before.size());
 			assertThat(written.ephemeralsSkipped()).isEqualTo(ephemerals.size());
 			assertThat(progressed).hasValue(before.size());
-			System.out.println("TIMING count+backup " + (System.nanoTime() - t0) / 1_000_000);
 			List<String> names = entryNames(artifact.toByteArray());
-			t0 = System.nanoTime();
 			assertThat(names).first().isEqualTo(ZooKeeperArchive.HEADER);
 			assertThat(names).last().isEqualTo(ZooKeeperArchive.TRAILER);
 			assertThat(names).filteredOn((name) -> name.endsWith("/.meta")).hasSize(before.size());
@@ -121,13 +114,9 @@ class ZooKeeperBackupRestoreIntegrationTests {
 						.withTargetPath("/copies/copy" + seed)
 						.withDigest(TestZooKeeper.DIGEST),
 					null);
-			System.out.println("TIMING restore " + (System.nanoTime() - t0) / 1_000_000);
-			t0 = System.nanoTime();
 			assertThat(copy.znodes()).isEqualTo(before.size());
 			assertThat(snapshot("/copies/copy" + seed, null)).isEqualTo(before);
 
-			System.out.println("TIMING snapshot " + (System.nanoTime() - t0) / 1_000_000);
-			t0 = System.nanoTime();
 			// change the tree, including the excluded subtree
 			zk.setData(excluded, "changed".getBytes(), -1);
 			ZKUtil.deleteRecursive(zk, root + "/level0/level1/level2");
@@ -147,7 +136,6 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			ZooKeeperRestore.Result overwritten = ZooKeeperRestore.read(client,
 					new ByteArrayInputStream(artifact.toByteArray()),
 					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.OVERWRITE).withDigest(TestZooKeeper.DIGEST), null);
-			System.out.println("TIMING overwrite " + (System.nanoTime() - t0) / 1_000_000);
 			assertThat(overwritten.znodes()).isEqualTo(before.size());
 			assertThat(snapshot(root, excluded)).isEqualTo(before);
 			assertThat(zk.getData(excluded, false, null)).isEqualTo("changed".getBytes());

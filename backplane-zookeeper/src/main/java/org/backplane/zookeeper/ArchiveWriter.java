@@ -55,7 +55,8 @@ final class ArchiveWriter {
 		TarArchiveEntry entry = new TarArchiveEntry(name, true);
 		entry.setSize(content.length);
 		entry.setMode(0100644);
-		entry.setModTime(new Date(mtime));
+		// whole seconds: a sub-second time would cost a PAX header (1 KiB) per entry
+		entry.setModTime(new Date(mtime / 1000 * 1000));
 		entry.setUserName("");
 		entry.setGroupName("");
 		this.tar.putArchiveEntry(entry);

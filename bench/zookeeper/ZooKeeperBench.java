@@ -30,7 +30,7 @@ import org.backplane.zookeeper.ZooKeeperRestorePolicy;
 /**
  * Issue 3's ZooKeeper benchmark, in one run against one server: (a) sequential Curator read, (b) raw pipelined
  * async read (2,000 in flight), (c) Backplane backup (count + write, through SHA-256 to a file), (d) sequential
- * create, (e) Backplane restore (from that file, SHA-256 while reading, verified count). Prints znodes/s and the
+ * create, (e) Backplane restore; (b') is (b) plus the getACL every backup needs, (from that file, SHA-256 while reading, verified count). Prints znodes/s and the
  * peak heap. Usage: java -Xmx256m -cp <classpath> ZooKeeperBench.java <connect-string> [znodes] [sequential-creates]
  */
 public class ZooKeeperBench {
@@ -59,8 +59,12 @@ public class ZooKeeperBench {
 			report("(a) sequential Curator read (getData + getChildren, one at a time)", read, start);
 
 			start = System.nanoTime();
-			read = pipelinedRead(zk, SOURCE);
+			read = pipelinedRead(zk, SOURCE, false);
 			report("(b) raw pipelined async read (getData + getChildren, 2,000 in flight)", read, start);
+
+			start = System.nanoTime();
+			read = pipelinedRead(zk, SOURCE, true);
+			report("(b') raw pipelined async read with ACLs (getData + getACL + getChildren)", read, start);
 
 			Path file = Files.createTempFile("zk-bench", ".tar");
 			start = System.nanoTime();
@@ -75,6 +79,22 @@ public class ZooKeeperBench {
 			report("(c) Backplane backup end to end (count + tar + SHA-256 + file)", result.znodes(), start);
 			report("    of which the tar walk alone", result.znodes(), counted);
 			System.out.printf("    artifact: %,d bytes for %,d znodes%n", Files.size(file), result.znodes());
+			AtomicLong gzipBytes = new AtomicLong();
+			start = System.nanoTime();
+			result = ZooKeeperBackup.write(client, ZooKeeperBackup.Options.of(SOURCE, null).withGzip(true),
+					new OutputStream() {
+						@Override
+						public void write(int b) {
+							gzipBytes.incrementAndGet();
+						}
+
+						@Override
+						public void write(byte[] b, int off, int len) {
+							gzipBytes.addAndGet(len);
+						}
+					}, null);
+			report("(c') Backplane backup walk with gzip (level 1), no count", result.znodes(), start);
+			System.out.printf("    gzip artifact: %,d bytes (random 200-byte data does not compress; headers do)%n", gzipBytes.get());
 
 			List<String> seq = paths.subList(0, Math.min(sequentialCreates, paths.size()));
 			start = System.nanoTime();
@@ -178,7 +198,7 @@ public class ZooKeeperBench {
 		return count;
 	}
 
-	static long pipelinedRead(ZooKeeper zk, String root) throws Exception {
+	static long pipelinedRead(ZooKeeper zk, String root, boolean acls) throws Exception {
 		Object lock = new Object();
 		AtomicLong count = new AtomicLong();
 		int[] inFlight = { 0 };
@@ -186,6 +206,12 @@ public class ZooKeeperBench {
 		queue.add(root);
 		AsyncCallback.DataCallback dataCallback = (rc, path, ctx, data, stat) -> {
 			count.incrementAndGet();
+			synchronized (lock) {
+				inFlight[0]--;
+				lock.notifyAll();
+			}
+		};
+		AsyncCallback.ACLCallback aclCallback = (rc, path, ctx, acl, stat) -> {
 			synchronized (lock) {
 				inFlight[0]--;
 				lock.notifyAll();
@@ -204,8 +230,11 @@ public class ZooKeeperBench {
 			while (true) {
 				while (!queue.isEmpty() && inFlight[0] < 2000) {
 					String path = queue.pop();
-					inFlight[0] += 2;
+					inFlight[0] += acls ? 3 : 2;
 					zk.getData(path, false, dataCallback, null);
+					if (acls) {
+						zk.getACL(path, new org.apache.zookeeper.data.Stat(), aclCallback, null);
+					}
 					zk.getChildren(path, false, childrenCallback, null);
 				}
 				if (queue.isEmpty() && inFlight[0] == 0) {

@@ -317,7 +317,9 @@ public final class ZooKeeperRestore {
 	 * temporary ACL until the end; a secret, never shown
 	 * @param maxInFlight the most requests outstanding at once (default 2,000)
 	 * @param maxBytesInFlight the most data bytes outstanding at once (default 64 MiB)
-	 * @param verify whether to count the restored subtree afterwards and fail on a mismatch (default true)
+	 * @param verify whether to count the restored subtree again afterwards and fail on a mismatch, which also
+	 * catches znodes written by other clients meanwhile (default false: the count is always checked through the
+	 * acknowledged creates against the archive's trailer)
 	 */
 	public record Options(ZooKeeperRestorePolicy policy, String targetPath, List<String> excludes, List<ACL> parentAcl,
 			String digest, int maxInFlight, long maxBytesInFlight, boolean verify) {
@@ -334,13 +336,14 @@ public final class ZooKeeperRestore {
 		}
 
 		/**
-		 * Default options for a policy: the archive's own path, 2,000 requests and 64 MiB in flight, verified.
+		 * Default options for a policy: the archive's own path, 2,000 requests and 64 MiB in flight, no recount
+		 * (every create is still acknowledged and counted against the archive's trailer).
 		 * @param policy the policy
 		 * @return the options
 		 */
 		public static Options of(ZooKeeperRestorePolicy policy) {
 			return new Options(policy, null, List.of(), null, null, ZooKeeperBackup.DEFAULT_MAX_IN_FLIGHT,
-					ZooKeeperBackup.DEFAULT_MAX_BYTES_IN_FLIGHT, true);
+					ZooKeeperBackup.DEFAULT_MAX_BYTES_IN_FLIGHT, false);
 		}
 
 		/**

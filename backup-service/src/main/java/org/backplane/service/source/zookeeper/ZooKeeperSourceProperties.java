@@ -31,8 +31,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param gzip whether artifacts are gzip-compressed ({@code .tar.gz}, fastest level) rather than plain
  * {@code .tar} (the default: znode data is small, and the plain tar is faster)
  * @param maxInFlight the most ZooKeeper requests outstanding at once (2,000 by default)
- * @param verifyRestore whether a restore counts the restored subtree afterwards and fails on a mismatch (true by
- * default)
+ * @param verifyRestore whether a restore counts the restored subtree again afterwards and fails on a mismatch
+ * (false by default: every create is acknowledged and the count checked against the artifact's trailer anyway; the
+ * recount also catches znodes written by other clients meanwhile, at the cost of one more walk)
  * @param safetyBackup whether an {@code overwrite} restore is preceded by a {@code pre-restore-…} backup of the
  * current subtree (true by default; carried out by the restore runner)
  */
@@ -40,7 +41,7 @@ public record ZooKeeperSourceProperties(String type, String connectString, @Defa
 		List<String> exclude, @DefaultValue("60s") Duration sessionTimeout, @DefaultValue("15s") Duration connectionTimeout,
 		String digest, List<String> acl, @DefaultValue Tls tls,
 		@DefaultValue("fail-if-exists") RestorePolicy restorePolicy, @DefaultValue("false") boolean gzip,
-		@DefaultValue("2000") int maxInFlight, @DefaultValue("true") boolean verifyRestore,
+		@DefaultValue("2000") int maxInFlight, @DefaultValue("false") boolean verifyRestore,
 		@DefaultValue("true") boolean safetyBackup) {
 
 	/**
@@ -66,7 +67,7 @@ public record ZooKeeperSourceProperties(String type, String connectString, @Defa
 	 */
 	public static ZooKeeperSourceProperties of(String connectString, String path) {
 		return new ZooKeeperSourceProperties(TYPE, connectString, path, null, null, null, null, null, null, null, false,
-				2000, true, true);
+				2000, false, true);
 	}
 
 	@Override

@@ -124,10 +124,8 @@ public class ZooKeeperBench {
 					.withTargetPath("/bench-restore2").withVerify(true), null);
 			}
 			report("(e'') Backplane restore with verify-restore (a second walk counts the result)", restored.znodes(), start);
+			// the trees stay: run.sh's server is throwaway (ZKUtil.deleteRecursive would take minutes)
 			Files.delete(file);
-			for (String path : List.of(SOURCE, "/bench-seq", "/bench-restore", "/bench-restore2")) {
-				ZKUtil.deleteRecursive(zk, path);
-			}
 		}
 		heap.interrupt();
 		System.out.printf("peak heap used: %,d MiB (max heap %,d MiB)%n", peakHeap.get() >> 20,

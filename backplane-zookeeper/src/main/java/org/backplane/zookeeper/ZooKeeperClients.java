@@ -12,6 +12,7 @@ import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.common.ClientX509Util;
+import org.apache.zookeeper.common.ZKConfig;
 
 /**
  * Builds and connects Curator clients from {@link Settings}: connect string, timeouts, digest credentials and
@@ -82,6 +83,11 @@ public final class ZooKeeperClients {
 
 	private static ZKClientConfig clientConfig(Tls tls) {
 		ZKClientConfig config = new ZKClientConfig();
+		if (System.getProperty(ZKConfig.JUTE_MAXBUFFER) == null) {
+			// accept answers up to 16 MiB: servers may run with a larger jute.maxbuffer than the client's 1 MiB
+			// default, and a backup must be able to read every znode they hold
+			config.setProperty(ZKConfig.JUTE_MAXBUFFER, Integer.toString(16 * 1024 * 1024));
+		}
 		if (tls != null && tls.enabled()) {
 			try (ClientX509Util x509 = new ClientX509Util()) {
 				config.setProperty(ZKClientConfig.SECURE_CLIENT, "true");

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
@@ -55,6 +56,8 @@ class BackupJob implements JobTask {
 
 	private final StaleJobs staleJobs;
 
+	private final org.backplane.service.job.JobSecrets secrets;
+
 	private final TransactionTemplate tx;
 
 	private final JsonMapper json;
@@ -65,7 +68,8 @@ class BackupJob implements JobTask {
 
 	BackupJob(BackupRepository backups, ComponentLocks locks, SourceComponentRegistry sources, StorageLocations storage,
 			StaleJobs staleJobs, PlatformTransactionManager transactionManager, JsonMapper json, Clock clock,
-			BackplaneProperties properties) {
+			BackplaneProperties properties, org.backplane.service.job.JobSecrets secrets) {
+		this.secrets = secrets;
 		this.backups = backups;
 		this.locks = locks;
 		this.sources = sources;
@@ -111,8 +115,10 @@ class BackupJob implements JobTask {
 					}
 					return rows;
 				});
+		StorageLocations.Lease lease = null;
 		try {
-			StorageProvider provider = this.storage.provider(backup.getStorageLocation());
+			lease = this.storage.lease(backup.getStorageLocation(), this.secrets.open(id));
+			StorageProvider provider = lease.provider();
 			List<BackupManifest.Component> manifestComponents = new ArrayList<>();
 			for (BackupComponent component : backup.getComponents()) {
 				String name = component.getName();
@@ -159,6 +165,7 @@ class BackupJob implements JobTask {
 				b.markReady(this.clock.instant());
 				this.backups.saveAndFlush(b);
 				this.locks.release(id);
+				this.secrets.forget(id);
 			});
 			logger.info("Backup ready: backupId=" + id);
 		}
@@ -169,8 +176,13 @@ class BackupJob implements JobTask {
 			String reason = reason(component, cause);
 			logger.warn("Backup failed: backupId=" + id + " reason=" + reason,
 					(cause instanceof JobProgress.JobCancelledException) ? null : cause);
-			removeStored(id, backup.getStorageLocation(), stored);
+			removeStored(id, (lease != null) ? lease.provider() : null, stored);
 			fail(id, component, reason);
+		}
+		finally {
+			if (lease != null) {
+				lease.close();
+			}
 		}
 	}
 
@@ -193,9 +205,11 @@ class BackupJob implements JobTask {
 		});
 	}
 
-	private void removeStored(String id, String location, List<String> keys) {
+	private void removeStored(String id, StorageProvider provider, List<String> keys) {
+		if (provider == null || keys.isEmpty()) {
+			return;
+		}
 		try {
-			StorageProvider provider = this.storage.provider(location);
 			for (int i = keys.size() - 1; i >= 0; i--) {
 				provider.delete(keys.get(i));
 			}
@@ -221,6 +235,7 @@ class BackupJob implements JobTask {
 				backup.markFailed(reason, this.clock.instant());
 				this.backups.saveAndFlush(backup);
 				this.locks.release(id);
+				this.secrets.forget(id);
 			});
 		}
 		catch (RuntimeException ex) {
@@ -259,6 +274,13 @@ class BackupJob implements JobTask {
 			}
 		}
 		keys.add(StorageLayout.manifestKey(id));
+		Map<String, String> parameters;
+		try {
+			parameters = this.secrets.open(id);
+		}
+		catch (RuntimeException ex) {
+			parameters = Map.of();
+		}
 		try {
 			fail(id, null, "interrupted: the runner stopped before the backup completed");
 		}
@@ -266,7 +288,12 @@ class BackupJob implements JobTask {
 			logger.warn("Could not reap backup: backupId=" + id + " reason=" + ex.getMessage());
 			return;
 		}
-		removeStored(id, backup.getStorageLocation(), keys);
+		try (StorageLocations.Lease lease = this.storage.lease(backup.getStorageLocation(), parameters)) {
+			removeStored(id, lease.provider(), keys);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not remove what an interrupted backup stored: backupId=" + id + " reason=" + ex.getMessage());
+		}
 	}
 
 	private static final class ComponentFailure extends Exception {

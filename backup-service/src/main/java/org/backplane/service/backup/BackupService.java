@@ -58,9 +58,13 @@ public class BackupService {
 
 	private final org.springframework.transaction.support.TransactionTemplate tx;
 
+	private final org.backplane.service.job.JobSecrets secrets;
+
 	BackupService(BackupRepository backups, SourceComponentRegistry sources, StorageLocations storage,
 			ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock,
-			org.springframework.transaction.PlatformTransactionManager transactionManager) {
+			org.springframework.transaction.PlatformTransactionManager transactionManager,
+			org.backplane.service.job.JobSecrets secrets) {
+		this.secrets = secrets;
 		this.tx = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
 		this.backups = backups;
 		this.sources = sources;
@@ -77,7 +81,8 @@ public class BackupService {
 	 * @param label its label
 	 * @param componentNames the components, or {@code null}/empty for all
 	 * @param locationName a storage location's name, or {@code null} for the default
-	 * @param parameters per-request parameters; must be empty for now
+	 * @param parameters per-request parameters (credentials), used for this job only and sealed meanwhile;
+	 * may be {@code null}
 	 * @return the new backup, {@code STATUS_BACKING_UP}, its components {@code STATUS_UNKNOWN}
 	 * @throws InvalidRequestException for a bad label, component or location
 	 * @throws org.backplane.service.job.ComponentBusyException if a component is in use
@@ -85,22 +90,52 @@ public class BackupService {
 	@Transactional
 	public Backup create(String label, List<String> componentNames, String locationName, Map<String, String> parameters) {
 		Ids.checkLabel(label);
-		if (parameters != null && !parameters.isEmpty()) {
-			throw new InvalidRequestException("Per-request parameters are not supported yet (got "
-					+ parameters.keySet() + "): configure credentials on the storage location instead");
-		}
 		List<SourceComponent> components = this.sources.select(componentNames);
 		StorageLocation location = this.storage.location(locationName);
+		checkParameters(this.storage, location.name(), parameters);
 		Instant now = this.clock.instant();
 		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
 				location.redactedUri(), components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
 				now);
 		this.backups.save(backup);
 		this.locks.acquire(components.stream().map(SourceComponent::name).toList(), backup.getId(), "backup");
+		this.secrets.seal(backup.getId(), parameters);
 		this.jobs.enqueue(this.job.oneTimeTask().instance(backup.getId()));
 		logger.info("Backup requested: backupId=" + backup.getId() + " components="
 				+ components.stream().map(SourceComponent::name).toList() + " location=" + location.name());
 		return backup;
+	}
+
+	/**
+	 * Checks per-request parameters against a storage location's adapter: names it does not know are refused
+	 * (the message names keys, never values).
+	 * @param storage the locations
+	 * @param location the location's name
+	 * @param parameters the parameters, possibly {@code null}
+	 * @throws InvalidRequestException if they are not valid
+	 */
+	public static void checkParameters(StorageLocations storage, String location, Map<String, String> parameters) {
+		if (parameters == null || parameters.isEmpty()) {
+			return;
+		}
+		parameters.forEach((name, value) -> {
+			if (name == null || name.isBlank() || value == null || value.isBlank()) {
+				throw new InvalidRequestException("Per-request parameter '" + Ids.printable(name)
+						+ "' needs a name and a non-empty value");
+			}
+		});
+		String scheme = storage.location(location).uri().getScheme();
+		if ("file".equalsIgnoreCase(scheme)) {
+			throw new InvalidRequestException("Storage location '" + location + "' is a file location and takes no "
+					+ "per-request parameters (got " + parameters.keySet() + ")");
+		}
+		try (StorageLocations.Lease lease = storage.lease(location, parameters)) {
+			// building the provider checks the parameters
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("Invalid per-request parameters " + parameters.keySet()
+					+ " for storage location '" + location + "': " + ex.getMessage());
+		}
 	}
 
 	/**
@@ -112,10 +147,11 @@ public class BackupService {
 	 * @param locationName the storage location's name
 	 * @param runnerName the runner doing it
 	 * @param shuttingDown tells when the service is stopping
+	 * @param parameters per-request parameters of the restore that asks for it, possibly empty
 	 * @return the backup, {@code STATUS_READY} or {@code STATUS_ERROR}
 	 */
 	public Backup backUpHeldComponents(String label, List<String> componentNames, String locationName,
-			String runnerName, java.util.function.BooleanSupplier shuttingDown) {
+			String runnerName, java.util.function.BooleanSupplier shuttingDown, Map<String, String> parameters) {
 		Ids.checkLabel(label);
 		List<SourceComponent> components = this.sources.select(componentNames);
 		StorageLocation location = this.storage.location(locationName);
@@ -126,6 +162,7 @@ public class BackupService {
 			this.backups.save(backup);
 			this.backups.flush();
 			this.backups.claim(backup.getId(), runnerName, this.clock.instant());
+			this.secrets.seal(backup.getId(), parameters);
 		});
 		logger.info("Safety backup started: backupId=" + backup.getId() + " components=" + componentNames);
 		this.job.run(backup.getId(), runnerName, new JobProgress(shuttingDown));

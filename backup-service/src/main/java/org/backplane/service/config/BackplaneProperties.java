@@ -24,11 +24,12 @@ import org.springframework.validation.annotation.Validated;
  * @param runner how backups and restores are run
  * @param components the configured source components by name; each has a {@code type} and type-specific
  * keys (bound and checked by the source registry)
+ * @param secrets how per-request parameters are sealed while their job waits or runs
  */
 @Validated
 @ConfigurationProperties(prefix = "backplane", ignoreUnknownFields = false)
 public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storage, @Valid @DefaultValue Runner runner,
-		Map<String, Object> components) {
+		Map<String, Object> components, @DefaultValue Secrets secrets) {
 
 	public BackplaneProperties {
 		home = (home != null) ? home.toAbsolutePath().normalize()
@@ -89,6 +90,22 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 		public String toString() {
 			// the URI may hold keys (access_key=...): show its scheme only
 			return "NamedLocation[scheme=" + this.uri.getScheme() + ", credentials=***]";
+		}
+
+	}
+
+	/**
+	 * How per-request parameters (credentials) are sealed in the catalogue while their job waits or runs.
+	 *
+	 * @param key a base64-encoded 256-bit AES key; every replica sharing a database must have the same one.
+	 * When absent, a key is generated once into {@code <home>/secrets.key} (readable by its owner only), which
+	 * suits a single replica. Never logged.
+	 */
+	public record Secrets(String key) {
+
+		@Override
+		public String toString() {
+			return "Secrets[key=" + ((this.key != null) ? "***" : "generated") + "]";
 		}
 
 	}

@@ -68,6 +68,8 @@ class RestoreJob implements JobTask {
 
 	private final StaleJobs staleJobs;
 
+	private final org.backplane.service.job.JobSecrets secrets;
+
 	private final TransactionTemplate tx;
 
 	private final JsonMapper json;
@@ -83,7 +85,9 @@ class RestoreJob implements JobTask {
 			org.springframework.beans.factory.ObjectProvider<org.backplane.service.backup.BackupService> backupService,
 			ComponentLocks locks,
 			SourceComponentRegistry sources, StorageLocations storage, StaleJobs staleJobs,
-			PlatformTransactionManager transactionManager, JsonMapper json, Clock clock, BackplaneProperties properties) {
+			PlatformTransactionManager transactionManager, JsonMapper json, Clock clock, BackplaneProperties properties,
+			org.backplane.service.job.JobSecrets secrets) {
+		this.secrets = secrets;
 		this.restores = restores;
 		this.backups = backups;
 		this.backupService = backupService;
@@ -131,9 +135,12 @@ class RestoreJob implements JobTask {
 					return rows;
 				});
 		String failedComponent = null;
+		StorageLocations.Lease lease = null;
 		try {
 			logger.info("Restore started: restoreId=" + id + " backupId=" + backup.getId());
-			StorageProvider provider = this.storage.provider(backup.getStorageLocation());
+			Map<String, String> parameters = this.secrets.open(id);
+			lease = this.storage.lease(backup.getStorageLocation(), parameters);
+			StorageProvider provider = lease.provider();
 			BackupManifest manifest = readManifest(provider, backup.getId());
 			Map<String, Step> steps = new LinkedHashMap<>();
 			for (RestoreComponent component : restore.getComponents()) {
@@ -175,7 +182,7 @@ class RestoreJob implements JobTask {
 				failedComponent = null;
 				String label = "pre-restore-" + id.substring(id.length() - 8);
 				Backup pre = this.backupService.getObject().backUpHeldComponents(label, safety, backup.getStorageLocation(), runnerName,
-						progress::isShuttingDown);
+						progress::isShuttingDown, parameters);
 				if (pre.getStatus() != BackupStatus.STATUS_READY) {
 					throw new IOException("The safety backup " + pre.getId() + " of " + safety
 							+ " taken before overwriting failed (" + pre.getErrorReason() + "); nothing was restored");
@@ -218,6 +225,7 @@ class RestoreJob implements JobTask {
 				this.restores.saveAndFlush(r);
 				endBackupRestore(r.getBackupId());
 				this.locks.release(id);
+				this.secrets.forget(id);
 			});
 			logger.info("Restore ready: restoreId=" + id);
 		}
@@ -229,6 +237,11 @@ class RestoreJob implements JobTask {
 			logger.warn("Restore failed: restoreId=" + id + " reason=" + reason,
 					(ex instanceof JobProgress.JobCancelledException) ? null : ex);
 			fail(id, failedComponent, reason);
+		}
+		finally {
+			if (lease != null) {
+				lease.close();
+			}
 		}
 	}
 
@@ -282,6 +295,7 @@ class RestoreJob implements JobTask {
 				this.restores.saveAndFlush(restore);
 				endBackupRestore(restore.getBackupId());
 				this.locks.release(id);
+				this.secrets.forget(id);
 			});
 		}
 		catch (RuntimeException ex) {

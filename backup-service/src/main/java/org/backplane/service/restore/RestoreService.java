@@ -47,8 +47,15 @@ public class RestoreService {
 
 	private final Clock clock;
 
+	private final org.backplane.service.storage.StorageLocations storage;
+
+	private final org.backplane.service.job.JobSecrets secrets;
+
 	RestoreService(RestoreRepository restores, BackupRepository backups, SourceComponentRegistry sources,
-			ComponentLocks locks, Jobs jobs, RestoreJob job, Clock clock) {
+			ComponentLocks locks, Jobs jobs, RestoreJob job, Clock clock,
+			org.backplane.service.storage.StorageLocations storage, org.backplane.service.job.JobSecrets secrets) {
+		this.storage = storage;
+		this.secrets = secrets;
 		this.restores = restores;
 		this.backups = backups;
 		this.sources = sources;
@@ -64,17 +71,14 @@ public class RestoreService {
 	 * @param componentNames the components, or {@code null}/empty for all of the backup's
 	 * @param policy {@code fail-if-exists} / {@code overwrite}, or {@code null} for each component's own
 	 * @param targetPath a different target, or {@code null}; only with exactly one component
-	 * @param parameters per-request parameters; must be empty for now
+	 * @param parameters per-request parameters (credentials), used for this job only and sealed meanwhile;
+	 * may be {@code null}
 	 * @return the new restore
 	 */
 	@Transactional
 	public Restore create(String backupId, List<String> componentNames, String policy, String targetPath,
 			Map<String, String> parameters) {
 		Ids.checkBackupId(backupId);
-		if (parameters != null && !parameters.isEmpty()) {
-			throw new InvalidRequestException("Per-request parameters are not supported yet (got "
-					+ parameters.keySet() + "): configure credentials on the storage location instead");
-		}
 		String policyValue = null;
 		if (policy != null) {
 			try {
@@ -85,6 +89,7 @@ public class RestoreService {
 			}
 		}
 		Backup backup = this.backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException(backupId));
+		org.backplane.service.backup.BackupService.checkParameters(this.storage, backup.getStorageLocation(), parameters);
 		if (backup.getStatus() != BackupStatus.STATUS_READY) {
 			throw new BackupInUseException(backupId, backup.getStatus(), "restore");
 		}
@@ -121,6 +126,7 @@ public class RestoreService {
 		Restore restore = Restore.start(Ids.newRestoreId(), backupId, policyValue, targetPath, names, this.clock.instant());
 		this.restores.save(restore);
 		this.locks.acquire(names, restore.getId(), "restore");
+		this.secrets.seal(restore.getId(), parameters);
 		this.jobs.enqueue(this.job.oneTimeTask().instance(restore.getId()));
 		logger.info("Restore requested: restoreId=" + restore.getId() + " backupId=" + backupId + " components=" + names
 				+ " policy=" + ((policyValue != null) ? policyValue : "per-component"));

@@ -31,6 +31,8 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 
 	private final String defaultName;
 
+	private final Map<String, StorageProviderFactory> factories;
+
 	StorageLocations(BackplaneProperties properties, List<StorageProviderFactory> factories) {
 		Map<String, StorageProviderFactory> byScheme = new TreeMap<>();
 		for (StorageProviderFactory factory : factories) {
@@ -53,6 +55,7 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 		}
 		this.locations = Collections.unmodifiableMap(entries);
 		this.defaultName = storage.defaultLocation();
+		this.factories = byScheme;
 		this.locations.values()
 			.forEach((entry) -> logger.info("Storage location configured: name=" + entry.location().name() + " uri="
 					+ entry.location().redactedUri()));
@@ -97,6 +100,51 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 	 */
 	public StorageProvider provider(String name) {
 		return entry(name).provider();
+	}
+
+	/**
+	 * A provider for a location, with per-request credentials taking precedence over the location's own.
+	 * Without per-request credentials it is the location's shared provider; with them a new one, closed with
+	 * the lease.
+	 * @param name a location's name, or {@code null} for the default
+	 * @param parameters per-request credentials, possibly empty
+	 * @return the lease, to close when done
+	 * @throws UnknownStorageLocationException if there is no such location
+	 * @throws IllegalArgumentException if a parameter is not one the location's adapter knows (the message
+	 * names keys, never values)
+	 */
+	public Lease lease(String name, Map<String, String> parameters) {
+		Entry entry = entry(name);
+		if (parameters == null || parameters.isEmpty()) {
+			return new Lease(entry.provider(), false);
+		}
+		Map<String, String> credentials = new LinkedHashMap<>(entry.location().credentials());
+		credentials.putAll(parameters);
+		StorageLocation location = new StorageLocation(entry.location().name(), entry.location().uri(), credentials);
+		String scheme = location.uri().getScheme().toLowerCase(java.util.Locale.ROOT);
+		return new Lease(this.factories.get(scheme).create(location), true);
+	}
+
+	/**
+	 * A provider borrowed for one job.
+	 *
+	 * @param provider the provider
+	 * @param owned whether closing the lease closes it
+	 */
+	public record Lease(StorageProvider provider, boolean owned) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			if (this.owned && this.provider instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					logger.warn("Closing a per-request storage provider failed: " + ex.getMessage());
+				}
+			}
+		}
+
 	}
 
 	/**

@@ -52,7 +52,7 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 	@CsvSource(delimiter = '|', value = { "{\"label\": \"abc\", \"components\": [\"nope\"]}|unknown-component|configured components are",
 			"{\"label\": \"abc\", \"components\": [\"alpha\", \"alpha\"]}|invalid-request|named twice",
 			"{\"label\": \"abc\", \"storageLocation\": \"mars\"}|unknown-storage-location|configured locations are",
-			"{\"label\": \"abc\", \"parameters\": {\"AWS_SECRET_ACCESS_KEY\": \"s3cr3t\"}}|invalid-request|not supported yet",
+			"{\"label\": \"abc\", \"parameters\": {\"AWS_SECRET_ACCESS_KEY\": \"s3cr3t\"}}|invalid-request|takes no per-request parameters",
 			"not json|malformed-body|not valid JSON", "[]|malformed-body|not valid JSON",
 			"{\"label\": \"abc\", \"componentz\": []}|malformed-body|componentz",
 			"{\"label\": 12|malformed-body|not valid JSON" })

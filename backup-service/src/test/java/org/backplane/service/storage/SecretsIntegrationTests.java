@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.backplane.client.BackplaneClient;
 import org.backplane.client.model.BackupResponse;
@@ -74,6 +75,8 @@ class SecretsIntegrationTests {
 		registry.add("backplane.storage.locations.marathon-style.uri",
 				() -> "s3://secrets/uri?endpoint=" + s3.endpoint() + "&checksums=when_required&access_key="
 						+ S3ProxyServer.ACCESS_KEY + "&secret_key=" + S3ProxyServer.SECRET_KEY);
+		registry.add("backplane.storage.locations.bare.uri",
+				() -> "s3://secrets/bare?endpoint=" + s3.endpoint() + "&checksums=when_required");
 		registry.add("backplane.storage.locations.blob.uri",
 				() -> "azure://" + AzuriteServer.ACCOUNT + "/secrets/blob?endpoint=" + azurite.blobEndpoint());
 		registry.add("backplane.storage.locations.blob.credentials[AZURE_STORAGE_KEY]", () -> AzuriteServer.ACCOUNT_KEY);
@@ -94,6 +97,22 @@ class SecretsIntegrationTests {
 			responses.add(http.get("/api/v1/backups/" + backup.id()).body());
 			responses.add(http.get("/api/v1/backups/" + backup.id() + "/restores/" + restoreId).body());
 		}
+		Map<String, String> perRequest = Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY",
+				S3ProxyServer.SECRET_KEY);
+		BackupResponse bare = client
+			.createBackup(new CreateBackupRequest("secret-bare", List.of("secretive"), "bare", perRequest));
+		await().atMost(Duration.ofMinutes(2)).until(() -> client.getBackup(bare.id()).status() == BackupStatus.STATUS_READY);
+		String bareRestore = client.createRestore(bare.id(), new CreateRestoreRequest(null, "overwrite", null, perRequest)).id();
+		await().atMost(Duration.ofMinutes(2))
+			.until(() -> client.getRestore(bare.id(), bareRestore).status() == RestoreStatus.STATUS_READY);
+		responses.add(http.get("/api/v1/backups/" + bare.id()).body());
+		HttpResponse<String> unknownParameter = http.postJson("/api/v1/backups",
+				"{\"label\": \"odd\", \"storageLocation\": \"bare\", \"parameters\": {\"AWS_SECRET_KEYZ\": \"s3cr3t-per-request-value\"}}");
+		assertThat(unknownParameter.statusCode()).isEqualTo(400);
+		assertThat(unknownParameter.body()).contains("AWS_SECRET_KEYZ");
+		responses.add(unknownParameter.body());
+		assertThat(this.jdbc.queryForObject("select count(*) from job_secret", Integer.class))
+			.as("sealed parameters are deleted when their job ends").isZero();
 		String deleted = client.listBackups("secret-blob", null, 1, null).items().get(0).id();
 		responses.add(http.send("DELETE", "/api/v1/backups/" + deleted, null, null).body());
 		HttpResponse<String> refused = http.postJson("/api/v1/backups",
@@ -107,11 +126,16 @@ class SecretsIntegrationTests {
 			responses.add(response.body());
 		}
 		String locations = http.get("/api/v1/storage-locations").body();
-		assertThat(locations).contains("secret_key=***").contains("\"reachable\":true").doesNotContain("\"reachable\":false");
+		assertThat(locations).contains("secret_key=***");
+		for (tools.jackson.databind.JsonNode location : tools.jackson.databind.json.JsonMapper.builder().build().readTree(locations)) {
+			// "bare" has no credentials of its own: only per-request parameters reach it
+			assertThat(location.get("reachable").asBoolean()).as(location.toString())
+				.isEqualTo(!location.get("name").asString().equals("bare"));
+		}
 
 		StringBuilder catalogue = new StringBuilder();
 		for (String table : List.of("backup", "backup_component", "restore", "restore_component", "component_lock",
-				"scheduled_tasks")) {
+				"scheduled_tasks", "job_secret")) {
 			this.jdbc.query("select t::text from " + table + " t", (rs) -> {
 				catalogue.append(rs.getString(1)).append('\n');
 			});

@@ -131,7 +131,6 @@ public class Backup {
 		}
 		this.sizeBytes = this.components.stream().mapToLong((c) -> (c.getSizeBytes() != null) ? c.getSizeBytes() : 0).sum();
 		this.completedAt = now;
-		this.runner = null;
 	}
 
 	/**
@@ -143,7 +142,6 @@ public class Backup {
 		transition(BackupStatus.STATUS_ERROR, now);
 		this.errorReason = Objects.requireNonNull(reason);
 		this.completedAt = now;
-		this.runner = null;
 		for (BackupComponent component : this.components) {
 			if (!component.getStatus().isTerminal()) {
 				component.markFailed((component.getStatus() == ComponentStatus.STATUS_UNKNOWN)
@@ -186,18 +184,7 @@ public class Backup {
 	 * Recomputes overall progress from the components'.
 	 */
 	public void sumProgress() {
-		long itemsDone = 0;
-		long itemsTotal = 0;
-		long bytesDone = 0;
-		long bytesTotal = 0;
-		for (BackupComponent component : this.components) {
-			itemsDone += component.getProgress().getItemsDone();
-			itemsTotal += component.getProgress().getItemsTotal();
-			bytesDone += component.getProgress().getBytesDone();
-			bytesTotal += component.getProgress().getBytesTotal();
-		}
-		this.progress.setTotals(itemsTotal, bytesTotal);
-		this.progress.setDone(itemsDone, bytesDone);
+		this.progress.sumOf(this.components.stream().map(BackupComponent::getProgress).toList());
 	}
 
 	public String getId() {

@@ -56,8 +56,12 @@ public class BackupService {
 
 	private final Clock clock;
 
+	private final org.springframework.transaction.support.TransactionTemplate tx;
+
 	BackupService(BackupRepository backups, SourceComponentRegistry sources, StorageLocations storage,
-			ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock) {
+			ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock,
+			org.springframework.transaction.PlatformTransactionManager transactionManager) {
+		this.tx = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
 		this.backups = backups;
 		this.sources = sources;
 		this.storage = storage;
@@ -100,6 +104,35 @@ public class BackupService {
 	}
 
 	/**
+	 * Backs up components now, on the calling thread, while another operation holds their locks: the safety
+	 * backup a restore takes before it overwrites. The backup is an ordinary one in the catalogue and on
+	 * storage.
+	 * @param label its label
+	 * @param componentNames the components; their locks are held by the caller
+	 * @param locationName the storage location's name
+	 * @param runnerName the runner doing it
+	 * @param shuttingDown tells when the service is stopping
+	 * @return the backup, {@code STATUS_READY} or {@code STATUS_ERROR}
+	 */
+	public Backup backUpHeldComponents(String label, List<String> componentNames, String locationName,
+			String runnerName, java.util.function.BooleanSupplier shuttingDown) {
+		Ids.checkLabel(label);
+		List<SourceComponent> components = this.sources.select(componentNames);
+		StorageLocation location = this.storage.location(locationName);
+		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
+				location.redactedUri(), components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
+				this.clock.instant());
+		this.tx.executeWithoutResult((status) -> {
+			this.backups.save(backup);
+			this.backups.flush();
+			this.backups.claim(backup.getId(), runnerName, this.clock.instant());
+		});
+		logger.info("Safety backup started: backupId=" + backup.getId() + " components=" + componentNames);
+		this.job.run(backup.getId(), runnerName, new JobProgress(shuttingDown));
+		return this.backups.findById(backup.getId()).orElseThrow(() -> new BackupNotFoundException(backup.getId()));
+	}
+
+	/**
 	 * @param id a backup id
 	 * @return the backup
 	 * @throws InvalidRequestException if the id is malformed
@@ -125,10 +158,11 @@ public class BackupService {
 			throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE + ", got " + limit);
 		}
 		Cursor after = Cursor.decode(cursor);
-		String likePrefix = (prefix == null || prefix.isEmpty()) ? null
-				: prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-		List<Backup> rows = this.backups.findPage(likePrefix, status, (after != null) ? after.createdAt() : null,
-				(after != null) ? after.id() : null, Limit.of(limit + 1));
+		// never null: PostgreSQL cannot type a null parameter inside concat()
+		String likePrefix = (prefix == null) ? "" : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+		// the first page starts after a position beyond every backup: PostgreSQL cannot type a null timestamp
+		Cursor from = (after != null) ? after : new Cursor(Instant.parse("9999-12-31T23:59:59Z"), "~");
+		List<Backup> rows = this.backups.findPage(likePrefix, status, from.createdAt(), from.id(), Limit.of(limit + 1));
 		String next = null;
 		if (rows.size() > limit) {
 			rows = rows.subList(0, limit);

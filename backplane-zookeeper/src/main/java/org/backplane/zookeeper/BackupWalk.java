@@ -120,7 +120,7 @@ final class BackupWalk extends Walk implements DataCallback, ACLCallback, Childr
 			this.writer.znode(node, data);
 			this.znodes++;
 			this.dataBytes += length;
-			this.progress.advance(1, length);
+			ListenerFailure.advance(this.progress, 1, length);
 			if (stat.getNumChildren() > 0) {
 				this.zk.getChildren(path, false, (ChildrenCallback) this, null);
 				issued();

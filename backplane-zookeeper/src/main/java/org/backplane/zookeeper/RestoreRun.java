@@ -120,7 +120,7 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 			waitForCallbacks();
 		}
 		if (this.failure != null) {
-			throw this.failure;
+			throw ListenerFailure.unwrap(this.failure);
 		}
 		this.outstanding++;
 		this.bytesOutstanding += length;
@@ -131,7 +131,7 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 			waitForCallbacks();
 		}
 		if (this.failure != null) {
-			throw this.failure;
+			throw ListenerFailure.unwrap(this.failure);
 		}
 	}
 
@@ -215,7 +215,12 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 			this.deferred.add(ctx);
 		}
 		this.dataBytes += ctx.length;
-		this.progress.advance(1, ctx.length);
+		try {
+			ListenerFailure.advance(this.progress, 1, ctx.length);
+		}
+		catch (ListenerFailure ex) {
+			fail(ex);
+		}
 		release(ctx);
 		ctx.data = null;
 	}

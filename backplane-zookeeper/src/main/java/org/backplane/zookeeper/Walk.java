@@ -80,11 +80,11 @@ abstract class Walk {
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 					fail(new InterruptedIOException("Interrupted while walking " + root));
-					throw this.failure;
+					throw ListenerFailure.unwrap(this.failure);
 				}
 			}
 			if (this.failure != null) {
-				throw this.failure;
+				throw ListenerFailure.unwrap(this.failure);
 			}
 		}
 	}

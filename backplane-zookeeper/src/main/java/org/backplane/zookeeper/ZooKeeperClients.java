@@ -36,6 +36,8 @@ public final class ZooKeeperClients {
 			.sessionTimeoutMs(millis(settings.sessionTimeout()))
 			.connectionTimeoutMs(millis(settings.connectionTimeout()))
 			.retryPolicy(new RetryNTimes(3, 500))
+			// keep the configured connect string: no rewriting from /zookeeper/config, no watcher on it
+			.ensembleTracker(false)
 			.zkClientConfig(clientConfig(settings.tls()));
 		if (settings.digest() != null && !settings.digest().isEmpty()) {
 			builder.authorization("digest", settings.digest().getBytes(StandardCharsets.UTF_8));

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ZooKeeperBackupRestoreIntegrationTests {
 
@@ -204,6 +205,26 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			.isThrownBy(() -> ZooKeeperBackup.write(client, "/does-not-exist", null, new ByteArrayOutputStream(), null))
 			.withMessageContaining("/does-not-exist")
 			.withMessageContaining("does not exist");
+	}
+
+	@Test
+	void exceptionFromTheProgressListenerStopsTheOperationAndIsRethrownUnchanged() throws Exception {
+		zk.create("/cancelled", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+		for (int i = 0; i < 50; i++) {
+			zk.create("/cancelled/n" + i, new byte[10], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+		}
+		ZooKeeperProgress cancel = (znodes, bytes) -> {
+			throw new IllegalStateException("cancelled by the runner");
+		};
+		assertThatIllegalStateException()
+			.isThrownBy(() -> ZooKeeperBackup.write(client, "/cancelled", null, new ByteArrayOutputStream(), cancel))
+			.withMessage("cancelled by the runner");
+		byte[] artifact = backup("/cancelled", null);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> ZooKeeperRestore.read(client, new ByteArrayInputStream(artifact),
+					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS).withTargetPath("/cancelled-copy"),
+					cancel))
+			.withMessage("cancelled by the runner");
 	}
 
 	@Test

@@ -85,11 +85,13 @@ public class ZooKeeperSourceComponent implements SourceComponent {
 	}
 
 	/**
-	 * Whether an {@link RestorePolicy#OVERWRITE overwrite} restore of this component should be preceded by a
-	 * normal backup of its current state labelled {@code pre-restore-…}, so that a wrong restore can be undone.
+	 * Whether an {@link RestorePolicy#OVERWRITE overwrite} restore of this component is preceded by a normal
+	 * backup of its current state labelled {@code pre-restore-…} (carried out by the restore runner), so that a
+	 * wrong restore can be undone.
 	 * @return the {@code safety-backup} setting (true by default)
 	 */
-	public boolean safetyBackupBeforeOverwrite() {
+	@Override
+	public boolean backsUpBeforeOverwrite() {
 		return this.properties.safetyBackup();
 	}
 

@@ -97,7 +97,10 @@ public class BackplaneClient {
 		String base = builder.baseUri.toString();
 		this.baseUri = URI.create(base.endsWith("/") ? base : base + "/");
 		this.http = (builder.httpClient != null) ? builder.httpClient : newHttpClient(builder);
-		this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		this.json = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.build();
 		this.authorization = builder.authorization;
 		this.requestTimeout = builder.requestTimeout;
 		this.dcosApiPath = builder.dcosApiPath;

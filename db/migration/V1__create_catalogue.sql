@@ -34,7 +34,7 @@ create table backup_component (
 	status       varchar(32)  not null,
 	artifact_key varchar(1024),
 	size_bytes   bigint,
-	sha256       char(64),
+	sha256       varchar(64),
 	error_reason text,
 	items_done   bigint       not null default 0,
 	items_total  bigint       not null default 0,

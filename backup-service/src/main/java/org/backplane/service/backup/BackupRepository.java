@@ -28,14 +28,14 @@ public interface BackupRepository extends JpaRepository<Backup, String> {
 	Optional<Backup> findForUpdate(@Param("id") String id);
 
 	/**
-	 * One page of backups, newest first, strictly after a keyset position.
+	 * One page of backups, newest first, strictly after a keyset position (for the first page, a position
+	 * after every backup: {@link BackupService} passes the far future).
 	 */
 	@Query("""
 			select b from Backup b
 			where (:prefix is null or b.id like concat(:prefix, '%') escape '\\')
 			  and (:status is null or b.status = :status)
-			  and (:afterCreated is null or b.createdAt < :afterCreated
-			       or (b.createdAt = :afterCreated and b.id < :afterId))
+			  and (b.createdAt < :afterCreated or (b.createdAt = :afterCreated and b.id < :afterId))
 			order by b.createdAt desc, b.id desc
 			""")
 	List<Backup> findPage(@Param("prefix") String prefix, @Param("status") BackupStatus status,

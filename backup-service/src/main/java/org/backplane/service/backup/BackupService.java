@@ -127,8 +127,9 @@ public class BackupService {
 		Cursor after = Cursor.decode(cursor);
 		String likePrefix = (prefix == null || prefix.isEmpty()) ? null
 				: prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-		List<Backup> rows = this.backups.findPage(likePrefix, status, (after != null) ? after.createdAt() : null,
-				(after != null) ? after.id() : null, Limit.of(limit + 1));
+		// the first page starts after a position beyond every backup: PostgreSQL cannot type a null timestamp
+		Cursor from = (after != null) ? after : new Cursor(Instant.parse("9999-12-31T23:59:59Z"), "~");
+		List<Backup> rows = this.backups.findPage(likePrefix, status, from.createdAt(), from.id(), Limit.of(limit + 1));
 		String next = null;
 		if (rows.size() > limit) {
 			rows = rows.subList(0, limit);

@@ -78,8 +78,8 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 
 		@Override
 		public String toString() {
-			return "NamedLocation[uri=" + org.backplane.service.storage.LocationRedaction.redact(this.uri)
-					+ ", credentials=***]";
+			// the URI may hold keys (access_key=...): show its scheme only
+			return "NamedLocation[scheme=" + this.uri.getScheme() + ", credentials=***]";
 		}
 
 	}

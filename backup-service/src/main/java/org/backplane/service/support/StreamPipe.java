@@ -26,9 +26,9 @@ public final class StreamPipe {
 
 	private final int chunkSize;
 
-	private final Sink sink = new Sink();
+	private final Sink sink;
 
-	private final Source source = new Source();
+	private final Source source;
 
 	private volatile Throwable writerFailure;
 
@@ -39,8 +39,14 @@ public final class StreamPipe {
 	 * @param capacity chunks buffered at most
 	 */
 	public StreamPipe(int chunkSize, int capacity) {
+		if (chunkSize < 1 || capacity < 1) {
+			throw new IllegalArgumentException("chunkSize and capacity must be positive");
+		}
 		this.chunkSize = chunkSize;
 		this.queue = new ArrayBlockingQueue<>(capacity);
+		// created after chunkSize is set: the sink sizes its buffer from it
+		this.sink = new Sink();
+		this.source = new Source();
 	}
 
 	/**

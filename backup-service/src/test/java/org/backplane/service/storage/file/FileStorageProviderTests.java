@@ -1,0 +1,136 @@
+package org.backplane.service.storage.file;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.backplane.service.storage.StorageLocation;
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.StorageProviderContractTests;
+import org.backplane.service.storage.StorageReachability;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/**
+ * The storage contract and the file adapter's own rules, on a temporary directory.
+ */
+class FileStorageProviderTests extends StorageProviderContractTests {
+
+	@TempDir
+	Path temp;
+
+	private Path root;
+
+	@Override
+	protected StorageProvider createProvider() {
+		this.root = this.temp.resolve("store");
+		return new FileStorageProviderFactory(true)
+			.create(new StorageLocation("test", URI.create(this.root.toUri().toString())));
+	}
+
+	@Override
+	protected void assertNoLeftovers() throws IOException {
+		Path tempDir = this.root.resolve(FileStorageProvider.TEMP_DIR);
+		if (Files.exists(tempDir)) {
+			try (Stream<Path> files = Files.list(tempDir)) {
+				assertThat(files).isEmpty();
+			}
+		}
+	}
+
+	@Test
+	void objectsAreFilesUnderTheRoot() throws IOException {
+		put("a/b/c.txt", "hello");
+		assertThat(this.root.resolve("a/b/c.txt")).hasContent("hello");
+	}
+
+	@Test
+	void deletingTheLastObjectPrunesEmptyFoldersButNotTheRoot() throws IOException {
+		put("a/b/c/one", "1");
+		put("a/two", "2");
+		this.provider.delete("a/b/c/one");
+		assertThat(this.root.resolve("a/b")).doesNotExist();
+		assertThat(this.root.resolve("a/two")).exists();
+		this.provider.delete("a/two");
+		assertThat(this.root.resolve("a")).doesNotExist();
+		assertThat(this.root).isDirectory();
+	}
+
+	@Test
+	void temporaryFolderIsReservedAndNeverListed() throws IOException {
+		put("x", "1");
+		Files.createDirectories(this.root.resolve(FileStorageProvider.TEMP_DIR));
+		Files.writeString(this.root.resolve(FileStorageProvider.TEMP_DIR).resolve("in-progress.tmp"), "partial");
+		assertThat(list("").stream().map(KeyAndSize::key)).containsExactly("x");
+		assertThat(list(".backplane")).isEmpty();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.provider.put(FileStorageProvider.TEMP_DIR + "/y", new ByteArrayInputStream(new byte[0])))
+			.withMessageContaining("reserved");
+	}
+
+	@Test
+	void keyThatIsAlsoAFolderIsRefusedWithAClearMessage() throws IOException {
+		put("obj", "1");
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> put("obj/child", "2"))
+			.withMessageContaining("obj/child")
+			.withMessageContaining("not a folder");
+		assertNoLeftovers();
+	}
+
+	@Test
+	void listingAMissingRootIsEmptyAndTheRootIsCreatedOnFirstWrite() throws IOException {
+		assertThat(this.root).doesNotExist();
+		assertThat(list("")).isEmpty();
+		put("first", "1");
+		assertThat(this.root.resolve("first")).exists();
+	}
+
+	@Test
+	void reachabilityNeedsAWritableDirectory() throws IOException {
+		assertThatNoException().isThrownBy(((StorageReachability) this.provider)::checkReachable);
+		Path file = Files.writeString(this.temp.resolve("plain-file"), "x");
+		StorageProvider onFile = new FileStorageProviderFactory(false)
+			.create(new StorageLocation("f", file.resolve("sub").toUri()));
+		assertThatExceptionOfType(IOException.class).isThrownBy(((StorageReachability) onFile)::checkReachable);
+	}
+
+	@Test
+	void describeIsTheLocationUri() {
+		assertThat(this.provider.describe()).isEqualTo("file://" + this.root);
+	}
+
+	@Test
+	void factoryRejectsRelativePathsHostsAndParameters() {
+		FileStorageProviderFactory factory = new FileStorageProviderFactory(true);
+		assertThat(factory.schemes()).containsExactly("file");
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("file:relative/dir")))
+			.withMessageContaining("absolute path");
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("file://host/dir")))
+			.withMessageContaining("must not name a host");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> factory.create(location("file:///var/backups?fsync=false&secret_key=hunter2")))
+			.withMessageContaining("Unknown parameter(s)")
+			.withMessageContaining("fsync, secret_key")
+			.withMessageNotContaining("hunter2");
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("file:///var/../etc")))
+			.withMessageContaining("'..'");
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("file:///")))
+			.withMessageContaining("root");
+		assertThatNoException().isThrownBy(() -> factory.create(location("file:///var/lib/backplane")));
+		assertThatNoException().isThrownBy(() -> factory.create(location("file://localhost/var/lib/backplane")));
+	}
+
+	private static StorageLocation location(String uri) {
+		return new StorageLocation("test", URI.create(uri), Map.of());
+	}
+
+}

@@ -1,0 +1,30 @@
+package org.backplane.service.testsupport;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Starts the whole service on a random port with its embedded default PostgreSQL (a real server) and file
+ * storage under a per-JVM home, plus synthetic components ({@link SyntheticSource}) named {@code alpha},
+ * {@code beta}, {@code gamma}, {@code broken} (fails mid-stream), {@code slow} (blocks when told) and
+ * {@code full} (holds data, so fail-if-exists refuses). One shared Spring context for all classes using it.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "backplane.components.alpha.type=synthetic", "backplane.components.alpha.items=20",
+				"backplane.components.beta.type=synthetic", "backplane.components.beta.items=5",
+				"backplane.components.beta.item-size=100000", "backplane.components.gamma.type=synthetic",
+				"backplane.components.gamma.restore-policy=overwrite", "backplane.components.broken.type=synthetic",
+				"backplane.components.broken.fail-after-items=3", "backplane.components.slow.type=synthetic",
+				"backplane.components.slow.items=10", "backplane.components.full.type=synthetic",
+				"backplane.components.full.holds-data=true", "backplane.runner.polling-interval=200ms",
+				"backplane.runner.heartbeat-interval=500ms", "backplane.runner.stale-after=5s",
+				"backplane.runner.reaper-interval=1s", "server.address=127.0.0.1" })
+public @interface ServiceIntegrationTest {
+
+}

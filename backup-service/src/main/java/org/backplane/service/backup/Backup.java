@@ -131,7 +131,6 @@ public class Backup {
 		}
 		this.sizeBytes = this.components.stream().mapToLong((c) -> (c.getSizeBytes() != null) ? c.getSizeBytes() : 0).sum();
 		this.completedAt = now;
-		this.runner = null;
 	}
 
 	/**
@@ -143,7 +142,6 @@ public class Backup {
 		transition(BackupStatus.STATUS_ERROR, now);
 		this.errorReason = Objects.requireNonNull(reason);
 		this.completedAt = now;
-		this.runner = null;
 		for (BackupComponent component : this.components) {
 			if (!component.getStatus().isTerminal()) {
 				component.markFailed((component.getStatus() == ComponentStatus.STATUS_UNKNOWN)

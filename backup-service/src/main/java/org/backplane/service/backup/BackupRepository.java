@@ -33,7 +33,7 @@ public interface BackupRepository extends JpaRepository<Backup, String> {
 	 */
 	@Query("""
 			select b from Backup b
-			where (:prefix is null or b.id like concat(:prefix, '%') escape '\\')
+			where b.id like concat(:prefix, '%') escape '\\'
 			  and (:status is null or b.status = :status)
 			  and (b.createdAt < :afterCreated or (b.createdAt = :afterCreated and b.id < :afterId))
 			order by b.createdAt desc, b.id desc

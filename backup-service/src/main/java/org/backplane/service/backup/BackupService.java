@@ -125,8 +125,8 @@ public class BackupService {
 			throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE + ", got " + limit);
 		}
 		Cursor after = Cursor.decode(cursor);
-		String likePrefix = (prefix == null || prefix.isEmpty()) ? null
-				: prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+		// never null: PostgreSQL cannot type a null parameter inside concat()
+		String likePrefix = (prefix == null) ? "" : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 		// the first page starts after a position beyond every backup: PostgreSQL cannot type a null timestamp
 		Cursor from = (after != null) ? after : new Cursor(Instant.parse("9999-12-31T23:59:59Z"), "~");
 		List<Backup> rows = this.backups.findPage(likePrefix, status, from.createdAt(), from.id(), Limit.of(limit + 1));

@@ -124,7 +124,6 @@ public class Restore {
 		}
 		transition(RestoreStatus.STATUS_READY, now);
 		this.completedAt = now;
-		this.runner = null;
 	}
 
 	/**
@@ -136,7 +135,6 @@ public class Restore {
 		transition(RestoreStatus.STATUS_ERROR, now);
 		this.errorReason = Objects.requireNonNull(reason);
 		this.completedAt = now;
-		this.runner = null;
 		for (RestoreComponent component : this.components) {
 			if (!component.getStatus().isTerminal()) {
 				component.markFailed((component.getStatus() == ComponentStatus.STATUS_UNKNOWN)

@@ -11,9 +11,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SupportConfiguration {
 
+	/**
+	 * The system clock in UTC, ticking in microseconds: PostgreSQL keeps timestamps to the microsecond, so an
+	 * instant read back from the catalogue equals the one written (DC/OS timestamps, keyset cursors).
+	 */
 	@Bean
 	Clock clock() {
-		return Clock.systemUTC();
+		return Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1000));
 	}
 
 }

@@ -237,6 +237,9 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 			.satisfies((b) -> assertThat(b.label()).isEqualTo("pager-3"));
 		assertThat(this.client.listBackups("pager-", "STATUS_ERROR", 10, null).items()).isEmpty();
 		assertThat(this.client.listBackups("pager_", null, 10, null).items()).as("'_' is not a wildcard").isEmpty();
+		assertThat(this.client.listBackups(null, null, 500, null).items()).extracting(BackupResponse::id)
+			.containsAll(ids);
+		assertThat(this.http.get("/api/v1/backups").statusCode()).isEqualTo(200);
 	}
 
 	@Test

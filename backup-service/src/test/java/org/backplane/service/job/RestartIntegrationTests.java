@@ -1,0 +1,109 @@
+package org.backplane.service.job;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.backplane.client.BackplaneClient;
+import org.backplane.client.model.BackupResponse;
+import org.backplane.client.model.BackupStatus;
+import org.backplane.client.model.ComponentStatus;
+import org.backplane.client.model.CreateBackupRequest;
+import org.backplane.service.testsupport.ServiceHome;
+import org.backplane.service.testsupport.ServiceProcess;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A service stopped mid-backup, by SIGKILL or SIGTERM, and started again: the backup ends
+ * {@code STATUS_ERROR} "interrupted", never stuck, nothing half-written is left, the component is free again,
+ * and the embedded PostgreSQL (orphaned by SIGKILL) comes back with its data.
+ */
+class RestartIntegrationTests {
+
+	private static final String[] CONFIG = { "--backplane.components.slow.type=synthetic",
+			"--backplane.components.slow.items=400", "--backplane.components.slow.delay-per-item=50ms",
+			"--backplane.components.quick.type=synthetic", "--backplane.runner.heartbeat-interval=500ms",
+			"--backplane.runner.stale-after=4s", "--backplane.runner.reaper-interval=1s",
+			"--backplane.runner.polling-interval=200ms", "--backplane.runner.shutdown-max-wait=10s" };
+
+	@Test
+	void killedMidBackupEndsInterruptedAfterRestartAndTheNextBackupSucceeds() throws Exception {
+		Path home = ServiceHome.newDirectory("killed");
+		Path log = home.resolve("service.log");
+		String id;
+		String earlier;
+		try (ServiceProcess first = ServiceProcess.start(home, log, CONFIG)) {
+			BackplaneClient client = client(first);
+			earlier = client.createBackup(new CreateBackupRequest("before-kill", List.of("quick"))).id();
+			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(earlier).status() == BackupStatus.STATUS_READY);
+			id = client.createBackup(new CreateBackupRequest("killed", List.of("slow"))).id();
+			awaitCopying(client, id);
+			first.kill();
+		}
+		try (ServiceProcess second = ServiceProcess.start(home, log, CONFIG)) {
+			BackplaneClient client = client(second);
+			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(id).status() != BackupStatus.STATUS_BACKING_UP);
+			BackupResponse reaped = client.getBackup(id);
+			assertThat(reaped.status()).isEqualTo(BackupStatus.STATUS_ERROR);
+			assertThat(reaped.errorReason()).startsWith("interrupted");
+			assertThat(reaped.components().get("slow").status()).isEqualTo(ComponentStatus.STATUS_ERROR);
+			assertNothingStored(home, id);
+			assertThat(client.getBackup(earlier).status()).as("data survives the kill").isEqualTo(BackupStatus.STATUS_READY);
+			assertThat(Files.readString(log)).contains("Stopping the embedded PostgreSQL orphaned by a previous run");
+			String next = client.createBackup(new CreateBackupRequest("after-kill", List.of("quick"))).id();
+			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(next).status() == BackupStatus.STATUS_READY);
+			assertThat(client.listComponents()).allSatisfy((c) -> assertThat(c.busyWith()).isNull());
+		}
+	}
+
+	@Test
+	void stoppedGracefullyMidBackupEndsInterrupted() throws Exception {
+		Path home = ServiceHome.newDirectory("stopped");
+		Path log = home.resolve("service.log");
+		String id;
+		try (ServiceProcess first = ServiceProcess.start(home, log, CONFIG)) {
+			BackplaneClient client = client(first);
+			id = client.createBackup(new CreateBackupRequest("stopped", List.of("slow"))).id();
+			awaitCopying(client, id);
+			first.stop();
+		}
+		try (ServiceProcess second = ServiceProcess.start(home, log, CONFIG)) {
+			BackplaneClient client = client(second);
+			// The job records "interrupted: the service is shutting down" itself when the database is still up;
+			// the embedded PostgreSQL's own shutdown hook may stop it first, and then the reaper ends the job.
+			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(id).status() != BackupStatus.STATUS_BACKING_UP);
+			BackupResponse stopped = client.getBackup(id);
+			assertThat(stopped.status()).isEqualTo(BackupStatus.STATUS_ERROR);
+			assertThat(stopped.errorReason()).startsWith("interrupted: ");
+			assertNothingStored(home, id);
+		}
+	}
+
+	private static void awaitCopying(BackplaneClient client, String id) {
+		await().atMost(Duration.ofSeconds(60)).until(() -> {
+			BackupResponse backup = client.getBackup(id);
+			return backup.components().get("slow").status() == ComponentStatus.STATUS_BACKING_UP
+					&& backup.progress().itemsDone() > 0;
+		});
+	}
+
+	private static void assertNothingStored(Path home, String id) throws Exception {
+		Path folder = home.resolve("storage").resolve("backups").resolve(id);
+		if (Files.exists(folder)) {
+			try (Stream<Path> files = Files.walk(folder)) {
+				assertThat(files.filter(Files::isRegularFile)).isEmpty();
+			}
+		}
+	}
+
+	private static BackplaneClient client(ServiceProcess service) {
+		return BackplaneClient.builder(URI.create("http://127.0.0.1:" + service.port())).build();
+	}
+
+}

@@ -1,0 +1,431 @@
+package org.backplane.service.source.directory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.backplane.service.source.RestorePolicy;
+import org.backplane.service.source.RestoreRefusedException;
+import org.backplane.service.source.SourceComponent;
+import org.backplane.service.source.SourceComponent.Progress;
+import org.backplane.service.source.SourceComponent.RestoreOptions;
+import org.backplane.service.source.SourceComponent.Totals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+class DirectorySourceComponentTests {
+
+	private static final RestoreOptions FAIL_IF_EXISTS = new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS);
+
+	private static final RestoreOptions OVERWRITE = new RestoreOptions(RestorePolicy.OVERWRITE);
+
+	private final DirectorySourceComponentFactory factory = new DirectorySourceComponentFactory();
+
+	@TempDir
+	Path temp;
+
+	@ParameterizedTest
+	@ValueSource(longs = { 1, 42, 20261121 })
+	void restoresRandomTreeByteIdenticalWithModesAndTimes(long seed) throws IOException {
+		Path source = this.temp.resolve("data");
+		long[] created = DirectoryTrees.createRandomTree(source, seed, 2000);
+		SourceComponent component = component(source);
+		Totals totals = component.enumerate();
+		assertThat(totals).isEqualTo(new Totals(created[0] + DirectoryTrees.links(2000), created[1]));
+		CountingProgress backupProgress = new CountingProgress();
+		byte[] artifact = backup(component, backupProgress);
+		assertThat(backupProgress.items.get()).isEqualTo(totals.items());
+		assertThat(backupProgress.bytes.get()).isEqualTo(totals.bytes());
+		Path expected = Files.move(source, this.temp.resolve("expected"));
+		CountingProgress restoreProgress = new CountingProgress();
+		component.restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, restoreProgress);
+		DirectoryTrees.assertSameTree(expected, source);
+		assertThat(restoreProgress.items.get()).isEqualTo(totals.items());
+		assertThat(restoreProgress.bytes.get()).isEqualTo(totals.bytes());
+	}
+
+	@Test
+	void restoresIntoExistingEmptyDirectory() throws IOException {
+		Path source = this.temp.resolve("data");
+		DirectoryTrees.createRandomTree(source, 7, 50);
+		SourceComponent component = component(source);
+		byte[] artifact = backup(component, Progress.NONE);
+		Path expected = Files.move(source, this.temp.resolve("expected"));
+		Files.createDirectory(source);
+		component.checkRestore(FAIL_IF_EXISTS);
+		component.restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE);
+		DirectoryTrees.assertSameTree(expected, source);
+	}
+
+	@Test
+	void backsUpAndRestoresSeveralDirectories() throws IOException {
+		Path first = this.temp.resolve("node-1/snapshots");
+		Path second = this.temp.resolve("node-2/snapshots");
+		DirectoryTrees.createRandomTree(first, 1, 100);
+		DirectoryTrees.createRandomTree(second, 2, 100);
+		SourceComponent component = component(first, second);
+		byte[] artifact = backup(component, Progress.NONE);
+		Path expectedFirst = Files.move(first, this.temp.resolve("expected-1"));
+		Path expectedSecond = Files.move(second, this.temp.resolve("expected-2"));
+		Files.createDirectory(first);
+		component.restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE);
+		DirectoryTrees.assertSameTree(expectedFirst, first);
+		DirectoryTrees.assertSameTree(expectedSecond, second);
+	}
+
+	@Test
+	void failIfExistsRefusesNonEmptyTargetAndLeavesItUntouched() throws IOException {
+		Path source = this.temp.resolve("data");
+		DirectoryTrees.createRandomTree(source, 3, 50);
+		SourceComponent component = component(source);
+		byte[] artifact = backup(component, Progress.NONE);
+		Path snapshot = this.temp.resolve("snapshot");
+		copyTree(source, snapshot);
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> component.checkRestore(FAIL_IF_EXISTS))
+			.withMessageContaining(source.toString())
+			.withMessageContaining("empty the directory")
+			.withMessageContaining("overwrite");
+		assertThatExceptionOfType(RestoreRefusedException.class).isThrownBy(
+				() -> component.restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE));
+		DirectoryTrees.assertSameTree(snapshot, source);
+	}
+
+	@Test
+	void failIfExistsRefusesWhenAnyOfSeveralTargetsIsNotEmpty() throws IOException {
+		Path first = this.temp.resolve("a");
+		Path second = this.temp.resolve("b");
+		Files.createDirectories(first);
+		Files.createDirectories(second);
+		Files.writeString(second.resolve("kept.txt"), "kept");
+		SourceComponent component = component(first, second);
+		byte[] artifact = backup(component, Progress.NONE);
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> component.checkRestore(FAIL_IF_EXISTS))
+			.withMessageContaining(second.toString());
+		assertThat(DirectoryTrees.list(first)).containsOnlyKeys("");
+		assertThat(artifact).isNotEmpty();
+	}
+
+	@Test
+	void overwriteReplacesContent() throws IOException {
+		Path source = this.temp.resolve("data");
+		DirectoryTrees.createRandomTree(source, 11, 100);
+		SourceComponent component = component(source);
+		byte[] artifact = backup(component, Progress.NONE);
+		Path expected = this.temp.resolve("expected");
+		copyTree(source, expected);
+		// Change the content: new files, a read-only directory, a link, a changed file
+		Files.createDirectories(source.resolve("new/dir"));
+		Files.writeString(source.resolve("new/dir/file"), "new");
+		Files.setAttribute(source.resolve("new"), "unix:mode", 0555);
+		Files.createSymbolicLink(source.resolve("new-link"), Path.of("/etc"));
+		Files.writeString(source.resolve("extra.txt"), "extra");
+		component.checkRestore(OVERWRITE);
+		component.restore(new ByteArrayInputStream(artifact), OVERWRITE, Progress.NONE);
+		DirectoryTrees.assertSameTree(expected, source);
+	}
+
+	@Test
+	void restoresSingleDirectoryIntoTargetPath() throws IOException {
+		Path source = this.temp.resolve("data");
+		DirectoryTrees.createRandomTree(source, 5, 100);
+		SourceComponent component = component(source);
+		byte[] artifact = backup(component, Progress.NONE);
+		Path elsewhere = this.temp.resolve("elsewhere/restored");
+		component.restore(new ByteArrayInputStream(artifact),
+				new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, elsewhere.toString()), Progress.NONE);
+		DirectoryTrees.assertSameTree(source, elsewhere);
+	}
+
+	@Test
+	void refusesOverwriteIntoOtherTargetPathAndTargetPathForSeveralDirectories() throws IOException {
+		Path elsewhere = this.temp.resolve("elsewhere");
+		SourceComponent single = component(this.temp.resolve("a"));
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> single.checkRestore(new RestoreOptions(RestorePolicy.OVERWRITE, elsewhere.toString())))
+			.withMessageContaining("overwrite");
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> single.checkRestore(new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, "relative/dir")))
+			.withMessageContaining("absolute");
+		SourceComponent several = component(this.temp.resolve("a"), this.temp.resolve("b"));
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(
+					() -> several.checkRestore(new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, elsewhere.toString())))
+			.withMessageContaining("one directory");
+	}
+
+	@Test
+	void backupRefusesLinkPointingOutside() throws IOException {
+		Path source = this.temp.resolve("data");
+		Files.createDirectories(source.resolve("sub"));
+		Files.createSymbolicLink(source.resolve("sub/escape"), Path.of("../../outside"));
+		assertThatIOException().isThrownBy(() -> backup(component(source), Progress.NONE))
+			.withMessageContaining(source.resolve("sub/escape").toString())
+			.withMessageContaining("outside");
+	}
+
+	@Test
+	void backupRefusesLinkThatEscapesThroughAnotherLink() throws IOException {
+		Path source = this.temp.resolve("data");
+		Files.createDirectories(source);
+		Files.createSymbolicLink(source.resolve("self"), Path.of("."));
+		// Lexically data/self/.. is data, but the system resolves self first: data/.. is outside
+		Files.createSymbolicLink(source.resolve("tricky"), Path.of("self/.."));
+		assertThatIOException().isThrownBy(() -> backup(component(source), Progress.NONE))
+			.withMessageContaining("tricky");
+	}
+
+	@Test
+	void backupFailsClearlyWhenFileShrinks() throws IOException {
+		Path source = this.temp.resolve("data");
+		Files.createDirectories(source);
+		Path big = source.resolve("big.bin");
+		Files.write(big, new byte[1024 * 1024]);
+		Progress truncating = (items, bytes) -> {
+			try {
+				Files.write(big, new byte[10]);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+		assertThatIOException().isThrownBy(() -> backup(component(source), truncating))
+			.withMessageContaining(big.toString())
+			.withMessageContaining("shrank");
+	}
+
+	@Test
+	void backupSkipsStagingOfUnfinishedRestore() throws IOException {
+		Path source = this.temp.resolve("data");
+		Files.createDirectories(source.resolve(DirectorySourceComponent.STAGING_PREFIX + "leftover/sub"));
+		Files.writeString(source.resolve(DirectorySourceComponent.STAGING_PREFIX + "leftover/sub/file"), "half");
+		Files.writeString(source.resolve("kept.txt"), "kept");
+		SourceComponent component = component(source);
+		assertThat(component.enumerate()).isEqualTo(new Totals(1, 4));
+		byte[] artifact = backup(component, Progress.NONE);
+		Path target = this.temp.resolve("target");
+		component(target).restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE);
+		assertThat(DirectoryTrees.list(target)).containsOnlyKeys("", "kept.txt");
+	}
+
+	@Test
+	void backupFailsWhenDirectoryIsMissing() {
+		Path missing = this.temp.resolve("missing");
+		assertThatIOException().isThrownBy(() -> backup(component(missing), Progress.NONE))
+			.withMessageContaining(missing.toString())
+			.withMessageContaining("does not exist");
+	}
+
+	@Test
+	void rejectsEntryWithParentSegment() throws IOException {
+		assertCraftedArchiveRejected("0/../escaped", (tar) -> file(tar, "0/../escaped", "x"));
+	}
+
+	@Test
+	void rejectsAbsoluteEntry() throws IOException {
+		String absolute = this.temp.resolve("outside/absolute").toString();
+		assertCraftedArchiveRejected(absolute, (tar) -> file(tar, absolute, "x"));
+	}
+
+	@Test
+	void rejectsEntryOutsideConfiguredIndexes() throws IOException {
+		assertCraftedArchiveRejected("1/file", (tar) -> file(tar, "1/file", "x"));
+	}
+
+	@Test
+	void rejectsSymbolicLinkPointingOutside() throws IOException {
+		assertCraftedArchiveRejected("0/sub/up", (tar) -> {
+			directory(tar, "0/sub/");
+			symlink(tar, "0/sub/up", "../../outside");
+		});
+	}
+
+	@Test
+	void rejectsAbsoluteSymbolicLinkPointingOutside() throws IOException {
+		String outside = this.temp.resolve("outside").toString();
+		assertCraftedArchiveRejected("0/abs", (tar) -> symlink(tar, "0/abs", outside));
+	}
+
+	@Test
+	void rejectsFileWrittenThroughSymbolicLink() throws IOException {
+		// The link itself points inside, so it passes; the file under it must not
+		assertCraftedArchiveRejected("0/link/file", (tar) -> {
+			directory(tar, "0/sub/");
+			symlink(tar, "0/link", "sub");
+			file(tar, "0/link/file", "x");
+		});
+	}
+
+	@Test
+	void rejectsHardLink() throws IOException {
+		assertCraftedArchiveRejected("0/hard", (tar) -> {
+			TarArchiveEntry entry = new TarArchiveEntry("0/hard", TarConstants.LF_LINK);
+			entry.setLinkName("../../outside/secret");
+			put(tar, entry, null);
+		});
+	}
+
+	@Test
+	void rejectsDuplicateEntry() throws IOException {
+		assertCraftedArchiveRejected("0/twice", (tar) -> {
+			file(tar, "0/twice", "first");
+			file(tar, "0/twice", "second");
+		});
+	}
+
+	@Test
+	void rejectsArtifactWithoutManifest() throws IOException {
+		Path target = this.temp.resolve("target");
+		SourceComponent component = component(target);
+		byte[] artifact = tarGz((tar) -> file(tar, "0/file", "x"), false);
+		assertThatIOException()
+			.isThrownBy(() -> component.restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE))
+			.withMessageContaining("not a directory-source artifact");
+		assertThat(target).doesNotExist();
+	}
+
+	@Test
+	void refusesArtifactWithOtherNumberOfDirectories() throws IOException {
+		Path first = this.temp.resolve("a");
+		Path second = this.temp.resolve("b");
+		Files.createDirectories(first);
+		Files.createDirectories(second);
+		byte[] artifact = backup(component(first, second), Progress.NONE);
+		Path target = this.temp.resolve("target");
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> component(target).restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS,
+					Progress.NONE))
+			.withMessageContaining("same number of paths");
+	}
+
+	/**
+	 * Restores a crafted archive (valid entries first, then the bad ones) with policy overwrite into a target
+	 * holding one file, and checks that it fails naming the entry, that the target holds exactly what it held,
+	 * and that nothing appeared outside.
+	 */
+	private void assertCraftedArchiveRejected(String badEntry, TarWriter entries) throws IOException {
+		Path target = this.temp.resolve("target");
+		Files.createDirectories(target);
+		Files.writeString(target.resolve("keep.txt"), "keep");
+		Path outside = this.temp.resolve("outside");
+		Files.createDirectories(outside);
+		Files.writeString(outside.resolve("secret"), "secret");
+		Map<String, Path> before = DirectoryTrees.list(this.temp);
+		byte[] artifact = tarGz((tar) -> {
+			directory(tar, "0/");
+			directory(tar, "0/good/");
+			file(tar, "0/good/file", "good");
+			entries.write(tar);
+		}, true);
+		SourceComponent component = component(target);
+		assertThatIOException()
+			.isThrownBy(() -> component.restore(new ByteArrayInputStream(artifact), OVERWRITE, Progress.NONE))
+			.withMessageContaining("'" + badEntry + "'");
+		assertThat(DirectoryTrees.list(this.temp)).containsOnlyKeys(before.keySet());
+		assertThat(Files.readString(target.resolve("keep.txt"))).isEqualTo("keep");
+		assertThat(Files.readString(outside.resolve("secret"))).isEqualTo("secret");
+	}
+
+	private byte[] tarGz(TarWriter entries, boolean manifest) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes), "UTF-8")) {
+			tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+			if (manifest) {
+				file(tar, DirectoryArchiveWriter.MANIFEST_ENTRY, "format=1\npaths=1\npath.0=/somewhere\n");
+			}
+			entries.write(tar);
+		}
+		return bytes.toByteArray();
+	}
+
+	private static void file(TarArchiveOutputStream tar, String name, String content) throws IOException {
+		TarArchiveEntry entry = new TarArchiveEntry(name, true);
+		byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+		entry.setSize(bytes.length);
+		put(tar, entry, bytes);
+	}
+
+	private static void directory(TarArchiveOutputStream tar, String name) throws IOException {
+		put(tar, new TarArchiveEntry(name, true), null);
+	}
+
+	private static void symlink(TarArchiveOutputStream tar, String name, String target) throws IOException {
+		TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+		entry.setLinkName(target);
+		put(tar, entry, null);
+	}
+
+	private static void put(TarArchiveOutputStream tar, TarArchiveEntry entry, byte[] content) throws IOException {
+		tar.putArchiveEntry(entry);
+		if (content != null) {
+			tar.write(content);
+		}
+		tar.closeArchiveEntry();
+	}
+
+	private SourceComponent component(Path... paths) {
+		return this.factory.create("test", DirectorySourceProperties.of(paths));
+	}
+
+	private static byte[] backup(SourceComponent component, Progress progress) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		component.backup(out, progress);
+		return out.toByteArray();
+	}
+
+	private static void copyTree(Path from, Path to) throws IOException {
+		// Through the component itself would prove nothing: use cp, which keeps modes, times and links
+		Process process = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+		try {
+			assertThat(process.waitFor()).isZero();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+		DirectoryTrees.assertSameTree(from, to);
+	}
+
+	@FunctionalInterface
+	private interface TarWriter {
+
+		void write(TarArchiveOutputStream tar) throws IOException;
+
+	}
+
+	private static final class CountingProgress implements Progress {
+
+		final AtomicLong items = new AtomicLong();
+
+		final AtomicLong bytes = new AtomicLong();
+
+		@Override
+		public void advance(long items, long bytes) {
+			this.items.addAndGet(items);
+			this.bytes.addAndGet(bytes);
+		}
+
+	}
+
+}

@@ -1,0 +1,139 @@
+package org.backplane.service.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The service running in a child JVM on the test classpath (so the synthetic source is available), for tests
+ * that kill it with SIGKILL or stop it with SIGTERM.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private ServiceProcess(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	/**
+	 * Starts the service and waits until it is ready.
+	 * @param home its home
+	 * @param log where its output goes
+	 * @param args extra {@code --key=value} arguments
+	 * @return the running service
+	 */
+	public static ServiceProcess start(Path home, Path log, String... args) {
+		int port = freePort();
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.backplane.service.BackupServiceApplication",
+				"--backplane.home=" + home, "--server.port=" + port, "--server.address=127.0.0.1"));
+		command.addAll(List.of(args));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+				.start();
+			ServiceProcess service = new ServiceProcess(process, port);
+			service.awaitReady(Duration.ofSeconds(180));
+			return service;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void awaitReady(Duration timeout) {
+		HttpClient client = HttpClient.newHttpClient();
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The service exited with " + this.process.exitValue() + " during start-up");
+			}
+			try {
+				HttpResponse<String> response = client.send(HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not up yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			sleep(250);
+		}
+		this.process.destroyForcibly();
+		throw new IllegalStateException("The service did not become ready within " + timeout);
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/** SIGKILL: no shutdown hook runs, the embedded PostgreSQL is orphaned. */
+	public void kill() {
+		this.process.destroyForcibly();
+		waitFor();
+	}
+
+	/** SIGTERM: a graceful shutdown. */
+	public void stop() {
+		this.process.destroy();
+		waitFor();
+	}
+
+	private void waitFor() {
+		try {
+			this.process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			stop();
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -206,8 +206,7 @@ public final class DcosBackup implements Runnable {
 			case NOT_FOUND -> ex.isMissingRoute() ? "No Backplane API" + at
 					+ " (HTTP 404): check the URL and that Backplane is installed there"
 					: sentence(reason) + " Run 'dcos backup list' to see the backups";
-			case CONFLICT -> sentence(reason)
-					+ " Wait until the running backup or restore ends ('dcos backup list'), then retry";
+			case CONFLICT -> sentence(reason) + " Run 'dcos backup list' to see what is running, then retry";
 			case INVALID -> reason;
 			case UNAVAILABLE -> "Backplane is unavailable (HTTP " + ex.getStatus() + ")" + at + ": " + reason
 					+ ". Retry later";

@@ -143,7 +143,8 @@ class DcosBackupTests {
 		this.server.answer(DCOS + "restore", 409, "{\"errors\":[\"Component 'sample' is busy with backup b-1\"]}");
 		TestContexts cli = cli();
 		assertThat(cli.run("backup", "restore", ID)).isEqualTo(ExitCodes.CONFLICT);
-		assertThat(cli.err()).startsWith("Error: Component 'sample' is busy with backup b-1. Wait until")
+		assertThat(cli.err()).isEqualTo("Error: Component 'sample' is busy with backup b-1. "
+					+ "Run 'dcos backup list' to see what is running, then retry\n")
 			.hasLineCount(1);
 	}
 

@@ -56,6 +56,7 @@ create table restore (
 	heartbeat_at timestamptz,
 	runner       varchar(200),
 	error_reason text,
+	safety_backup_id varchar(80),
 	items_done   bigint       not null default 0,
 	items_total  bigint       not null default 0,
 	bytes_done   bigint       not null default 0,

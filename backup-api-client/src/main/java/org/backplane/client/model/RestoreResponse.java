@@ -17,8 +17,10 @@ import java.util.Map;
  * @param errorReason why it failed, or {@code null}
  * @param progress overall progress
  * @param components each component's result
+ * @param safetyBackupId the backup taken of the targets just before an {@code overwrite} restore replaced
+ * them (for sources that ask for one, e.g. ZooKeeper), or {@code null}
  */
 public record RestoreResponse(String id, String backupId, RestoreStatus status, String policy, String targetPath,
 		Instant createdAt, Instant updatedAt, Instant completedAt, String errorReason, Progress progress,
-		Map<String, ComponentResult> components) {
+		Map<String, ComponentResult> components, String safetyBackupId) {
 }

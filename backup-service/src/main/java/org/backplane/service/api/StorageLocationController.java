@@ -33,15 +33,9 @@ class StorageLocationController {
 	}
 
 	private StorageLocationInfo probe(StorageLocation location) {
-		boolean isDefault = location.name().equals(this.locations.defaultName());
-		try {
-			this.locations.provider(location.name()).exists("backups/.probe");
-			return new StorageLocationInfo(location.name(), location.redactedUri(), isDefault, true, null);
-		}
-		catch (Exception ex) {
-			return new StorageLocationInfo(location.name(), location.redactedUri(), isDefault, false,
-					ex.getClass().getSimpleName() + ": " + ex.getMessage());
-		}
+		StorageLocations.Probe probe = this.locations.probe(location.name());
+		return new StorageLocationInfo(location.name(), location.redactedUri(),
+				location.name().equals(this.locations.defaultName()), probe.reachable(), probe.error());
 	}
 
 }

@@ -78,7 +78,8 @@ public final class WireMapper {
 		}
 		return new RestoreResponse(restore.getId(), restore.getBackupId(), RestoreStatus.valueOf(restore.getStatus().name()),
 				restore.getPolicy(), restore.getTargetPath(), restore.getCreatedAt(), restore.getUpdatedAt(),
-				restore.getCompletedAt(), restore.getErrorReason(), restore.getProgress().toWire(), components);
+				restore.getCompletedAt(), restore.getErrorReason(), restore.getProgress().toWire(), components,
+				restore.getSafetyBackupId());
 	}
 
 	/**

@@ -184,18 +184,7 @@ public class Backup {
 	 * Recomputes overall progress from the components'.
 	 */
 	public void sumProgress() {
-		long itemsDone = 0;
-		long itemsTotal = 0;
-		long bytesDone = 0;
-		long bytesTotal = 0;
-		for (BackupComponent component : this.components) {
-			itemsDone += component.getProgress().getItemsDone();
-			itemsTotal += component.getProgress().getItemsTotal();
-			bytesDone += component.getProgress().getBytesDone();
-			bytesTotal += component.getProgress().getBytesTotal();
-		}
-		this.progress.setTotals(itemsTotal, bytesTotal);
-		this.progress.setDone(itemsDone, bytesDone);
+		this.progress.sumOf(this.components.stream().map(BackupComponent::getProgress).toList());
 	}
 
 	public String getId() {

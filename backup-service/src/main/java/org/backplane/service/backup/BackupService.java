@@ -56,8 +56,12 @@ public class BackupService {
 
 	private final Clock clock;
 
+	private final org.springframework.transaction.support.TransactionTemplate tx;
+
 	BackupService(BackupRepository backups, SourceComponentRegistry sources, StorageLocations storage,
-			ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock) {
+			ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock,
+			org.springframework.transaction.PlatformTransactionManager transactionManager) {
+		this.tx = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
 		this.backups = backups;
 		this.sources = sources;
 		this.storage = storage;
@@ -97,6 +101,35 @@ public class BackupService {
 		logger.info("Backup requested: backupId=" + backup.getId() + " components="
 				+ components.stream().map(SourceComponent::name).toList() + " location=" + location.name());
 		return backup;
+	}
+
+	/**
+	 * Backs up components now, on the calling thread, while another operation holds their locks: the safety
+	 * backup a restore takes before it overwrites. The backup is an ordinary one in the catalogue and on
+	 * storage.
+	 * @param label its label
+	 * @param componentNames the components; their locks are held by the caller
+	 * @param locationName the storage location's name
+	 * @param runnerName the runner doing it
+	 * @param shuttingDown tells when the service is stopping
+	 * @return the backup, {@code STATUS_READY} or {@code STATUS_ERROR}
+	 */
+	public Backup backUpHeldComponents(String label, List<String> componentNames, String locationName,
+			String runnerName, java.util.function.BooleanSupplier shuttingDown) {
+		Ids.checkLabel(label);
+		List<SourceComponent> components = this.sources.select(componentNames);
+		StorageLocation location = this.storage.location(locationName);
+		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
+				location.redactedUri(), components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
+				this.clock.instant());
+		this.tx.executeWithoutResult((status) -> {
+			this.backups.save(backup);
+			this.backups.flush();
+			this.backups.claim(backup.getId(), runnerName, this.clock.instant());
+		});
+		logger.info("Safety backup started: backupId=" + backup.getId() + " components=" + componentNames);
+		this.job.run(backup.getId(), runnerName, new JobProgress(shuttingDown));
+		return this.backups.findById(backup.getId()).orElseThrow(() -> new BackupNotFoundException(backup.getId()));
 	}
 
 	/**

@@ -44,6 +44,13 @@ public final class JobProgress implements SourceComponent.Progress {
 	}
 
 	/**
+	 * @return whether the service is shutting down
+	 */
+	public boolean isShuttingDown() {
+		return this.shuttingDown.getAsBoolean();
+	}
+
+	/**
 	 * Asks the job to stop at its next progress report.
 	 * @param reason why
 	 */

@@ -58,6 +58,25 @@ public class Progress {
 	}
 
 	/**
+	 * Sets this progress to the sum of others (a backup's or restore's from its components').
+	 * @param parts the progress of each part
+	 */
+	public void sumOf(java.util.List<Progress> parts) {
+		long itemsDoneSum = 0;
+		long itemsTotalSum = 0;
+		long bytesDoneSum = 0;
+		long bytesTotalSum = 0;
+		for (Progress part : parts) {
+			itemsDoneSum += part.itemsDone;
+			itemsTotalSum += part.itemsTotal;
+			bytesDoneSum += part.bytesDone;
+			bytesTotalSum += part.bytesTotal;
+		}
+		setTotals(itemsTotalSum, bytesTotalSum);
+		setDone(itemsDoneSum, bytesDoneSum);
+	}
+
+	/**
 	 * @return this progress on the wire
 	 */
 	public org.backplane.client.model.Progress toWire() {

@@ -70,6 +70,9 @@ public class Restore {
 	@Column(name = "error_reason")
 	private String errorReason;
 
+	@Column(name = "safety_backup_id")
+	private String safetyBackupId;
+
 	@Embedded
 	private Progress progress = new Progress();
 
@@ -143,6 +146,14 @@ public class Restore {
 		}
 	}
 
+	/**
+	 * Records the backup taken of the targets just before they were overwritten.
+	 * @param backupId its id
+	 */
+	public void recordSafetyBackup(String backupId) {
+		this.safetyBackupId = Objects.requireNonNull(backupId);
+	}
+
 	private void transition(RestoreStatus target, Instant now) {
 		this.status.checkTransition(this.id, target);
 		this.status = target;
@@ -161,18 +172,7 @@ public class Restore {
 	 * Recomputes overall progress from the components'.
 	 */
 	public void sumProgress() {
-		long itemsDone = 0;
-		long itemsTotal = 0;
-		long bytesDone = 0;
-		long bytesTotal = 0;
-		for (RestoreComponent component : this.components) {
-			itemsDone += component.getProgress().getItemsDone();
-			itemsTotal += component.getProgress().getItemsTotal();
-			bytesDone += component.getProgress().getBytesDone();
-			bytesTotal += component.getProgress().getBytesTotal();
-		}
-		this.progress.setTotals(itemsTotal, bytesTotal);
-		this.progress.setDone(itemsDone, bytesDone);
+		this.progress.sumOf(this.components.stream().map(RestoreComponent::getProgress).toList());
 	}
 
 	public String getId() {
@@ -217,6 +217,10 @@ public class Restore {
 
 	public String getErrorReason() {
 		return this.errorReason;
+	}
+
+	public String getSafetyBackupId() {
+		return this.safetyBackupId;
 	}
 
 	public Progress getProgress() {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,11 +85,17 @@ class RestoreJob implements JobTask {
 
 	private final BackplaneProperties.Runner runner;
 
-	RestoreJob(RestoreRepository restores, BackupRepository backups, ComponentLocks locks,
+	// looked up when needed: BackupService depends on the job queue, which depends on this job
+	private final org.springframework.beans.factory.ObjectProvider<org.backplane.service.backup.BackupService> backupService;
+
+	RestoreJob(RestoreRepository restores, BackupRepository backups,
+			org.springframework.beans.factory.ObjectProvider<org.backplane.service.backup.BackupService> backupService,
+			ComponentLocks locks,
 			SourceComponentRegistry sources, StorageLocations storage, StaleJobs staleJobs,
 			PlatformTransactionManager transactionManager, JsonMapper json, Clock clock, BackplaneProperties properties) {
 		this.restores = restores;
 		this.backups = backups;
+		this.backupService = backupService;
 		this.locks = locks;
 		this.sources = sources;
 		this.storage = storage;
@@ -165,7 +172,30 @@ class RestoreJob implements JobTask {
 				failedComponent = entry.getKey();
 				entry.getValue().source().checkRestore(entry.getValue().options());
 			}
-			// 3. Restore, checking the SHA-256 again while streaming.
+			// 3. Components that ask for it are backed up as they are now, before being overwritten.
+			List<String> safety = steps.entrySet()
+				.stream()
+				.filter((e) -> e.getValue().options().policy() == RestorePolicy.OVERWRITE
+						&& e.getValue().source().backsUpBeforeOverwrite())
+				.map(Map.Entry::getKey)
+				.toList();
+			if (!safety.isEmpty()) {
+				failedComponent = null;
+				String label = "pre-restore-" + id.substring(id.length() - 8);
+				Backup pre = this.backupService.getObject().backUpHeldComponents(label, safety, backup.getStorageLocation(), runnerName,
+						progress::isShuttingDown);
+				if (pre.getStatus() != BackupStatus.STATUS_READY) {
+					throw new IOException("The safety backup " + pre.getId() + " of " + safety
+							+ " taken before overwriting failed (" + pre.getErrorReason() + "); nothing was restored");
+				}
+				this.tx.executeWithoutResult((status) -> {
+					Restore r = this.restores.findById(id).orElseThrow();
+					r.recordSafetyBackup(pre.getId());
+					this.restores.saveAndFlush(r);
+				});
+				logger.info("Safety backup ready: restoreId=" + id + " backupId=" + pre.getId());
+			}
+			// 4. Restore, checking the SHA-256 again while streaming.
 			for (Map.Entry<String, Step> entry : steps.entrySet()) {
 				String name = entry.getKey();
 				Step step = entry.getValue();

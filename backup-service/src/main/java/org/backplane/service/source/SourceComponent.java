@@ -46,6 +46,16 @@ public interface SourceComponent {
 	String describe();
 
 	/**
+	 * Whether a restore with policy {@link RestorePolicy#OVERWRITE} must first back up what the target holds,
+	 * as a normal backup labelled {@code pre-restore-…}, so that a wrong restore can itself be undone. The
+	 * restore fails, touching nothing, if that backup fails.
+	 * @return {@code true} to get a safety backup; {@code false} by default
+	 */
+	default boolean backsUpBeforeOverwrite() {
+		return false;
+	}
+
+	/**
 	 * Counts what {@link #backup} will copy, before it starts, so that progress has fixed totals. A change in
 	 * the source between this call and the backup is allowed; the runner then reports what was copied.
 	 * @return the totals

@@ -106,6 +106,30 @@ public class StorageLocations {
 		return this.locations.values().stream().map(Entry::location).toList();
 	}
 
+	/**
+	 * Checks whether a location answers now, by asking whether a probe key exists.
+	 * @param name the location's name
+	 * @return the outcome; the error, if any, names the failure without secrets
+	 */
+	public Probe probe(String name) {
+		try {
+			entry(name).provider().exists(StorageLayout.BACKUPS + ".probe");
+			return new Probe(true, null);
+		}
+		catch (Exception ex) {
+			return new Probe(false, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * The outcome of {@link #probe(String)}.
+	 *
+	 * @param reachable whether the location answered
+	 * @param error why not, or {@code null}
+	 */
+	public record Probe(boolean reachable, String error) {
+	}
+
 	private Entry entry(String name) {
 		String key = (name != null) ? name : this.defaultName;
 		Entry entry = this.locations.get(key);

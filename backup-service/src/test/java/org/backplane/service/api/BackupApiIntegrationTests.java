@@ -250,6 +250,9 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		assertThat(locations.statusCode()).isEqualTo(200);
 		assertThat(locations.body()).contains("\"name\":\"default\"").contains("\"reachable\":true")
 			.contains("\"defaultLocation\":true");
+		HttpResponse<String> health = this.http.get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"storage\":{").contains("\"reachable\":true");
 	}
 
 	@Test

@@ -33,7 +33,6 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
 import org.backplane.service.source.SourceComponent.Progress;
@@ -74,6 +73,12 @@ class DirectoryArchiveReader {
 
 	private final boolean[] createdTarget;
 
+	/** Per existing target: its mtime before the staging directory was made in it, put back on failure. */
+	private final FileTime[] originalMtimes;
+
+	/** Per existing target: its mode before it was opened up for the restore, put back on failure. */
+	private final int[] originalModes;
+
 	DirectoryArchiveReader(String name, List<Path> targets, RestorePolicy policy) {
 		this.name = name;
 		this.targets = targets;
@@ -81,6 +86,8 @@ class DirectoryArchiveReader {
 		this.staging = new Path[targets.size()];
 		this.rootEntries = new TarArchiveEntry[targets.size()];
 		this.createdTarget = new boolean[targets.size()];
+		this.originalMtimes = new FileTime[targets.size()];
+		this.originalModes = new int[targets.size()];
 	}
 
 	void read(InputStream in, Progress progress) throws IOException {
@@ -150,7 +157,15 @@ class DirectoryArchiveReader {
 				this.createdTarget[i] = true;
 			}
 			Path real = target.toRealPath();
-			this.staging[i] = Files.createDirectory(real.resolve(DirectorySourceComponent.STAGING_PREFIX + UUID.randomUUID()));
+			this.originalMtimes[i] = Files.getLastModifiedTime(real);
+			int mode = (Integer) Files.getAttribute(real, "unix:mode");
+			this.originalModes[i] = mode & 07777;
+			if ((mode & OWNER_RWX) != OWNER_RWX) {
+				// A read-only target (e.g. restored earlier from a read-only root) must take the staging directory
+				Files.setAttribute(real, "unix:mode", (mode & 07777) | OWNER_RWX);
+			}
+			this.staging[i] = Files
+				.createDirectory(real.resolve(DirectorySourceComponent.STAGING_PREFIX + UUID.randomUUID()));
 		}
 	}
 
@@ -326,6 +341,9 @@ class DirectoryArchiveReader {
 		if (root != null) {
 			applyModeAndTime(target, root.getMode(), mtime(root));
 		}
+		else if (!this.createdTarget[index]) {
+			Files.setAttribute(target, "unix:mode", this.originalModes[index]);
+		}
 	}
 
 	/**
@@ -356,6 +374,9 @@ class DirectoryArchiveReader {
 				}
 				if (this.createdTarget[i]) {
 					Files.deleteIfExists(this.targets.get(i));
+				}
+				else if (this.originalMtimes[i] != null) {
+					applyModeAndTime(this.targets.get(i).toRealPath(), this.originalModes[i], this.originalMtimes[i]);
 				}
 			}
 			catch (IOException ex) {

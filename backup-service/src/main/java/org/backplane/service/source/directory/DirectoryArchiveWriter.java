@@ -19,15 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.backplane.service.source.SourceComponent.Progress;
 
 /**
@@ -82,11 +80,9 @@ class DirectoryArchiveWriter {
 	 * @param progress told about every file, link and byte
 	 */
 	void write(List<Path> roots, OutputStream out, Progress progress) throws IOException {
-		GzipParameters gzip = new GzipParameters();
-		gzip.setCompressionLevel(this.compressionLevel);
 		OutputStream buffered = new BufferedOutputStream(new CloseShield(out), BUFFER_SIZE);
-		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(buffered, gzip),
-				StandardCharsets.UTF_8.name())) {
+		LeveledGzipStream gzip = new LeveledGzipStream(buffered, this.compressionLevel);
+		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
 			// PAX headers: long and non-ASCII names, files over 8 GiB, ids over 2^21, sub-second mtimes
 			tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
 			tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -261,6 +257,18 @@ class DirectoryArchiveWriter {
 			}
 		}
 		return name.toString();
+	}
+
+	/**
+	 * The JDK's gzip stream (zlib, with a large buffer: few native calls) at a chosen compression level.
+	 */
+	private static final class LeveledGzipStream extends GZIPOutputStream {
+
+		LeveledGzipStream(OutputStream out, int level) throws IOException {
+			super(out, BUFFER_SIZE);
+			this.def.setLevel(level);
+		}
+
 	}
 
 	/**

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import org.backplane.service.source.RestorePolicy;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Configuration of one {@code directory} component, bound from {@code backplane.components.<name>.*}.

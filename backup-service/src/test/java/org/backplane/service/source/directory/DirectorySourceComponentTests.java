@@ -2,32 +2,29 @@ package org.backplane.service.source.directory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponent.Progress;
 import org.backplane.service.source.SourceComponent.RestoreOptions;
 import org.backplane.service.source.SourceComponent.Totals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -142,6 +139,50 @@ class DirectorySourceComponentTests {
 		Files.createSymbolicLink(source.resolve("new-link"), Path.of("/etc"));
 		Files.writeString(source.resolve("extra.txt"), "extra");
 		component.checkRestore(OVERWRITE);
+		component.restore(new ByteArrayInputStream(artifact), OVERWRITE, Progress.NONE);
+		DirectoryTrees.assertSameTree(expected, source);
+	}
+
+	@Test
+	void failureAtEndOfStreamLeavesTargetUntouched() throws IOException {
+		// The runner's SHA-256 check fails at the end of the stream: nothing may have been replaced by then
+		Path source = this.temp.resolve("data");
+		DirectoryTrees.createRandomTree(source, 13, 50);
+		SourceComponent component = component(source);
+		byte[] artifact = backup(component, Progress.NONE);
+		Files.writeString(source.resolve("newer.txt"), "newer");
+		Path snapshot = this.temp.resolve("snapshot");
+		copyTree(source, snapshot);
+		InputStream failingAtEnd = new FilterInputStream(new ByteArrayInputStream(artifact)) {
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				int read = super.read(b, off, len);
+				if (read < 0) {
+					throw new IOException("SHA-256 mismatch");
+				}
+				return read;
+			}
+
+		};
+		assertThatIOException().isThrownBy(() -> component.restore(failingAtEnd, OVERWRITE, Progress.NONE))
+			.withMessageContaining("SHA-256 mismatch");
+		DirectoryTrees.assertSameTree(snapshot, source);
+	}
+
+	@Test
+	void overwritesReadOnlyDirectoryRestoredFromReadOnlyRoot() throws IOException {
+		Path source = this.temp.resolve("data");
+		Files.createDirectories(source.resolve("sub"));
+		Files.writeString(source.resolve("sub/file"), "content");
+		Files.setAttribute(source.resolve("sub"), "unix:mode", 0555);
+		Files.setAttribute(source, "unix:mode", 0555);
+		SourceComponent component = component(source);
+		byte[] artifact = backup(component, Progress.NONE);
+		Path expected = this.temp.resolve("expected");
+		copyTree(source, expected);
+		component.restore(new ByteArrayInputStream(artifact), OVERWRITE, Progress.NONE);
+		DirectoryTrees.assertSameTree(expected, source);
 		component.restore(new ByteArrayInputStream(artifact), OVERWRITE, Progress.NONE);
 		DirectoryTrees.assertSameTree(expected, source);
 	}
@@ -331,6 +372,8 @@ class DirectorySourceComponentTests {
 		Path outside = this.temp.resolve("outside");
 		Files.createDirectories(outside);
 		Files.writeString(outside.resolve("secret"), "secret");
+		Path snapshot = this.temp.resolve("snapshot");
+		copyTree(target, snapshot);
 		Map<String, Path> before = DirectoryTrees.list(this.temp);
 		byte[] artifact = tarGz((tar) -> {
 			directory(tar, "0/");
@@ -343,7 +386,7 @@ class DirectorySourceComponentTests {
 			.isThrownBy(() -> component.restore(new ByteArrayInputStream(artifact), OVERWRITE, Progress.NONE))
 			.withMessageContaining("'" + badEntry + "'");
 		assertThat(DirectoryTrees.list(this.temp)).containsOnlyKeys(before.keySet());
-		assertThat(Files.readString(target.resolve("keep.txt"))).isEqualTo("keep");
+		DirectoryTrees.assertSameTree(snapshot, target);
 		assertThat(Files.readString(outside.resolve("secret"))).isEqualTo("secret");
 	}
 

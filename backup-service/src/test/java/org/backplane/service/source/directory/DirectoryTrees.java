@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 final class DirectoryTrees {
 
-	private static final String[] NAME_PARTS = { "data", "snap", "ünïcødé", "日本語", "файл", "emoji-😀", "sp ace",
-			"tab\tname", "x", "CamelCase", "dot.ted", "-dash", "semi;colon", "quote'd", "λ", "new\nline" };
+	private static final String[] NAME_PARTS = { "data", "snap", "ünïcødé", "日本語", "файл", "emoji-😀",
+			"sp ace", "tab\tname", "x", "CamelCase", "dot.ted", "-dash", "semi;colon", "quote'd", "λ", "new\nline" };
 
 	private static final int[] FILE_MODES = { 0644, 0600, 0755, 0444, 0640, 0700, 0664, 04755, 0400 };
 
@@ -122,7 +122,8 @@ final class DirectoryTrees {
 	}
 
 	private static void setTime(Path path, Random random) throws IOException {
-		Instant time = Instant.ofEpochSecond(1_000_000_000L + random.nextInt(700_000_000), random.nextInt(1_000_000_000));
+		Instant time = Instant.ofEpochSecond(1_000_000_000L + random.nextInt(700_000_000),
+				random.nextInt(1_000_000_000));
 		Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
 			.setTimes(FileTime.from(time), null, null);
 	}

@@ -193,8 +193,13 @@ public class BackupService {
 			try (Stream<StorageObject> objects = provider.list(StorageLayout.backupPrefix(id))) {
 				keys = objects.map(StorageObject::key).toList();
 			}
-			for (String key : keys) {
-				provider.delete(key);
+			if (provider instanceof org.backplane.service.storage.StorageBatchDeletion batch) {
+				batch.deleteAll(keys);
+			}
+			else {
+				for (String key : keys) {
+					provider.delete(key);
+				}
 			}
 		}
 		catch (IOException ex) {

@@ -54,12 +54,21 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 * the location given by {@code location}
 	 * @param locations more named locations ({@code backplane.storage.locations.<name>.uri} and
 	 * {@code .credentials.*})
+	 * @param file the file adapter's settings, bound and checked by its own properties record
+	 * ({@code storage.file.FileStorageProperties}); declared here only so these keys count as known
+	 * @param s3 the S3 adapter's tuning, bound and checked by {@code storage.s3.S3StorageProperties}
+	 * @param azure the Azure adapter's tuning, bound and checked by
+	 * {@code storage.azure.AzureBlobStorageProperties}
 	 */
 	public record Storage(URI location, @DefaultValue("default") String defaultLocation,
-			Map<String, NamedLocation> locations) {
+			Map<String, NamedLocation> locations, Map<String, Object> file, Map<String, Object> s3,
+			Map<String, Object> azure) {
 
 		public Storage {
 			locations = (locations != null) ? locations : Map.of();
+			file = (file != null) ? file : Map.of();
+			s3 = (s3 != null) ? s3 : Map.of();
+			azure = (azure != null) ? azure : Map.of();
 		}
 
 	}

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * delete use it.
  */
 @Component
-public class StorageLocations {
+public class StorageLocations implements org.springframework.beans.factory.DisposableBean {
 
 	/** The name of the location given by {@code backplane.storage.location}. */
 	public static final String DEFAULT = "default";
@@ -107,13 +107,37 @@ public class StorageLocations {
 	}
 
 	/**
+	 * Closes the providers that hold clients (S3, Azure).
+	 */
+	@Override
+	public void destroy() {
+		for (Entry entry : this.locations.values()) {
+			if (entry.provider() instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					logger.warn("Closing storage location failed: name=" + entry.location().name() + " reason="
+							+ ex.getMessage());
+				}
+			}
+		}
+	}
+
+	/**
 	 * Checks whether a location answers now, by asking whether a probe key exists.
 	 * @param name the location's name
 	 * @return the outcome; the error, if any, names the failure without secrets
 	 */
 	public Probe probe(String name) {
 		try {
-			entry(name).provider().exists(StorageLayout.BACKUPS + ".probe");
+			StorageProvider provider = entry(name).provider();
+			if (provider instanceof StorageReachability reachability) {
+				reachability.checkReachable();
+			}
+			else {
+				provider.exists(StorageLayout.BACKUPS + ".probe");
+			}
 			return new Probe(true, null);
 		}
 		catch (Exception ex) {

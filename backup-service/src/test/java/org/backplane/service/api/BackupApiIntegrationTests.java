@@ -245,7 +245,7 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 	@Test
 	void listsComponentsAndStorageLocations() {
 		assertThat(this.client.listComponents()).extracting(ComponentInfo::name)
-			.containsExactly("alpha", "beta", "gamma", "broken", "slow", "full");
+			.containsExactly("alpha", "beta", "gamma", "broken", "slow", "full", "guarded");
 		HttpResponse<String> locations = this.http.get("/api/v1/storage-locations");
 		assertThat(locations.statusCode()).isEqualTo(200);
 		assertThat(locations.body()).contains("\"name\":\"default\"").contains("\"reachable\":true")
@@ -269,6 +269,46 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		response = this.http.postJson("/api/v1/backups/" + backup.id() + "/restores",
 				"{\"components\": [\"alpha\"], \"targetPath\": \"/elsewhere\"}");
 		assertThat(response.statusCode()).isEqualTo(202);
+	}
+
+	@Test
+	void overwriteOfAGuardedComponentFirstTakesASafetyBackupThatRestoresThePreviousState() {
+		SyntheticSource.GENERATIONS.put("guarded", 1);
+		BackupResponse backup = this.client.createBackup(new CreateBackupRequest("guarded-v1", List.of("guarded")));
+		awaitBackup(backup.id(), BackupStatus.STATUS_READY);
+		SyntheticSource.GENERATIONS.put("guarded", 2);
+		RestoreResponse restore = awaitRestore(backup.id(),
+				this.client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id(), RestoreStatus.STATUS_READY);
+		assertThat(SyntheticSource.TARGETS).containsEntry("guarded", 1);
+		assertThat(restore.safetyBackupId()).startsWith("pre-restore-");
+		BackupResponse safety = this.client.getBackup(restore.safetyBackupId());
+		assertThat(safety.status()).isEqualTo(BackupStatus.STATUS_READY);
+		assertThat(safety.components()).containsOnlyKeys("guarded");
+		RestoreResponse undo = awaitRestore(safety.id(),
+				this.client.createRestore(safety.id(), new CreateRestoreRequest("overwrite")).id(), RestoreStatus.STATUS_READY);
+		assertThat(SyntheticSource.TARGETS).as("the safety backup holds the state before the restore").containsEntry("guarded", 2);
+		assertThat(undo.safetyBackupId()).isNotNull().isNotEqualTo(restore.safetyBackupId());
+	}
+
+	@Test
+	void failedSafetyBackupFailsTheRestoreBeforeTouchingTheTarget() {
+		SyntheticSource.GENERATIONS.put("guarded", 3);
+		BackupResponse backup = this.client.createBackup(new CreateBackupRequest("guarded-v3", List.of("guarded")));
+		awaitBackup(backup.id(), BackupStatus.STATUS_READY);
+		SyntheticSource.TARGETS.put("guarded", 99);
+		SyntheticSource.FAILING.add("guarded");
+		try {
+			RestoreResponse restore = awaitRestore(backup.id(),
+					this.client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id(), RestoreStatus.STATUS_ERROR);
+			assertThat(restore.errorReason()).contains("safety backup").contains("cannot be read").contains("nothing was restored");
+			assertThat(SyntheticSource.TARGETS).containsEntry("guarded", 99);
+			assertThat(this.client.getBackup(backup.id()).status()).isEqualTo(BackupStatus.STATUS_READY);
+			assertThat(this.client.listComponents()).filteredOn((c) -> c.name().equals("guarded"))
+				.allSatisfy((c) -> assertThat(c.busyWith()).isNull());
+		}
+		finally {
+			SyntheticSource.FAILING.remove("guarded");
+		}
 	}
 
 	BackupResponse awaitBackup(String id, BackupStatus status) {

@@ -27,62 +27,53 @@ import static org.awaitility.Awaitility.await;
 class RestartIntegrationTests {
 
 	private static final String[] CONFIG = { "--backplane.components.slow.type=synthetic",
-			"--backplane.components.slow.items=400", "--backplane.components.slow.delay-per-item=50ms",
+			"--backplane.components.slow.items=200", "--backplane.components.slow.delay-per-item=50ms",
 			"--backplane.components.quick.type=synthetic", "--backplane.runner.heartbeat-interval=500ms",
 			"--backplane.runner.stale-after=4s", "--backplane.runner.reaper-interval=1s",
 			"--backplane.runner.polling-interval=200ms", "--backplane.runner.shutdown-max-wait=10s" };
 
 	@Test
-	void killedMidBackupEndsInterruptedAfterRestartAndTheNextBackupSucceeds() throws Exception {
-		Path home = ServiceHome.newDirectory("killed");
+	void stoppedOrKilledMidBackupEndsInterruptedAfterRestartAndTheNextBackupSucceeds() throws Exception {
+		Path home = ServiceHome.newDirectory("restart");
 		Path log = home.resolve("service.log");
-		String id;
-		String earlier;
+		String stopped;
 		try (ServiceProcess first = ServiceProcess.start(home, log, CONFIG)) {
 			BackplaneClient client = client(first);
-			earlier = client.createBackup(new CreateBackupRequest("before-kill", List.of("quick"))).id();
-			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(earlier).status() == BackupStatus.STATUS_READY);
-			id = client.createBackup(new CreateBackupRequest("killed", List.of("slow"))).id();
-			awaitCopying(client, id);
-			first.kill();
+			stopped = client.createBackup(new CreateBackupRequest("stopped", List.of("slow"))).id();
+			awaitCopying(client, stopped);
+			first.stop();
 		}
+		String earlier;
+		String killed;
 		try (ServiceProcess second = ServiceProcess.start(home, log, CONFIG)) {
 			BackplaneClient client = client(second);
-			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(id).status() != BackupStatus.STATUS_BACKING_UP);
-			BackupResponse reaped = client.getBackup(id);
-			assertThat(reaped.status()).isEqualTo(BackupStatus.STATUS_ERROR);
-			assertThat(reaped.errorReason()).startsWith("interrupted");
-			assertThat(reaped.components().get("slow").status()).isEqualTo(ComponentStatus.STATUS_ERROR);
-			assertNothingStored(home, id);
+			// The job records "interrupted: the service is shutting down" itself when the database is still up;
+			// the embedded PostgreSQL's own shutdown hook may stop first, and then the reaper ends the job.
+			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(stopped).status() != BackupStatus.STATUS_BACKING_UP);
+			assertInterrupted(client.getBackup(stopped), home);
+			earlier = client.createBackup(new CreateBackupRequest("before-kill", List.of("quick"))).id();
+			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(earlier).status() == BackupStatus.STATUS_READY);
+			killed = client.createBackup(new CreateBackupRequest("killed", List.of("slow"))).id();
+			awaitCopying(client, killed);
+			second.kill();
+		}
+		try (ServiceProcess third = ServiceProcess.start(home, log, CONFIG)) {
+			BackplaneClient client = client(third);
+			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(killed).status() != BackupStatus.STATUS_BACKING_UP);
+			assertInterrupted(client.getBackup(killed), home);
 			assertThat(client.getBackup(earlier).status()).as("data survives the kill").isEqualTo(BackupStatus.STATUS_READY);
 			assertThat(Files.readString(log)).contains("Stopping the embedded PostgreSQL orphaned by a previous run");
-			String next = client.createBackup(new CreateBackupRequest("after-kill", List.of("quick"))).id();
-			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(next).status() == BackupStatus.STATUS_READY);
+			String next = client.createBackup(new CreateBackupRequest("after-kill", List.of("slow", "quick"))).id();
+			await().atMost(Duration.ofSeconds(90)).until(() -> client.getBackup(next).status() == BackupStatus.STATUS_READY);
 			assertThat(client.listComponents()).allSatisfy((c) -> assertThat(c.busyWith()).isNull());
 		}
 	}
 
-	@Test
-	void stoppedGracefullyMidBackupEndsInterrupted() throws Exception {
-		Path home = ServiceHome.newDirectory("stopped");
-		Path log = home.resolve("service.log");
-		String id;
-		try (ServiceProcess first = ServiceProcess.start(home, log, CONFIG)) {
-			BackplaneClient client = client(first);
-			id = client.createBackup(new CreateBackupRequest("stopped", List.of("slow"))).id();
-			awaitCopying(client, id);
-			first.stop();
-		}
-		try (ServiceProcess second = ServiceProcess.start(home, log, CONFIG)) {
-			BackplaneClient client = client(second);
-			// The job records "interrupted: the service is shutting down" itself when the database is still up;
-			// the embedded PostgreSQL's own shutdown hook may stop it first, and then the reaper ends the job.
-			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(id).status() != BackupStatus.STATUS_BACKING_UP);
-			BackupResponse stopped = client.getBackup(id);
-			assertThat(stopped.status()).isEqualTo(BackupStatus.STATUS_ERROR);
-			assertThat(stopped.errorReason()).startsWith("interrupted: ");
-			assertNothingStored(home, id);
-		}
+	private static void assertInterrupted(BackupResponse backup, Path home) throws Exception {
+		assertThat(backup.status()).isEqualTo(BackupStatus.STATUS_ERROR);
+		assertThat(backup.errorReason()).startsWith("interrupted: ");
+		assertThat(backup.components().get("slow").status()).isEqualTo(ComponentStatus.STATUS_ERROR);
+		assertNothingStored(home, backup.id());
 	}
 
 	private static void awaitCopying(BackplaneClient client, String id) {

@@ -91,8 +91,13 @@ public abstract class StorageProviderContractTests {
 			try (Stream<StorageObject> objects = this.provider.list("")) {
 				keys = objects.map(StorageObject::key).toList();
 			}
-			for (String key : keys) {
-				this.provider.delete(key);
+			if (this.provider instanceof StorageBatchDeletion batch) {
+				batch.deleteAll(keys);
+			}
+			else {
+				for (String key : keys) {
+					this.provider.delete(key);
+				}
 			}
 			if (this.provider instanceof AutoCloseable closeable) {
 				closeable.close();

@@ -11,7 +11,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  * Starts the whole service on a random port with its embedded default PostgreSQL (a real server) and file
  * storage under a per-JVM home, plus synthetic components ({@link SyntheticSource}) named {@code alpha},
  * {@code beta}, {@code gamma}, {@code broken} (fails mid-stream), {@code slow} (blocks when told) and
- * {@code full} (holds data, so fail-if-exists refuses). One shared Spring context for all classes using it.
+ * {@code full} (holds data, so fail-if-exists refuses) and {@code guarded} (asks for a safety backup before
+ * an overwrite). One shared Spring context for all classes using it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,7 +23,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"backplane.components.gamma.restore-policy=overwrite", "backplane.components.broken.type=synthetic",
 				"backplane.components.broken.fail-after-items=3", "backplane.components.slow.type=synthetic",
 				"backplane.components.slow.items=10", "backplane.components.full.type=synthetic",
-				"backplane.components.full.holds-data=true", "backplane.runner.polling-interval=200ms",
+				"backplane.components.full.holds-data=true", "backplane.components.guarded.type=synthetic",
+				"backplane.components.guarded.safety-backup=true", "backplane.runner.polling-interval=200ms",
 				"backplane.runner.heartbeat-interval=500ms", "backplane.runner.stale-after=5s",
 				"backplane.runner.reaper-interval=1s", "server.address=127.0.0.1" })
 public @interface ServiceIntegrationTest {

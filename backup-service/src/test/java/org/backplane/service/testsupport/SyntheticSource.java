@@ -42,6 +42,9 @@ public class SyntheticSource {
 	/** Components listed here block in backup until the latch opens. */
 	public static final Map<String, CountDownLatch> BLOCKERS = new ConcurrentHashMap<>();
 
+	/** Components listed here fail every backup at once. */
+	public static final java.util.Set<String> FAILING = ConcurrentHashMap.newKeySet();
+
 	/** The current generation per component: change it to make the source's content differ. */
 	public static final Map<String, Integer> GENERATIONS = new ConcurrentHashMap<>();
 
@@ -76,10 +79,12 @@ public class SyntheticSource {
 	 * @param delayPerItem sleep per record
 	 * @param restorePolicy default restore policy
 	 * @param holdsData whether the target counts as holding data (for fail-if-exists)
+	 * @param safetyBackup whether an overwrite restore backs it up first
 	 */
 	public record Properties(String type, @DefaultValue("10") int items, @DefaultValue("1024") int itemSize,
 			@DefaultValue("-1") int failAfterItems, @DefaultValue("0ms") Duration delayPerItem,
-			@DefaultValue("fail-if-exists") String restorePolicy, @DefaultValue("false") boolean holdsData) {
+			@DefaultValue("fail-if-exists") String restorePolicy, @DefaultValue("false") boolean holdsData,
+			@DefaultValue("false") boolean safetyBackup) {
 	}
 
 	static final class Component implements SourceComponent {
@@ -119,6 +124,11 @@ public class SyntheticSource {
 		}
 
 		@Override
+		public boolean backsUpBeforeOverwrite() {
+			return this.properties.safetyBackup();
+		}
+
+		@Override
 		public Totals enumerate() {
 			return new Totals(this.properties.items(), (long) this.properties.items() * this.properties.itemSize());
 		}
@@ -126,6 +136,9 @@ public class SyntheticSource {
 		@Override
 		public void backup(OutputStream out, Progress progress) throws IOException {
 			BACKUPS.computeIfAbsent(this.name, (n) -> new AtomicInteger()).incrementAndGet();
+			if (FAILING.contains(this.name)) {
+				throw new IOException("Synthetic source " + this.name + " cannot be read");
+			}
 			int generation = GENERATIONS.getOrDefault(this.name, 0);
 			DataOutputStream data = new DataOutputStream(out);
 			data.writeInt(generation);
@@ -196,6 +209,7 @@ public class SyntheticSource {
 				progress.advance(1, length);
 			}
 			TARGETS.put(this.name, generation);
+			GENERATIONS.put(this.name, generation);
 		}
 
 	}

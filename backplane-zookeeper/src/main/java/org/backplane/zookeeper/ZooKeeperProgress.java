@@ -1,0 +1,21 @@
+package org.backplane.zookeeper;
+
+/**
+ * Receives progress from a running backup or restore. Called from ZooKeeper's callback thread or the caller's
+ * thread, once per znode; must be cheap and must not block.
+ */
+@FunctionalInterface
+public interface ZooKeeperProgress {
+
+	/** A listener that ignores everything. */
+	ZooKeeperProgress NONE = (znodes, bytes) -> {
+	};
+
+	/**
+	 * Reports that more znodes were copied.
+	 * @param znodes znodes completed since the last call
+	 * @param bytes data bytes of those znodes
+	 */
+	void advance(long znodes, long bytes);
+
+}

@@ -1,0 +1,165 @@
+package org.backplane.service.storage;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The query parameters of a location URI ({@code ?region=us-east-1&endpoint=...}), decoded (a literal
+ * {@code +} stays a {@code +}, so keys holding one survive), for the adapters' factories. Messages name
+ * parameters, never their values.
+ */
+public final class LocationParameters {
+
+	private final Map<String, String> values;
+
+	private LocationParameters(Map<String, String> values) {
+		this.values = values;
+	}
+
+	/**
+	 * Parses a location's query.
+	 * @param uri the location URI
+	 * @return its parameters, empty if it has no query
+	 * @throws IllegalArgumentException if a parameter is given twice or has no name
+	 */
+	public static LocationParameters of(URI uri) {
+		Map<String, String> values = new LinkedHashMap<>();
+		String query = uri.getRawQuery();
+		if (query != null && !query.isEmpty()) {
+			for (String pair : query.split("&")) {
+				if (pair.isEmpty()) {
+					continue;
+				}
+				int eq = pair.indexOf('=');
+				String name = decode((eq >= 0) ? pair.substring(0, eq) : pair);
+				String value = (eq >= 0) ? decode(pair.substring(eq + 1)) : "";
+				if (name.isEmpty()) {
+					throw new IllegalArgumentException("Location has a query parameter without a name");
+				}
+				if (values.putIfAbsent(name, value) != null) {
+					throw new IllegalArgumentException("Location parameter '" + name + "' is given more than once");
+				}
+			}
+		}
+		return new LocationParameters(Collections.unmodifiableMap(values));
+	}
+
+	private static String decode(String raw) {
+		try {
+			return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Location query has a bad %-escape");
+		}
+	}
+
+	/**
+	 * Rejects parameters the adapter does not know.
+	 * @param adapter the adapter's name for the message, e.g. {@code s3}
+	 * @param known the names it takes
+	 * @return this
+	 * @throws IllegalArgumentException naming the unknown parameters and the known ones
+	 */
+	public LocationParameters requireOnly(String adapter, Set<String> known) {
+		Set<String> unknown = new TreeSet<>(this.values.keySet());
+		unknown.removeAll(known);
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown parameter(s) for an " + adapter + " location: "
+					+ String.join(", ", unknown) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+		}
+		return this;
+	}
+
+	/**
+	 * A parameter's value.
+	 * @param name the name
+	 * @return the value, or {@code null} if not given; an empty value counts as not given
+	 */
+	public String get(String name) {
+		String value = this.values.get(name);
+		return (value == null || value.isEmpty()) ? null : value;
+	}
+
+	/**
+	 * A yes/no parameter.
+	 * @param name the name
+	 * @param defaultValue the value when not given
+	 * @return the value
+	 * @throws IllegalArgumentException if it is not {@code true} or {@code false}
+	 */
+	public boolean getBoolean(String name, boolean defaultValue) {
+		String value = get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		if (value.equalsIgnoreCase("true")) {
+			return true;
+		}
+		if (value.equalsIgnoreCase("false")) {
+			return false;
+		}
+		throw new IllegalArgumentException("Location parameter '" + name + "' must be true or false");
+	}
+
+	/**
+	 * Checks a location's credentials map and keys it by the adapter's canonical names. Names are matched
+	 * ignoring case and any character that is not a letter or digit, so {@code AWS_ACCESS_KEY_ID},
+	 * {@code aws-access-key-id} and {@code awsaccesskeyid} (what Spring's relaxed binding makes of an
+	 * unbracketed map key) are the same credential. Empty values count as not given.
+	 * @param adapter the adapter's name for the message, e.g. {@code s3}
+	 * @param credentials the location's credentials
+	 * @param known the canonical names the adapter takes, e.g. {@code AWS_ACCESS_KEY_ID}
+	 * @return the credentials by canonical name
+	 * @throws IllegalArgumentException naming the unknown credentials (never their values)
+	 */
+	public static Map<String, String> credentials(String adapter, Map<String, String> credentials, Set<String> known) {
+		Map<String, String> byLooseName = new LinkedHashMap<>();
+		for (String name : known) {
+			byLooseName.put(loose(name), name);
+		}
+		Map<String, String> result = new LinkedHashMap<>();
+		Set<String> unknown = new TreeSet<>();
+		credentials.forEach((name, value) -> {
+			String canonical = byLooseName.get(loose(name));
+			if (canonical == null) {
+				unknown.add(name);
+			}
+			else if (value != null && !value.isEmpty()) {
+				if (result.put(canonical, value) != null) {
+					throw new IllegalArgumentException("Credential " + canonical + " is given more than once");
+				}
+			}
+		});
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown credential(s) for an " + adapter + " location: "
+					+ String.join(", ", unknown) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+		}
+		return Collections.unmodifiableMap(result);
+	}
+
+	private static String loose(String name) {
+		StringBuilder out = new StringBuilder(name.length());
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (Character.isLetterOrDigit(c)) {
+				out.append(Character.toUpperCase(c));
+			}
+		}
+		return out.toString();
+	}
+
+	/**
+	 * The names given.
+	 * @return the names, in order
+	 */
+	public Set<String> names() {
+		return this.values.keySet();
+	}
+
+}

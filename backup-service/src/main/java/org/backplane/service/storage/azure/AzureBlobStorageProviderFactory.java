@@ -1,0 +1,99 @@
+package org.backplane.service.storage.azure;
+
+import java.util.Set;
+
+import org.backplane.service.storage.StorageLocation;
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.StorageProviderFactory;
+
+import com.azure.core.credential.AzureSasCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+
+/**
+ * Creates {@link AzureBlobStorageProvider}s for {@code azure://<account>/<container>/prefix} locations.
+ * Location parameters: {@code endpoint} (Azurite, sovereign clouds), {@code account_key}, {@code sas_token},
+ * {@code client_id}, {@code tenant_id}, {@code client_secret}. Credentials come, in order, from the location's
+ * credentials map ({@link #CREDENTIAL_KEYS}), the URI's parameters, then the default Azure credential chain
+ * (environment, workload identity, managed identity, Azure CLI, ...); within one source an account key wins
+ * over a SAS token, which wins over a service principal.
+ */
+public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
+
+	/** The keys a location's credentials map may hold for Azure; others are rejected. */
+	public static final Set<String> CREDENTIAL_KEYS = AzureBlobLocation.CREDENTIALS;
+
+	private static final String RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
+
+	static {
+		// The JDK HttpClient refuses to let the SDK set Content-Length unless allowed, and the SDK then logs a
+		// warning per request; allowing it changes nothing else (see TEST-SERVERS.md)
+		if (System.getProperty(RESTRICTED_HEADERS) == null) {
+			System.setProperty(RESTRICTED_HEADERS, "content-length");
+		}
+	}
+
+	private final AzureBlobStorageProperties properties;
+
+	private final HttpClient httpClient;
+
+	/**
+	 * Creates a factory.
+	 * @param properties the tuning shared by all Azure locations
+	 */
+	public AzureBlobStorageProviderFactory(AzureBlobStorageProperties properties) {
+		this.properties = properties;
+		this.httpClient = new JdkHttpClientBuilder().build();
+	}
+
+	@Override
+	public Set<String> schemes() {
+		return Set.of("azure");
+	}
+
+	@Override
+	public StorageProvider create(StorageLocation location) {
+		AzureBlobLocation azureLocation = AzureBlobLocation.parse(location);
+		return new AzureBlobStorageProvider(azureLocation, container(azureLocation), this.properties);
+	}
+
+	BlobContainerClient container(AzureBlobLocation location) {
+		BlobServiceClientBuilder builder = new BlobServiceClientBuilder().endpoint(location.endpoint())
+			.httpClient(this.httpClient)
+			.retryOptions(retryOptions(this.properties));
+		if (location.accountKey() != null) {
+			builder.credential(new StorageSharedKeyCredential(location.account(), location.accountKey()));
+		}
+		else if (location.sasToken() != null) {
+			builder.credential(new AzureSasCredential(location.sasToken()));
+		}
+		else if (location.clientId() != null) {
+			builder.credential(new ClientSecretCredentialBuilder().tenantId(location.tenantId())
+				.clientId(location.clientId())
+				.clientSecret(location.clientSecret())
+				.httpClient(this.httpClient)
+				.build());
+		}
+		else {
+			builder.credential(new DefaultAzureCredentialBuilder().httpClient(this.httpClient).build());
+		}
+		return builder.buildClient().getBlobContainerClient(location.container());
+	}
+
+	/**
+	 * The one place where Azure retries are tuned: exponential backoff; the SDK retries 5xx (except 501 and
+	 * 505), 408, 429 and I/O failures, never other 4xx such as 403 or ContainerNotFound.
+	 */
+	static RequestRetryOptions retryOptions(AzureBlobStorageProperties properties) {
+		return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, properties.maxTries(), properties.tryTimeout(),
+				properties.retryDelay(), properties.maxRetryDelay(), null);
+	}
+
+}

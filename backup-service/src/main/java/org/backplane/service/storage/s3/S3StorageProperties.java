@@ -1,0 +1,80 @@
+package org.backplane.service.storage.s3;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Tuning shared by every {@code s3} storage location: upload part sizes, parallelism, timeouts and the retry
+ * policy (the one place where S3 retries are set). Per-location settings (region, endpoint, encryption,
+ * storage class, checksums, credentials) are in the location URI, see {@code docs/storage-providers.md}.
+ *
+ * @param partSize the size of each multipart upload part, at least 5MB (S3's minimum); one put holds at most
+ * {@code (maxPartsInFlight + 1) × partSize} in memory, and an object has at most 10,000 parts, so the largest
+ * object is {@code 10,000 × partSize}; default 16MB (objects up to ~160 GB)
+ * @param maxPartsInFlight parts of one put uploaded at once; default 4
+ * @param listPageSize keys asked for per list request, 1 to 1000; default 1000
+ * @param maxAttempts attempts per request, including the first, for transient failures (5xx, throttling,
+ * connection resets, timeouts); permanent ones (403, no such bucket) are not retried; default 5
+ * @param retryBaseDelay base delay of the exponential backoff (with jitter) between attempts; default 200ms
+ * @param retryMaxDelay longest delay between two attempts; default 20s
+ * @param connectTimeout time to open a connection; default 10s
+ * @param socketTimeout longest wait for data on an open connection; default 60s
+ * @param maxConnections connections per location; default 50
+ */
+@ConfigurationProperties("backplane.storage.s3")
+public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @DefaultValue("4") int maxPartsInFlight,
+		@DefaultValue("1000") int listPageSize, @DefaultValue("5") int maxAttempts,
+		@DefaultValue("200ms") Duration retryBaseDelay, @DefaultValue("20s") Duration retryMaxDelay,
+		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration socketTimeout,
+		@DefaultValue("50") int maxConnections) {
+
+	/** S3's smallest part size (except for the last part). */
+	static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+	public S3StorageProperties {
+		if (partSize.toBytes() < MIN_PART_SIZE || partSize.toBytes() > Integer.MAX_VALUE - 8) {
+			throw new IllegalArgumentException(
+					"backplane.storage.s3.part-size must be between 5MB and 2GB, was " + partSize);
+		}
+		if (maxPartsInFlight < 1 || maxPartsInFlight > 64) {
+			throw new IllegalArgumentException(
+					"backplane.storage.s3.max-parts-in-flight must be between 1 and 64, was " + maxPartsInFlight);
+		}
+		if (listPageSize < 1 || listPageSize > 1000) {
+			throw new IllegalArgumentException(
+					"backplane.storage.s3.list-page-size must be between 1 and 1000, was " + listPageSize);
+		}
+		if (maxAttempts < 1) {
+			throw new IllegalArgumentException("backplane.storage.s3.max-attempts must be at least 1, was " + maxAttempts);
+		}
+		if (maxConnections < 1) {
+			throw new IllegalArgumentException(
+					"backplane.storage.s3.max-connections must be at least 1, was " + maxConnections);
+		}
+	}
+
+	/**
+	 * The defaults, as bound from empty configuration.
+	 * @return default settings
+	 */
+	public static S3StorageProperties defaults() {
+		return new S3StorageProperties(DataSize.ofMegabytes(16), 4, 1000, 5, Duration.ofMillis(200),
+				Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(60), 50);
+	}
+
+	/**
+	 * A copy with another part size and list page size (tests exercise multipart and pagination with small ones).
+	 * @param partSize the part size in bytes
+	 * @param listPageSize keys per list request
+	 * @return the copy
+	 */
+	public S3StorageProperties withSizes(long partSize, int listPageSize) {
+		return new S3StorageProperties(DataSize.ofBytes(partSize), this.maxPartsInFlight, listPageSize,
+				this.maxAttempts, this.retryBaseDelay, this.retryMaxDelay, this.connectTimeout, this.socketTimeout,
+				this.maxConnections);
+	}
+
+}

@@ -1,0 +1,480 @@
+package org.backplane.service.storage.s3;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.backplane.service.storage.ParallelPartUpload;
+import org.backplane.service.storage.StorageBatchDeletion;
+import org.backplane.service.storage.StorageKeyExistsException;
+import org.backplane.service.storage.StorageKeyNotFoundException;
+import org.backplane.service.storage.StorageKeys;
+import org.backplane.service.storage.StorageObject;
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.StorageReachability;
+
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Stores objects in an S3 bucket under the location's prefix.
+ * <p>
+ * A put reads the first part; a short object goes up in one {@code PutObject}, a longer one as a multipart
+ * upload whose parts are uploaded in parallel from a small pool of reused buffers, so memory stays at
+ * {@code (maxPartsInFlight + 1) × partSize} whatever the object's size. On any failure the multipart upload
+ * is aborted, so no parts are left behind (and billed). Objects are never overwritten: a put first checks
+ * that the key is free (which catches every sequential case), and the final write carries
+ * {@code If-None-Match: *}, which Amazon S3 enforces atomically against concurrent writers (a server that
+ * ignores it, such as S3Proxy, only has the first check).
+ * <p>
+ * Error messages name the location (without secrets), the key and S3's answer; the SDK's retry strategy
+ * has already retried transient failures by then.
+ */
+final class S3StorageProvider implements StorageProvider, StorageReachability, StorageBatchDeletion, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(S3StorageProvider.class);
+
+	private static final int MAX_PARTS = 10_000;
+
+	private static final int DELETE_BATCH = 1000;
+
+	private static final String CONTENT_TYPE = "application/octet-stream";
+
+	private static final AtomicInteger threadCount = new AtomicInteger();
+
+	private final S3Location location;
+
+	private final S3Client s3;
+
+	private final int partSize;
+
+	private final int maxPartsInFlight;
+
+	private final int listPageSize;
+
+	private final ExecutorService uploads;
+
+	S3StorageProvider(S3Location location, S3Client s3, S3StorageProperties properties) {
+		this.location = location;
+		this.s3 = s3;
+		this.partSize = (int) properties.partSize().toBytes();
+		this.maxPartsInFlight = properties.maxPartsInFlight();
+		this.listPageSize = properties.listPageSize();
+		ThreadFactory threads = (runnable) -> {
+			Thread thread = new Thread(runnable, "s3-upload-" + threadCount.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		this.uploads = Executors.newCachedThreadPool(threads);
+	}
+
+	@Override
+	public long put(String key, InputStream data) throws IOException {
+		String objectKey = objectKey(key);
+		if (exists(key)) {
+			throw new StorageKeyExistsException(key);
+		}
+		byte[] first = data.readNBytes(this.partSize);
+		if (first.length < this.partSize) {
+			putSmall(key, objectKey, first);
+			return first.length;
+		}
+		return putMultipart(key, objectKey, first, data);
+	}
+
+	private void putSmall(String key, String objectKey, byte[] bytes) throws IOException {
+		PutObjectRequest.Builder request = PutObjectRequest.builder()
+			.bucket(this.location.bucket())
+			.key(objectKey)
+			.contentType(CONTENT_TYPE)
+			.contentLength((long) bytes.length)
+			.ifNoneMatch("*")
+			.serverSideEncryption(this.location.sse())
+			.ssekmsKeyId(this.location.kmsKeyId())
+			.storageClass(this.location.storageClass());
+		try {
+			this.s3.putObject(request.build(),
+					RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes), bytes.length, CONTENT_TYPE));
+		}
+		catch (SdkException ex) {
+			throw translateWriteFailure(key, ex);
+		}
+	}
+
+	private long putMultipart(String key, String objectKey, byte[] first, InputStream data) throws IOException {
+		boolean checksums = !this.location.checksumsWhenRequired();
+		CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
+			.bucket(this.location.bucket())
+			.key(objectKey)
+			.contentType(CONTENT_TYPE)
+			.serverSideEncryption(this.location.sse())
+			.ssekmsKeyId(this.location.kmsKeyId())
+			.storageClass(this.location.storageClass());
+		if (checksums) {
+			create.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+		}
+		String uploadId;
+		try {
+			uploadId = this.s3.createMultipartUpload(create.build()).uploadId();
+		}
+		catch (SdkException ex) {
+			throw failure("starting an upload", key, ex);
+		}
+		ParallelPartUpload<CompletedPart> upload = new ParallelPartUpload<>(this.uploads, this.partSize,
+				this.maxPartsInFlight, MAX_PARTS,
+				(partNumber, buffer, length) -> uploadPart(objectKey, uploadId, checksums, partNumber, buffer, length));
+		try {
+			List<CompletedPart> parts;
+			try {
+				parts = upload.run(first, data);
+			}
+			catch (ParallelPartUpload.PartFailedException ex) {
+				throw (ex.getCause() instanceof SdkException sdk) ? failure("uploading a part", key, sdk) : ex;
+			}
+			try {
+				this.s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+					.bucket(this.location.bucket())
+					.key(objectKey)
+					.uploadId(uploadId)
+					.ifNoneMatch("*")
+					.multipartUpload((completed) -> completed.parts(parts))
+					.build());
+			}
+			catch (SdkException ex) {
+				throw translateWriteFailure(key, ex);
+			}
+			return upload.size();
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			abort(key, objectKey, uploadId, ex);
+			throw ex;
+		}
+	}
+
+	private CompletedPart uploadPart(String objectKey, String uploadId, boolean checksums, int partNumber,
+			byte[] buffer, int length) {
+		UploadPartRequest.Builder request = UploadPartRequest.builder()
+			.bucket(this.location.bucket())
+			.key(objectKey)
+			.uploadId(uploadId)
+			.partNumber(partNumber)
+			.contentLength((long) length);
+		if (checksums) {
+			request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+		}
+		// The body is re-read from the buffer on each retry, never copied
+		UploadPartResponse response = this.s3.uploadPart(request.build(), RequestBody
+			.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, CONTENT_TYPE));
+		return CompletedPart.builder()
+			.partNumber(partNumber)
+			.eTag(response.eTag())
+			.checksumCRC32(response.checksumCRC32())
+			.build();
+	}
+
+	/** Aborts a multipart upload once no part is in flight any more, so S3 keeps (and bills) no parts. */
+	private void abort(String key, String objectKey, String uploadId, Throwable cause) {
+		try {
+			this.s3.abortMultipartUpload(
+					(request) -> request.bucket(this.location.bucket()).key(objectKey).uploadId(uploadId));
+		}
+		catch (SdkException ex) {
+			logger.warn("Could not abort multipart upload; a lifecycle rule for incomplete uploads will have to "
+					+ "remove it: location=" + describe() + " key=" + key + " uploadId=" + uploadId + " reason="
+					+ ex.getMessage());
+			cause.addSuppressed(ex);
+		}
+	}
+
+	private IOException translateWriteFailure(String key, SdkException ex) {
+		if (ex instanceof S3Exception s3Exception) {
+			int status = s3Exception.statusCode();
+			// 412: If-None-Match: * lost against an existing object; 409 (ConditionalRequestConflict): a
+			// concurrent conditional write of the same key won
+			if (status == 412 || (status == 409 && existsQuietly(key))) {
+				return new StorageKeyExistsException(key);
+			}
+		}
+		return failure("writing", key, ex);
+	}
+
+	private boolean existsQuietly(String key) {
+		try {
+			return exists(key);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public InputStream get(String key) throws IOException {
+		String objectKey = objectKey(key);
+		ResponseInputStream<GetObjectResponse> in;
+		try {
+			in = this.s3.getObject((request) -> request.bucket(this.location.bucket()).key(objectKey));
+		}
+		catch (NoSuchKeyException ex) {
+			throw new StorageKeyNotFoundException(key);
+		}
+		catch (SdkException ex) {
+			throw failure("reading", key, ex);
+		}
+		return new ObjectInputStream(in);
+	}
+
+	/**
+	 * Closing a half-read object aborts its connection rather than downloading the rest of it.
+	 */
+	private static final class ObjectInputStream extends FilterInputStream {
+
+		private final ResponseInputStream<GetObjectResponse> response;
+
+		private boolean ended;
+
+		ObjectInputStream(ResponseInputStream<GetObjectResponse> response) {
+			super(response);
+			this.response = response;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int read = super.read();
+			this.ended |= (read == -1);
+			return read;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			int read = super.read(b, off, len);
+			this.ended |= (read == -1);
+			return read;
+		}
+
+		@Override
+		public void close() throws IOException {
+			if (!this.ended) {
+				this.response.abort();
+			}
+			super.close();
+		}
+
+	}
+
+	@Override
+	public Stream<StorageObject> list(String prefix) throws IOException {
+		StorageKeys.checkPrefix(prefix);
+		Listing listing = new Listing(this.location.prefix() + prefix);
+		listing.fetch();
+		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(listing,
+				Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
+	}
+
+	/**
+	 * Pages through ListObjectsV2 lazily, one page in memory at a time.
+	 */
+	private final class Listing implements Iterator<StorageObject> {
+
+		private final String objectPrefix;
+
+		private Iterator<S3Object> page;
+
+		private String continuationToken;
+
+		private boolean last;
+
+		Listing(String objectPrefix) {
+			this.objectPrefix = objectPrefix;
+		}
+
+		void fetch() throws IOException {
+			ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
+				.bucket(S3StorageProvider.this.location.bucket())
+				.prefix(this.objectPrefix)
+				.maxKeys(S3StorageProvider.this.listPageSize)
+				.continuationToken(this.continuationToken);
+			ListObjectsV2Response response;
+			try {
+				response = S3StorageProvider.this.s3.listObjectsV2(request.build());
+			}
+			catch (SdkException ex) {
+				throw failure("listing", this.objectPrefix, ex);
+			}
+			this.page = response.contents().iterator();
+			this.continuationToken = response.nextContinuationToken();
+			this.last = !Boolean.TRUE.equals(response.isTruncated()) || this.continuationToken == null;
+		}
+
+		@Override
+		public boolean hasNext() {
+			while (!this.page.hasNext() && !this.last) {
+				try {
+					fetch();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+			return this.page.hasNext();
+		}
+
+		@Override
+		public StorageObject next() {
+			if (!hasNext()) {
+				throw new NoSuchElementException();
+			}
+			S3Object object = this.page.next();
+			return new StorageObject(object.key().substring(S3StorageProvider.this.location.prefix().length()),
+					(object.size() != null) ? object.size() : 0, object.lastModified());
+		}
+
+	}
+
+	@Override
+	public void delete(String key) throws IOException {
+		String objectKey = objectKey(key);
+		try {
+			this.s3.deleteObject((request) -> request.bucket(this.location.bucket()).key(objectKey));
+		}
+		catch (NoSuchKeyException ex) {
+			// already gone
+		}
+		catch (SdkException ex) {
+			throw failure("deleting", key, ex);
+		}
+	}
+
+	@Override
+	public void deleteAll(Collection<String> keys) throws IOException {
+		List<ObjectIdentifier> batch = new ArrayList<>(Math.min(keys.size(), DELETE_BATCH));
+		for (String key : keys) {
+			batch.add(ObjectIdentifier.builder().key(objectKey(key)).build());
+			if (batch.size() == DELETE_BATCH) {
+				deleteBatch(batch);
+				batch.clear();
+			}
+		}
+		if (!batch.isEmpty()) {
+			deleteBatch(batch);
+		}
+	}
+
+	private void deleteBatch(List<ObjectIdentifier> batch) throws IOException {
+		DeleteObjectsResponse response;
+		try {
+			response = this.s3.deleteObjects((request) -> request.bucket(this.location.bucket())
+				.delete(Delete.builder().objects(batch).quiet(true).build()));
+		}
+		catch (SdkException ex) {
+			throw failure("deleting " + batch.size() + " objects", batch.get(0).key(), ex);
+		}
+		if (response.hasErrors() && !response.errors().isEmpty()) {
+			var error = response.errors().get(0);
+			throw new IOException("S3 deleting " + response.errors().size() + " of " + batch.size()
+					+ " objects failed at " + describe() + ", first key "
+					+ error.key().substring(this.location.prefix().length()) + ": " + error.code() + " "
+					+ error.message());
+		}
+	}
+
+	@Override
+	public boolean exists(String key) throws IOException {
+		String objectKey = objectKey(key);
+		try {
+			this.s3.headObject((request) -> request.bucket(this.location.bucket()).key(objectKey));
+			return true;
+		}
+		catch (NoSuchKeyException ex) {
+			return false;
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() == 404) {
+				return false;
+			}
+			throw failure("checking", key, ex);
+		}
+		catch (SdkException ex) {
+			throw failure("checking", key, ex);
+		}
+	}
+
+	@Override
+	public void checkReachable() throws IOException {
+		try {
+			this.s3.listObjectsV2((request) -> request.bucket(this.location.bucket())
+				.prefix(this.location.prefix())
+				.maxKeys(1));
+		}
+		catch (SdkException ex) {
+			throw failure("listing", "", ex);
+		}
+	}
+
+	@Override
+	public String describe() {
+		return this.location.describe();
+	}
+
+	@Override
+	public void close() {
+		this.uploads.shutdownNow();
+		this.s3.close();
+	}
+
+	private String objectKey(String key) {
+		return this.location.prefix() + StorageKeys.check(key);
+	}
+
+	private IOException failure(String action, String key, SdkException ex) {
+		String reason = ex.getMessage();
+		if (ex instanceof S3Exception s3Exception && s3Exception.awsErrorDetails() != null) {
+			String code = s3Exception.awsErrorDetails().errorCode();
+			if ("NoSuchBucket".equals(code)) {
+				reason = "bucket " + this.location.bucket() + " does not exist (" + reason + ")";
+			}
+		}
+		return new IOException("S3 " + action + " failed at " + describe() + (key.isEmpty() ? "" : " for key " + key)
+				+ ": " + reason, ex);
+	}
+
+	@Override
+	public String toString() {
+		return "S3StorageProvider[" + describe() + "]";
+	}
+
+}

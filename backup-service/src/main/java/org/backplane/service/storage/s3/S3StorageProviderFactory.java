@@ -1,0 +1,111 @@
+package org.backplane.service.storage.s3;
+
+import java.util.Set;
+
+import org.backplane.service.storage.StorageLocation;
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.StorageProviderFactory;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Creates {@link S3StorageProvider}s for {@code s3://bucket/prefix?...} locations. Location parameters:
+ * {@code region} (default {@code us-east-1}), {@code endpoint} (an S3-compatible server; path-style
+ * addressing then, unless {@code path_style=false}), {@code path_style}, {@code access_key},
+ * {@code secret_key}, {@code session_token}, {@code sse} ({@code AES256} or {@code aws:kms}),
+ * {@code sse_kms_key_id}, {@code storage_class}, {@code checksums} ({@code when_supported} or
+ * {@code when_required}). Credentials come, in order, from the location's credentials map
+ * ({@link #CREDENTIAL_KEYS}), the URI's {@code access_key}/{@code secret_key}, then the AWS SDK's default
+ * chain (environment, system properties, profile files, web identity, container and instance roles).
+ */
+public class S3StorageProviderFactory implements StorageProviderFactory {
+
+	/** The keys a location's credentials map may hold for S3; others are rejected. */
+	public static final Set<String> CREDENTIAL_KEYS = S3Location.CREDENTIALS;
+
+	private final S3StorageProperties properties;
+
+	/**
+	 * Creates a factory.
+	 * @param properties the tuning shared by all S3 locations
+	 */
+	public S3StorageProviderFactory(S3StorageProperties properties) {
+		this.properties = properties;
+	}
+
+	@Override
+	public Set<String> schemes() {
+		return Set.of("s3");
+	}
+
+	@Override
+	public StorageProvider create(StorageLocation location) {
+		S3Location s3Location = S3Location.parse(location);
+		return new S3StorageProvider(s3Location, client(s3Location, this.properties), this.properties);
+	}
+
+	static S3Client client(S3Location location, S3StorageProperties properties) {
+		S3ClientBuilder builder = S3Client.builder()
+			.region(Region.of(location.region()))
+			.credentialsProvider(credentials(location))
+			.forcePathStyle(location.pathStyle())
+			.httpClientBuilder(ApacheHttpClient.builder()
+				.connectionTimeout(properties.connectTimeout())
+				.socketTimeout(properties.socketTimeout())
+				.maxConnections(properties.maxConnections())
+				// Saves a round trip per PutObject/UploadPart; bodies are at most one part, so little is sent
+				// in vain when a request is refused
+				.expectContinueEnabled(false))
+			.overrideConfiguration((override) -> override.retryStrategy(retryStrategy(properties)));
+		if (location.endpoint() != null) {
+			builder.endpointOverride(location.endpoint());
+		}
+		if (location.checksumsWhenRequired()) {
+			builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+				.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+		}
+		return builder.build();
+	}
+
+	/**
+	 * The one place where S3 retries are tuned: the SDK's standard strategy (it retries 5xx, throttling,
+	 * connection resets and timeouts, and never 4xx such as 403 or NoSuchBucket) with our attempts and an
+	 * exponential backoff with full jitter.
+	 */
+	static RetryStrategy retryStrategy(S3StorageProperties properties) {
+		BackoffStrategy backoff = BackoffStrategy.exponentialDelay(properties.retryBaseDelay(),
+				properties.retryMaxDelay());
+		return AwsRetryStrategy.standardRetryStrategy()
+			.toBuilder()
+			.maxAttempts(properties.maxAttempts())
+			.backoffStrategy(backoff)
+			.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(properties.retryBaseDelay().multipliedBy(5),
+					properties.retryMaxDelay()))
+			.build();
+	}
+
+	private static AwsCredentialsProvider credentials(S3Location location) {
+		if (location.accessKey() == null) {
+			return DefaultCredentialsProvider.builder().build();
+		}
+		if (location.sessionToken() != null) {
+			return StaticCredentialsProvider
+				.create(AwsSessionCredentials.create(location.accessKey(), location.secretKey(), location.sessionToken()));
+		}
+		return StaticCredentialsProvider.create(AwsBasicCredentials.create(location.accessKey(), location.secretKey()));
+	}
+
+}

@@ -1,0 +1,236 @@
+package org.backplane.service.storage.s3;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.backplane.service.storage.StorageLocation;
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.StorageProviderContractTests;
+import org.backplane.service.storage.StorageReachability;
+import org.backplane.service.testservers.S3ProxyServer;
+import org.backplane.service.testservers.TestServersExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/**
+ * The storage contract and the S3 adapter's own behaviour against a real S3Proxy process. Parts are 5 MB and
+ * list pages 100 keys, so the large object goes up in 20 parts and 1,000 keys take 10 pages.
+ */
+@ExtendWith(TestServersExtension.class)
+class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
+
+	private static final String BUCKET = "contract";
+
+	private static final AtomicInteger runs = new AtomicInteger();
+
+	private static final S3StorageProperties PROPERTIES = S3StorageProperties.defaults()
+		.withSizes(S3StorageProperties.MIN_PART_SIZE, 100);
+
+	private final S3ProxyServer server;
+
+	private String prefix;
+
+	S3StorageProviderIntegrationTests(S3ProxyServer server) {
+		this.server = server;
+	}
+
+	@Override
+	protected StorageProvider createProvider() {
+		createBucket(BUCKET);
+		this.prefix = "run-" + runs.incrementAndGet() + "/";
+		return create("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
+				+ "&checksums=when_required", credentials());
+	}
+
+	@Override
+	protected void assertNoLeftovers() {
+		try (S3Client s3 = adminClient()) {
+			List<MultipartUpload> uploads = s3
+				.listMultipartUploads((request) -> request.bucket(BUCKET).prefix(this.prefix))
+				.uploads();
+			assertThat(uploads).as("open multipart uploads").isEmpty();
+		}
+	}
+
+	@Override
+	protected boolean refusesConcurrentOverwrite() {
+		// S3Proxy ignores If-None-Match: * (TEST-SERVERS.md); Amazon S3 enforces it
+		return false;
+	}
+
+	@Override
+	protected Set<String> secrets() {
+		return Set.of(S3ProxyServer.SECRET_KEY);
+	}
+
+	@Test
+	void uriKeysWorkAndAreNeverDescribed() throws Exception {
+		StorageProvider withUriKeys = create("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
+				+ "&checksums=when_required&access_key=" + S3ProxyServer.ACCESS_KEY + "&secret_key="
+				+ S3ProxyServer.SECRET_KEY, Map.of());
+		try {
+			withUriKeys.put("uri/keys", new ByteArrayInputStream(new byte[] { 1, 2, 3 }));
+			assertThat(this.provider.exists("uri/keys")).isTrue();
+			assertThat(withUriKeys.describe()).doesNotContain(S3ProxyServer.SECRET_KEY)
+				.doesNotContain(S3ProxyServer.ACCESS_KEY)
+				.contains("s3://contract/" + this.prefix)
+				.contains("endpoint=" + this.server.endpoint());
+		}
+		finally {
+			((AutoCloseable) withUriKeys).close();
+		}
+	}
+
+	@Test
+	void credentialsMapTakesPrecedenceOverUriKeys() throws Exception {
+		StorageProvider wrong = create("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
+				+ "&checksums=when_required&access_key=" + S3ProxyServer.ACCESS_KEY + "&secret_key="
+				+ S3ProxyServer.SECRET_KEY,
+				Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", "wrong-secret-1234"));
+		try {
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> wrong.put("denied", new ByteArrayInputStream(new byte[] { 1 })))
+				.withMessageContaining("s3://contract/" + this.prefix)
+				.withMessageContaining("403")
+				.withMessageNotContaining("wrong-secret-1234")
+				.withMessageNotContaining(S3ProxyServer.SECRET_KEY);
+			assertThat(this.provider.exists("denied")).isFalse();
+		}
+		finally {
+			((AutoCloseable) wrong).close();
+		}
+	}
+
+	@Test
+	void missingBucketIsNamedInTheMessage() throws Exception {
+		StorageProvider missing = create("s3://no-such-bucket/x?endpoint=" + this.server.endpoint()
+				+ "&checksums=when_required", credentials());
+		try {
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> missing.put("k", new ByteArrayInputStream(new byte[] { 1 })))
+				.withMessageContaining("no-such-bucket");
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(((StorageReachability) missing)::checkReachable)
+				.withMessageContaining("bucket no-such-bucket does not exist");
+		}
+		finally {
+			((AutoCloseable) missing).close();
+		}
+		assertThatNoException().isThrownBy(((StorageReachability) this.provider)::checkReachable);
+	}
+
+	@Test
+	void deleteAllRemovesKeysInBatches() throws IOException {
+		List<String> keys = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			keys.add("batch/" + i);
+			put("batch/" + i, "x" + i);
+		}
+		put("batch-keep", "keep");
+		keys.add("batch/never-existed");
+		((S3StorageProvider) this.provider).deleteAll(keys);
+		assertThat(list("batch").stream().map(KeyAndSize::key)).containsExactly("batch-keep");
+	}
+
+	@Test
+	void objectsLiveUnderTheLocationPrefix() throws IOException {
+		put("under/prefix", "x");
+		try (S3Client s3 = adminClient()) {
+			assertThat(s3.headObject((request) -> request.bucket(BUCKET).key(this.prefix + "under/prefix"))
+				.contentLength()).isOne();
+		}
+	}
+
+	@Test
+	void factoryRejectsBadLocationsNamingTheParameter() {
+		S3StorageProviderFactory factory = new S3StorageProviderFactory(PROPERTIES);
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/p?regoin=x", Map.of())))
+			.withMessageContaining("regoin");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> factory.create(location("s3://bucket/p?access_key=abc", Map.of())))
+			.withMessageContaining("secret_key");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> factory.create(location("s3://bucket/p", Map.of("AZURE_STORAGE_KEY", "s3cr3t"))))
+			.withMessageContaining("AZURE_STORAGE_KEY")
+			.withMessageNotContaining("s3cr3t");
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/p?storage_class=COLD", Map.of())))
+			.withMessageContaining("storage_class");
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/p?sse=AES256&sse_kms_key_id=k", Map.of())))
+			.withMessageContaining("sse_kms_key_id");
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/a/../b", Map.of())))
+			.withMessageContaining("prefix");
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/p?endpoint=ftp://x", Map.of())))
+			.withMessageContaining("endpoint");
+		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://Bad_Bucket!/p", Map.of())))
+			.withMessageContaining("bucket");
+	}
+
+	@Test
+	void locationDefaultsAndOverrides() {
+		S3Location plain = S3Location.parse(location("s3://bucket/some/prefix", Map.of()));
+		assertThat(plain.region()).isEqualTo("us-east-1");
+		assertThat(plain.prefix()).isEqualTo("some/prefix/");
+		assertThat(plain.pathStyle()).isFalse();
+		assertThat(plain.accessKey()).isNull();
+		S3Location custom = S3Location.parse(location(
+				"s3://bucket?region=eu-west-1&endpoint=http://127.0.0.1:9000&sse_kms_key_id=alias/backups&storage_class=standard_ia&access_key=AK&secret_key=a%2Bb/c+d",
+				Map.of("AWS_REGION", "us-west-2", "S3_BUCKET_NAME", "other-bucket")));
+		assertThat(custom.bucket()).isEqualTo("other-bucket");
+		assertThat(custom.prefix()).isEmpty();
+		assertThat(custom.region()).isEqualTo("us-west-2");
+		assertThat(custom.pathStyle()).isTrue();
+		assertThat(custom.sse()).hasToString("aws:kms");
+		assertThat(custom.storageClass()).hasToString("STANDARD_IA");
+		assertThat(custom.secretKey()).isEqualTo("a+b/c+d");
+		assertThat(custom.toString()).doesNotContain("a+b/c+d").doesNotContain("AK");
+		S3Location relaxed = S3Location.parse(location("s3://bucket",
+				Map.of("awsaccesskeyid", "AK2", "aws-secret-access-key", "SK2", "AWS_SESSION_TOKEN", "")));
+		assertThat(relaxed.accessKey()).isEqualTo("AK2");
+		assertThat(relaxed.secretKey()).isEqualTo("SK2");
+		assertThat(relaxed.sessionToken()).isNull();
+	}
+
+	private StorageProvider create(String uri, Map<String, String> credentials) {
+		return new S3StorageProviderFactory(PROPERTIES).create(location(uri, credentials));
+	}
+
+	private static StorageLocation location(String uri, Map<String, String> credentials) {
+		return new StorageLocation("test", URI.create(uri), credentials);
+	}
+
+	private static Map<String, String> credentials() {
+		return Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+	}
+
+	private S3Client adminClient() {
+		return S3StorageProviderFactory.client(S3Location.parse(location("s3://" + BUCKET + "?endpoint="
+				+ this.server.endpoint() + "&checksums=when_required", credentials())), PROPERTIES);
+	}
+
+	private void createBucket(String bucket) {
+		try (S3Client s3 = adminClient()) {
+			if (s3.listBuckets().buckets().stream().noneMatch((b) -> b.name().equals(bucket))) {
+				s3.createBucket((request) -> request.bucket(bucket));
+			}
+		}
+		catch (BucketAlreadyOwnedByYouException ex) {
+			// created by an earlier test
+		}
+	}
+
+}

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 				"" },
 		versionProvider = DcosBackup.Version.class,
 		subcommands = { CreateCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
-				RestoreCommand.class })
+				RestoreCommand.class, ZkCommand.class })
 public final class DcosBackup implements Runnable {
 
 	/** The line {@code --info} prints; the DC/OS CLI shows it in {@code dcos help}. */

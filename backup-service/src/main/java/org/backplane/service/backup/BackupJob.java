@@ -6,10 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
@@ -46,12 +42,6 @@ class BackupJob implements JobTask {
 	static final String TASK_NAME = "backup";
 
 	private static final Log logger = LogFactory.getLog(BackupJob.class);
-
-	private static final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1, (runnable) -> {
-		Thread thread = new Thread(runnable, "backplane-backup-heartbeat");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	private final OneTimeTask<Void> task;
 
@@ -113,11 +103,14 @@ class BackupJob implements JobTask {
 		Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
 		logger.info("Backup started: backupId=" + id + " components=" + backup.getComponents().size());
 		List<String> stored = new ArrayList<>();
-		String[] current = new String[1];
-		long[] totals = new long[2];
-		long[] done = new long[2];
-		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(id, runnerName, current, totals, done, progress),
-				this.runner.heartbeatInterval().toMillis(), this.runner.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+		JobHeartbeat heartbeat = new JobHeartbeat("backupId=" + id, progress, this.runner.heartbeatInterval(), this.tx,
+				this.clock, (now, itemsDone, bytesDone, itemsTotal, bytesTotal, component, componentItems, componentBytes) -> {
+					int rows = this.backups.heartbeat(id, runnerName, now, itemsDone, bytesDone, itemsTotal, bytesTotal);
+					if (rows == 1 && component != null) {
+						this.backups.componentProgress(id, component, componentItems, componentBytes);
+					}
+					return rows;
+				});
 		try {
 			StorageProvider provider = this.storage.provider(backup.getStorageLocation());
 			List<BackupManifest.Component> manifestComponents = new ArrayList<>();
@@ -128,12 +121,8 @@ class BackupJob implements JobTask {
 				progress.checkCancelled();
 				SourceComponent.Totals counted = source.enumerate();
 				update(id, (b) -> b.component(name).orElseThrow().markBackingUp(counted.items(), counted.bytes()));
-				synchronized (current) {
-					current[0] = name;
-					totals[0] += counted.items();
-					totals[1] += counted.bytes();
-					progress.reset();
-				}
+				heartbeat.addTotals(counted.items(), counted.bytes());
+				heartbeat.startComponent(name);
 				String key = StorageLayout.artifactKey(id, name, source.artifactExtension());
 				Artifacts.Written written;
 				try {
@@ -150,12 +139,7 @@ class BackupJob implements JobTask {
 					c.getProgress().setDone(items, bytes);
 					c.markReady(written.key(), written.size(), written.sha256());
 				});
-				synchronized (current) {
-					current[0] = null;
-					done[0] += items;
-					done[1] += bytes;
-					progress.reset();
-				}
+				heartbeat.endComponent(items, bytes);
 				manifestComponents.add(new BackupManifest.Component(name, source.type(), written.key(), written.size(),
 						written.sha256(), items, bytes));
 				logger.info("Component backed up: backupId=" + id + " component=" + name + " size=" + written.size()
@@ -168,7 +152,7 @@ class BackupJob implements JobTask {
 			provider.put(manifestKey,
 					new java.io.ByteArrayInputStream(this.json.writeValueAsString(manifest).getBytes(StandardCharsets.UTF_8)));
 			stored.add(manifestKey);
-			heartbeat.cancel(false);
+			heartbeat.close();
 			this.tx.executeWithoutResult((status) -> {
 				Backup b = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
 				b.sumProgress();
@@ -179,7 +163,7 @@ class BackupJob implements JobTask {
 			logger.info("Backup ready: backupId=" + id);
 		}
 		catch (Throwable ex) {
-			heartbeat.cancel(false);
+			heartbeat.close();
 			String component = (ex instanceof ComponentFailure failure) ? failure.component : null;
 			Throwable cause = (ex instanceof ComponentFailure) ? ex.getCause() : ex;
 			String reason = reason(component, cause);
@@ -196,34 +180,6 @@ class BackupJob implements JobTask {
 		}
 		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		return (component != null) ? "Component " + component + " failed: " + message : message;
-	}
-
-	private void beat(String id, String runnerName, String[] current, long[] totals, long[] done, JobProgress progress) {
-		try {
-			String name;
-			long items;
-			long bytes;
-			synchronized (current) {
-				name = current[0];
-				items = done[0] + progress.items();
-				bytes = done[1] + progress.bytes();
-			}
-			long componentItems = progress.items();
-			long componentBytes = progress.bytes();
-			Integer mine = this.tx.execute((status) -> {
-				int rows = this.backups.heartbeat(id, runnerName, this.clock.instant(), items, bytes, totals[0], totals[1]);
-				if (rows == 1 && name != null) {
-					this.backups.componentProgress(id, name, componentItems, componentBytes);
-				}
-				return rows;
-			});
-			if (mine == null || mine == 0) {
-				progress.cancel("interrupted: the backup was taken over or ended elsewhere");
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Heartbeat failed: backupId=" + id + " reason=" + ex.getMessage());
-		}
 	}
 
 	private void update(String id, java.util.function.Consumer<Backup> change) {

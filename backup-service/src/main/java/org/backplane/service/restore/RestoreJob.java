@@ -7,10 +7,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
@@ -27,6 +23,7 @@ import org.backplane.service.backup.BackupComponent;
 import org.backplane.service.backup.BackupManifest;
 import org.backplane.service.backup.BackupRepository;
 import org.backplane.service.backup.BackupStatus;
+import org.backplane.service.backup.JobHeartbeat;
 import org.backplane.service.backup.JobProgress;
 import org.backplane.service.config.BackplaneProperties;
 import org.backplane.service.job.ComponentLocks;
@@ -56,12 +53,6 @@ class RestoreJob implements JobTask {
 	static final String TASK_NAME = "restore";
 
 	private static final Log logger = LogFactory.getLog(RestoreJob.class);
-
-	private static final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1, (runnable) -> {
-		Thread thread = new Thread(runnable, "backplane-restore-heartbeat");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	private final OneTimeTask<Void> task;
 
@@ -131,12 +122,14 @@ class RestoreJob implements JobTask {
 	private void run(String id, String runnerName, JobProgress progress) {
 		Restore restore = this.restores.findById(id).orElseThrow();
 		Backup backup = this.backups.findById(restore.getBackupId()).orElseThrow();
-		String[] current = new String[1];
-		long[] totals = new long[2];
-		long[] done = new long[2];
-		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
-				() -> beat(id, runnerName, current, totals, done, progress), this.runner.heartbeatInterval().toMillis(),
-				this.runner.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+		JobHeartbeat heartbeat = new JobHeartbeat("restoreId=" + id, progress, this.runner.heartbeatInterval(), this.tx,
+				this.clock, (now, itemsDone, bytesDone, itemsTotal, bytesTotal, component, componentItems, componentBytes) -> {
+					int rows = this.restores.heartbeat(id, runnerName, now, itemsDone, bytesDone, itemsTotal, bytesTotal);
+					if (rows == 1 && component != null) {
+						this.restores.componentProgress(id, component, componentItems, componentBytes);
+					}
+					return rows;
+				});
 		String failedComponent = null;
 		try {
 			logger.info("Restore started: restoreId=" + id + " backupId=" + backup.getId());
@@ -158,8 +151,7 @@ class RestoreJob implements JobTask {
 				RestorePolicy policy = (restore.getPolicy() != null) ? RestorePolicy.of(restore.getPolicy())
 						: source.defaultRestorePolicy();
 				steps.put(name, new Step(source, stored, new SourceComponent.RestoreOptions(policy, restore.getTargetPath())));
-				totals[0] += stored.items();
-				totals[1] += stored.contentBytes();
+				heartbeat.addTotals(stored.items(), stored.contentBytes());
 			}
 			// 1. Every artifact is read once and its SHA-256 checked before any target is touched.
 			for (Map.Entry<String, Step> entry : steps.entrySet()) {
@@ -201,10 +193,7 @@ class RestoreJob implements JobTask {
 				Step step = entry.getValue();
 				failedComponent = name;
 				update(id, (r) -> r.component(name).orElseThrow().markRestoring(step.stored().items(), step.stored().contentBytes()));
-				synchronized (current) {
-					current[0] = name;
-					progress.reset();
-				}
+				heartbeat.startComponent(name);
 				try (InputStream in = Artifacts.openVerified(provider, step.stored().artifactKey(), step.stored().sha256())) {
 					step.source().restore(in, step.options(), progress);
 					// drain what the source did not read, so the SHA-256 check at the end runs
@@ -217,16 +206,11 @@ class RestoreJob implements JobTask {
 					c.getProgress().setDone(items, bytes);
 					c.markReady();
 				});
-				synchronized (current) {
-					current[0] = null;
-					done[0] += items;
-					done[1] += bytes;
-					progress.reset();
-				}
+				heartbeat.endComponent(items, bytes);
 				logger.info("Component restored: restoreId=" + id + " component=" + name);
 			}
 			failedComponent = null;
-			heartbeat.cancel(false);
+			heartbeat.close();
 			this.tx.executeWithoutResult((status) -> {
 				Restore r = this.restores.findById(id).orElseThrow();
 				r.sumProgress();
@@ -238,7 +222,7 @@ class RestoreJob implements JobTask {
 			logger.info("Restore ready: restoreId=" + id);
 		}
 		catch (Throwable ex) {
-			heartbeat.cancel(false);
+			heartbeat.close();
 			String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 			String reason = (ex instanceof JobProgress.JobCancelledException || failedComponent == null) ? message
 					: "Component " + failedComponent + " failed: " + message;
@@ -267,34 +251,6 @@ class RestoreJob implements JobTask {
 		if (backup != null && backup.getStatus() == BackupStatus.STATUS_RESTORING) {
 			backup.markRestoreEnded(this.clock.instant());
 			this.backups.saveAndFlush(backup);
-		}
-	}
-
-	private void beat(String id, String runnerName, String[] current, long[] totals, long[] done, JobProgress progress) {
-		try {
-			String name;
-			long items;
-			long bytes;
-			synchronized (current) {
-				name = current[0];
-				items = done[0] + progress.items();
-				bytes = done[1] + progress.bytes();
-			}
-			long componentItems = progress.items();
-			long componentBytes = progress.bytes();
-			Integer mine = this.tx.execute((status) -> {
-				int rows = this.restores.heartbeat(id, runnerName, this.clock.instant(), items, bytes, totals[0], totals[1]);
-				if (rows == 1 && name != null) {
-					this.restores.componentProgress(id, name, componentItems, componentBytes);
-				}
-				return rows;
-			});
-			if (mine == null || mine == 0) {
-				progress.cancel("interrupted: the restore was taken over or ended elsewhere");
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Heartbeat failed: restoreId=" + id + " reason=" + ex.getMessage());
 		}
 	}
 

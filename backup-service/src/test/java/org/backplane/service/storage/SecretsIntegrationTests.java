@@ -1,0 +1,128 @@
+package org.backplane.service.storage;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.backplane.client.BackplaneClient;
+import org.backplane.client.model.BackupResponse;
+import org.backplane.client.model.BackupStatus;
+import org.backplane.client.model.CreateBackupRequest;
+import org.backplane.client.model.CreateRestoreRequest;
+import org.backplane.client.model.RestoreStatus;
+import org.backplane.service.testservers.AzuriteServer;
+import org.backplane.service.testservers.S3ProxyServer;
+import org.backplane.service.testservers.TestServers;
+import org.backplane.service.testsupport.Http;
+import org.backplane.service.testsupport.ServiceHome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.azure.storage.blob.BlobServiceClientBuilder;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Secrets never reach a response, a log line or the catalogue: after backups, restores, a delete, failures and
+ * every read endpoint, against real S3Proxy and Azurite with known keys (in a location's credentials, in the
+ * URI Marathon-style, and an account key), none of the keys appears anywhere.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "backplane.components.secretive.type=synthetic", "backplane.components.secretive.items=30",
+				"backplane.components.secretive.restore-policy=overwrite", "backplane.runner.polling-interval=200ms",
+				"logging.level.org.backplane=debug" })
+class SecretsIntegrationTests {
+
+	private static final List<String> SECRETS = List.of(S3ProxyServer.SECRET_KEY, AzuriteServer.ACCOUNT_KEY,
+			URLEncoder.encode(AzuriteServer.ACCOUNT_KEY, StandardCharsets.UTF_8), "s3cr3t-per-request-value");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@DynamicPropertySource
+	static void locations(DynamicPropertyRegistry registry) {
+		S3ProxyServer s3 = TestServers.s3proxy();
+		s3.createBucket("secrets");
+		AzuriteServer azurite = TestServers.azurite();
+		new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+			.buildClient()
+			.getBlobContainerClient("secrets")
+			.createIfNotExists();
+		registry.add("backplane.home", () -> ServiceHome.newDirectory("secrets").toString());
+		registry.add("backplane.storage.locations.vault.uri",
+				() -> "s3://secrets/vault?endpoint=" + s3.endpoint() + "&checksums=when_required");
+		registry.add("backplane.storage.locations.vault.credentials[AWS_ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.storage.locations.vault.credentials[AWS_SECRET_ACCESS_KEY]", () -> S3ProxyServer.SECRET_KEY);
+		registry.add("backplane.storage.locations.marathon-style.uri",
+				() -> "s3://secrets/uri?endpoint=" + s3.endpoint() + "&checksums=when_required&access_key="
+						+ S3ProxyServer.ACCESS_KEY + "&secret_key=" + S3ProxyServer.SECRET_KEY);
+		registry.add("backplane.storage.locations.blob.uri",
+				() -> "azure://" + AzuriteServer.ACCOUNT + "/secrets/blob?endpoint=" + azurite.blobEndpoint());
+		registry.add("backplane.storage.locations.blob.credentials[AZURE_STORAGE_KEY]", () -> AzuriteServer.ACCOUNT_KEY);
+	}
+
+	@Test
+	void noSecretReachesResponsesLogsOrTheCatalogue(CapturedOutput output) {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		Http http = new Http(this.port);
+		List<String> responses = new ArrayList<>();
+		for (String location : List.of("vault", "marathon-style", "blob")) {
+			BackupResponse backup = client
+				.createBackup(new CreateBackupRequest("secret-" + location, List.of("secretive"), location, null));
+			await().atMost(Duration.ofMinutes(2)).until(() -> client.getBackup(backup.id()).status() == BackupStatus.STATUS_READY);
+			String restoreId = client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id();
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> client.getRestore(backup.id(), restoreId).status() == RestoreStatus.STATUS_READY);
+			responses.add(http.get("/api/v1/backups/" + backup.id()).body());
+			responses.add(http.get("/api/v1/backups/" + backup.id() + "/restores/" + restoreId).body());
+		}
+		String deleted = client.listBackups("secret-blob", null, 1, null).items().get(0).id();
+		responses.add(http.send("DELETE", "/api/v1/backups/" + deleted, null, null).body());
+		HttpResponse<String> refused = http.postJson("/api/v1/backups",
+				"{\"label\": \"leaky\", \"parameters\": {\"AWS_SECRET_ACCESS_KEY\": \"s3cr3t-per-request-value\"}}");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		responses.add(refused.body());
+		for (String path : List.of("/api/v1/storage-locations", "/api/v1/backups?limit=500", "/api/v1/components",
+				"/actuator/health", "/v1/list", "/v3/api-docs")) {
+			HttpResponse<String> response = http.get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			responses.add(response.body());
+		}
+		String locations = http.get("/api/v1/storage-locations").body();
+		assertThat(locations).contains("secret_key=***").contains("\"reachable\":true").doesNotContain("\"reachable\":false");
+
+		StringBuilder catalogue = new StringBuilder();
+		for (String table : List.of("backup", "backup_component", "restore", "restore_component", "component_lock",
+				"scheduled_tasks")) {
+			this.jdbc.query("select t::text from " + table + " t", (rs) -> {
+				catalogue.append(rs.getString(1)).append('\n');
+			});
+		}
+		assertThat(catalogue).contains("secret-vault");
+		assertThat(output.getAll()).contains("Backup ready");
+		for (String secret : SECRETS) {
+			assertThat(String.join("\n", responses)).as("responses").doesNotContain(secret);
+			assertThat(output.getAll()).as("logs").doesNotContain(secret);
+			assertThat(catalogue.toString()).as("catalogue").doesNotContain(secret);
+		}
+	}
+
+}

@@ -1,17 +1,38 @@
 package org.backplane.client;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.backplane.client.dcos.DcosBackupInfo;
 import org.backplane.client.dcos.DcosBackupInfoResponse;
@@ -25,18 +46,36 @@ import org.backplane.client.model.ComponentInfo;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.client.model.CreateRestoreRequest;
 import org.backplane.client.model.RestoreResponse;
+import org.backplane.client.model.StorageLocationInfo;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small client for the Backplane API over {@link HttpClient}. Thread-safe. Error answers become
- * {@link BackplaneApiException}; connection failures become {@link UncheckedIOException}.
+ * A small client for the Backplane API over the JDK's {@link HttpClient}: the native API ({@code /api/v1})
+ * and the DC/OS wire-compatible API ({@code /system/v1/backup/v1}). Thread-safe; build one with
+ * {@link #builder(URI)} and share it.
+ * <p>
+ * Errors: an error answer becomes a {@link BackplaneApiException} (see {@link BackplaneApiException#getKind()});
+ * a service that cannot be reached or does not answer in time becomes a {@link BackplaneUnreachableException}.
+ * Credentials never appear in exception messages.
+ * <p>
+ * Behind DC/OS Admin Router ({@link Builder#adminRouter(boolean)}) the service is mounted at
+ * {@code /system/v1/backup/}: the native API is then looked for under {@code /system/v1/backup/api/v1/}
+ * first and, when that route does not exist (a 404 that is not one of Backplane's problems), under
+ * {@code /api/v1/}; the path that answered is remembered.
  */
 public class BackplaneClient {
 
-	private static final String DCOS_PREFIX = "system/v1/backup/v1/";
+	/** Where the DC/OS wire-compatible API lives, relative to the base URI, by default. */
+	public static final String DEFAULT_DCOS_API_PATH = "system/v1/backup/v1/";
+
+	/** Where the native API lives on a plain Backplane. */
+	public static final String NATIVE_API_PATH = "api/v1/";
+
+	/** Where the native API lives behind DC/OS Admin Router (which strips {@code /system/v1/backup}). */
+	public static final String ADMIN_ROUTER_NATIVE_API_PATH = "system/v1/backup/api/v1/";
 
 	private final URI baseUri;
 
@@ -48,23 +87,55 @@ public class BackplaneClient {
 
 	private final Duration requestTimeout;
 
+	private final String dcosApiPath;
+
+	private final List<String> nativeApiPaths;
+
+	private volatile String resolvedNativeApiPath;
+
 	private BackplaneClient(Builder builder) {
 		String base = builder.baseUri.toString();
 		this.baseUri = URI.create(base.endsWith("/") ? base : base + "/");
-		this.http = (builder.httpClient != null) ? builder.httpClient
-				: HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
-		this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		this.http = (builder.httpClient != null) ? builder.httpClient : newHttpClient(builder);
+		this.json = JsonMapper.builder()
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.build();
 		this.authorization = builder.authorization;
 		this.requestTimeout = builder.requestTimeout;
+		this.dcosApiPath = builder.dcosApiPath;
+		this.nativeApiPaths = builder.adminRouter ? List.of(ADMIN_ROUTER_NATIVE_API_PATH, NATIVE_API_PATH)
+				: List.of(NATIVE_API_PATH);
+		this.resolvedNativeApiPath = (this.nativeApiPaths.size() == 1) ? this.nativeApiPaths.get(0) : null;
+	}
+
+	private static HttpClient newHttpClient(Builder builder) {
+		HttpClient.Builder http = HttpClient.newBuilder()
+			.connectTimeout(builder.connectTimeout)
+			.followRedirects(HttpClient.Redirect.NORMAL);
+		if (builder.insecure) {
+			http.sslContext(insecureSslContext());
+		}
+		else if (builder.trustedCertificates != null) {
+			http.sslContext(sslContextTrusting(builder.trustedCertificates));
+		}
+		return http.build();
 	}
 
 	/**
 	 * Starts building a client for a service.
-	 * @param baseUri the service's base URI, e.g. {@code http://127.0.0.1:8080}
+	 * @param baseUri the service's base URI, e.g. {@code http://127.0.0.1:8080} or a DC/OS cluster's URL
 	 * @return a builder
 	 */
 	public static Builder builder(URI baseUri) {
 		return new Builder(baseUri);
+	}
+
+	/**
+	 * @return the base URI this client calls (never carries credentials)
+	 */
+	public URI getBaseUri() {
+		return this.baseUri;
 	}
 
 	// ---- native API ----
@@ -75,16 +146,17 @@ public class BackplaneClient {
 	 * @return the new backup, status {@code STATUS_BACKING_UP}
 	 */
 	public BackupResponse createBackup(CreateBackupRequest request) {
-		return send("POST", "api/v1/backups", request, BackupResponse.class);
+		return sendNative("POST", "backups", request, BackupResponse.class);
 	}
 
 	/**
-	 * Reads a backup.
+	 * Reads a backup ({@code GET /api/v1/backups/{id}}) with its progress, components and restores.
 	 * @param id the backup's id
 	 * @return the backup
+	 * @throws BackplaneApiException of kind {@code NOT_FOUND} when there is no such backup
 	 */
 	public BackupResponse getBackup(String id) {
-		return send("GET", "api/v1/backups/" + encode(id), null, BackupResponse.class);
+		return sendNative("GET", "backups/" + encode(id), null, BackupResponse.class);
 	}
 
 	/**
@@ -101,16 +173,17 @@ public class BackplaneClient {
 		addQuery(query, "status", status);
 		addQuery(query, "limit", (limit != null) ? limit.toString() : null);
 		addQuery(query, "cursor", cursor);
-		return send("GET", "api/v1/backups" + (query.isEmpty() ? "" : "?" + String.join("&", query)), null,
+		return sendNative("GET", "backups" + (query.isEmpty() ? "" : "?" + String.join("&", query)), null,
 				BackupPage.class);
 	}
 
 	/**
 	 * Deletes a backup: its artifacts, then its record.
 	 * @param id the backup's id
+	 * @throws BackplaneApiException of kind {@code CONFLICT} while the backup is being written or restored
 	 */
 	public void deleteBackup(String id) {
-		send("DELETE", "api/v1/backups/" + encode(id), null, Void.class);
+		sendNative("DELETE", "backups/" + encode(id), null, Void.class);
 	}
 
 	/**
@@ -120,7 +193,7 @@ public class BackplaneClient {
 	 * @return the new restore
 	 */
 	public RestoreResponse createRestore(String backupId, CreateRestoreRequest request) {
-		return send("POST", "api/v1/backups/" + encode(backupId) + "/restores", request, RestoreResponse.class);
+		return sendNative("POST", "backups/" + encode(backupId) + "/restores", request, RestoreResponse.class);
 	}
 
 	/**
@@ -130,7 +203,7 @@ public class BackplaneClient {
 	 * @return the restore
 	 */
 	public RestoreResponse getRestore(String backupId, String restoreId) {
-		return send("GET", "api/v1/backups/" + encode(backupId) + "/restores/" + encode(restoreId), null,
+		return sendNative("GET", "backups/" + encode(backupId) + "/restores/" + encode(restoreId), null,
 				RestoreResponse.class);
 	}
 
@@ -139,7 +212,16 @@ public class BackplaneClient {
 	 * @return the components
 	 */
 	public List<ComponentInfo> listComponents() {
-		return send("GET", "api/v1/components", null, new TypeReference<List<ComponentInfo>>() {
+		return sendNative("GET", "components", null, new TypeReference<List<ComponentInfo>>() {
+		});
+	}
+
+	/**
+	 * Lists the configured storage locations.
+	 * @return the locations, credentials redacted
+	 */
+	public List<StorageLocationInfo> listStorageLocations() {
+		return sendNative("GET", "storage-locations", null, new TypeReference<List<StorageLocationInfo>>() {
 		});
 	}
 
@@ -151,7 +233,7 @@ public class BackplaneClient {
 	 * @return the new backup
 	 */
 	public DcosBackupInfo dcosCreate(String label) {
-		return send("POST", DCOS_PREFIX + "create", new DcosCreateRequest(label),
+		return send("POST", this.dcosApiPath + "create", new DcosCreateRequest(label),
 				new TypeReference<DcosBackupInfoResponse<DcosBackupInfo>>() {
 				})
 			.backupInfo();
@@ -160,21 +242,30 @@ public class BackplaneClient {
 	/**
 	 * DC/OS {@code GET list}.
 	 * @param prefix only ids starting with this, or {@code null}
-	 * @return the backups, empty when there are none
+	 * @return the backups, newest first, empty when there are none
 	 */
 	public List<DcosBackupInfo> dcosList(String prefix) {
-		String path = DCOS_PREFIX + "list" + ((prefix != null) ? "?prefix=" + encode(prefix) : "");
+		String path = this.dcosApiPath + "list" + ((prefix != null) ? "?prefix=" + encode(prefix) : "");
 		DcosBackupList list = send("GET", path, null, DcosBackupList.class);
-		return (list.backupInfo() != null) ? list.backupInfo() : List.of();
+		return (list != null && list.backupInfo() != null) ? list.backupInfo() : List.of();
 	}
 
 	/**
-	 * DC/OS {@code POST restore}.
+	 * Finds one backup through the DC/OS {@code list} (the DC/OS API has no read by id).
+	 * @param id the backup's id
+	 * @return the backup, or empty when there is none with exactly this id
+	 */
+	public Optional<DcosBackupInfo> dcosFind(String id) {
+		return dcosList(id).stream().filter((info) -> id.equals(info.id())).findFirst();
+	}
+
+	/**
+	 * DC/OS {@code POST restore}: each component under its configured restore policy.
 	 * @param backupId the backup to restore
 	 * @return the new restore
 	 */
 	public DcosRestoreInfo dcosRestore(String backupId) {
-		return send("POST", DCOS_PREFIX + "restore", new DcosIdRequest(backupId),
+		return send("POST", this.dcosApiPath + "restore", new DcosIdRequest(backupId),
 				new TypeReference<DcosBackupInfoResponse<DcosRestoreInfo>>() {
 				})
 			.backupInfo();
@@ -185,21 +276,55 @@ public class BackplaneClient {
 	 * @param backupId the backup to delete
 	 */
 	public void dcosDelete(String backupId) {
-		send("DELETE", DCOS_PREFIX + "delete", new DcosIdRequest(backupId), Void.class);
+		send("DELETE", this.dcosApiPath + "delete", new DcosIdRequest(backupId), Void.class);
 	}
 
 	// ---- plumbing ----
 
-	private <T> T send(String method, String path, Object body, Class<T> type) {
-		HttpResponse<String> response = exchange(method, path, body);
-		if (type == Void.class || response.body().isEmpty()) {
-			return null;
+	private <T> T sendNative(String method, String path, Object body, Class<T> type) {
+		return readBody(exchangeNative(method, path, body), type);
+	}
+
+	private <T> T sendNative(String method, String path, Object body, TypeReference<T> type) {
+		return this.json.readValue(exchangeNative(method, path, body).body(), type);
+	}
+
+	private HttpResponse<String> exchangeNative(String method, String path, Object body) {
+		String resolved = this.resolvedNativeApiPath;
+		if (resolved != null) {
+			return exchange(method, resolved + path, body);
 		}
-		return this.json.readValue(response.body(), type);
+		BackplaneApiException missing = null;
+		for (String candidate : this.nativeApiPaths) {
+			try {
+				HttpResponse<String> response = exchange(method, candidate + path, body);
+				this.resolvedNativeApiPath = candidate;
+				return response;
+			}
+			catch (BackplaneApiException ex) {
+				if (!ex.isMissingRoute()) {
+					this.resolvedNativeApiPath = candidate;
+					throw ex;
+				}
+				// The route does not exist here (nothing was executed): try the next mount point
+				missing = ex;
+			}
+		}
+		throw missing;
+	}
+
+	private <T> T send(String method, String path, Object body, Class<T> type) {
+		return readBody(exchange(method, path, body), type);
 	}
 
 	private <T> T send(String method, String path, Object body, TypeReference<T> type) {
-		HttpResponse<String> response = exchange(method, path, body);
+		return this.json.readValue(exchange(method, path, body).body(), type);
+	}
+
+	private <T> T readBody(HttpResponse<String> response, Class<T> type) {
+		if (type == Void.class || response.body().isEmpty()) {
+			return null;
+		}
 		return this.json.readValue(response.body(), type);
 	}
 
@@ -222,11 +347,13 @@ public class BackplaneClient {
 			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot reach Backplane at " + this.baseUri + ": " + ex.getMessage(), ex);
+			throw new BackplaneUnreachableException(this.baseUri,
+					"Cannot reach Backplane at " + this.baseUri + ": " + describe(ex), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new UncheckedIOException(new IOException("Interrupted while calling " + this.baseUri, ex));
+			throw new BackplaneUnreachableException(this.baseUri, "Interrupted while calling " + this.baseUri,
+					new IOException("Interrupted", ex));
 		}
 		if (response.statusCode() >= 400) {
 			throw toException(response);
@@ -234,13 +361,37 @@ public class BackplaneClient {
 		return response;
 	}
 
+	private String describe(IOException ex) {
+		if (ex instanceof HttpConnectTimeoutException) {
+			return "no connection within the connect timeout";
+		}
+		if (ex instanceof HttpTimeoutException) {
+			return "no answer within " + this.requestTimeout.toSeconds() + " s";
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof UnresolvedAddressException) {
+				return "unknown host " + this.baseUri.getHost();
+			}
+			if (cause instanceof SSLException) {
+				return "TLS failed (" + cause.getMessage() + "); trust the cluster's CA certificate "
+						+ "(DCOS_TLS_CA_PATH) or, for a test cluster only, skip verification (DCOS_TLS_INSECURE=1)";
+			}
+		}
+		if (ex instanceof ConnectException) {
+			return "connection refused";
+		}
+		String message = ex.getMessage();
+		return (message != null) ? message : ex.getClass().getSimpleName();
+	}
+
 	private BackplaneApiException toException(HttpResponse<String> response) {
 		String type = null;
 		String title = null;
 		String detail = null;
 		List<String> errors = null;
+		String body = response.body();
 		try {
-			JsonNode node = this.json.readTree(response.body());
+			JsonNode node = body.isBlank() ? null : this.json.readTree(body);
 			if (node != null && node.isObject()) {
 				type = text(node, "type");
 				title = text(node, "title");
@@ -249,13 +400,13 @@ public class BackplaneClient {
 				if (errorNodes != null && errorNodes.isArray()) {
 					errors = new ArrayList<>();
 					for (JsonNode error : errorNodes) {
-						errors.add(error.asString());
+						errors.add(error.isString() ? error.asString() : error.toString());
 					}
 				}
 			}
 		}
 		catch (RuntimeException ex) {
-			detail = response.body().isBlank() ? null : response.body();
+			// Not JSON (e.g. a proxy's HTML page): keep the status only, the body is no explanation
 		}
 		return new BackplaneApiException(response.statusCode(), type, title, detail, errors);
 	}
@@ -275,6 +426,83 @@ public class BackplaneClient {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
 	}
 
+	private static SSLContext insecureSslContext() {
+		try {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, new TrustManager[] { new TrustingEverything() }, null);
+			return context;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Cannot set up TLS without verification: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static SSLContext sslContextTrusting(Path certificates) {
+		try (InputStream in = Files.newInputStream(certificates)) {
+			Collection<? extends Certificate> loaded = CertificateFactory.getInstance("X.509")
+				.generateCertificates(in);
+			if (loaded.isEmpty()) {
+				throw new IllegalArgumentException("No certificate in " + certificates + ": expected PEM certificates");
+			}
+			KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+			store.load(null, null);
+			int i = 0;
+			for (Certificate certificate : loaded) {
+				store.setCertificateEntry("ca-" + i++, certificate);
+			}
+			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(store);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trust.getTrustManagers(), null);
+			return context;
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("Cannot read the CA certificates " + certificates + ": " + ex.getMessage(),
+					ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalArgumentException(
+					"Cannot use the CA certificates " + certificates + " (expected PEM): " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Trusts any certificate for any host name. Being an {@link X509ExtendedTrustManager}, it also takes over
+	 * the host name check, which it skips.
+	 */
+	private static final class TrustingEverything extends X509ExtendedTrustManager {
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType) {
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+		}
+
+		@Override
+		public X509Certificate[] getAcceptedIssuers() {
+			return new X509Certificate[0];
+		}
+
+	}
+
 	/**
 	 * Builds a {@link BackplaneClient}.
 	 */
@@ -290,12 +518,30 @@ public class BackplaneClient {
 
 		private Duration requestTimeout = Duration.ofSeconds(60);
 
+		private boolean insecure;
+
+		private Path trustedCertificates;
+
+		private boolean adminRouter;
+
+		private String dcosApiPath = DEFAULT_DCOS_API_PATH;
+
 		private Builder(URI baseUri) {
 			this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
+			String scheme = baseUri.getScheme();
+			if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+					|| baseUri.getHost() == null) {
+				throw new IllegalArgumentException(
+						"Invalid Backplane URL '" + baseUri + "': use http://host[:port] or https://host[:port]");
+			}
+			if (baseUri.getUserInfo() != null) {
+				throw new IllegalArgumentException("Do not put credentials in the Backplane URL: use a token");
+			}
 		}
 
 		/**
-		 * Uses a ready-made HTTP client (for TLS settings, proxies).
+		 * Uses a ready-made HTTP client (for proxies or other TLS settings). The connect timeout and TLS
+		 * options of this builder are then ignored.
 		 * @param httpClient the client
 		 * @return this builder
 		 */
@@ -307,7 +553,7 @@ public class BackplaneClient {
 		/**
 		 * Sends this {@code Authorization} header value with every request, e.g. {@code token=<t>} or
 		 * {@code Bearer <t>}.
-		 * @param authorization the header value, or {@code null}
+		 * @param authorization the header value, or {@code null} for none
 		 * @return this builder
 		 */
 		public Builder authorization(String authorization) {
@@ -316,7 +562,29 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * @param connectTimeout how long to wait for a connection
+		 * Authenticates with a DC/OS ACS token: {@code Authorization: token=<t>}, as DC/OS Admin Router
+		 * expects.
+		 * @param token the token, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder dcosToken(String token) {
+			this.authorization = (token != null) ? "token=" + token : null;
+			return this;
+		}
+
+		/**
+		 * Authenticates with a bearer token: {@code Authorization: Bearer <t>}, for a Backplane served
+		 * without Admin Router behind an OAuth2 resource server or proxy.
+		 * @param token the token, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder bearerToken(String token) {
+			this.authorization = (token != null) ? "Bearer " + token : null;
+			return this;
+		}
+
+		/**
+		 * @param connectTimeout how long to wait for a connection (default 10 s)
 		 * @return this builder
 		 */
 		public Builder connectTimeout(Duration connectTimeout) {
@@ -325,7 +593,7 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * @param requestTimeout how long to wait for an answer
+		 * @param requestTimeout how long to wait for each answer (default 60 s)
 		 * @return this builder
 		 */
 		public Builder requestTimeout(Duration requestTimeout) {
@@ -334,7 +602,53 @@ public class BackplaneClient {
 		}
 
 		/**
+		 * Skips TLS certificate and host name verification. For test clusters with self-signed
+		 * certificates only: anyone on the path can then read and change the traffic, tokens included.
+		 * @param insecure whether to skip verification
+		 * @return this builder
+		 */
+		public Builder insecure(boolean insecure) {
+			this.insecure = insecure;
+			return this;
+		}
+
+		/**
+		 * Trusts only the certificates in this PEM file (for example a DC/OS cluster's
+		 * {@code dcos-ca.crt}) instead of the JVM's default trust store; host names are still verified.
+		 * @param pemFile a file with one or more PEM certificates, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder trustedCertificates(Path pemFile) {
+			this.trustedCertificates = pemFile;
+			return this;
+		}
+
+		/**
+		 * Declares that the base URI is a DC/OS cluster whose Admin Router serves Backplane under
+		 * {@code /system/v1/backup/}: the native API is then looked for there first.
+		 * @param adminRouter whether the base URI is a DC/OS cluster
+		 * @return this builder
+		 */
+		public Builder adminRouter(boolean adminRouter) {
+			this.adminRouter = adminRouter;
+			return this;
+		}
+
+		/**
+		 * @param dcosApiPath where the DC/OS wire-compatible API lives relative to the base URI (default
+		 * {@value BackplaneClient#DEFAULT_DCOS_API_PATH}, which a plain Backplane serves too)
+		 * @return this builder
+		 */
+		public Builder dcosApiPath(String dcosApiPath) {
+			String path = Objects.requireNonNull(dcosApiPath);
+			path = path.startsWith("/") ? path.substring(1) : path;
+			this.dcosApiPath = path.isEmpty() || path.endsWith("/") ? path : path + "/";
+			return this;
+		}
+
+		/**
 		 * @return the client
+		 * @throws IllegalArgumentException when the trusted certificates cannot be read
 		 */
 		public BackplaneClient build() {
 			return new BackplaneClient(this);

@@ -1,0 +1,248 @@
+package org.backplane.cli;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CLI run in this JVM: argument handling, and how each class of HTTP error maps to one {@code Error:} line
+ * and its exit code (statuses from the JDK's HTTP server, see {@link StatusServer}).
+ */
+class DcosBackupTests {
+
+	private static final String DCOS = "/system/v1/backup/v1/";
+
+	private static final String ID = "nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b";
+
+	@TempDir
+	Path home;
+
+	private StatusServer server;
+
+	private final Map<String, String> env = new HashMap<>();
+
+	@BeforeEach
+	void start() throws IOException {
+		this.server = new StatusServer();
+		this.env.put("DCOS_DIR", this.home.resolve("no-dcos").toString());
+		this.env.put("DCOS_URL", this.server.url());
+		this.env.put("DCOS_ACS_TOKEN", "secret-token");
+	}
+
+	@AfterEach
+	void stop() {
+		this.server.close();
+	}
+
+	private TestContexts cli() {
+		return new TestContexts(this.env, this.home, false);
+	}
+
+	@Test
+	void infoPrintsOneLineWithOrWithoutTheLeadingNoun() {
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "--info")).isZero();
+		assertThat(cli.run("--info")).isZero();
+		assertThat(cli.out()).isEqualTo(DcosBackup.INFO + "\n" + DcosBackup.INFO + "\n");
+		assertThat(cli.err()).isEmpty();
+	}
+
+	@Test
+	void versionPrintsTheBuildVersion() {
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "--version")).isZero();
+		assertThat(cli.out()).startsWith("dcos-backup version ").doesNotContain("@").doesNotContain("unknown");
+	}
+
+	@Test
+	void helpListsTheExitCodes() {
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "create", "--help")).isZero();
+		assertThat(cli.out()).contains("Exit codes:").contains("3   service unreachable").contains("7   busy or in use");
+	}
+
+	@Test
+	void createPrintsNothingAndSendsTheDcosTokenAsTokenEquals() {
+		this.server.answer(DCOS + "create", 200, "{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "create", "--label=nightly")).isZero();
+		assertThat(cli.out()).isEmpty();
+		assertThat(cli.err()).isEmpty();
+		assertThat(this.server.requests).containsExactly("POST " + DCOS + "create");
+		assertThat(this.server.authorizations).containsExactly("token=secret-token");
+	}
+
+	@Test
+	void urlAndTokenOptionsSendABearerToken() {
+		this.server.answer(DCOS + "list", 200, "{}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "list", "--url=" + this.server.url(), "--token=mine")).isZero();
+		assertThat(cli.out()).isEqualTo("BACKUP ID  VERSION  STATUS  TIMESTAMP\n");
+		assertThat(this.server.authorizations).containsExactly("Bearer mine");
+	}
+
+	@Test
+	void listWithPrefixAsksForThePrefix() {
+		this.server.answer(DCOS + "list", 200, "{}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "list", "--json", "night ly")).isZero();
+		assertThat(cli.out()).isEqualTo("[]\n");
+		assertThat(this.server.requests).containsExactly("GET " + DCOS + "list?prefix=night%20ly");
+	}
+
+	@Test
+	void badLabelIsExit8WithTheServicesMessage() {
+		this.server.answer(DCOS + "create", 400,
+				"{\"errors\":[\"Invalid label 'a': use 3-25 characters matching ^[A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]*$\"]}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "create", "--label=a")).isEqualTo(ExitCodes.INVALID);
+		assertThat(cli.out()).isEmpty();
+		assertThat(cli.err()).isEqualTo(
+				"Error: Invalid label 'a': use 3-25 characters matching ^[A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]*$\n");
+	}
+
+	@Test
+	void unauthenticatedIsExit4AndSaysToLogIn() {
+		this.server.answer(DCOS + "list", 401, "{\"code\":\"ERR_INVALID_TOKEN\"}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "list")).isEqualTo(ExitCodes.UNAUTHENTICATED);
+		assertThat(cli.err()).startsWith("Error: Authentication failed (HTTP 401)")
+			.contains("dcos auth login")
+			.doesNotContain("secret-token")
+			.endsWith("\n")
+			.hasLineCount(1);
+	}
+
+	@Test
+	void forbiddenIsExit5() {
+		this.server.answer(DCOS + "list", 403, "");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "list")).isEqualTo(ExitCodes.FORBIDDEN);
+		assertThat(cli.err()).startsWith("Error: Permission denied (HTTP 403)").hasLineCount(1);
+	}
+
+	@Test
+	void unknownBackupIsExit6() {
+		this.server.answer(DCOS + "delete", 404, "{\"errors\":[\"No backup 'nope-1'\"]}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "delete", "nope-1")).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(cli.err()).isEqualTo("Error: No backup 'nope-1'. Run 'dcos backup list' to see the backups\n");
+	}
+
+	@Test
+	void busyIsExit7() {
+		this.server.answer(DCOS + "restore", 409, "{\"errors\":[\"Component 'sample' is busy with backup b-1\"]}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "restore", ID)).isEqualTo(ExitCodes.CONFLICT);
+		assertThat(cli.err()).isEqualTo("Error: Component 'sample' is busy with backup b-1. "
+					+ "Run 'dcos backup list' to see what is running, then retry\n")
+			.hasLineCount(1);
+	}
+
+	@Test
+	void unavailableIsExit10AndServerErrorIsExit1() {
+		this.server.answer(DCOS + "list", 503, "{\"errors\":[\"Storage is down\"]}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "list")).isEqualTo(ExitCodes.UNAVAILABLE);
+		this.server.answer(DCOS + "list", 500, "<html>oops</html>");
+		assertThat(cli.run("backup", "list")).isEqualTo(ExitCodes.OTHER);
+		assertThat(cli.err()).contains("Error: Backplane is unavailable (HTTP 503)")
+			.contains("Error: Unexpected answer (HTTP 500)")
+			.doesNotContain("<html>");
+	}
+
+	@Test
+	void unreachableIsExit3() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "list", "--url=http://127.0.0.1:" + port)).isEqualTo(ExitCodes.UNREACHABLE);
+		assertThat(cli.err()).startsWith("Error: Cannot reach Backplane at http://127.0.0.1:" + port)
+			.contains("connection refused")
+			.hasLineCount(1);
+	}
+
+	@Test
+	void noStackTraceUnlessVerbose() {
+		this.server.answer(DCOS + "list", 500, "{}");
+		TestContexts quiet = cli();
+		quiet.run("backup", "list");
+		assertThat(quiet.err()).doesNotContain("\tat ");
+		TestContexts verbose = cli();
+		verbose.run("backup", "list", "--verbose");
+		assertThat(verbose.err()).startsWith("Error: ").contains("\tat org.backplane.client.BackplaneClient");
+	}
+
+	@Test
+	void usageErrorsAreExit2() {
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "create")).isEqualTo(ExitCodes.USAGE);
+		assertThat(cli.err()).contains("Error: Missing required option: '--label=<label>'")
+			.contains("Run 'dcos backup create --help' for usage.");
+		assertThat(cli.run("backup", "restore", "--policy=merge", ID)).isEqualTo(ExitCodes.USAGE);
+		assertThat(cli.err()).contains("Error: Invalid --policy 'merge': use fail-if-exists or overwrite");
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@Test
+	void restoreWithPolicyUsesTheNativeApiBehindAdminRouterOrDirectly() {
+		// Not behind Admin Router: /system/v1/backup/api/v1 is no route here, /api/v1 is
+		this.server.answer("/api/v1/backups/" + ID + "/restores", 202,
+				"{\"id\":\"r-1\",\"backupId\":\"" + ID + "\",\"status\":\"STATUS_RESTORING\"}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "restore", "--policy=overwrite", ID)).isZero();
+		assertThat(cli.out()).isEmpty();
+		assertThat(this.server.requests).containsExactly(
+				"POST /system/v1/backup/api/v1/backups/" + ID + "/restores", "POST /api/v1/backups/" + ID + "/restores");
+	}
+
+	@Test
+	void showOfUnknownBackupIsExit6FromTheNativeApi() {
+		this.server.problem("/system/v1/backup/api/v1/backups/nope-1", 404,
+				"https://backplane.dev/problems/backup-not-found", "Backup not found", "No backup 'nope-1'");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "show", "nope-1")).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(cli.err()).isEqualTo("Error: No backup 'nope-1'. Run 'dcos backup list' to see the backups\n");
+		assertThat(this.server.requests).containsExactly("GET /system/v1/backup/api/v1/backups/nope-1");
+	}
+
+	@Test
+	void deleteOnATerminalAsksFirst() {
+		this.server.answer(DCOS + "delete", 200, "{}");
+		TestContexts declined = new TestContexts(this.env, this.home, true).answering("n");
+		assertThat(declined.run("backup", "delete", ID)).isEqualTo(ExitCodes.ABORTED);
+		assertThat(declined.out()).isEqualTo("Delete backup " + ID + " and its stored artifacts? [y/N] ");
+		assertThat(this.server.requests).isEmpty();
+		TestContexts accepted = new TestContexts(this.env, this.home, true).answering("y");
+		assertThat(accepted.run("backup", "delete", ID)).isZero();
+		TestContexts yes = new TestContexts(this.env, this.home, true);
+		assertThat(yes.run("backup", "delete", "--yes", ID)).isZero();
+		assertThat(yes.out()).isEmpty();
+		assertThat(this.server.requests).containsExactly("DELETE " + DCOS + "delete", "DELETE " + DCOS + "delete");
+	}
+
+	@Test
+	void waitReportsAFailedBackupWithItsReasonAndExit9() {
+		this.server.answer(DCOS + "create", 200, "{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
+		this.server.answer("/api/v1/backups/" + ID, 200, "{\"id\":\"" + ID + "\",\"status\":\"STATUS_ERROR\","
+				+ "\"errorReason\":\"sample: disk full\",\"progress\":{\"itemsDone\":1,\"itemsTotal\":4,\"bytesDone\":10,\"bytesTotal\":40}}");
+		TestContexts cli = cli();
+		int code = cli.run("backup", "create", "--label=nightly", "--wait");
+		assertThat(code).as(cli::err).isEqualTo(ExitCodes.FAILED);
+		assertThat(cli.out()).isEqualTo("Backup " + ID + " started\nBacking up " + ID
+				+ "  STATUS_ERROR  25%  1/4 items  10 B/40 B\n");
+		assertThat(cli.err()).startsWith("Error: Backup " + ID + " failed: sample: disk full.").hasLineCount(1);
+	}
+
+}

@@ -6,6 +6,6 @@
  * Entry points: {@link org.backplane.zookeeper.ZooKeeperClients} (connect),
  * {@link org.backplane.zookeeper.ZooKeeperBackup} (count and write) and
  * {@link org.backplane.zookeeper.ZooKeeperRestore} (check and read). The format is described in
- * {@link org.backplane.zookeeper.ZooKeeperArchive} and in {@code docs/storage-layout-zookeeper.md}.
+ * {@link org.backplane.zookeeper.ZooKeeperArchive} and in {@code docs/storage-layout.md}.
  */
 package org.backplane.zookeeper;

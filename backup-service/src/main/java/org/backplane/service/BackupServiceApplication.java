@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class BackupServiceApplication {
 
 	public static void main(String[] args) {
+		// Before any JDK HttpClient reads it: lets the Azure SDK set Content-Length (see storage-providers.md)
+		if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+			System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
+		}
 		SpringApplication.run(BackupServiceApplication.class, args);
 	}
 

@@ -1,9 +1,14 @@
 package org.backplane.service.backup;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,6 +57,10 @@ public class Backup {
 
 	@Column(name = "storage_uri", nullable = false)
 	private String storageUri;
+
+	/** Per-request parameters that chose where in the location it lives (bucket, endpoint, ...), never secrets. */
+	@Column(name = "storage_parameters")
+	private String storageParameters;
 
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
@@ -213,6 +222,38 @@ public class Backup {
 
 	public String getStorageUri() {
 		return this.storageUri;
+	}
+
+	/**
+	 * @return the per-request parameters that placed this backup inside its location (bucket, endpoint,
+	 * region, container, account), to be applied again to restore and delete it; empty when none. Never
+	 * secrets.
+	 */
+	public Map<String, String> getStorageParameters() {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		if (this.storageParameters != null && !this.storageParameters.isEmpty()) {
+			for (String pair : this.storageParameters.split("&")) {
+				int eq = pair.indexOf('=');
+				parameters.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+						URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+			}
+		}
+		return Collections.unmodifiableMap(parameters);
+	}
+
+	/**
+	 * Records the per-request parameters that place this backup inside its location.
+	 * @param parameters non-secret placement parameters, possibly empty
+	 */
+	public void placeWith(Map<String, String> parameters) {
+		StringBuilder encoded = new StringBuilder();
+		parameters.forEach((name, value) -> {
+			encoded.append((encoded.length() > 0) ? "&" : "")
+				.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+				.append('=')
+				.append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+		});
+		this.storageParameters = (encoded.length() > 0) ? encoded.toString() : null;
 	}
 
 	public Instant getCreatedAt() {

@@ -117,7 +117,8 @@ class BackupJob implements JobTask {
 				});
 		StorageLocations.Lease lease = null;
 		try {
-			lease = this.storage.lease(backup.getStorageLocation(), this.secrets.open(id));
+			lease = this.storage.lease(backup.getStorageLocation(),
+					StorageLocations.withPlacement(backup.getStorageParameters(), this.secrets.open(id)));
 			StorageProvider provider = lease.provider();
 			List<BackupManifest.Component> manifestComponents = new ArrayList<>();
 			for (BackupComponent component : backup.getComponents()) {
@@ -288,7 +289,8 @@ class BackupJob implements JobTask {
 			logger.warn("Could not reap backup: backupId=" + id + " reason=" + ex.getMessage());
 			return;
 		}
-		try (StorageLocations.Lease lease = this.storage.lease(backup.getStorageLocation(), parameters)) {
+		try (StorageLocations.Lease lease = this.storage.lease(backup.getStorageLocation(),
+				StorageLocations.withPlacement(backup.getStorageParameters(), parameters))) {
 			removeStored(id, lease.provider(), keys);
 		}
 		catch (RuntimeException ex) {

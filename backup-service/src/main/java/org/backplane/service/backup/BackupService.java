@@ -97,6 +97,7 @@ public class BackupService {
 		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
 				location.redactedUri(), components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
 				now);
+		backup.placeWith(StorageLocations.placement(parameters));
 		this.backups.save(backup);
 		this.locks.acquire(components.stream().map(SourceComponent::name).toList(), backup.getId(), "backup");
 		this.secrets.seal(backup.getId(), parameters);
@@ -158,6 +159,7 @@ public class BackupService {
 		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
 				location.redactedUri(), components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
 				this.clock.instant());
+		backup.placeWith(StorageLocations.placement(parameters));
 		this.tx.executeWithoutResult((status) -> {
 			this.backups.save(backup);
 			this.backups.flush();
@@ -223,8 +225,8 @@ public class BackupService {
 		if (!backup.getStatus().isDeletable()) {
 			throw new BackupInUseException(id, backup.getStatus(), "delete");
 		}
-		try {
-			StorageProvider provider = this.storage.provider(backup.getStorageLocation());
+		try (StorageLocations.Lease lease = this.storage.lease(backup.getStorageLocation(), backup.getStorageParameters())) {
+			StorageProvider provider = lease.provider();
 			provider.delete(StorageLayout.manifestKey(id));
 			List<String> keys;
 			try (Stream<StorageObject> objects = provider.list(StorageLayout.backupPrefix(id))) {

@@ -138,7 +138,8 @@ class RestoreJob implements JobTask {
 		StorageLocations.Lease lease = null;
 		try {
 			logger.info("Restore started: restoreId=" + id + " backupId=" + backup.getId());
-			Map<String, String> parameters = this.secrets.open(id);
+			Map<String, String> parameters = StorageLocations.withPlacement(backup.getStorageParameters(),
+					this.secrets.open(id));
 			lease = this.storage.lease(backup.getStorageLocation(), parameters);
 			StorageProvider provider = lease.provider();
 			BackupManifest manifest = readManifest(provider, backup.getId());

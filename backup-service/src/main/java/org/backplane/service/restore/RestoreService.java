@@ -18,6 +18,7 @@ import org.backplane.service.job.ComponentLocks;
 import org.backplane.service.job.Jobs;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.SourceComponentRegistry;
+import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
 
@@ -47,13 +48,13 @@ public class RestoreService {
 
 	private final Clock clock;
 
-	private final org.backplane.service.storage.StorageLocations storage;
+	private final StorageLocations storage;
 
 	private final org.backplane.service.job.JobSecrets secrets;
 
 	RestoreService(RestoreRepository restores, BackupRepository backups, SourceComponentRegistry sources,
 			ComponentLocks locks, Jobs jobs, RestoreJob job, Clock clock,
-			org.backplane.service.storage.StorageLocations storage, org.backplane.service.job.JobSecrets secrets) {
+			StorageLocations storage, org.backplane.service.job.JobSecrets secrets) {
 		this.storage = storage;
 		this.secrets = secrets;
 		this.restores = restores;
@@ -90,6 +91,12 @@ public class RestoreService {
 		}
 		Backup backup = this.backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException(backupId));
 		org.backplane.service.backup.BackupService.checkParameters(this.storage, backup.getStorageLocation(), parameters);
+		try {
+			StorageLocations.withPlacement(backup.getStorageParameters(), parameters);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException(ex.getMessage());
+		}
 		if (backup.getStatus() != BackupStatus.STATUS_READY) {
 			throw new BackupInUseException(backupId, backup.getStatus(), "restore");
 		}

@@ -143,7 +143,12 @@ public final class LocationParameters {
 		return Collections.unmodifiableMap(result);
 	}
 
-	private static String loose(String name) {
+	/**
+	 * A credential's name as adapters match it: lower case, letters and digits only.
+	 * @param name a name, e.g. {@code AWS_ACCESS_KEY_ID}
+	 * @return e.g. {@code awsaccesskeyid}
+	 */
+	public static String loose(String name) {
 		StringBuilder out = new StringBuilder(name.length());
 		for (int i = 0; i < name.length(); i++) {
 			char c = name.charAt(i);

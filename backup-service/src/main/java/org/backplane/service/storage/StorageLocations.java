@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.commons.logging.Log;
@@ -63,7 +65,7 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 
 	private static Entry create(StorageLocation location, Map<String, StorageProviderFactory> byScheme, String key) {
 		String scheme = location.uri().getScheme();
-		StorageProviderFactory factory = (scheme != null) ? byScheme.get(scheme.toLowerCase(java.util.Locale.ROOT)) : null;
+		StorageProviderFactory factory = (scheme != null) ? byScheme.get(scheme.toLowerCase(Locale.ROOT)) : null;
 		if (factory == null) {
 			throw new IllegalStateException("Unsupported storage location in " + key + ": " + location.redactedUri()
 					+ " — use one of the schemes " + byScheme.keySet());
@@ -119,10 +121,66 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 			return new Lease(entry.provider(), false);
 		}
 		Map<String, String> credentials = new LinkedHashMap<>(entry.location().credentials());
+		credentials.keySet().removeIf((key) -> parameters.keySet().stream().anyMatch((p) -> normalized(p).equals(normalized(key))));
 		credentials.putAll(parameters);
 		StorageLocation location = new StorageLocation(entry.location().name(), entry.location().uri(), credentials);
-		String scheme = location.uri().getScheme().toLowerCase(java.util.Locale.ROOT);
+		String scheme = location.uri().getScheme().toLowerCase(Locale.ROOT);
 		return new Lease(this.factories.get(scheme).create(location), true);
+	}
+
+	/**
+	 * The per-request parameters that choose where inside a location a backup lives rather than who may
+	 * access it: they are recorded with the backup (they are never secrets) so that its restore and delete
+	 * go to the same place. Names are matched as the adapters match them, ignoring case and punctuation.
+	 * @param parameters per-request parameters, possibly {@code null}
+	 * @return the placement parameters among them, in their order
+	 */
+	public static Map<String, String> placement(Map<String, String> parameters) {
+		Map<String, String> placement = new LinkedHashMap<>();
+		if (parameters != null) {
+			parameters.forEach((name, value) -> {
+				if (PLACEMENT.contains(normalized(name))) {
+					placement.put(name, value);
+				}
+			});
+		}
+		return placement;
+	}
+
+	/**
+	 * Lays a backup's recorded placement over a request's parameters, refusing a request that names another
+	 * place: a backup is restored from where it was written.
+	 * @param recorded the backup's placement parameters
+	 * @param parameters the request's parameters, possibly {@code null}
+	 * @return the parameters to lease the location with
+	 * @throws IllegalArgumentException naming the parameter (its value is not secret) if the request places
+	 * the backup elsewhere
+	 */
+	public static Map<String, String> withPlacement(Map<String, String> recorded, Map<String, String> parameters) {
+		Map<String, String> merged = new LinkedHashMap<>();
+		Map<String, String> recordedByName = new LinkedHashMap<>();
+		recorded.forEach((name, value) -> recordedByName.put(normalized(name), value));
+		if (parameters != null) {
+			parameters.forEach((name, value) -> {
+				String was = recordedByName.get(normalized(name));
+				if (PLACEMENT.contains(normalized(name)) && !value.equals(was)) {
+					throw new IllegalArgumentException("Per-request parameter " + name + " is '" + value
+							+ "' but the backup was written with " + ((was != null) ? "'" + was + "'" : "none")
+							+ ": leave it out, the backup is read from where it was written");
+				}
+				merged.put(name, value);
+			});
+		}
+		merged.keySet().removeIf((name) -> recordedByName.containsKey(normalized(name)));
+		merged.putAll(recorded);
+		return merged;
+	}
+
+	private static final Set<String> PLACEMENT = Set.of("s3bucketname", "s3endpointurl", "awsregion",
+			"containername", "azurestorageaccount", "azurestorageendpoint");
+
+	private static String normalized(String name) {
+		return LocationParameters.loose(name);
 	}
 
 	/**

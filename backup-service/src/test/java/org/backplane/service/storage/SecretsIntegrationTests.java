@@ -149,4 +149,32 @@ class SecretsIntegrationTests {
 		}
 	}
 
+	@Test
+	void aPerRequestBucketIsRecordedSoRestoreAndDeleteGoToIt() {
+		S3ProxyServer s3 = TestServers.s3proxy();
+		s3.createBucket("elsewhere");
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		Http http = new Http(this.port);
+		BackupResponse backup = client.createBackup(new CreateBackupRequest("placed", List.of("secretive"), "vault",
+				Map.of("S3_BUCKET_NAME", "elsewhere")));
+		await().atMost(Duration.ofMinutes(2)).until(() -> client.getBackup(backup.id()).status() == BackupStatus.STATUS_READY);
+		java.nio.file.Path written = s3.bucketDirectory("elsewhere").resolve("vault/backups/" + backup.id());
+		assertThat(written.resolve("backup.json")).as("manifest in the per-request bucket").exists();
+		assertThat(s3.bucketDirectory("secrets").resolve("vault/backups/" + backup.id())).doesNotExist();
+
+		HttpResponse<String> moved = http.postJson("/api/v1/backups/" + backup.id() + "/restores",
+				"{\"parameters\": {\"S3_BUCKET_NAME\": \"secrets\"}}");
+		assertThat(moved.statusCode()).isEqualTo(400);
+		assertThat(moved.body()).contains("S3_BUCKET_NAME").contains("elsewhere");
+
+		// no parameters: the recorded bucket is used
+		String restoreId = client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id();
+		await().atMost(Duration.ofMinutes(2))
+			.until(() -> client.getRestore(backup.id(), restoreId).status() == RestoreStatus.STATUS_READY);
+
+		assertThat(http.send("DELETE", "/api/v1/backups/" + backup.id(), null, null).statusCode()).isEqualTo(204);
+		assertThat(written.resolve("backup.json")).as("deleted from the bucket it was written to").doesNotExist();
+		assertThat(this.jdbc.queryForObject("select count(*) from backup where id = ?", Integer.class, backup.id())).isZero();
+	}
+
 }

@@ -85,6 +85,15 @@ public final class S3ProxyServer implements AutoCloseable {
 	}
 
 	/**
+	 * Where the {@code filesystem-nio2} back end keeps a bucket's objects (one file per key).
+	 * @param bucket the bucket's name
+	 * @return its directory
+	 */
+	public Path bucketDirectory(String bucket) {
+		return this.data.resolve(bucket);
+	}
+
+	/**
 	 * The PID of the server process.
 	 * @return the PID
 	 */

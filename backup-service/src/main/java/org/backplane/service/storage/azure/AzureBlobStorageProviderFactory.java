@@ -34,9 +34,29 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 
 	static {
 		// The JDK HttpClient refuses to let the SDK set Content-Length unless allowed, and the SDK then logs a
-		// warning per request; allowing it changes nothing else (see TEST-SERVERS.md)
+		// warning per request; allowing it changes nothing else (see TEST-SERVERS.md). The JDK reads the
+		// property once, when its HTTP client is first used: if that happened before (another library), setting
+		// it now would make the SDK send a header the JDK then refuses (IllegalArgumentException on every
+		// request), so the setting is checked and taken back when it came too late.
 		if (System.getProperty(RESTRICTED_HEADERS) == null) {
 			System.setProperty(RESTRICTED_HEADERS, "content-length");
+			if (!jdkAllowsContentLength()) {
+				System.clearProperty(RESTRICTED_HEADERS);
+				org.apache.commons.logging.LogFactory.getLog(AzureBlobStorageProviderFactory.class)
+					.warn("The JDK HTTP client was initialised before " + RESTRICTED_HEADERS
+							+ " could be set: the Azure SDK will log a warning per request; start the JVM with -D"
+							+ RESTRICTED_HEADERS + "=content-length");
+			}
+		}
+	}
+
+	private static boolean jdkAllowsContentLength() {
+		try {
+			java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1/")).header("Content-Length", "0");
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
 		}
 	}
 

@@ -144,9 +144,9 @@ public final class LocationParameters {
 	}
 
 	/**
-	 * A credential's name as adapters match it: lower case, letters and digits only.
-	 * @param name a name, e.g. {@code AWS_ACCESS_KEY_ID}
-	 * @return e.g. {@code awsaccesskeyid}
+	 * A credential's name as adapters match it: upper case, letters and digits only.
+	 * @param name a name, e.g. {@code aws-access-key-id}
+	 * @return e.g. {@code AWSACCESSKEYID}
 	 */
 	public static String loose(String name) {
 		StringBuilder out = new StringBuilder(name.length());

@@ -176,8 +176,8 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 		return merged;
 	}
 
-	private static final Set<String> PLACEMENT = Set.of("s3bucketname", "s3endpointurl", "awsregion",
-			"containername", "azurestorageaccount", "azurestorageendpoint");
+	private static final Set<String> PLACEMENT = Set.of("S3BUCKETNAME", "S3ENDPOINTURL", "AWSREGION",
+			"CONTAINERNAME", "AZURESTORAGEACCOUNT", "AZURESTORAGEENDPOINT");
 
 	private static String normalized(String name) {
 		return LocationParameters.loose(name);

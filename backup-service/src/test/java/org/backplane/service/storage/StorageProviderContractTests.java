@@ -334,7 +334,7 @@ public abstract class StorageProviderContractTests {
 		}
 	}
 
-	private String sha256Of(String key) throws IOException {
+	protected final String sha256Of(String key) throws IOException {
 		MessageDigest digest = newSha256();
 		byte[] buffer = new byte[64 * 1024];
 		try (InputStream in = this.provider.get(key)) {

@@ -32,14 +32,16 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * @param storageClass the storage class of new objects, or {@code null} for STANDARD
  * @param checksumsWhenRequired whether the SDK computes and validates checksums only when an operation
  * requires them (for S3-compatible servers without the newer checksum headers, e.g. S3Proxy)
+ * @param headBeforePut whether every put first checks with a HEAD that the key is free; without it, objects
+ * that go up in one request rely on the server enforcing {@code If-None-Match: *} alone (Amazon S3 does)
  */
 record S3Location(String bucket, String prefix, String region, URI endpoint, boolean pathStyle, String accessKey,
 		String secretKey, String sessionToken, ServerSideEncryption sse, String kmsKeyId, StorageClass storageClass,
-		boolean checksumsWhenRequired) {
+		boolean checksumsWhenRequired, boolean headBeforePut) {
 
 	/** URI query parameters. */
 	static final Set<String> PARAMETERS = Set.of("region", "endpoint", "path_style", "access_key", "secret_key",
-			"session_token", "sse", "sse_kms_key_id", "storage_class", "checksums");
+			"session_token", "sse", "sse_kms_key_id", "storage_class", "checksums", "overwrite_check");
 
 	/** Keys of the credentials map, which take precedence over the URI. */
 	static final Set<String> CREDENTIALS = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
@@ -134,8 +136,17 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 			throw new IllegalArgumentException(
 					"Location parameter 'checksums' must be when_supported (default, AWS) or when_required (S3-compatible servers such as S3Proxy)");
 		}
+		String overwriteCheck = firstOf(parameters.get("overwrite_check"), "auto").toLowerCase(Locale.ROOT);
+		boolean headBeforePut = switch (overwriteCheck) {
+			// Amazon S3 enforces If-None-Match: *; S3-compatible servers may not (S3Proxy, older MinIO)
+			case "auto" -> endpoint != null;
+			case "head" -> true;
+			case "conditional" -> false;
+			default -> throw new IllegalArgumentException(
+					"Location parameter 'overwrite_check' must be auto (default: conditional on Amazon S3, head with an endpoint), head or conditional (only for servers that enforce If-None-Match: *)");
+		};
 		return new S3Location(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey, sessionToken, sse,
-				kmsKeyId, storageClass, checksums.equals("when_required"));
+				kmsKeyId, storageClass, checksums.equals("when_required"), headBeforePut);
 	}
 
 	private static String prefix(String path) {

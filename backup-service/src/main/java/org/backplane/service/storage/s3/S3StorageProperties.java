@@ -15,6 +15,11 @@ import org.springframework.util.unit.DataSize;
  * {@code (maxPartsInFlight + 1) × partSize} in memory, and an object has at most 10,000 parts, so the largest
  * object is {@code 10,000 × partSize}; default 16MB (objects up to ~160 GB)
  * @param maxPartsInFlight parts of one put uploaded at once; default 4
+ * @param downloadRangeSize objects larger than this are downloaded as ranges of this size fetched in parallel
+ * (ranged GETs), smaller ones in one GET; 1MB to 1GB; default 8MB
+ * @param downloadRangesInFlight ranges of one download fetched at once ahead of the reader; one download holds
+ * at most {@code (downloadRangesInFlight + 1) × downloadRangeSize} in memory (40MB by default); 0 reads every
+ * object in one GET stream; default 4
  * @param listPageSize keys asked for per list request, 1 to 1000; default 1000
  * @param maxAttempts attempts per request, including the first, for transient failures (5xx, throttling,
  * connection resets, timeouts); permanent ones (403, no such bucket) are not retried; default 5
@@ -26,6 +31,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("backplane.storage.s3")
 public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @DefaultValue("4") int maxPartsInFlight,
+		@DefaultValue("8MB") DataSize downloadRangeSize, @DefaultValue("4") int downloadRangesInFlight,
 		@DefaultValue("1000") int listPageSize, @DefaultValue("5") int maxAttempts,
 		@DefaultValue("200ms") Duration retryBaseDelay, @DefaultValue("20s") Duration retryMaxDelay,
 		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration socketTimeout,
@@ -33,6 +39,10 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 
 	/** S3's smallest part size (except for the last part). */
 	static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+	static final long MIN_RANGE_SIZE = 1024 * 1024;
+
+	static final long MAX_RANGE_SIZE = 1024 * 1024 * 1024;
 
 	public S3StorageProperties {
 		if (partSize.toBytes() < MIN_PART_SIZE || partSize.toBytes() > Integer.MAX_VALUE - 8) {
@@ -42,6 +52,14 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 		if (maxPartsInFlight < 1 || maxPartsInFlight > 64) {
 			throw new IllegalArgumentException(
 					"backplane.storage.s3.max-parts-in-flight must be between 1 and 64, was " + maxPartsInFlight);
+		}
+		if (downloadRangeSize.toBytes() < MIN_RANGE_SIZE || downloadRangeSize.toBytes() > MAX_RANGE_SIZE) {
+			throw new IllegalArgumentException(
+					"backplane.storage.s3.download-range-size must be between 1MB and 1GB, was " + downloadRangeSize);
+		}
+		if (downloadRangesInFlight < 0 || downloadRangesInFlight > 64) {
+			throw new IllegalArgumentException(
+					"backplane.storage.s3.download-ranges-in-flight must be between 0 and 64, was " + downloadRangesInFlight);
 		}
 		if (listPageSize < 1 || listPageSize > 1000) {
 			throw new IllegalArgumentException(
@@ -61,8 +79,20 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 	 * @return default settings
 	 */
 	public static S3StorageProperties defaults() {
-		return new S3StorageProperties(DataSize.ofMegabytes(16), 4, 1000, 5, Duration.ofMillis(200),
-				Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(60), 50);
+		return new S3StorageProperties(DataSize.ofMegabytes(16), 4, DataSize.ofMegabytes(8), 4, 1000, 5,
+				Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(60), 50);
+	}
+
+	/**
+	 * A copy with other download ranges (tests exercise ranged downloads with small ones).
+	 * @param rangeSize the range size in bytes
+	 * @param rangesInFlight ranges fetched at once
+	 * @return the copy
+	 */
+	public S3StorageProperties withDownloadRanges(long rangeSize, int rangesInFlight) {
+		return new S3StorageProperties(this.partSize, this.maxPartsInFlight, DataSize.ofBytes(rangeSize),
+				rangesInFlight, this.listPageSize, this.maxAttempts, this.retryBaseDelay, this.retryMaxDelay,
+				this.connectTimeout, this.socketTimeout, this.maxConnections);
 	}
 
 	/**
@@ -72,9 +102,9 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 	 * @return the copy
 	 */
 	public S3StorageProperties withSizes(long partSize, int listPageSize) {
-		return new S3StorageProperties(DataSize.ofBytes(partSize), this.maxPartsInFlight, listPageSize,
-				this.maxAttempts, this.retryBaseDelay, this.retryMaxDelay, this.connectTimeout, this.socketTimeout,
-				this.maxConnections);
+		return new S3StorageProperties(DataSize.ofBytes(partSize), this.maxPartsInFlight, this.downloadRangeSize,
+				this.downloadRangesInFlight, listPageSize, this.maxAttempts, this.retryBaseDelay, this.retryMaxDelay,
+				this.connectTimeout, this.socketTimeout, this.maxConnections);
 	}
 
 }

@@ -57,10 +57,17 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * A put reads the first part; a short object goes up in one {@code PutObject}, a longer one as a multipart
  * upload whose parts are uploaded in parallel from a small pool of reused buffers, so memory stays at
  * {@code (maxPartsInFlight + 1) × partSize} whatever the object's size. On any failure the multipart upload
- * is aborted, so no parts are left behind (and billed). Objects are never overwritten: a put first checks
- * that the key is free (which catches every sequential case), and the final write carries
- * {@code If-None-Match: *}, which Amazon S3 enforces atomically against concurrent writers (a server that
- * ignores it, such as S3Proxy, only has the first check).
+ * is aborted, so no parts are left behind (and billed). Objects are never overwritten: the final write
+ * carries {@code If-None-Match: *}, which Amazon S3 enforces atomically against concurrent writers, and a
+ * put first checks with a HEAD that the key is free, which catches every sequential case on servers that
+ * ignore the header (S3Proxy, older MinIO). Where the server enforces it ({@code overwrite_check=conditional},
+ * the default on Amazon S3), a single-request put skips the HEAD; a multipart put keeps it, so as not to
+ * upload a whole object in vain.
+ * <p>
+ * A get of an object up to {@code downloadRangeSize} is one GET stream; a larger object is read as ranges
+ * fetched in parallel ({@link RangedObjectInputStream}), at most
+ * {@code (downloadRangesInFlight + 1) × downloadRangeSize} in memory per download. Every ranged GET carries
+ * {@code If-Match} with the object's ETag, so a download never mixes two versions of a key.
  * <p>
  * Error messages name the location (without secrets), the key and S3's answer; the SDK's retry strategy
  * has already retried transient failures by then.
@@ -87,7 +94,13 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 
 	private final int listPageSize;
 
-	private final ExecutorService uploads;
+	private final int rangeSize;
+
+	private final int rangesInFlight;
+
+	private final int maxAttempts;
+
+	private final ExecutorService transfers;
 
 	S3StorageProvider(S3Location location, S3Client s3, S3StorageProperties properties) {
 		this.location = location;
@@ -95,24 +108,32 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		this.partSize = (int) properties.partSize().toBytes();
 		this.maxPartsInFlight = properties.maxPartsInFlight();
 		this.listPageSize = properties.listPageSize();
+		this.rangeSize = (int) properties.downloadRangeSize().toBytes();
+		this.rangesInFlight = properties.downloadRangesInFlight();
+		this.maxAttempts = properties.maxAttempts();
 		ThreadFactory threads = (runnable) -> {
-			Thread thread = new Thread(runnable, "s3-upload-" + threadCount.incrementAndGet());
+			Thread thread = new Thread(runnable, "s3-transfer-" + threadCount.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		};
-		this.uploads = Executors.newCachedThreadPool(threads);
+		this.transfers = Executors.newCachedThreadPool(threads);
 	}
 
 	@Override
 	public long put(String key, InputStream data) throws IOException {
 		String objectKey = objectKey(key);
-		if (exists(key)) {
+		boolean checked = this.location.headBeforePut();
+		if (checked && exists(key)) {
 			throw new StorageKeyExistsException(key);
 		}
 		byte[] first = data.readNBytes(this.partSize);
 		if (first.length < this.partSize) {
+			// The server enforces If-None-Match: * if the HEAD was skipped
 			putSmall(key, objectKey, first);
 			return first.length;
+		}
+		if (!checked && exists(key)) {
+			throw new StorageKeyExistsException(key);
 		}
 		return putMultipart(key, objectKey, first, data);
 	}
@@ -155,7 +176,7 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		catch (SdkException ex) {
 			throw failure("starting an upload", key, ex);
 		}
-		ParallelPartUpload<CompletedPart> upload = new ParallelPartUpload<>(this.uploads, this.partSize,
+		ParallelPartUpload<CompletedPart> upload = new ParallelPartUpload<>(this.transfers, this.partSize,
 				this.maxPartsInFlight, MAX_PARTS,
 				(partNumber, buffer, length) -> uploadPart(objectKey, uploadId, checksums, partNumber, buffer, length));
 		try {
@@ -255,7 +276,26 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		catch (SdkException ex) {
 			throw failure("reading", key, ex);
 		}
-		return new ObjectInputStream(in);
+		Long length = in.response().contentLength();
+		String eTag = in.response().eTag();
+		if (this.rangesInFlight == 0 || length == null || length <= this.rangeSize || eTag == null) {
+			return new ObjectInputStream(in);
+		}
+		return new RangedObjectInputStream(this.transfers, new ObjectInputStream(in),
+				(offset, rangeLength) -> openRange(key, objectKey, eTag, offset, rangeLength),
+				describe() + " key " + key, length, this.rangeSize, this.rangesInFlight, this.maxAttempts);
+	}
+
+	private InputStream openRange(String key, String objectKey, String eTag, long offset, int length)
+			throws IOException {
+		String range = "bytes=" + offset + "-" + (offset + length - 1);
+		try {
+			return new ObjectInputStream(this.s3.getObject(
+					(request) -> request.bucket(this.location.bucket()).key(objectKey).range(range).ifMatch(eTag)));
+		}
+		catch (SdkException ex) {
+			throw failure("reading " + range, key, ex);
+		}
 	}
 
 	/**
@@ -452,7 +492,7 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 
 	@Override
 	public void close() {
-		this.uploads.shutdownNow();
+		this.transfers.shutdownNow();
 		this.s3.close();
 	}
 

@@ -2,13 +2,19 @@ package org.backplane.service.storage.s3;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.backplane.service.storage.StorageKeyExistsException;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderContractTests;
@@ -37,6 +43,10 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	private static final String BUCKET = "contract";
 
 	private static final AtomicInteger runs = new AtomicInteger();
+
+	private static final long MIB = 1024 * 1024;
+
+	private static final int RANGES_IN_FLIGHT = 3;
 
 	private static final S3StorageProperties PROPERTIES = S3StorageProperties.defaults()
 		.withSizes(S3StorageProperties.MIN_PART_SIZE, 100);
@@ -148,6 +158,133 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	}
 
 	@Test
+	void largeObjectDownloadsAsParallelRangesByteIdentical() throws Exception {
+		long length = 12 * MIB + 12_345;
+		GeneratedStream source = new GeneratedStream(length, 11, -1);
+		this.provider.put("ranged/object.bin", source);
+		StorageProvider ranged = createRanged();
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			long total = 0;
+			try (InputStream in = ranged.get("ranged/object.bin")) {
+				assertThat(in).isInstanceOf(RangedObjectInputStream.class);
+				// Single bytes and reads of odd sizes that straddle range boundaries
+				byte[] buffer = new byte[300_007];
+				int read;
+				while (true) {
+					int one = in.read();
+					if (one == -1) {
+						break;
+					}
+					digest.update((byte) one);
+					total++;
+					if ((read = in.read(buffer)) == -1) {
+						break;
+					}
+					digest.update(buffer, 0, read);
+					total += read;
+				}
+				assertThat(in.read()).isEqualTo(-1);
+				assertThat(((RangedObjectInputStream) in).rangesOpened()).isEqualTo(12);
+			}
+			assertThat(total).isEqualTo(length);
+			assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(source.sha256());
+			// An object up to one range stays one GET stream
+			this.provider.put("ranged/small.bin", new GeneratedStream(MIB, 12, -1));
+			try (InputStream in = ranged.get("ranged/small.bin")) {
+				assertThat(in).isNotInstanceOf(RangedObjectInputStream.class);
+				assertThat(in.readAllBytes()).hasSize((int) MIB);
+			}
+		}
+		finally {
+			((AutoCloseable) ranged).close();
+		}
+	}
+
+	@Test
+	void closingARangedDownloadEarlyAbortsTheRest() throws Exception {
+		this.provider.put("ranged/early.bin", new GeneratedStream(20 * MIB, 13, -1));
+		StorageProvider ranged = createRanged();
+		try {
+			RangedObjectInputStream in = (RangedObjectInputStream) ranged.get("ranged/early.bin");
+			assertThat(in.readNBytes(100)).hasSize(100);
+			in.close();
+			Instant deadline = Instant.now().plusSeconds(10);
+			while (in.fetchesRunning() > 0 && Instant.now().isBefore(deadline)) {
+				Thread.sleep(20);
+			}
+			assertThat(in.fetchesRunning()).as("fetches still running").isZero();
+			// The first range came from the whole-object GET; at most the ranges in flight were requested
+			assertThat(in.rangesOpened()).isLessThanOrEqualTo(RANGES_IN_FLIGHT);
+			assertThatExceptionOfType(IOException.class).isThrownBy(in::read);
+			// The aborted connections left the pool usable
+			GeneratedStream again = new GeneratedStream(3 * MIB, 14, -1);
+			ranged.put("ranged/after.bin", again);
+			try (InputStream after = ranged.get("ranged/after.bin")) {
+				assertThat(after.readAllBytes()).hasSize(3 * (int) MIB);
+			}
+		}
+		finally {
+			((AutoCloseable) ranged).close();
+		}
+	}
+
+	@Test
+	void aRangeFailingMidWayFailsTheReadNamingLocationAndKey() throws Exception {
+		this.provider.put("ranged/vanishing.bin", new GeneratedStream(20 * MIB, 15, -1));
+		StorageProvider ranged = createRanged();
+		try (InputStream in = ranged.get("ranged/vanishing.bin")) {
+			assertThat(in.read()).isNotEqualTo(-1);
+			// Later ranges are requested only as the reader moves on: they find the object gone
+			this.provider.delete("ranged/vanishing.bin");
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))
+				.withMessageContaining("s3://contract/" + this.prefix)
+				.withMessageContaining("ranged/vanishing.bin")
+				.withMessageContaining("bytes=")
+				.withMessageNotContaining(S3ProxyServer.SECRET_KEY);
+			// The failure sticks: the stream never resumes with bytes missing
+			assertThatExceptionOfType(IOException.class).isThrownBy(in::read);
+		}
+		finally {
+			((AutoCloseable) ranged).close();
+		}
+	}
+
+	@Test
+	void conditionalOverwriteCheckSkipsTheHeadAndTrustsTheServer() throws Exception {
+		StorageProvider conditional = create("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
+				+ "&checksums=when_required&overwrite_check=conditional", credentials());
+		try {
+			put("trusting", "first");
+			// S3Proxy ignores If-None-Match: * (TEST-SERVERS.md), so without the HEAD nothing stops the write:
+			// this is why overwrite_check defaults to head for S3-compatible servers
+			assertThatNoException()
+				.isThrownBy(() -> conditional.put("trusting", new ByteArrayInputStream("second".getBytes())));
+			assertThat(new String(read("trusting"))).isEqualTo("second");
+			// A multipart put still checks first, so it never uploads a whole object in vain
+			assertThatExceptionOfType(StorageKeyExistsException.class).isThrownBy(() -> conditional.put("trusting",
+					new GeneratedStream(S3StorageProperties.MIN_PART_SIZE + 1, 16, -1)));
+		}
+		finally {
+			((AutoCloseable) conditional).close();
+		}
+	}
+
+	@Test
+	void overwriteCheckDefaultsToHeadForS3CompatibleServersOnly() {
+		assertThat(S3Location.parse(location("s3://bucket/p", Map.of())).headBeforePut()).isFalse();
+		assertThat(S3Location.parse(location("s3://bucket/p?endpoint=http://127.0.0.1:9000", Map.of())).headBeforePut())
+			.isTrue();
+		assertThat(S3Location.parse(location("s3://bucket/p?overwrite_check=head", Map.of())).headBeforePut()).isTrue();
+		assertThat(S3Location
+			.parse(location("s3://bucket/p?endpoint=http://127.0.0.1:9000&overwrite_check=conditional", Map.of()))
+			.headBeforePut()).isFalse();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> S3Location.parse(location("s3://bucket/p?overwrite_check=never", Map.of())))
+			.withMessageContaining("overwrite_check");
+	}
+
+	@Test
 	void objectsLiveUnderTheLocationPrefix() throws IOException {
 		put("under/prefix", "x");
 		try (S3Client s3 = adminClient()) {
@@ -207,6 +344,13 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	private StorageProvider create(String uri, Map<String, String> credentials) {
 		return new S3StorageProviderFactory(PROPERTIES).create(location(uri, credentials));
+	}
+
+	/** Same objects, read in 1 MiB ranges. */
+	private StorageProvider createRanged() {
+		return new S3StorageProviderFactory(PROPERTIES.withDownloadRanges(MIB, RANGES_IN_FLIGHT))
+			.create(location("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
+					+ "&checksums=when_required", credentials()));
 	}
 
 	private static StorageLocation location(String uri, Map<String, String> credentials) {

@@ -24,8 +24,13 @@ import org.backplane.service.storage.s3.S3StorageProviderFactory;
  * measured (bench/storage/run.sh). Not a test: it prints one line of figures.
  *
  * <pre>
- * java -cp ... StorageBench.java upload|download &lt;location-uri&gt; &lt;local-dir&gt; &lt;prefix&gt; &lt;threads&gt;
+ * java -cp target-classes:... StorageBench upload|download &lt;location-uri&gt; &lt;local-dir&gt; &lt;prefix&gt; &lt;threads&gt; [passes]
  * </pre>
+ *
+ * run.sh compiles this class ahead with javac (not source-file mode, which would compile it at every launch).
+ * With {@code passes} &gt; 1 the same transfer is repeated in the same JVM (an upload to {@code prefix-passN}),
+ * one line per pass: the first pass pays the JVM's class loading and JIT compilation, later ones show a warm
+ * JVM such as the long-running service's.
  *
  * upload: every regular file directly under local-dir becomes the object prefix/name; download: every object
  * under prefix/ is written to local-dir/name. Credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
@@ -44,51 +49,58 @@ public class StorageBench {
 		StorageProviderFactory factory = uri.getScheme().equals("s3")
 				? new S3StorageProviderFactory(S3StorageProperties.defaults()) : new FileStorageProviderFactory(true);
 		StorageProvider provider = factory.create(new StorageLocation("bench", uri, credentials));
+		int passes = (args.length > 5) ? Integer.parseInt(args[5]) : 1;
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		long start = System.nanoTime();
-		long bytes = 0;
-		int objects = 0;
-		List<Future<Long>> results = new ArrayList<>();
-		if (mode.equals("upload")) {
-			try (Stream<Path> files = Files.list(dir)) {
-				for (Path file : files.filter(Files::isRegularFile).toList()) {
-					results.add(executor.submit(() -> {
-						try (InputStream in = Files.newInputStream(file)) {
-							return provider.put(prefix + "/" + file.getFileName(), in);
-						}
-					}));
+		// One copy buffer per thread, as a real copy loop would keep one
+		ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[256 * 1024]);
+		for (int pass = 1; pass <= passes; pass++) {
+			String passPrefix = (mode.equals("upload") && pass > 1) ? prefix + "-pass" + pass : prefix;
+			long start = System.nanoTime();
+			long bytes = 0;
+			int objects = 0;
+			List<Future<Long>> results = new ArrayList<>();
+			if (mode.equals("upload")) {
+				try (Stream<Path> files = Files.list(dir)) {
+					for (Path file : files.filter(Files::isRegularFile).toList()) {
+						results.add(executor.submit(() -> {
+							try (InputStream in = Files.newInputStream(file)) {
+								return provider.put(passPrefix + "/" + file.getFileName(), in);
+							}
+						}));
+					}
 				}
 			}
-		}
-		else {
-			Files.createDirectories(dir);
-			try (Stream<StorageObject> listed = provider.list(prefix + "/")) {
-				listed.forEach((object) -> results.add(executor.submit(() -> {
-					Path target = dir.resolve(object.key().substring(prefix.length() + 1));
-					try (InputStream in = provider.get(object.key()); OutputStream out = Files.newOutputStream(target)) {
-						byte[] buffer = new byte[256 * 1024];
-						long total = 0;
-						int read;
-						while ((read = in.read(buffer)) != -1) {
-							out.write(buffer, 0, read);
-							total += read;
+			else {
+				Files.createDirectories(dir);
+				try (Stream<StorageObject> listed = provider.list(passPrefix + "/")) {
+					listed.forEach((object) -> results.add(executor.submit(() -> {
+						Path target = dir.resolve(object.key().substring(passPrefix.length() + 1));
+						try (InputStream in = provider.get(object.key());
+								OutputStream out = Files.newOutputStream(target)) {
+							byte[] buffer = buffers.get();
+							long total = 0;
+							int read;
+							while ((read = in.read(buffer)) != -1) {
+								out.write(buffer, 0, read);
+								total += read;
+							}
+							return total;
 						}
-						return total;
-					}
-				})));
+					})));
+				}
 			}
+			for (Future<Long> result : results) {
+				bytes += result.get();
+				objects++;
+			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			System.out.printf("backplane %s pass=%d objects=%d bytes=%d seconds=%.2f MB/s=%.1f objects/s=%.0f%n", mode,
+					pass, objects, bytes, seconds, bytes / 1e6 / seconds, objects / seconds);
 		}
-		for (Future<Long> result : results) {
-			bytes += result.get();
-			objects++;
-		}
-		double seconds = (System.nanoTime() - start) / 1e9;
 		executor.shutdown();
 		if (provider instanceof AutoCloseable closeable) {
 			closeable.close();
 		}
-		System.out.printf("backplane %s objects=%d bytes=%d seconds=%.2f MB/s=%.1f objects/s=%.0f%n", mode, objects,
-				bytes, seconds, bytes / 1e6 / seconds, objects / seconds);
 	}
 
 }

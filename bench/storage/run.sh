@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Storage provider benchmark (issue 4): Backplane's s3 provider against S3Proxy side by side with `rclone copy`
 # to the same server, and the file provider side by side with `cp`: 1 x 1 GiB and 10,000 x 10 KiB, upload and
-# download. Prints a Markdown table (wall time incl. process start, MB/s, objects/s, peak RSS from
-# /usr/bin/time). Needs: java 17+, rclone (Debian package), a built backup-service (the script builds it).
+# download. Every step runs as its own process under /usr/bin/time, ROUNDS times (default 3, the S3 steps of
+# both tools interleaved); the table shows the median and the range. Prints a Markdown table. Needs: java 17+,
+# rclone (Debian package), a built backup-service (the script builds it).
 #   bench/storage/run.sh            # work dir under /tmp, removed at the end unless KEEP=1
+#   ROUNDS=1 THREADS=16 bench/storage/run.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/backplane-storage-bench.XXXXXX)}
-THREADS_SMALL=${THREADS_SMALL:-16}
+THREADS=${THREADS:-${THREADS_SMALL:-16}}
+ROUNDS=${ROUNDS:-3}
 HEAP=${HEAP:-256m}
 cd "$ROOT"
 
@@ -15,8 +18,9 @@ echo "Building (work dir $WORK)..." >&2
 ./mvnw -q -o -pl backup-service -am -DskipTests process-test-resources >&2
 ./mvnw -q -o -pl backup-service dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
 CP="$ROOT/backup-service/target/classes:$(cat "$WORK/cp.txt")"
+# Compiled ahead, not run in source-file mode (which would compile it at every launch, inside the timing)
 mkdir -p "$WORK/classes"
-javac -q -d "$WORK/classes" -cp "$CP" bench/storage/StorageBench.java 2>/dev/null || javac -d "$WORK/classes" -cp "$CP" bench/storage/StorageBench.java
+javac -d "$WORK/classes" -cp "$CP" bench/storage/StorageBench.java
 CP="$WORK/classes:$CP"
 
 echo "Generating data..." >&2
@@ -65,37 +69,52 @@ export RCLONE_CONFIG_BENCH_TYPE=s3 RCLONE_CONFIG_BENCH_PROVIDER=Other RCLONE_CON
 S3="s3://bench/backplane?endpoint=http://127.0.0.1:$PORT&checksums=when_required"
 FILE="file://$WORK/file-store"
 
-# measure <label> <bytes> <objects> <command...>: one table row from /usr/bin/time
+RESULTS="$WORK/results.txt"
+: > "$RESULTS"
+# measure <label> <bytes> <objects> <command...>: runs the step once under /usr/bin/time and records its wall
+# time, peak RSS and, for Backplane, the transfer times it printed itself (pass 1 in a fresh JVM, pass 2 warm)
 measure() {
 	local label=$1 bytes=$2 objects=$3
 	shift 3
 	sync
 	/usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" > "$WORK/out.txt" 2>&1 || { cat "$WORK/out.txt" >&2; exit 1; }
 	read -r seconds rss_kb < "$WORK/time.txt"
-	python3 - "$label" "$bytes" "$objects" "$seconds" "$rss_kb" <<'PY'
-import sys
-label, b, o, s, rss = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
-s = max(s, 0.01)
-print("| %s | %.1f | %.0f | %.0f | %d |" % (label, s, b / 1e6 / s, o / s, rss // 1024))
-PY
+	local pass1 pass2
+	pass1=$(sed -n 's/^backplane .* pass=1 .* seconds=\([0-9.]*\) .*/\1/p' "$WORK/out.txt")
+	pass2=$(sed -n 's/^backplane .* pass=2 .* seconds=\([0-9.]*\) .*/\1/p' "$WORK/out.txt")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$bytes" "$objects" "$seconds" "$rss_kb" "${pass1:--}" "${pass2:--}" >> "$RESULTS"
+	echo "  $label: ${seconds}s wall, transfer ${pass1:--}s, warm ${pass2:--}s, $((rss_kb / 1024)) MB" >&2
 }
 # These machines set AWS_CA_BUNDLE, which makes rclone fail with LoadCustomCABundleError
 RCLONE=(env -u AWS_CA_BUNDLE "$(command -v rclone)")
+# Two passes: the first in the fresh JVM (cold JIT), the second warm, as in the long-running service
 BENCH=(java -Xmx"$HEAP" -cp "$CP" StorageBench)
 
 BIG=1073741824
 SMALL=$((10000 * 10240))
-echo "| step | seconds | MB/s | objects/s | peak RSS MB |"
-echo "|---|---:|---:|---:|---:|"
-measure "S3 upload 1 GiB: rclone copy" $BIG 1 "${RCLONE[@]}" copy "$WORK/big" bench:bench/rclone-big
-measure "S3 upload 1 GiB: Backplane" $BIG 1 "${BENCH[@]}" upload "$S3" "$WORK/big" big 1
-measure "S3 download 1 GiB: rclone copy" $BIG 1 "${RCLONE[@]}" copy bench:bench/rclone-big "$WORK/down/rclone-big"
-measure "S3 download 1 GiB: Backplane" $BIG 1 "${BENCH[@]}" download "$S3" "$WORK/down/bp-big" big 1
-measure "S3 upload 10,000 x 10 KiB: rclone copy" $SMALL 10000 "${RCLONE[@]}" copy "$WORK/small" bench:bench/rclone-small
-measure "S3 upload 10,000 x 10 KiB: rclone copy --transfers $THREADS_SMALL" $SMALL 10000 "${RCLONE[@]}" copy --transfers "$THREADS_SMALL" "$WORK/small" bench:bench/rclone-small16
-measure "S3 upload 10,000 x 10 KiB: Backplane, $THREADS_SMALL threads" $SMALL 10000 "${BENCH[@]}" upload "$S3" "$WORK/small" small "$THREADS_SMALL"
-measure "S3 download 10,000 x 10 KiB: rclone copy --transfers $THREADS_SMALL" $SMALL 10000 "${RCLONE[@]}" copy --transfers "$THREADS_SMALL" bench:bench/rclone-small16 "$WORK/down/rclone-small"
-measure "S3 download 10,000 x 10 KiB: Backplane, $THREADS_SMALL threads" $SMALL 10000 "${BENCH[@]}" download "$S3" "$WORK/down/bp-small" small "$THREADS_SMALL"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for round in $(seq 1 "$ROUNDS"); do
+	echo "Round $round of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+	r=r$round
+	measure "S3 upload 1 GiB: rclone copy" $BIG 1 "${RCLONE[@]}" copy "$WORK/big" "bench:bench/$r-rclone-big"
+	measure "S3 upload 1 GiB: Backplane" $BIG 1 "${BENCH[@]}" upload "$S3" "$WORK/big" "$r-big" 1 2
+	measure "S3 download 1 GiB: rclone copy" $BIG 1 "${RCLONE[@]}" copy "bench:bench/$r-rclone-big" "$WORK/down/rclone-big"
+	measure "S3 download 1 GiB: Backplane" $BIG 1 "${BENCH[@]}" download "$S3" "$WORK/down/bp-big" "$r-big" 1 2
+	if [ "$round" = 1 ]; then
+		cmp "$WORK/big/one-gib.bin" "$WORK/down/bp-big/one-gib.bin"
+	fi
+	rm -rf "$WORK/down/rclone-big" "$WORK/down/bp-big"
+	measure "S3 upload 10,000 x 10 KiB, $THREADS at once: rclone copy --transfers $THREADS" $SMALL 10000 "${RCLONE[@]}" copy --transfers "$THREADS" "$WORK/small" "bench:bench/$r-rclone-small"
+	measure "S3 upload 10,000 x 10 KiB, $THREADS at once: Backplane" $SMALL 10000 "${BENCH[@]}" upload "$S3" "$WORK/small" "$r-small" "$THREADS" 2
+	measure "S3 upload 10,000 x 10 KiB, $THREADS at once: Backplane, overwrite_check=conditional (no HEAD; unsafe on S3Proxy)" $SMALL 10000 "${BENCH[@]}" upload "$S3&overwrite_check=conditional" "$WORK/small" "$r-small-conditional" "$THREADS" 2
+	measure "S3 download 10,000 x 10 KiB, $THREADS at once: rclone copy --transfers $THREADS" $SMALL 10000 "${RCLONE[@]}" copy --transfers "$THREADS" "bench:bench/$r-rclone-small" "$WORK/down/rclone-small"
+	measure "S3 download 10,000 x 10 KiB, $THREADS at once: Backplane" $SMALL 10000 "${BENCH[@]}" download "$S3" "$WORK/down/bp-small" "$r-small" "$THREADS" 2
+	if [ "$round" = 1 ]; then
+		diff -rq "$WORK/small" "$WORK/down/bp-small" > /dev/null
+	fi
+	rm -rf "$WORK/down/rclone-small" "$WORK/down/bp-small"
+done
+echo "File provider (one round; load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 mkdir -p "$WORK/cp-store"
 measure "file write 1 GiB: cp" $BIG 1 cp "$WORK/big/one-gib.bin" "$WORK/cp-store/"
 measure "file write 1 GiB: cp + sync" $BIG 1 sh -c "cp '$WORK/big/one-gib.bin' '$WORK/cp-store/again.bin' && sync"
@@ -103,8 +122,38 @@ measure "file write 1 GiB: Backplane (fsync)" $BIG 1 "${BENCH[@]}" upload "$FILE
 measure "file read 1 GiB: cp" $BIG 1 cp "$WORK/cp-store/one-gib.bin" "$WORK/down/cp-big.bin"
 measure "file read 1 GiB: Backplane" $BIG 1 "${BENCH[@]}" download "$FILE" "$WORK/down/file-bp-big" big 1
 measure "file write 10,000 x 10 KiB: cp -r" $SMALL 10000 cp -r "$WORK/small" "$WORK/cp-store/small"
-measure "file write 10,000 x 10 KiB: Backplane (fsync), $THREADS_SMALL threads" $SMALL 10000 "${BENCH[@]}" upload "$FILE" "$WORK/small" small "$THREADS_SMALL"
+measure "file write 10,000 x 10 KiB: Backplane (fsync), $THREADS threads" $SMALL 10000 "${BENCH[@]}" upload "$FILE" "$WORK/small" small "$THREADS"
 measure "file read 10,000 x 10 KiB: cp -r" $SMALL 10000 cp -r "$WORK/cp-store/small" "$WORK/down/cp-small"
-measure "file read 10,000 x 10 KiB: Backplane, $THREADS_SMALL threads" $SMALL 10000 "${BENCH[@]}" download "$FILE" "$WORK/down/file-bp-small" small "$THREADS_SMALL"
-cmp "$WORK/big/one-gib.bin" "$WORK/down/bp-big/one-gib.bin" && cmp "$WORK/big/one-gib.bin" "$WORK/down/file-bp-big/one-gib.bin" \
-	&& diff -rq "$WORK/small" "$WORK/down/bp-small" >/dev/null && echo "(downloads verified identical to the sources)"
+measure "file read 10,000 x 10 KiB: Backplane, $THREADS threads" $SMALL 10000 "${BENCH[@]}" download "$FILE" "$WORK/down/file-bp-small" small "$THREADS"
+cmp "$WORK/big/one-gib.bin" "$WORK/down/file-bp-big/one-gib.bin" && diff -rq "$WORK/small" "$WORK/down/file-bp-small" > /dev/null
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+# One row per step: medians over the rounds (range in brackets when there were several). "transfer s" is the
+# time Backplane measured itself in a fresh JVM, from its first request to its last byte (without JVM start and
+# client construction, which the service pays once at start-up, but with a cold JIT); for the other tools it
+# is the wall time. MB/s and objects/s come from it. "warm s" is the same transfer repeated in the same JVM.
+python3 - "$RESULTS" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    label, b, o, wall, rss, p1, p2 = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append((int(b), int(o), float(wall), int(rss), p1, p2))
+def fmt(values):
+    m = statistics.median(values)
+    return "%.1f" % m if len(values) == 1 else "%.1f (%.1f–%.1f)" % (m, min(values), max(values))
+print("| step | runs | wall s | transfer s | MB/s | objects/s | warm s | warm MB/s | warm objects/s | peak RSS MB |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for label, runs in rows.items():
+    b, o = runs[0][0], runs[0][1]
+    walls = [r[2] for r in runs]
+    transfers = [float(r[4]) if r[4] != "-" else r[2] for r in runs]
+    warm = [float(r[5]) for r in runs if r[5] != "-"]
+    t = max(statistics.median(transfers), 0.01)
+    w = max(statistics.median(warm), 0.01) if warm else None
+    small = o > 1
+    print("| %s | %d | %s | %s | %.0f | %s | %s | %s | %s | %d |" % (label, len(runs), fmt(walls), fmt(transfers),
+        b / 1e6 / t, "%.0f" % (o / t) if small else "–", fmt(warm) if warm else "–",
+        "%.0f" % (b / 1e6 / w) if w else "–", "%.0f" % (o / w) if (w and small) else "–",
+        max(r[3] for r in runs) // 1024))
+PY
+echo "(downloads of round 1 verified identical to the sources)"

@@ -16,9 +16,9 @@ import org.springframework.util.unit.DataSize;
  * object is {@code 10,000 × partSize}; default 16MB (objects up to ~160 GB)
  * @param maxPartsInFlight parts of one put uploaded at once; default 4
  * @param downloadRangeSize objects larger than this are downloaded as ranges of this size fetched in parallel
- * (ranged GETs), smaller ones in one GET; 1MB to 1GB; default 8MB
+ * (ranged GETs), smaller ones in one GET; 1MB to 1GB; default 16MB
  * @param downloadRangesInFlight ranges of one download fetched at once ahead of the reader; one download holds
- * at most {@code (downloadRangesInFlight + 1) × downloadRangeSize} in memory (40MB by default); 0 reads every
+ * at most {@code (downloadRangesInFlight + 1) × downloadRangeSize} in memory (80MB by default, as an upload); 0 reads every
  * object in one GET stream; default 4
  * @param listPageSize keys asked for per list request, 1 to 1000; default 1000
  * @param maxAttempts attempts per request, including the first, for transient failures (5xx, throttling,
@@ -31,7 +31,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("backplane.storage.s3")
 public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @DefaultValue("4") int maxPartsInFlight,
-		@DefaultValue("8MB") DataSize downloadRangeSize, @DefaultValue("4") int downloadRangesInFlight,
+		@DefaultValue("16MB") DataSize downloadRangeSize, @DefaultValue("4") int downloadRangesInFlight,
 		@DefaultValue("1000") int listPageSize, @DefaultValue("5") int maxAttempts,
 		@DefaultValue("200ms") Duration retryBaseDelay, @DefaultValue("20s") Duration retryMaxDelay,
 		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration socketTimeout,
@@ -79,7 +79,7 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 	 * @return default settings
 	 */
 	public static S3StorageProperties defaults() {
-		return new S3StorageProperties(DataSize.ofMegabytes(16), 4, DataSize.ofMegabytes(8), 4, 1000, 5,
+		return new S3StorageProperties(DataSize.ofMegabytes(16), 4, DataSize.ofMegabytes(16), 4, 1000, 5,
 				Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(60), 50);
 	}
 

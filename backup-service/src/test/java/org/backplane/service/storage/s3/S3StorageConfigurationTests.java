@@ -29,11 +29,15 @@ class S3StorageConfigurationTests {
 
 	@Test
 	void bindsTuning() {
-		this.runner.withPropertyValues("backplane.storage.s3.part-size=32MB", "backplane.storage.s3.max-attempts=2")
+		this.runner
+			.withPropertyValues("backplane.storage.s3.part-size=32MB", "backplane.storage.s3.max-attempts=2",
+					"backplane.storage.s3.download-range-size=4MB", "backplane.storage.s3.download-ranges-in-flight=0")
 			.run((context) -> {
 				S3StorageProperties properties = context.getBean(S3StorageProperties.class);
 				assertThat(properties.partSize()).isEqualTo(DataSize.ofMegabytes(32));
 				assertThat(properties.maxAttempts()).isEqualTo(2);
+				assertThat(properties.downloadRangeSize()).isEqualTo(DataSize.ofMegabytes(4));
+				assertThat(properties.downloadRangesInFlight()).isZero();
 			});
 	}
 
@@ -55,6 +59,15 @@ class S3StorageConfigurationTests {
 	@EnableConfigurationProperties(BackplaneProperties.class)
 	static class ServiceProperties {
 
+	}
+
+	@Test
+	void rejectsATinyDownloadRange() {
+		this.runner.withPropertyValues("backplane.storage.s3.download-range-size=64KB")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("backplane.storage.s3.download-range-size"));
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -194,7 +195,14 @@ final class RangedObjectInputStream extends InputStream {
 		this.currentLength = rangeLength(this.currentRange);
 		this.position = 0;
 		if (this.nextToFetch < this.rangeCount) {
-			fetchNext();
+			try {
+				fetchNext();
+			}
+			catch (RejectedExecutionException ex) {
+				this.failure = new IOException("Reading " + this.description + " failed: the provider was closed", ex);
+				close();
+				throw this.failure;
+			}
 		}
 		return true;
 	}

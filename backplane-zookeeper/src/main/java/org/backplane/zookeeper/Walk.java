@@ -12,7 +12,8 @@ import org.apache.zookeeper.ZooKeeper;
  * A pipelined walk of a subtree with ZooKeeper's asynchronous API. Work is taken depth-first from a stack of
  * sibling lists, so memory grows with the tree's depth and fan-out, never with its size. At most
  * {@code maxInFlight} requests are outstanding, fewer when large znodes have been seen (the data of every
- * outstanding read may sit in memory at once, so the window is {@code maxBytesInFlight / largest data seen}).
+ * outstanding read may sit in memory at once, so the window is {@code maxBytesInFlight / largest data seen};
+ * before the first answer, with no expected size, reads are assumed as large as ZooKeeper allows, 1 MiB).
  * <p>
  * Callbacks run on ZooKeeper's single event thread; all state is guarded by {@code this}. Subclasses issue the
  * requests for a znode in {@link #visit} and call {@link #issued()}, {@link #completed()},
@@ -34,6 +35,11 @@ abstract class Walk {
 
 	private long largestData;
 
+	private long largestDataRead;
+
+	/** Whether anything is known about data sizes: an expectation, or a read's answer. */
+	private boolean sized;
+
 	private IOException failure;
 
 	private boolean finished;
@@ -47,6 +53,7 @@ abstract class Walk {
 		this.maxInFlight = maxInFlight;
 		this.maxBytesInFlight = maxBytesInFlight;
 		this.largestData = Math.max(0, expectedLargestData);
+		this.sized = expectedLargestData > 0;
 	}
 
 	/**
@@ -108,9 +115,20 @@ abstract class Walk {
 	}
 
 	final void sawData(long length) {
+		this.sized = true;
 		if (length > this.largestData) {
 			this.largestData = length;
 		}
+		if (length > this.largestDataRead) {
+			this.largestDataRead = length;
+		}
+	}
+
+	/**
+	 * @return the largest data length read by this walk
+	 */
+	final int largestDataRead() {
+		return (int) Math.min(Integer.MAX_VALUE, this.largestDataRead);
 	}
 
 	final void pushChildren(String parent, List<String> children, Object context) {
@@ -120,10 +138,12 @@ abstract class Walk {
 	}
 
 	private int window() {
-		if (this.largestData <= 0) {
+		// until the first answer, with no expectation, every read may be as large as ZooKeeper allows
+		long largest = this.sized ? this.largestData : ZooKeeperBackup.ASSUMED_LARGEST_DATA;
+		if (largest <= 0) {
 			return this.maxInFlight;
 		}
-		return (int) Math.max(1, Math.min(this.maxInFlight, this.maxBytesInFlight / this.largestData));
+		return (int) Math.max(1, Math.min(this.maxInFlight, this.maxBytesInFlight / largest));
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,16 @@ public final class ZooKeeperBackup {
 	}
 
 	/**
-	 * Counts what {@link #write} would copy, reading stats only (no data), one request per znode.
+	 * ZooKeeper's default limit on a znode's data ({@code jute.maxbuffer}, 1 MiB): the size assumed for reads
+	 * whose answer has not come yet when nothing is known about the tree's znodes.
+	 */
+	public static final int ASSUMED_LARGEST_DATA = 1024 * 1024;
+
+	/** A {@link Census} value that the count could not learn. */
+	public static final long UNKNOWN = -1;
+
+	/**
+	 * Counts what {@link #write} would copy exactly ({@link CountMode#EXACT}).
 	 * @param client a started client
 	 * @param path the subtree's root, e.g. {@code /marathon}
 	 * @param excludes absolute paths of subtrees to leave out; may be {@code null} or empty
@@ -47,12 +57,55 @@ public final class ZooKeeperBackup {
 	 * @throws IllegalArgumentException if a path is invalid
 	 */
 	public static Census count(CuratorFramework client, String path, Collection<String> excludes) throws IOException {
+		return count(client, path, excludes, CountMode.EXACT);
+	}
+
+	/**
+	 * Counts what {@link #write} would copy, the fast way (a few requests, znodes only) or the exact way (one
+	 * request per znode, with data sizes). A fast count falls back to the exact one when the server cannot count
+	 * fast (ZooKeeper before 3.6, or an excluded subtree we may not read).
+	 * @param client a started client
+	 * @param path the subtree's root, e.g. {@code /marathon}
+	 * @param excludes absolute paths of subtrees to leave out; may be {@code null} or empty
+	 * @param mode how to count
+	 * @return the totals; {@link Census#exact()} tells which way they were counted
+	 * @throws ZooKeeperException if a request fails (message names the znode and cause), including when
+	 * {@code path} does not exist
+	 * @throws IOException if the client cannot be used
+	 * @throws IllegalArgumentException if a path is invalid
+	 */
+	public static Census count(CuratorFramework client, String path, Collection<String> excludes, CountMode mode)
+			throws IOException {
+		Objects.requireNonNull(mode, "mode");
 		String root = ZnodePaths.normalize(path, "backup");
 		ZnodePaths paths = ZnodePaths.excluding(excludes);
 		checkRoot(root, paths);
+		if (mode == CountMode.FAST) {
+			long znodes = FastCount.count(ZooKeeperClients.zooKeeper(client), paths, root);
+			if (znodes != FastCount.UNAVAILABLE) {
+				return new Census(znodes, UNKNOWN, (int) UNKNOWN, false);
+			}
+			logger.info("ZooKeeper fast count unavailable (server before 3.6, or an excluded subtree is not readable), "
+					+ "counting znode by znode: path={}", root);
+		}
+		CountWalk walk;
+		try {
+			walk = countWalk(client, paths, root);
+		}
+		catch (ZooKeeperException ex) {
+			if (mode != CountMode.FAST || ex.code() != KeeperException.Code.CONNECTIONLOSS) {
+				throw ex;
+			}
+			// a server that does not know a request answers UNIMPLEMENTED and then drops the connection
+			walk = countWalk(client, paths, root);
+		}
+		return new Census(walk.znodes, walk.dataBytes, walk.largestData, true);
+	}
+
+	private static CountWalk countWalk(CuratorFramework client, ZnodePaths paths, String root) throws IOException {
 		CountWalk walk = new CountWalk(ZooKeeperClients.zooKeeper(client), paths, root, DEFAULT_MAX_IN_FLIGHT);
 		walk.run(root);
-		return new Census(walk.znodes, walk.dataBytes, walk.largestData);
+		return walk;
 	}
 
 	/**
@@ -99,7 +152,8 @@ public final class ZooKeeperBackup {
 		walk.run(root);
 		writer.text(ZooKeeperArchive.TRAILER, ZooKeeperArchive.trailer(walk.znodes, walk.dataBytes));
 		writer.finish();
-		Result result = new Result(walk.znodes, walk.dataBytes, walk.ephemerals, walk.excluded, walk.vanished);
+		Result result = new Result(walk.znodes, walk.dataBytes, walk.ephemerals, walk.excluded, walk.vanished,
+				walk.largestDataRead());
 		logger.debug("ZooKeeper backup written: path={} znodes={} dataBytes={} ephemeralsSkipped={} vanished={} ms={}",
 				root, result.znodes(), result.dataBytes(), result.ephemeralsSkipped(), result.vanished(),
 				(System.nanoTime() - start) / 1_000_000);
@@ -121,8 +175,9 @@ public final class ZooKeeperBackup {
 	 * @param maxInFlight the most read requests outstanding at once (default 2,000)
 	 * @param maxBytesInFlight the most data bytes outstanding at once, judged by the largest znode seen so far;
 	 * bounds memory when znodes are large (default 64 MiB)
-	 * @param expectedLargestData the largest data length expected (e.g. from {@link Census#largestData()}), so
-	 * the window is right from the start; 0 if unknown
+	 * @param expectedLargestData the largest data length expected (e.g. from an exact {@link Census#largestData()},
+	 * or the last backup's {@link Result#largestData()}), so the window is right from the start; 0 if unknown:
+	 * then the first reads assume {@link #ASSUMED_LARGEST_DATA}, and later ones the largest znode read so far
 	 */
 	public record Options(String path, List<String> excludes, boolean gzip, int maxInFlight, long maxBytesInFlight,
 			int expectedLargestData) {
@@ -179,13 +234,38 @@ public final class ZooKeeperBackup {
 	}
 
 	/**
+	 * How {@link #count} counts.
+	 */
+	public enum CountMode {
+
+		/**
+		 * A few requests whatever the tree's size ({@code getAllChildrenNumber} of the root and of each excluded
+		 * subtree, ZooKeeper 3.6+): znodes only, no data sizes, and ephemeral znodes outside the excluded subtrees
+		 * are counted too (ZooKeeper offers no cheap way to find other sessions' ephemerals), so the total is an
+		 * upper bound, exact when no ephemeral lives outside the excludes. Falls back to {@link #EXACT} on older
+		 * servers.
+		 */
+		FAST,
+
+		/**
+		 * One request per znode (its children and stat): exactly the znodes and data bytes a backup of an unchanging
+		 * tree writes, and its largest znode, which sizes the backup's read window from the start.
+		 */
+		EXACT
+
+	}
+
+	/**
 	 * Totals counted by {@link #count}.
 	 *
-	 * @param znodes how many znodes a backup would copy
-	 * @param dataBytes their data bytes in total
-	 * @param largestData the largest data length seen
+	 * @param znodes how many znodes a backup would copy (an upper bound when not {@code exact}: see
+	 * {@link CountMode#FAST})
+	 * @param dataBytes their data bytes in total, or {@link #UNKNOWN}
+	 * @param largestData the largest data length seen, or {@link #UNKNOWN}
+	 * @param exact whether every znode was visited ({@link CountMode#EXACT}, or its fallback): then the data
+	 * bytes and the largest data length are known
 	 */
-	public record Census(long znodes, long dataBytes, int largestData) {
+	public record Census(long znodes, long dataBytes, int largestData, boolean exact) {
 
 	}
 
@@ -197,8 +277,10 @@ public final class ZooKeeperBackup {
 	 * @param ephemeralsSkipped ephemeral znodes left out
 	 * @param excludedSkipped excluded subtrees left out (counted once per subtree)
 	 * @param vanished znodes listed by their parent but deleted before they could be read
+	 * @param largestData the largest data length read, for sizing the next backup's read window
 	 */
-	public record Result(long znodes, long dataBytes, long ephemeralsSkipped, long excludedSkipped, long vanished) {
+	public record Result(long znodes, long dataBytes, long ephemeralsSkipped, long excludedSkipped, long vanished,
+			int largestData) {
 
 	}
 

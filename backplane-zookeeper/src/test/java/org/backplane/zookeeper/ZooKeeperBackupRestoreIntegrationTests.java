@@ -95,11 +95,20 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			ZooKeeperBackup.Census census = ZooKeeperBackup.count(client, root, List.of(excluded));
 			assertThat(census.znodes()).isEqualTo(before.size());
 			assertThat(census.largestData()).isEqualTo(RandomTree.MEGABYTE_DATA);
+			assertThat(census.exact()).isTrue();
+			// the fast count (a few requests) finds the same znodes, plus the ephemerals outside the excludes
+			ZooKeeperBackup.Census fast = ZooKeeperBackup.count(client, root, List.of(excluded),
+					ZooKeeperBackup.CountMode.FAST);
+			assertThat(fast.exact()).isFalse();
+			assertThat(fast.znodes()).isEqualTo(before.size() + ephemerals.size());
+			assertThat(fast.dataBytes()).isEqualTo(ZooKeeperBackup.UNKNOWN);
 			AtomicLong progressed = new AtomicLong();
 			ZooKeeperBackup.Result written = ZooKeeperBackup.write(client,
 					ZooKeeperBackup.Options.of(root, List.of(excluded)).withGzip(seed % 2 == 0), artifact,
 					(znodes, bytes) -> progressed.addAndGet(znodes));
 			assertThat(written.znodes()).isEqualTo(before.size());
+			assertThat(written.dataBytes()).isEqualTo(census.dataBytes());
+			assertThat(written.largestData()).isEqualTo(RandomTree.MEGABYTE_DATA);
 			assertThat(written.ephemeralsSkipped()).isEqualTo(ephemerals.size());
 			assertThat(progressed).hasValue(before.size());
 			List<String> names = entryNames(artifact.toByteArray());
@@ -165,6 +174,64 @@ class ZooKeeperBackupRestoreIntegrationTests {
 		SortedMap<String, ZnodeChecker.Znode> copied = snapshot("/tmp-" + seed, null);
 		ZKUtil.deleteRecursive(zk, "/tmp-" + seed);
 		assertThat(copied).isEqualTo(before);
+	}
+
+	@Test
+	void fastCountEqualsTheExactCountWithNestedMissingAndUnreadableExcludes() throws Exception {
+		String root = "/counted";
+		RandomTree tree = RandomTree.build(zk, root, 42, 2_000);
+		Random random = new Random(42);
+		List<String> excludes = new ArrayList<>();
+		for (int i = 0; excludes.size() < 3; i++) {
+			String path = tree.paths.get(random.nextInt(tree.paths.size()));
+			if (!path.equals(root) && !excludes.contains(path)) {
+				excludes.add(path);
+			}
+		}
+		zk.create(root + "/leader", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+		zk.create(root + "/leader/inner", "x".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+		// nested in another exclude, and missing
+		excludes.add(root + "/leader/inner");
+		excludes.add(root + "/leader");
+		excludes.add(root + "/missing");
+		try (CuratorFramework other = TestZooKeeper.connect(server)) {
+			ZooKeeper otherZk = other.getZookeeperClient().getZooKeeper();
+			// ephemerals only inside excluded subtrees (as Marathon's leader latches under /marathon/leader)
+			otherZk.create(root + "/leader/latch-1", "me".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+			otherZk.create(root + "/leader/latch-2", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+			ZooKeeperBackup.Census exact = ZooKeeperBackup.count(client, root, excludes, ZooKeeperBackup.CountMode.EXACT);
+			ZooKeeperBackup.Census fast = ZooKeeperBackup.count(client, root, excludes, ZooKeeperBackup.CountMode.FAST);
+			assertThat(exact.exact()).isTrue();
+			assertThat(fast.exact()).isFalse();
+			assertThat(fast.znodes()).isEqualTo(exact.znodes()).isEqualTo(snapshotExcluding(root, excludes).size());
+			ZooKeeperBackup.Result written = ZooKeeperBackup.write(client, root, excludes, new ByteArrayOutputStream(),
+					null);
+			assertThat(written.znodes()).isEqualTo(fast.znodes());
+			assertThat(written.dataBytes()).isEqualTo(exact.dataBytes());
+
+			// the whole tree, where /zookeeper is left out
+			List<String> all = List.of("/secretive", root + "/leader");
+			assertThat(ZooKeeperBackup.count(client, "/", all, ZooKeeperBackup.CountMode.FAST).znodes())
+				.isEqualTo(ZooKeeperBackup.count(client, "/", all, ZooKeeperBackup.CountMode.EXACT).znodes());
+
+			// an excluded subtree we may not read: the fast count cannot subtract it and falls back to the exact one
+			zk.create(root + "/unreadable", null, new ArrayList<>(List.of(new ACL(Perms.ALL, new Id("digest", "other:abc=")))),
+					CreateMode.PERSISTENT);
+			excludes.add(root + "/unreadable");
+			ZooKeeperBackup.Census fallback = ZooKeeperBackup.count(client, root, excludes, ZooKeeperBackup.CountMode.FAST);
+			assertThat(fallback.exact()).isTrue();
+			assertThat(fallback).isEqualTo(exact);
+		}
+		finally {
+			try {
+				// deleting needs the parent's permission only, listing would need the node's
+				zk.delete(root + "/unreadable", -1);
+			}
+			catch (KeeperException.NoNodeException ex) {
+				// not created
+			}
+			ZKUtil.deleteRecursive(zk, root);
+		}
 	}
 
 	@Test
@@ -246,7 +313,12 @@ class ZooKeeperBackupRestoreIntegrationTests {
 	}
 
 	private static SortedMap<String, ZnodeChecker.Znode> snapshot(String root, String excluded) throws Exception {
-		ZnodePaths paths = ZnodePaths.excluding((excluded != null) ? List.of(excluded) : null);
+		return snapshotExcluding(root, (excluded != null) ? List.of(excluded) : null);
+	}
+
+	private static SortedMap<String, ZnodeChecker.Znode> snapshotExcluding(String root, List<String> excludes)
+			throws Exception {
+		ZnodePaths paths = ZnodePaths.excluding(excludes);
 		return ZnodeChecker.snapshot(zk, root, paths::isExcluded);
 	}
 

@@ -29,9 +29,9 @@ import org.backplane.zookeeper.ZooKeeperRestorePolicy;
 
 /**
  * Issue 3's ZooKeeper benchmark, in one run against one server: (a) sequential Curator read, (b) raw pipelined
- * async read (2,000 in flight), (c) Backplane backup (count + write, through SHA-256 to a file), (d) sequential
- * create, (e) Backplane restore; (b') is (b) plus the getACL every backup needs, (from that file, SHA-256 while reading, verified count). Prints znodes/s and the
- * peak heap. Usage: java -Xmx256m -cp <classpath> ZooKeeperBench.java <connect-string> [znodes] [sequential-creates]
+ * async read (2,000 in flight), (c) Backplane backup (fast count + write, through SHA-256 to a file; also with the
+ * exact count), (d) sequential create, (e) Backplane restore (from that file, SHA-256 while reading, verified
+ * count); (b') is (b) plus the getACL every backup needs. Prints znodes/s and the peak heap. Usage: java -Xmx256m -cp <classpath> ZooKeeperBench.java <connect-string> [znodes] [sequential-creates]
  */
 public class ZooKeeperBench {
 
@@ -67,18 +67,32 @@ public class ZooKeeperBench {
 			report("(b') raw pipelined async read with ACLs (getData + getACL + getChildren)", read, start);
 
 			Path file = Files.createTempFile("zk-bench", ".tar");
+			// as ZooKeeperSourceComponent does by default: fast count (count: fast), then the walk, which knows no
+			// data sizes yet (a first backup)
 			start = System.nanoTime();
-			ZooKeeperBackup.Census census = ZooKeeperBackup.count(client, SOURCE, null);
+			ZooKeeperBackup.Census census = ZooKeeperBackup.count(client, SOURCE, null, ZooKeeperBackup.CountMode.FAST);
 			long counted = System.nanoTime();
 			ZooKeeperBackup.Result result;
 			try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16),
 					MessageDigest.getInstance("SHA-256"))) {
+				result = ZooKeeperBackup.write(client, ZooKeeperBackup.Options.of(SOURCE, null), out, null);
+			}
+			report("(c) Backplane backup end to end (fast count + tar + SHA-256 + file)", result.znodes(), start);
+			report("    of which the tar walk alone", result.znodes(), counted);
+			System.out.printf("    artifact: %,d bytes for %,d znodes; fast count %,d znodes in %.3f s%n", Files.size(file),
+					result.znodes(), census.znodes(), (counted - start) / 1e9);
+
+			// count: exact, as before: one getChildren per znode first
+			start = System.nanoTime();
+			census = ZooKeeperBackup.count(client, SOURCE, null, ZooKeeperBackup.CountMode.EXACT);
+			counted = System.nanoTime();
+			try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(OutputStream.nullOutputStream(), 1 << 16),
+					MessageDigest.getInstance("SHA-256"))) {
 				result = ZooKeeperBackup.write(client,
 						ZooKeeperBackup.Options.of(SOURCE, null).withExpectedLargestData(census.largestData()), out, null);
 			}
-			report("(c) Backplane backup end to end (count + tar + SHA-256 + file)", result.znodes(), start);
-			report("    of which the tar walk alone", result.znodes(), counted);
-			System.out.printf("    artifact: %,d bytes for %,d znodes%n", Files.size(file), result.znodes());
+			report("(c-exact) Backplane backup with count: exact (exact count + tar + SHA-256)", result.znodes(), start);
+			report("    of which the exact count alone", census.znodes(), start, counted);
 			AtomicLong gzipBytes = new AtomicLong();
 			start = System.nanoTime();
 			result = ZooKeeperBackup.write(client, ZooKeeperBackup.Options.of(SOURCE, null).withGzip(true),
@@ -245,7 +259,11 @@ public class ZooKeeperBench {
 	}
 
 	static void report(String what, long znodes, long start) {
-		double seconds = (System.nanoTime() - start) / 1e9;
+		report(what, znodes, start, System.nanoTime());
+	}
+
+	static void report(String what, long znodes, long start, long end) {
+		double seconds = (end - start) / 1e9;
 		System.out.printf("%-92s %,9d znodes %7.2f s %,9.0f znodes/s%n", what, znodes, seconds, znodes / seconds);
 	}
 

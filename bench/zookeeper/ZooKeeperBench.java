@@ -66,6 +66,17 @@ public class ZooKeeperBench {
 			read = pipelinedRead(zk, SOURCE, true);
 			report("(b') raw pipelined async read with ACLs (getData + getACL + getChildren)", read, start);
 
+			if (System.getenv("BENCH_PROBE_MULTI") != null) {
+				// probe: what the server does with the same reads batched (getData of 32 znodes per multiRead,
+				// ZooKeeper 3.6+) against one request each; both with getACL per znode, over the known paths
+				for (int batch : new int[] { 1, 32, 1, 32 }) {
+					start = System.nanoTime();
+					read = batchedRead(zk, paths, SOURCE, batch);
+					report("(probe) getData in multiRead batches of " + batch + " + getACL each, 2,000 in flight", read,
+							start);
+				}
+				return;
+			}
 			Path file = Files.createTempFile("zk-bench", ".tar");
 			// as ZooKeeperSourceComponent does by default: fast count (count: fast), then the walk, which knows no
 			// data sizes yet (a first backup)
@@ -255,6 +266,37 @@ public class ZooKeeperBench {
 				lock.wait();
 			}
 		}
+		return count.get();
+	}
+
+	static long batchedRead(ZooKeeper zk, List<String> paths, String root, int batch) throws Exception {
+		Semaphore window = new Semaphore(2000);
+		AtomicLong count = new AtomicLong();
+		for (int i = 0; i < paths.size(); i += batch) {
+			List<String> group = paths.subList(i, Math.min(paths.size(), i + batch));
+			window.acquire(group.size() * 2);
+			if (batch == 1) {
+				zk.getData(root + group.get(0), false, (rc, path, ctx, data, stat) -> {
+					count.incrementAndGet();
+					window.release();
+				}, null);
+			}
+			else {
+				List<org.apache.zookeeper.Op> ops = new ArrayList<>();
+				for (String path : group) {
+					ops.add(org.apache.zookeeper.Op.getData(root + path));
+				}
+				zk.multi(ops, (rc, path, ctx, results) -> {
+					count.addAndGet(results.size());
+					window.release(results.size());
+				}, null);
+			}
+			for (String path : group) {
+				zk.getACL(root + path, new org.apache.zookeeper.data.Stat(), (rc, p, ctx, acl, stat) -> window.release(),
+						null);
+			}
+		}
+		window.acquire(2000);
 		return count.get();
 	}
 

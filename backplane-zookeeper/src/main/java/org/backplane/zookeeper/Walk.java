@@ -3,6 +3,7 @@ package org.backplane.zookeeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -64,6 +65,27 @@ abstract class Walk {
 	abstract void visit(String path, Object context);
 
 	/**
+	 * How many siblings the next {@link #visitBatch} call may take; 1 (the default) visits one by one. Called with
+	 * the lock held.
+	 * @return the batch size, at least 1
+	 */
+	int batchSize() {
+		return 1;
+	}
+
+	/**
+	 * Issues the requests for several siblings (never excluded). Called with the lock held, only when
+	 * {@link #batchSize()} is above 1.
+	 * @param paths the znodes, in their siblings' order
+	 * @param context what {@link #pushChildren} was given with the siblings
+	 */
+	void visitBatch(List<String> paths, Object context) {
+		for (String path : paths) {
+			visit(path, context);
+		}
+	}
+
+	/**
 	 * Called instead of {@link #visit} for an excluded child. Called with the lock held.
 	 * @param path the excluded znode
 	 * @param context what {@link #pushChildren} was given with its siblings
@@ -114,6 +136,13 @@ abstract class Walk {
 		}
 	}
 
+	/**
+	 * @return the largest data length known (expected or read), or -1 when nothing is known yet
+	 */
+	final long largestDataKnown() {
+		return this.sized ? this.largestData : -1;
+	}
+
 	final void sawData(long length) {
 		this.sized = true;
 		if (length > this.largestData) {
@@ -153,6 +182,26 @@ abstract class Walk {
 	final void pump() {
 		while (this.failure == null && this.inFlight < window() && !this.stack.isEmpty()) {
 			Siblings top = this.stack.peek();
+			int batch = batchSize();
+			if (batch > 1) {
+				List<String> group = new ArrayList<>(batch);
+				while (group.size() < batch && top.next < top.names.size()) {
+					String child = ZnodePaths.child(top.parent, top.names.get(top.next++));
+					if (this.paths.isExcluded(child)) {
+						excluded(child, top.context);
+					}
+					else {
+						group.add(child);
+					}
+				}
+				if (top.next == top.names.size()) {
+					this.stack.pop();
+				}
+				if (!group.isEmpty()) {
+					visitBatch(group, top.context);
+				}
+				continue;
+			}
 			String name = top.names.get(top.next++);
 			if (top.next == top.names.size()) {
 				this.stack.pop();

@@ -1,6 +1,7 @@
 package org.backplane.zookeeper;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.Objects;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,17 +149,72 @@ public final class ZooKeeperBackup {
 		ArchiveWriter writer = new ArchiveWriter(out, options.gzip());
 		writer.text(ZooKeeperArchive.HEADER,
 				ZooKeeperArchive.header(root, paths.excludes(), Instant.now().toString()));
+		boolean batchReads = options.batchReads() && supportsBatchedReads(client, root);
+		zk = ZooKeeperClients.zooKeeper(client);
 		BackupWalk walk = new BackupWalk(zk, paths, root, writer, (progress != null) ? progress : ZooKeeperProgress.NONE,
-				options.maxInFlight(), options.maxBytesInFlight(), options.expectedLargestData());
+				options.maxInFlight(), options.maxBytesInFlight(), options.expectedLargestData(), batchReads);
 		walk.run(root);
 		writer.text(ZooKeeperArchive.TRAILER, ZooKeeperArchive.trailer(walk.znodes, walk.dataBytes));
 		writer.finish();
 		Result result = new Result(walk.znodes, walk.dataBytes, walk.ephemerals, walk.excluded, walk.vanished,
-				walk.largestDataRead());
-		logger.debug("ZooKeeper backup written: path={} znodes={} dataBytes={} ephemeralsSkipped={} vanished={} ms={}",
-				root, result.znodes(), result.dataBytes(), result.ephemeralsSkipped(), result.vanished(),
+				walk.largestDataRead(), walk.batches);
+		logger.debug("ZooKeeper backup written: path={} znodes={} dataBytes={} ephemeralsSkipped={} vanished={} "
+				+ "batchedReads={} ms={}", root, result.znodes(), result.dataBytes(), result.ephemeralsSkipped(),
+				result.vanished(), result.batchedReads(),
 				(System.nanoTime() - start) / 1_000_000);
 		return result;
+	}
+
+	/**
+	 * Asks the server for one batched read ({@code multi} of {@code getData}, ZooKeeper 3.6+). An older server
+	 * answers {@code UNIMPLEMENTED} and drops the connection; the client reconnects to the same session, and this
+	 * waits until a plain read succeeds again.
+	 */
+	private static boolean supportsBatchedReads(CuratorFramework client, String root) throws IOException {
+		ZooKeeper zk = ZooKeeperClients.zooKeeper(client);
+		try {
+			zk.multi(List.of(Op.getData(root)));
+			return true;
+		}
+		catch (KeeperException.UnimplementedException ex) {
+			logger.info("ZooKeeper server before 3.6: reading znode by znode: path={}", root);
+			for (int attempt = 0;; attempt++) {
+				try {
+					ZooKeeperClients.zooKeeper(client).exists(root, false);
+					return false;
+				}
+				catch (KeeperException.ConnectionLossException lost) {
+					if (attempt >= 100) {
+						throw ZnodePaths.failure(lost.code(), "reading", root);
+					}
+					sleep(100);
+				}
+				catch (KeeperException other) {
+					throw ZnodePaths.failure(other.code(), "reading", root);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw new InterruptedIOException("Interrupted while reading " + root);
+				}
+			}
+		}
+		catch (KeeperException ex) {
+			throw ZnodePaths.failure(ex.code(), "reading", root);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while reading " + root);
+		}
+	}
+
+	private static void sleep(long millis) throws InterruptedIOException {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted");
+		}
 	}
 
 	private static void checkRoot(String root, ZnodePaths paths) {
@@ -178,9 +235,12 @@ public final class ZooKeeperBackup {
 	 * @param expectedLargestData the largest data length expected (e.g. from an exact {@link Census#largestData()},
 	 * or the last backup's {@link Result#largestData()}), so the window is right from the start; 0 if unknown:
 	 * then the first reads assume {@link #ASSUMED_LARGEST_DATA}, and later ones the largest znode read so far
+	 * @param batchReads whether the data of up to 12 siblings is read in one {@code multi} read (ZooKeeper 3.6+,
+	 * true by default; an older server is detected and read znode by znode): most of a small read's cost on the
+	 * server is the request itself, so this nearly halves the requests of a backup
 	 */
 	public record Options(String path, List<String> excludes, boolean gzip, int maxInFlight, long maxBytesInFlight,
-			int expectedLargestData) {
+			int expectedLargestData, boolean batchReads) {
 
 		public Options {
 			path = ZnodePaths.normalize(path, "backup");
@@ -194,14 +254,14 @@ public final class ZooKeeperBackup {
 		}
 
 		/**
-		 * Default options: uncompressed tar, 2,000 requests and 64 MiB in flight.
+		 * Default options: uncompressed tar, 2,000 requests and 64 MiB in flight, batched reads.
 		 * @param path the subtree's root
 		 * @param excludes subtrees to leave out; may be {@code null}
 		 * @return the options
 		 */
 		public static Options of(String path, Collection<String> excludes) {
 			return new Options(path, (excludes != null) ? List.copyOf(excludes) : List.of(), false, DEFAULT_MAX_IN_FLIGHT,
-					DEFAULT_MAX_BYTES_IN_FLIGHT, 0);
+					DEFAULT_MAX_BYTES_IN_FLIGHT, 0, true);
 		}
 
 		/**
@@ -210,7 +270,7 @@ public final class ZooKeeperBackup {
 		 */
 		public Options withGzip(boolean gzip) {
 			return new Options(this.path, this.excludes, gzip, this.maxInFlight, this.maxBytesInFlight,
-					this.expectedLargestData);
+					this.expectedLargestData, this.batchReads);
 		}
 
 		/**
@@ -219,7 +279,17 @@ public final class ZooKeeperBackup {
 		 */
 		public Options withMaxInFlight(int maxInFlight) {
 			return new Options(this.path, this.excludes, this.gzip, maxInFlight, this.maxBytesInFlight,
-					this.expectedLargestData);
+					this.expectedLargestData, this.batchReads);
+		}
+
+		/**
+		 * @param batchReads whether to read the data of siblings in batches (one {@code multi} read each,
+		 * ZooKeeper 3.6+; older servers are detected and read one by one)
+		 * @return a copy with that setting
+		 */
+		public Options withBatchReads(boolean batchReads) {
+			return new Options(this.path, this.excludes, this.gzip, this.maxInFlight, this.maxBytesInFlight,
+					this.expectedLargestData, batchReads);
 		}
 
 		/**
@@ -228,7 +298,7 @@ public final class ZooKeeperBackup {
 		 */
 		public Options withExpectedLargestData(int expectedLargestData) {
 			return new Options(this.path, this.excludes, this.gzip, this.maxInFlight, this.maxBytesInFlight,
-					expectedLargestData);
+					expectedLargestData, this.batchReads);
 		}
 
 	}
@@ -278,9 +348,10 @@ public final class ZooKeeperBackup {
 	 * @param excludedSkipped excluded subtrees left out (counted once per subtree)
 	 * @param vanished znodes listed by their parent but deleted before they could be read
 	 * @param largestData the largest data length read, for sizing the next backup's read window
+	 * @param batchedReads how many batched reads ({@code multi} of several {@code getData}) were sent
 	 */
 	public record Result(long znodes, long dataBytes, long ephemeralsSkipped, long excludedSkipped, long vanished,
-			int largestData) {
+			int largestData, long batchedReads) {
 
 	}
 

@@ -5,9 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -235,6 +239,72 @@ class ZooKeeperBackupRestoreIntegrationTests {
 	}
 
 	@Test
+	void batchedReadsWriteTheSameArchiveAsReadingZnodeByZnode() throws Exception {
+		String root = "/batched";
+		RandomTree tree = RandomTree.build(zk, root, 5, 3_000);
+		String excluded = tree.paths.get(tree.paths.size() / 2);
+		// a 1 MB znode makes every batch a single read: without it, siblings are read in batches
+		zk.delete(root + "/megabyte", -1);
+		try (CuratorFramework other = TestZooKeeper.connect(server)) {
+			ZooKeeper otherZk = other.getZookeeperClient().getZooKeeper();
+			int ephemerals = 0;
+			for (int i = 0; ephemerals < 10; i++) {
+				String parent = tree.paths.get(i * 37 % tree.paths.size());
+				if (ZnodePaths.covers(excluded, parent)) {
+					continue;
+				}
+				try {
+					otherZk.create(parent + "/ephemeral-" + i, null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+					ephemerals++;
+				}
+				catch (KeeperException.NoAuthException | KeeperException.NoChildrenForEphemeralsException
+						| KeeperException.NodeExistsException ex) {
+					// that parent denies us the create permission, or is a TTL node: pick another
+				}
+			}
+			ZooKeeperBackup.Options options = ZooKeeperBackup.Options.of(root, List.of(excluded));
+			assertThat(options.batchReads()).isTrue();
+			ByteArrayOutputStream batched = new ByteArrayOutputStream();
+			ZooKeeperBackup.Result batchedResult = ZooKeeperBackup.write(client, options, batched, null);
+			ByteArrayOutputStream single = new ByteArrayOutputStream();
+			ZooKeeperBackup.Result singleResult = ZooKeeperBackup.write(client, options.withBatchReads(false), single,
+					null);
+			assertThat(batchedResult.batchedReads()).as("batched reads").isGreaterThan(100);
+			assertThat(singleResult.batchedReads()).isZero();
+			assertThat(batchedResult).usingRecursiveComparison().ignoringFields("batchedReads").isEqualTo(singleResult);
+			assertThat(batchedResult.znodes()).isEqualTo(snapshot(root, excluded).size());
+			assertThat(batchedResult.ephemeralsSkipped()).isEqualTo(ephemerals);
+			// the same entries with the same bytes; only the header's time differs
+			Map<String, String> batchedEntries = entries(batched.toByteArray());
+			Map<String, String> singleEntries = entries(single.toByteArray());
+			batchedEntries.remove(ZooKeeperArchive.HEADER);
+			singleEntries.remove(ZooKeeperArchive.HEADER);
+			assertThat(batchedEntries.size()).isGreaterThan(3_000);
+			List<String> different = batchedEntries.keySet()
+				.stream()
+				.filter((name) -> !batchedEntries.get(name).equals(singleEntries.get(name)))
+				.limit(2)
+				.map((name) -> name + ": " + batchedEntries.get(name) + " <> " + singleEntries.get(name))
+				.toList();
+			assertThat(different).isEmpty();
+			// the order follows the answers' timing in both ways, but a parent always comes before its children
+			assertThat(new java.util.TreeSet<>(batchedEntries.keySet())).isEqualTo(new java.util.TreeSet<>(singleEntries.keySet()));
+			java.util.Set<String> seen = new java.util.HashSet<>();
+			for (String name : batchedEntries.keySet()) {
+				if (name.endsWith("/" + ZooKeeperArchive.META) && !name.equals("znodes/" + ZooKeeperArchive.META)) {
+					String directory = name.substring(0, name.length() - ZooKeeperArchive.META.length() - 1);
+					String parent = directory.substring(0, directory.lastIndexOf('/') + 1) + ZooKeeperArchive.META;
+					assertThat(seen).as(name).contains(parent);
+				}
+				seen.add(name);
+			}
+		}
+		finally {
+			ZKUtil.deleteRecursive(zk, root);
+		}
+	}
+
+	@Test
 	void emptyNullAndLargeDataKeepTheirExactBytes() throws Exception {
 		String root = "/data-kinds";
 		byte[] large = new byte[RandomTree.MEGABYTE_DATA];
@@ -320,6 +390,20 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			throws Exception {
 		ZnodePaths paths = ZnodePaths.excluding(excludes);
 		return ZnodeChecker.snapshot(zk, root, paths::isExcluded);
+	}
+
+	private static Map<String, String> entries(byte[] artifact) throws Exception {
+		Map<String, String> entries = new LinkedHashMap<>();
+		try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(artifact), "UTF-8")) {
+			TarArchiveEntry entry;
+			while ((entry = tar.getNextEntry()) != null) {
+				byte[] content = tar.readAllBytes();
+				entries.put(entry.getName(), entry.getName().endsWith(ZooKeeperArchive.META)
+						? new String(content, StandardCharsets.UTF_8)
+						: HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+			}
+		}
+		return entries;
 	}
 
 	private static List<String> entryNames(byte[] artifact) throws IOException {

@@ -89,9 +89,20 @@ public class ZooKeeperBench {
 				result = ZooKeeperBackup.write(client, ZooKeeperBackup.Options.of(SOURCE, null), out, null);
 			}
 			report("(c) Backplane backup end to end (fast count + tar + SHA-256 + file)", result.znodes(), start);
+			long batchedReads = result.batchedReads();
 			report("    of which the tar walk alone", result.znodes(), counted);
-			System.out.printf("    artifact: %,d bytes for %,d znodes; fast count %,d znodes in %.3f s%n", Files.size(file),
-					result.znodes(), census.znodes(), (counted - start) / 1e9);
+			System.out.printf("    artifact: %,d bytes for %,d znodes; fast count %,d znodes in %.3f s; %,d multi reads%n",
+					Files.size(file), result.znodes(), census.znodes(), (counted - start) / 1e9, batchedReads);
+
+			// reading znode by znode (as before batched reads, and as on ZooKeeper before 3.6)
+			start = System.nanoTime();
+			try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(OutputStream.nullOutputStream(), 1 << 16),
+					MessageDigest.getInstance("SHA-256"))) {
+				result = ZooKeeperBackup.write(client, ZooKeeperBackup.Options.of(SOURCE, null).withBatchReads(false), out,
+						null);
+			}
+			report("(c-single) Backplane backup walk reading znode by znode (no multi reads), no count", result.znodes(),
+					start);
 
 			// count: exact, as before: one getChildren per znode first
 			start = System.nanoTime();

@@ -22,7 +22,8 @@ import org.apache.zookeeper.data.Stat;
  * children. A znode deleted during the walk is simply absent; a node that existed throughout is always found
  * (its parent listed it); any other failure fails the walk.
  * <p>
- * With batched reads (ZooKeeper 3.6+), the {@code getData} of up to {@value #MAX_BATCH} siblings go in one
+ * With batched reads (ZooKeeper 3.6+), the {@code getData} of up to {@value #MAX_BATCH} znodes taken one after
+ * another from the walk's stack (siblings, then cousins) go in one
  * {@code multi} read, which costs the server about as much as a single read: most of a small read's cost is the
  * request itself. Their {@code getACL}s follow one by one (ZooKeeper has no batched ACL read). Each read of a
  * batch counts against the read window like a single read, so memory stays bounded as before. A batch's answer

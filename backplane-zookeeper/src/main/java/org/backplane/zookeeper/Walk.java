@@ -74,10 +74,10 @@ abstract class Walk {
 	}
 
 	/**
-	 * Issues the requests for several siblings (never excluded). Called with the lock held, only when
-	 * {@link #batchSize()} is above 1.
-	 * @param paths the znodes, in their siblings' order
-	 * @param context what {@link #pushChildren} was given with the siblings
+	 * Issues the requests for several znodes (never excluded): siblings, or also cousins whose lists were pushed
+	 * with the same context. Called with the lock held, only when {@link #batchSize()} is above 1.
+	 * @param paths the znodes, in the order they were taken
+	 * @param context what {@link #pushChildren} was given with their lists
 	 */
 	void visitBatch(List<String> paths, Object context) {
 		for (String path : paths) {
@@ -184,8 +184,10 @@ abstract class Walk {
 			Siblings top = this.stack.peek();
 			int batch = batchSize();
 			if (batch > 1) {
+				// a batch may span sibling lists (cousins) that share the same context
+				Object context = top.context;
 				List<String> group = new ArrayList<>(batch);
-				while (group.size() < batch && top.next < top.names.size()) {
+				while (group.size() < batch && top != null && top.context == context) {
 					String child = ZnodePaths.child(top.parent, top.names.get(top.next++));
 					if (this.paths.isExcluded(child)) {
 						excluded(child, top.context);
@@ -193,12 +195,13 @@ abstract class Walk {
 					else {
 						group.add(child);
 					}
-				}
-				if (top.next == top.names.size()) {
-					this.stack.pop();
+					if (top.next == top.names.size()) {
+						this.stack.pop();
+						top = this.stack.peek();
+					}
 				}
 				if (!group.isEmpty()) {
-					visitBatch(group, top.context);
+					visitBatch(group, context);
 				}
 				continue;
 			}

@@ -130,6 +130,7 @@ class ZooKeeperBackupRestoreIntegrationTests {
 						.withVerify(true),
 					null);
 			assertThat(copy.znodes()).isEqualTo(before.size());
+			assertThat(copy.batchedCreates()).isPositive();
 			assertThat(snapshot("/copies/copy" + seed, null)).isEqualTo(before);
 
 			// change the tree, including the excluded subtree
@@ -298,9 +299,33 @@ class ZooKeeperBackupRestoreIntegrationTests {
 				}
 				seen.add(name);
 			}
+
+			// restores: creates in batches (multi transactions) and one by one give the same tree
+			ZooKeeperRestore.Result batchedRestore = ZooKeeperRestore.read(client,
+					new ByteArrayInputStream(batched.toByteArray()), ZooKeeperRestore.Options
+						.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS).withTargetPath("/batched-copy").withDigest(TestZooKeeper.DIGEST),
+					null);
+			ZooKeeperRestore.Result singleRestore = ZooKeeperRestore.read(client,
+					new ByteArrayInputStream(batched.toByteArray()),
+					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS)
+						.withTargetPath("/single-copy")
+						.withDigest(TestZooKeeper.DIGEST)
+						.withBatchCreates(false),
+					null);
+			assertThat(batchedRestore.batchedCreates()).as("batched creates").isGreaterThan(100);
+			assertThat(singleRestore.batchedCreates()).isZero();
+			assertThat(batchedRestore.znodes()).isEqualTo(singleRestore.znodes()).isEqualTo(batchedResult.znodes());
+			SortedMap<String, ZnodeChecker.Znode> expected = snapshot(root, excluded);
+			assertThat(snapshot("/batched-copy", null)).isEqualTo(expected);
+			assertThat(snapshot("/single-copy", null)).isEqualTo(expected);
 		}
 		finally {
 			ZKUtil.deleteRecursive(zk, root);
+			for (String copy : List.of("/batched-copy", "/single-copy")) {
+				if (zk.exists(copy, false) != null) {
+					ZKUtil.deleteRecursive(zk, copy);
+				}
+			}
 		}
 	}
 

@@ -44,7 +44,7 @@ public class ZooKeeperBench {
 		Thread heap = startHeapSampler();
 		try (CuratorFramework client = ZooKeeperClients.connect(ZooKeeperClients.Settings.of(connect))) {
 			ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
-			for (String path : List.of(SOURCE, "/bench-seq", "/bench-restore", "/bench-restore2")) {
+			for (String path : List.of(SOURCE, "/bench-seq", "/bench-restore", "/bench-restore2", "/bench-restore3")) {
 				if (zk.exists(path, false) != null) {
 					ZKUtil.deleteRecursive(zk, path);
 				}
@@ -146,6 +146,15 @@ public class ZooKeeperBench {
 			}
 			report("(e) Backplane restore end to end (file + SHA-256 + untar + pipelined create, acknowledged count)",
 					restored.znodes(), start);
+
+			System.out.printf("    %,d multi transactions%n", restored.batchedCreates());
+
+			start = System.nanoTime();
+			try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+				restored = ZooKeeperRestore.read(client, in, ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS)
+					.withTargetPath("/bench-restore3").withBatchCreates(false), null);
+			}
+			report("(e-single) Backplane restore creating znode by znode (no multi transactions)", restored.znodes(), start);
 
 			start = System.nanoTime();
 			try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {

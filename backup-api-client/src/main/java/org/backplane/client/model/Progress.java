@@ -20,7 +20,7 @@ public record Progress(long itemsDone, long itemsTotal, long bytesDone, long byt
 	public static final Progress NONE = new Progress(0, 0, 0, 0);
 
 	/**
-	 * The share of bytes done (of items when there are no bytes), between 0 and 1.
+	 * The share of bytes done (of items when the bytes total is zero or {@link #UNKNOWN}), between 0 and 1.
 	 * @return the fraction done
 	 */
 	public double fraction() {

@@ -29,9 +29,9 @@ import org.backplane.zookeeper.ZooKeeperRestorePolicy;
 
 /**
  * Issue 3's ZooKeeper benchmark, in one run against one server: (a) sequential Curator read, (b) raw pipelined
- * async read (2,000 in flight), (c) Backplane backup (count + write, through SHA-256 to a file), (d) sequential
- * create, (e) Backplane restore; (b') is (b) plus the getACL every backup needs, (from that file, SHA-256 while reading, verified count). Prints znodes/s and the
- * peak heap. Usage: java -Xmx256m -cp <classpath> ZooKeeperBench.java <connect-string> [znodes] [sequential-creates]
+ * async read (2,000 in flight), (c) Backplane backup (fast count + write, through SHA-256 to a file; also with the
+ * exact count), (d) sequential create, (e) Backplane restore (from that file, SHA-256 while reading, verified
+ * count); (b') is (b) plus the getACL every backup needs. Prints znodes/s and the peak heap. Usage: java -Xmx256m -cp <classpath> ZooKeeperBench.java <connect-string> [znodes] [sequential-creates]
  */
 public class ZooKeeperBench {
 
@@ -44,7 +44,7 @@ public class ZooKeeperBench {
 		Thread heap = startHeapSampler();
 		try (CuratorFramework client = ZooKeeperClients.connect(ZooKeeperClients.Settings.of(connect))) {
 			ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
-			for (String path : List.of(SOURCE, "/bench-seq", "/bench-restore", "/bench-restore2")) {
+			for (String path : List.of(SOURCE, "/bench-seq", "/bench-restore", "/bench-restore2", "/bench-restore3")) {
 				if (zk.exists(path, false) != null) {
 					ZKUtil.deleteRecursive(zk, path);
 				}
@@ -66,19 +66,55 @@ public class ZooKeeperBench {
 			read = pipelinedRead(zk, SOURCE, true);
 			report("(b') raw pipelined async read with ACLs (getData + getACL + getChildren)", read, start);
 
+			if (System.getenv("BENCH_PROBE_MULTI") != null) {
+				// probe: what the server does with the same reads batched (getData of 32 znodes per multiRead,
+				// ZooKeeper 3.6+) against one request each; both with getACL per znode, over the known paths
+				for (int batch : new int[] { 1, 32, 1, 32 }) {
+					start = System.nanoTime();
+					read = batchedRead(zk, paths, SOURCE, batch);
+					report("(probe) getData in multiRead batches of " + batch + " + getACL each, 2,000 in flight", read,
+							start);
+				}
+				return;
+			}
 			Path file = Files.createTempFile("zk-bench", ".tar");
+			// as ZooKeeperSourceComponent does by default: fast count (count: fast), then the walk, which knows no
+			// data sizes yet (a first backup)
 			start = System.nanoTime();
-			ZooKeeperBackup.Census census = ZooKeeperBackup.count(client, SOURCE, null);
+			ZooKeeperBackup.Census census = ZooKeeperBackup.count(client, SOURCE, null, ZooKeeperBackup.CountMode.FAST);
 			long counted = System.nanoTime();
 			ZooKeeperBackup.Result result;
 			try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16),
 					MessageDigest.getInstance("SHA-256"))) {
+				result = ZooKeeperBackup.write(client, ZooKeeperBackup.Options.of(SOURCE, null), out, null);
+			}
+			report("(c) Backplane backup end to end (fast count + tar + SHA-256 + file)", result.znodes(), start);
+			long batchedReads = result.batchedReads();
+			report("    of which the tar walk alone", result.znodes(), counted);
+			System.out.printf("    artifact: %,d bytes for %,d znodes; fast count %,d znodes in %.3f s; %,d multi reads%n",
+					Files.size(file), result.znodes(), census.znodes(), (counted - start) / 1e9, batchedReads);
+
+			// reading znode by znode (as before batched reads, and as on ZooKeeper before 3.6)
+			start = System.nanoTime();
+			try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(OutputStream.nullOutputStream(), 1 << 16),
+					MessageDigest.getInstance("SHA-256"))) {
+				result = ZooKeeperBackup.write(client, ZooKeeperBackup.Options.of(SOURCE, null).withBatchReads(false), out,
+						null);
+			}
+			report("(c-single) Backplane backup walk reading znode by znode (no multi reads), no count", result.znodes(),
+					start);
+
+			// count: exact, as before: one getChildren per znode first
+			start = System.nanoTime();
+			census = ZooKeeperBackup.count(client, SOURCE, null, ZooKeeperBackup.CountMode.EXACT);
+			counted = System.nanoTime();
+			try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(OutputStream.nullOutputStream(), 1 << 16),
+					MessageDigest.getInstance("SHA-256"))) {
 				result = ZooKeeperBackup.write(client,
 						ZooKeeperBackup.Options.of(SOURCE, null).withExpectedLargestData(census.largestData()), out, null);
 			}
-			report("(c) Backplane backup end to end (count + tar + SHA-256 + file)", result.znodes(), start);
-			report("    of which the tar walk alone", result.znodes(), counted);
-			System.out.printf("    artifact: %,d bytes for %,d znodes%n", Files.size(file), result.znodes());
+			report("(c-exact) Backplane backup with count: exact (exact count + tar + SHA-256)", result.znodes(), start);
+			report("    of which the exact count alone", census.znodes(), start, counted);
 			AtomicLong gzipBytes = new AtomicLong();
 			start = System.nanoTime();
 			result = ZooKeeperBackup.write(client, ZooKeeperBackup.Options.of(SOURCE, null).withGzip(true),
@@ -110,6 +146,15 @@ public class ZooKeeperBench {
 			}
 			report("(e) Backplane restore end to end (file + SHA-256 + untar + pipelined create, acknowledged count)",
 					restored.znodes(), start);
+
+			System.out.printf("    %,d multi transactions%n", restored.batchedCreates());
+
+			start = System.nanoTime();
+			try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+				restored = ZooKeeperRestore.read(client, in, ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS)
+					.withTargetPath("/bench-restore3").withBatchCreates(false), null);
+			}
+			report("(e-single) Backplane restore creating znode by znode (no multi transactions)", restored.znodes(), start);
 
 			start = System.nanoTime();
 			try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -244,8 +289,43 @@ public class ZooKeeperBench {
 		return count.get();
 	}
 
+	static long batchedRead(ZooKeeper zk, List<String> paths, String root, int batch) throws Exception {
+		Semaphore window = new Semaphore(2000);
+		AtomicLong count = new AtomicLong();
+		for (int i = 0; i < paths.size(); i += batch) {
+			List<String> group = paths.subList(i, Math.min(paths.size(), i + batch));
+			window.acquire(group.size() * 2);
+			if (batch == 1) {
+				zk.getData(root + group.get(0), false, (rc, path, ctx, data, stat) -> {
+					count.incrementAndGet();
+					window.release();
+				}, null);
+			}
+			else {
+				List<org.apache.zookeeper.Op> ops = new ArrayList<>();
+				for (String path : group) {
+					ops.add(org.apache.zookeeper.Op.getData(root + path));
+				}
+				zk.multi(ops, (rc, path, ctx, results) -> {
+					count.addAndGet(results.size());
+					window.release(results.size());
+				}, null);
+			}
+			for (String path : group) {
+				zk.getACL(root + path, new org.apache.zookeeper.data.Stat(), (rc, p, ctx, acl, stat) -> window.release(),
+						null);
+			}
+		}
+		window.acquire(2000);
+		return count.get();
+	}
+
 	static void report(String what, long znodes, long start) {
-		double seconds = (System.nanoTime() - start) / 1e9;
+		report(what, znodes, start, System.nanoTime());
+	}
+
+	static void report(String what, long znodes, long start, long end) {
+		double seconds = (end - start) / 1e9;
 		System.out.printf("%-92s %,9d znodes %7.2f s %,9.0f znodes/s%n", what, znodes, seconds, znodes / seconds);
 	}
 

@@ -2,6 +2,7 @@
 # ZooKeeper benchmark (issue 3): starts Debian's ZooKeeper (apt-get install zookeeper) as a separate process on a
 # free loopback port, runs ZooKeeperBench against it with a 256 MiB heap, stops the server by its PID.
 # Usage: bench/zookeeper/run.sh [znodes] [sequential-creates]
+# BENCH_JAVA_OPTS adds JVM options, e.g. BENCH_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/zk.jfr
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -32,4 +33,4 @@ for i in $(seq 1 50); do
 done
 echo "ZooKeeper $(java -cp /usr/share/java/zookeeper.jar org.apache.zookeeper.Version 2>/dev/null | head -1 || echo 3.8) at 127.0.0.1:$port; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '<configuration><root level="OFF"/></configuration>\n' > "$work/logback.xml"
-java -Xmx256m -Dlogback.configurationFile="$work/logback.xml" -cp "$cp" "$here/ZooKeeperBench.java" "127.0.0.1:$port" "${1:-100000}" "${2:-20000}"
+java -Xmx256m ${BENCH_JAVA_OPTS:-} -Dlogback.configurationFile="$work/logback.xml" -cp "$cp" "$here/ZooKeeperBench.java" "127.0.0.1:$port" "${1:-100000}" "${2:-20000}"

@@ -1,13 +1,17 @@
 package org.backplane.zookeeper;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 import org.apache.zookeeper.AsyncCallback.ACLCallback;
 import org.apache.zookeeper.AsyncCallback.ChildrenCallback;
 import org.apache.zookeeper.AsyncCallback.DataCallback;
+import org.apache.zookeeper.AsyncCallback.MultiCallback;
 import org.apache.zookeeper.KeeperException.Code;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
@@ -17,14 +21,30 @@ import org.apache.zookeeper.data.Stat;
  * have children, each entry written to the archive from the callback, so a parent is always written before its
  * children. A znode deleted during the walk is simply absent; a node that existed throughout is always found
  * (its parent listed it); any other failure fails the walk.
+ * <p>
+ * With batched reads (ZooKeeper 3.6+), the {@code getData} of up to {@value #MAX_BATCH} znodes taken one after
+ * another from the walk's stack (siblings, then cousins) go in one
+ * {@code multi} read, which costs the server about as much as a single read: most of a small read's cost is the
+ * request itself. Their {@code getACL}s follow one by one (ZooKeeper has no batched ACL read). Each read of a
+ * batch counts against the read window like a single read, so memory stays bounded as before. A batch's answer
+ * must fit the 16 MiB the client accepts: batches are sized so that it would even if every znode in it were as
+ * large as the largest known, and at least as large as ZooKeeper allows by default (1 MiB).
  */
 final class BackupWalk extends Walk implements DataCallback, ACLCallback, ChildrenCallback {
+
+	/** The most siblings read in one {@code multi}. */
+	static final int MAX_BATCH = 12;
+
+	/** The largest answer a batch may get, judged by the largest znode known (or 1 MiB). */
+	static final long MAX_BATCH_ANSWER = 12L * 1024 * 1024;
 
 	private final String root;
 
 	private final ArchiveWriter writer;
 
 	private final ZooKeeperProgress progress;
+
+	private final boolean batchReads;
 
 	long znodes;
 
@@ -36,9 +56,12 @@ final class BackupWalk extends Walk implements DataCallback, ACLCallback, Childr
 
 	long excluded;
 
+	long batches;
+
 	BackupWalk(ZooKeeper zk, ZnodePaths paths, String root, ArchiveWriter writer, ZooKeeperProgress progress,
-			int maxInFlight, long maxBytesInFlight, long expectedLargestData) {
+			int maxInFlight, long maxBytesInFlight, long expectedLargestData, boolean batchReads) {
 		super(zk, paths, maxInFlight, maxBytesInFlight, expectedLargestData);
+		this.batchReads = batchReads;
 		this.root = root;
 		this.writer = writer;
 		this.progress = progress;
@@ -52,6 +75,84 @@ final class BackupWalk extends Walk implements DataCallback, ACLCallback, Childr
 		issued();
 		this.zk.getACL(path, new Stat(), this, pending);
 		issued();
+	}
+
+	@Override
+	int batchSize() {
+		long largest = largestDataKnown();
+		if (!this.batchReads || largest < 0) {
+			// nothing known about the sizes yet: one by one until the first answer
+			return 1;
+		}
+		long perRead = Math.max(largest, ZooKeeperBackup.ASSUMED_LARGEST_DATA);
+		return (int) Math.max(1, Math.min(MAX_BATCH, MAX_BATCH_ANSWER / perRead));
+	}
+
+	@Override
+	void visitBatch(List<String> paths, Object context) {
+		if (paths.size() == 1) {
+			visit(paths.get(0), context);
+			return;
+		}
+		Pending[] batch = new Pending[paths.size()];
+		List<Op> reads = new ArrayList<>(paths.size());
+		for (int i = 0; i < batch.length; i++) {
+			batch[i] = new Pending();
+			batch[i].path = paths.get(i);
+			reads.add(Op.getData(paths.get(i)));
+		}
+		this.zk.multi(reads, (MultiCallback) this::batchRead, batch);
+		this.batches++;
+		for (int i = 0; i < batch.length; i++) {
+			issued();
+		}
+		// answered after the multi: ZooKeeper answers one session's requests in order
+		for (int i = 0; i < batch.length; i++) {
+			this.zk.getACL(paths.get(i), new Stat(), this, batch[i]);
+			issued();
+		}
+	}
+
+	private synchronized void batchRead(int rc, String path, Object ctx, List<OpResult> results) {
+		Pending[] batch = (Pending[]) ctx;
+		for (int i = 0; i < batch.length; i++) {
+			completed();
+		}
+		try {
+			if (failed()) {
+				return;
+			}
+			if (results == null || results.size() != batch.length) {
+				fail(ZnodePaths.failure(Code.get(rc), "reading", batch[0].path));
+				return;
+			}
+			for (int i = 0; i < batch.length; i++) {
+				OpResult result = results.get(i);
+				if (result instanceof OpResult.GetDataResult read) {
+					batch[i].data = read.getData();
+					batch[i].stat = read.getStat();
+					sawData((read.getData() != null) ? read.getData().length : 0);
+				}
+				else if (result instanceof OpResult.ErrorResult error) {
+					Code code = Code.get(error.getErr());
+					// deleted after its parent was listed: the ACL's answer counts it as vanished
+					if (code != Code.NONODE) {
+						fail(ZnodePaths.failure(code, "reading", batch[i].path));
+						return;
+					}
+				}
+				else {
+					fail(new IOException("Unexpected answer to a batched read of " + batch[i].path + ": " + result));
+					return;
+				}
+			}
+		}
+		catch (Exception ex) {
+			fail(unexpected(batch[0].path, ex));
+		}
+		finally {
+			pump();
+		}
 	}
 
 	@Override
@@ -160,6 +261,8 @@ final class BackupWalk extends Walk implements DataCallback, ACLCallback, Childr
 	}
 
 	private static final class Pending {
+
+		String path;
 
 		byte[] data;
 

@@ -32,6 +32,9 @@ final class EraseWalk extends Walk implements Children2Callback, VoidCallback, S
 	/** Znodes kept that are neither excluded nor ephemeral (ancestors of kept ones, and {@code /}). */
 	long kept;
 
+	/** The paths of those kept znodes (few: ancestors of excluded and ephemeral znodes). */
+	final java.util.Set<String> keptPaths = new java.util.HashSet<>();
+
 	long deleted;
 
 	EraseWalk(ZooKeeper zk, ZnodePaths paths, AclRules rules, int maxInFlight) {
@@ -117,6 +120,7 @@ final class EraseWalk extends Walk implements Children2Callback, VoidCallback, S
 	private void finish(Node node) {
 		if (node.keep || node.path.equals("/")) {
 			this.kept++;
+			this.keptPaths.add(node.path);
 			this.zk.getACL(node.path, new Stat(), (ACLCallback) (rc, path, ctx, acl, stat) -> aclRead(rc, path, acl), null);
 			issued();
 			if (node.parent != null) {

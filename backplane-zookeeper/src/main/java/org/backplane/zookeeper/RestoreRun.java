@@ -11,6 +11,8 @@ import org.apache.zookeeper.AsyncCallback.StatCallback;
 import org.apache.zookeeper.AsyncCallback.StringCallback;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException.Code;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
@@ -21,8 +23,20 @@ import org.apache.zookeeper.data.Stat;
  * already exists (kept by the erase, or the target root) gets its data and ACL set instead. A znode whose ACL
  * would stop us creating its children is created with a temporary ACL that is replaced once everything is
  * created; only those znodes are remembered.
+ * <p>
+ * Znodes that cannot exist yet (not the target, not kept by an overwrite's erase) are created in batches of up
+ * to {@value #MAX_BATCH}, one {@code multi} transaction each, which costs the server about as much as a single
+ * create. A batch holds at most {@value #MAX_BATCH_BYTES} bytes of data (a request must fit the server's
+ * {@code jute.maxbuffer}, 1 MiB by default); larger znodes, and those that may exist (which need the
+ * set-data path when they do), are created one by one, after the batch before them is sent, so the order holds.
  */
 final class RestoreRun implements StringCallback, Create2Callback, StatCallback {
+
+	/** The most znodes created in one {@code multi}. */
+	static final int MAX_BATCH = 12;
+
+	/** The most data bytes in one {@code multi}. */
+	static final int MAX_BATCH_BYTES = 256 * 1024;
 
 	private final ZooKeeper zk;
 
@@ -42,6 +56,17 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 
 	private final List<Ctx> deferred = new ArrayList<>();
 
+	/** Znodes that may exist when the creates start, or {@code null} to create one by one. */
+	private final java.util.Set<String> mayExist;
+
+	private final List<Ctx> batch = new ArrayList<>();
+
+	private final List<Op> batchOps = new ArrayList<>();
+
+	private int batchBytes;
+
+	long batches;
+
 	private int outstanding;
 
 	private long bytesOutstanding;
@@ -57,7 +82,8 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 	long skippedExcluded;
 
 	RestoreRun(ZooKeeper zk, ZnodePaths paths, String target, int maxInFlight, long maxBytesInFlight,
-			ZooKeeperProgress progress, AclRules rules, Map<String, List<ACL>> opened) {
+			ZooKeeperProgress progress, AclRules rules, Map<String, List<ACL>> opened, java.util.Set<String> mayExist) {
+		this.mayExist = mayExist;
 		this.zk = zk;
 		this.paths = paths;
 		this.target = target;
@@ -76,8 +102,24 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 		}
 		boolean defer = node.stat().getNumChildren() > 0 && !this.rules.grantsCreate(node.acl());
 		Ctx ctx = new Ctx(path, data, node.acl(), defer);
-		acquire(ctx.length);
 		List<ACL> acl = defer ? this.rules.temporaryAcl() : node.acl();
+		boolean batchable = this.mayExist != null && !this.mayExist.contains(path) && ctx.length <= MAX_BATCH_BYTES;
+		if (!batchable || this.batch.size() >= MAX_BATCH || this.batchBytes + ctx.length > MAX_BATCH_BYTES
+				|| mustWait(ctx.length)) {
+			// in order: the batch so far goes first
+			flush();
+		}
+		acquire(ctx.length);
+		if (batchable) {
+			ctx.createAcl = acl;
+			ctx.mode = node.mode();
+			ctx.ttl = node.ttl();
+			this.batch.add(ctx);
+			this.batchOps.add((node.mode() == CreateMode.PERSISTENT_WITH_TTL)
+					? Op.create(path, data, acl, node.mode(), node.ttl()) : Op.create(path, data, acl, node.mode()));
+			this.batchBytes += ctx.length;
+			return;
+		}
 		if (node.mode() == CreateMode.PERSISTENT_WITH_TTL) {
 			this.zk.create(path, data, acl, node.mode(), (Create2Callback) this, ctx, node.ttl());
 		}
@@ -91,6 +133,7 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 	 * @throws IOException the first failure
 	 */
 	void finish() throws IOException {
+		flush();
 		awaitAll();
 		List<Ctx> acls;
 		synchronized (this) {
@@ -112,6 +155,67 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 			this.zk.setACL(ctx.path, ctx.acl, -1, this, ctx);
 		}
 		awaitAll();
+	}
+
+	/**
+	 * Sends the batch so far, one create alone, several as one {@code multi}.
+	 */
+	private void flush() {
+		if (this.batch.isEmpty()) {
+			return;
+		}
+		if (this.batch.size() == 1) {
+			Ctx ctx = this.batch.get(0);
+			if (ctx.mode == CreateMode.PERSISTENT_WITH_TTL) {
+				this.zk.create(ctx.path, ctx.data, ctx.createAcl, ctx.mode, (Create2Callback) this, ctx, ctx.ttl);
+			}
+			else {
+				this.zk.create(ctx.path, ctx.data, ctx.createAcl, ctx.mode, (StringCallback) this, ctx);
+			}
+		}
+		else {
+			Ctx[] ctxs = this.batch.toArray(new Ctx[0]);
+			this.zk.multi(new ArrayList<>(this.batchOps), (rc, path, context, results) -> batchCreated(rc, ctxs, results),
+					null);
+			this.batches++;
+		}
+		this.batch.clear();
+		this.batchOps.clear();
+		this.batchBytes = 0;
+	}
+
+	private synchronized void batchCreated(int rc, Ctx[] ctxs, List<OpResult> results) {
+		if (results != null && results.size() == ctxs.length && Code.get(rc) == Code.OK) {
+			for (Ctx ctx : ctxs) {
+				this.created++;
+				done(ctx);
+			}
+			return;
+		}
+		// the transaction was undone: name the znode that failed it
+		String path = ctxs[0].path;
+		Code code = Code.get(rc);
+		if (results != null) {
+			for (int i = 0; i < results.size() && i < ctxs.length; i++) {
+				if (results.get(i) instanceof OpResult.ErrorResult error) {
+					Code each = Code.get(error.getErr());
+					if (each != Code.OK && each != Code.RUNTIMEINCONSISTENCY) {
+						path = ctxs[i].path;
+						code = each;
+						break;
+					}
+				}
+			}
+		}
+		fail(ZnodePaths.failure(code, "creating", path));
+		for (Ctx ctx : ctxs) {
+			release(ctx);
+		}
+	}
+
+	private synchronized boolean mustWait(int length) {
+		return this.outstanding > 0
+				&& (this.outstanding >= this.maxInFlight || this.bytesOutstanding + length > this.maxBytesInFlight);
 	}
 
 	private synchronized void acquire(int length) throws IOException {
@@ -244,6 +348,13 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 		byte[] data;
 
 		Stage stage = Stage.CREATE;
+
+		/** For a batched create sent alone: the ACL, mode and TTL to create with. */
+		List<ACL> createAcl;
+
+		CreateMode mode;
+
+		long ttl;
 
 		Ctx(String path, byte[] data, List<ACL> acl, boolean defer) {
 			this.path = path;

@@ -50,12 +50,21 @@ final class ZnodePaths {
 
 	boolean isExcluded(String path) {
 		for (String exclude : this.excludes) {
-			if (path.startsWith(exclude)
-					&& (path.length() == exclude.length() || path.charAt(exclude.length()) == '/' || exclude.equals("/"))) {
+			if (covers(exclude, path)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * @param ancestor an absolute path
+	 * @param path an absolute path
+	 * @return whether {@code path} is {@code ancestor} or lies below it
+	 */
+	static boolean covers(String ancestor, String path) {
+		return path.startsWith(ancestor) && (path.length() == ancestor.length()
+				|| path.charAt(ancestor.length()) == '/' || ancestor.equals("/"));
 	}
 
 	/**

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
@@ -126,12 +128,16 @@ public final class ZooKeeperRestore {
 		long deleted = 0;
 		AclRules rules = new AclRules(options.digest());
 		Map<String, List<ACL>> opened = new HashMap<>();
+		// what may exist when the creates start: everything else is created in batches
+		Set<String> mayExist = new HashSet<>();
+		mayExist.add(target);
 		if (options.policy() == ZooKeeperRestorePolicy.OVERWRITE) {
 			EraseWalk erase = new EraseWalk(zk, paths, rules, options.maxInFlight());
 			erase.run(target);
 			kept = erase.kept;
 			deleted = erase.deleted;
 			opened.putAll(erase.opened);
+			mayExist.addAll(erase.keptPaths);
 		}
 		else {
 			List<ACL> acl = aclIfExists(zk, target);
@@ -145,7 +151,8 @@ public final class ZooKeeperRestore {
 		}
 		createAncestors(zk, target, options.parentAcl());
 		RestoreRun run = new RestoreRun(zk, paths, target, options.maxInFlight(), options.maxBytesInFlight(),
-				(progress != null) ? progress : ZooKeeperProgress.NONE, rules, opened);
+				(progress != null) ? progress : ZooKeeperProgress.NONE, rules, opened,
+				options.batchCreates() ? mayExist : null);
 		long records = 0;
 		Map<String, List<String>> trailer = null;
 		ZnodeRecord pending = null;
@@ -212,7 +219,8 @@ public final class ZooKeeperRestore {
 						+ "; did another client write meanwhile?");
 			}
 		}
-		Result result = new Result(target, restored, run.dataBytes, run.updated, run.skippedExcluded, deleted);
+		Result result = new Result(target, restored, run.dataBytes, run.updated, run.skippedExcluded, deleted,
+				run.batches);
 		logger.debug("ZooKeeper restore done: target={} znodes={} dataBytes={} updated={} deleted={} ms={}", target,
 				result.znodes(), result.dataBytes(), result.updatedExisting(), result.deleted(),
 				(System.nanoTime() - start) / 1_000_000);
@@ -320,9 +328,13 @@ public final class ZooKeeperRestore {
 	 * @param verify whether to count the restored subtree again afterwards and fail on a mismatch, which also
 	 * catches znodes written by other clients meanwhile (default false: the count is always checked through the
 	 * acknowledged creates against the archive's trailer)
+	 * @param batchCreates whether znodes that cannot exist yet (all but the target and, for an overwrite, the
+	 * znodes its erase kept) are created in batches of up to 12, one {@code multi} transaction each (default true;
+	 * a batch is atomic, so one that fails, for example because another client created one of its znodes
+	 * meanwhile, fails the restore)
 	 */
 	public record Options(ZooKeeperRestorePolicy policy, String targetPath, List<String> excludes, List<ACL> parentAcl,
-			String digest, int maxInFlight, long maxBytesInFlight, boolean verify) {
+			String digest, int maxInFlight, long maxBytesInFlight, boolean verify, boolean batchCreates) {
 
 		public Options {
 			Objects.requireNonNull(policy, "policy");
@@ -343,7 +355,7 @@ public final class ZooKeeperRestore {
 		 */
 		public static Options of(ZooKeeperRestorePolicy policy) {
 			return new Options(policy, null, List.of(), null, null, ZooKeeperBackup.DEFAULT_MAX_IN_FLIGHT,
-					ZooKeeperBackup.DEFAULT_MAX_BYTES_IN_FLIGHT, false);
+					ZooKeeperBackup.DEFAULT_MAX_BYTES_IN_FLIGHT, false, true);
 		}
 
 		/**
@@ -352,7 +364,7 @@ public final class ZooKeeperRestore {
 		 */
 		public Options withTargetPath(String targetPath) {
 			return new Options(this.policy, targetPath, this.excludes, this.parentAcl, this.digest, this.maxInFlight,
-					this.maxBytesInFlight, this.verify);
+					this.maxBytesInFlight, this.verify, this.batchCreates);
 		}
 
 		/**
@@ -361,7 +373,7 @@ public final class ZooKeeperRestore {
 		 */
 		public Options withExcludes(Collection<String> excludes) {
 			return new Options(this.policy, this.targetPath, (excludes != null) ? List.copyOf(excludes) : null,
-					this.parentAcl, this.digest, this.maxInFlight, this.maxBytesInFlight, this.verify);
+					this.parentAcl, this.digest, this.maxInFlight, this.maxBytesInFlight, this.verify, this.batchCreates);
 		}
 
 		/**
@@ -370,7 +382,7 @@ public final class ZooKeeperRestore {
 		 */
 		public Options withDigest(String digest) {
 			return new Options(this.policy, this.targetPath, this.excludes, this.parentAcl, digest, this.maxInFlight,
-					this.maxBytesInFlight, this.verify);
+					this.maxBytesInFlight, this.verify, this.batchCreates);
 		}
 
 		/**
@@ -379,7 +391,7 @@ public final class ZooKeeperRestore {
 		 */
 		public Options withParentAcl(List<ACL> parentAcl) {
 			return new Options(this.policy, this.targetPath, this.excludes, parentAcl, this.digest, this.maxInFlight,
-					this.maxBytesInFlight, this.verify);
+					this.maxBytesInFlight, this.verify, this.batchCreates);
 		}
 
 		/**
@@ -388,14 +400,23 @@ public final class ZooKeeperRestore {
 		 */
 		public Options withVerify(boolean verify) {
 			return new Options(this.policy, this.targetPath, this.excludes, this.parentAcl, this.digest, this.maxInFlight,
-					this.maxBytesInFlight, verify);
+					this.maxBytesInFlight, verify, this.batchCreates);
+		}
+
+		/**
+		 * @param batchCreates whether to create znodes in batches (one {@code multi} transaction each)
+		 * @return a copy with that setting
+		 */
+		public Options withBatchCreates(boolean batchCreates) {
+			return new Options(this.policy, this.targetPath, this.excludes, this.parentAcl, this.digest, this.maxInFlight,
+					this.maxBytesInFlight, this.verify, batchCreates);
 		}
 
 		@Override
 		public String toString() {
 			return "Options[policy=" + this.policy + ", targetPath=" + this.targetPath + ", excludes=" + this.excludes
 					+ ", digest=" + ((this.digest != null) ? "<redacted>" : "none") + ", maxInFlight=" + this.maxInFlight
-					+ ", verify=" + this.verify + "]";
+					+ ", verify=" + this.verify + ", batchCreates=" + this.batchCreates + "]";
 		}
 
 	}
@@ -409,9 +430,10 @@ public final class ZooKeeperRestore {
 	 * @param updatedExisting znodes that already existed (kept by the erase) and got data and ACL set
 	 * @param skippedExcluded znodes in the archive left out because their target is excluded
 	 * @param deleted znodes deleted before the restore (policy overwrite)
+	 * @param batchedCreates how many batches of creates ({@code multi} transactions) were sent
 	 */
 	public record Result(String targetPath, long znodes, long dataBytes, long updatedExisting, long skippedExcluded,
-			long deleted) {
+			long deleted, long batchedCreates) {
 
 	}
 

@@ -5,9 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,11 +99,20 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			ZooKeeperBackup.Census census = ZooKeeperBackup.count(client, root, List.of(excluded));
 			assertThat(census.znodes()).isEqualTo(before.size());
 			assertThat(census.largestData()).isEqualTo(RandomTree.MEGABYTE_DATA);
+			assertThat(census.exact()).isTrue();
+			// the fast count (a few requests) finds the same znodes, plus the ephemerals outside the excludes
+			ZooKeeperBackup.Census fast = ZooKeeperBackup.count(client, root, List.of(excluded),
+					ZooKeeperBackup.CountMode.FAST);
+			assertThat(fast.exact()).isFalse();
+			assertThat(fast.znodes()).isEqualTo(before.size() + ephemerals.size());
+			assertThat(fast.dataBytes()).isEqualTo(ZooKeeperBackup.UNKNOWN);
 			AtomicLong progressed = new AtomicLong();
 			ZooKeeperBackup.Result written = ZooKeeperBackup.write(client,
 					ZooKeeperBackup.Options.of(root, List.of(excluded)).withGzip(seed % 2 == 0), artifact,
 					(znodes, bytes) -> progressed.addAndGet(znodes));
 			assertThat(written.znodes()).isEqualTo(before.size());
+			assertThat(written.dataBytes()).isEqualTo(census.dataBytes());
+			assertThat(written.largestData()).isEqualTo(RandomTree.MEGABYTE_DATA);
 			assertThat(written.ephemeralsSkipped()).isEqualTo(ephemerals.size());
 			assertThat(progressed).hasValue(before.size());
 			List<String> names = entryNames(artifact.toByteArray());
@@ -117,6 +130,7 @@ class ZooKeeperBackupRestoreIntegrationTests {
 						.withVerify(true),
 					null);
 			assertThat(copy.znodes()).isEqualTo(before.size());
+			assertThat(copy.batchedCreates()).isPositive();
 			assertThat(snapshot("/copies/copy" + seed, null)).isEqualTo(before);
 
 			// change the tree, including the excluded subtree
@@ -165,6 +179,154 @@ class ZooKeeperBackupRestoreIntegrationTests {
 		SortedMap<String, ZnodeChecker.Znode> copied = snapshot("/tmp-" + seed, null);
 		ZKUtil.deleteRecursive(zk, "/tmp-" + seed);
 		assertThat(copied).isEqualTo(before);
+	}
+
+	@Test
+	void fastCountEqualsTheExactCountWithNestedMissingAndUnreadableExcludes() throws Exception {
+		String root = "/counted";
+		RandomTree tree = RandomTree.build(zk, root, 42, 2_000);
+		Random random = new Random(42);
+		List<String> excludes = new ArrayList<>();
+		for (int i = 0; excludes.size() < 3; i++) {
+			String path = tree.paths.get(random.nextInt(tree.paths.size()));
+			if (!path.equals(root) && !excludes.contains(path)) {
+				excludes.add(path);
+			}
+		}
+		zk.create(root + "/leader", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+		zk.create(root + "/leader/inner", "x".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+		// nested in another exclude, and missing
+		excludes.add(root + "/leader/inner");
+		excludes.add(root + "/leader");
+		excludes.add(root + "/missing");
+		try (CuratorFramework other = TestZooKeeper.connect(server)) {
+			ZooKeeper otherZk = other.getZookeeperClient().getZooKeeper();
+			// ephemerals only inside excluded subtrees (as Marathon's leader latches under /marathon/leader)
+			otherZk.create(root + "/leader/latch-1", "me".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+			otherZk.create(root + "/leader/latch-2", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+			ZooKeeperBackup.Census exact = ZooKeeperBackup.count(client, root, excludes, ZooKeeperBackup.CountMode.EXACT);
+			ZooKeeperBackup.Census fast = ZooKeeperBackup.count(client, root, excludes, ZooKeeperBackup.CountMode.FAST);
+			assertThat(exact.exact()).isTrue();
+			assertThat(fast.exact()).isFalse();
+			assertThat(fast.znodes()).isEqualTo(exact.znodes()).isEqualTo(snapshotExcluding(root, excludes).size());
+			ZooKeeperBackup.Result written = ZooKeeperBackup.write(client, root, excludes, new ByteArrayOutputStream(),
+					null);
+			assertThat(written.znodes()).isEqualTo(fast.znodes());
+			assertThat(written.dataBytes()).isEqualTo(exact.dataBytes());
+
+			// the whole tree, where /zookeeper is left out
+			List<String> all = List.of("/secretive", root + "/leader");
+			assertThat(ZooKeeperBackup.count(client, "/", all, ZooKeeperBackup.CountMode.FAST).znodes())
+				.isEqualTo(ZooKeeperBackup.count(client, "/", all, ZooKeeperBackup.CountMode.EXACT).znodes());
+
+			// an excluded subtree we may not read: the fast count cannot subtract it and falls back to the exact one
+			zk.create(root + "/unreadable", null, new ArrayList<>(List.of(new ACL(Perms.ALL, new Id("digest", "other:abc=")))),
+					CreateMode.PERSISTENT);
+			excludes.add(root + "/unreadable");
+			ZooKeeperBackup.Census fallback = ZooKeeperBackup.count(client, root, excludes, ZooKeeperBackup.CountMode.FAST);
+			assertThat(fallback.exact()).isTrue();
+			assertThat(fallback).isEqualTo(exact);
+		}
+		finally {
+			try {
+				// deleting needs the parent's permission only, listing would need the node's
+				zk.delete(root + "/unreadable", -1);
+			}
+			catch (KeeperException.NoNodeException ex) {
+				// not created
+			}
+			ZKUtil.deleteRecursive(zk, root);
+		}
+	}
+
+	@Test
+	void batchedReadsWriteTheSameArchiveAsReadingZnodeByZnode() throws Exception {
+		String root = "/batched";
+		RandomTree tree = RandomTree.build(zk, root, 5, 3_000);
+		String excluded = tree.paths.get(tree.paths.size() / 2);
+		// a 1 MB znode makes every batch a single read: without it, siblings are read in batches
+		zk.delete(root + "/megabyte", -1);
+		try (CuratorFramework other = TestZooKeeper.connect(server)) {
+			ZooKeeper otherZk = other.getZookeeperClient().getZooKeeper();
+			int ephemerals = 0;
+			for (int i = 0; ephemerals < 10; i++) {
+				String parent = tree.paths.get(i * 37 % tree.paths.size());
+				if (ZnodePaths.covers(excluded, parent)) {
+					continue;
+				}
+				try {
+					otherZk.create(parent + "/ephemeral-" + i, null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+					ephemerals++;
+				}
+				catch (KeeperException.NoAuthException | KeeperException.NoChildrenForEphemeralsException
+						| KeeperException.NodeExistsException ex) {
+					// that parent denies us the create permission, or is a TTL node: pick another
+				}
+			}
+			ZooKeeperBackup.Options options = ZooKeeperBackup.Options.of(root, List.of(excluded));
+			assertThat(options.batchReads()).isTrue();
+			ByteArrayOutputStream batched = new ByteArrayOutputStream();
+			ZooKeeperBackup.Result batchedResult = ZooKeeperBackup.write(client, options, batched, null);
+			ByteArrayOutputStream single = new ByteArrayOutputStream();
+			ZooKeeperBackup.Result singleResult = ZooKeeperBackup.write(client, options.withBatchReads(false), single,
+					null);
+			assertThat(batchedResult.batchedReads()).as("batched reads").isGreaterThan(100);
+			assertThat(singleResult.batchedReads()).isZero();
+			assertThat(batchedResult).usingRecursiveComparison().ignoringFields("batchedReads").isEqualTo(singleResult);
+			assertThat(batchedResult.znodes()).isEqualTo(snapshot(root, excluded).size());
+			assertThat(batchedResult.ephemeralsSkipped()).isEqualTo(ephemerals);
+			// the same entries with the same bytes; only the header's time differs
+			Map<String, String> batchedEntries = entries(batched.toByteArray());
+			Map<String, String> singleEntries = entries(single.toByteArray());
+			batchedEntries.remove(ZooKeeperArchive.HEADER);
+			singleEntries.remove(ZooKeeperArchive.HEADER);
+			assertThat(batchedEntries.size()).isGreaterThan(3_000);
+			List<String> different = batchedEntries.keySet()
+				.stream()
+				.filter((name) -> !batchedEntries.get(name).equals(singleEntries.get(name)))
+				.limit(2)
+				.map((name) -> name + ": " + batchedEntries.get(name) + " <> " + singleEntries.get(name))
+				.toList();
+			assertThat(different).isEmpty();
+			// the order follows the answers' timing in both ways, but a parent always comes before its children
+			assertThat(new java.util.TreeSet<>(batchedEntries.keySet())).isEqualTo(new java.util.TreeSet<>(singleEntries.keySet()));
+			java.util.Set<String> seen = new java.util.HashSet<>();
+			for (String name : batchedEntries.keySet()) {
+				if (name.endsWith("/" + ZooKeeperArchive.META) && !name.equals("znodes/" + ZooKeeperArchive.META)) {
+					String directory = name.substring(0, name.length() - ZooKeeperArchive.META.length() - 1);
+					String parent = directory.substring(0, directory.lastIndexOf('/') + 1) + ZooKeeperArchive.META;
+					assertThat(seen).as(name).contains(parent);
+				}
+				seen.add(name);
+			}
+
+			// restores: creates in batches (multi transactions) and one by one give the same tree
+			ZooKeeperRestore.Result batchedRestore = ZooKeeperRestore.read(client,
+					new ByteArrayInputStream(batched.toByteArray()), ZooKeeperRestore.Options
+						.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS).withTargetPath("/batched-copy").withDigest(TestZooKeeper.DIGEST),
+					null);
+			ZooKeeperRestore.Result singleRestore = ZooKeeperRestore.read(client,
+					new ByteArrayInputStream(batched.toByteArray()),
+					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS)
+						.withTargetPath("/single-copy")
+						.withDigest(TestZooKeeper.DIGEST)
+						.withBatchCreates(false),
+					null);
+			assertThat(batchedRestore.batchedCreates()).as("batched creates").isGreaterThan(100);
+			assertThat(singleRestore.batchedCreates()).isZero();
+			assertThat(batchedRestore.znodes()).isEqualTo(singleRestore.znodes()).isEqualTo(batchedResult.znodes());
+			SortedMap<String, ZnodeChecker.Znode> expected = snapshot(root, excluded);
+			assertThat(snapshot("/batched-copy", null)).isEqualTo(expected);
+			assertThat(snapshot("/single-copy", null)).isEqualTo(expected);
+		}
+		finally {
+			ZKUtil.deleteRecursive(zk, root);
+			for (String copy : List.of("/batched-copy", "/single-copy")) {
+				if (zk.exists(copy, false) != null) {
+					ZKUtil.deleteRecursive(zk, copy);
+				}
+			}
+		}
 	}
 
 	@Test
@@ -246,8 +408,27 @@ class ZooKeeperBackupRestoreIntegrationTests {
 	}
 
 	private static SortedMap<String, ZnodeChecker.Znode> snapshot(String root, String excluded) throws Exception {
-		ZnodePaths paths = ZnodePaths.excluding((excluded != null) ? List.of(excluded) : null);
+		return snapshotExcluding(root, (excluded != null) ? List.of(excluded) : null);
+	}
+
+	private static SortedMap<String, ZnodeChecker.Znode> snapshotExcluding(String root, List<String> excludes)
+			throws Exception {
+		ZnodePaths paths = ZnodePaths.excluding(excludes);
 		return ZnodeChecker.snapshot(zk, root, paths::isExcluded);
+	}
+
+	private static Map<String, String> entries(byte[] artifact) throws Exception {
+		Map<String, String> entries = new LinkedHashMap<>();
+		try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(artifact), "UTF-8")) {
+			TarArchiveEntry entry;
+			while ((entry = tar.getNextEntry()) != null) {
+				byte[] content = tar.readAllBytes();
+				entries.put(entry.getName(), entry.getName().endsWith(ZooKeeperArchive.META)
+						? new String(content, StandardCharsets.UTF_8)
+						: HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+			}
+		}
+		return entries;
 	}
 
 	private static List<String> entryNames(byte[] artifact) throws IOException {

@@ -180,14 +180,16 @@ final class Output {
 
 	/**
 	 * @param progress progress, or {@code null}
-	 * @return e.g. {@code 45%  120/300 items  12.0 MiB/30.0 MiB}
+	 * @return e.g. {@code 45%  120/300 items  12.0 MiB/30.0 MiB}, or {@code 45%  120/300 items  12.0 MiB/?} when
+	 * the bytes total is unknown
 	 */
 	static String progress(Progress progress) {
 		if (progress == null) {
 			return NONE;
 		}
 		return percent(progress) + "  " + progress.itemsDone() + "/" + progress.itemsTotal() + " items  "
-				+ size(progress.bytesDone()) + "/" + size(progress.bytesTotal());
+				+ size(progress.bytesDone()) + "/"
+				+ ((progress.bytesTotal() == Progress.UNKNOWN) ? "?" : size(progress.bytesTotal()));
 	}
 
 	/**

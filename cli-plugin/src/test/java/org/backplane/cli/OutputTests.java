@@ -154,6 +154,13 @@ class OutputTests {
 	}
 
 	@Test
+	void unknownBytesTotalShowsAsQuestionMarkAndProgressGoesByItems() {
+		ProgressReporter.Bar bar = new ProgressReporter.Bar(null, "Backing up", () -> 0L, 120);
+		assertThat(bar.line(new Progress(5, 20, 2048, Progress.UNKNOWN), Duration.ofSeconds(10)))
+			.isEqualTo("Backing up [======>                 ]  25%  5/20 items  2.0 KiB/?  ETA 0:30");
+	}
+
+	@Test
 	void plainProgressPrintsOneLinePerStatusOrTenPercentStep() {
 		java.io.StringWriter text = new java.io.StringWriter();
 		ProgressReporter.Lines lines = new ProgressReporter.Lines(new java.io.PrintWriter(text), "Backing up");

@@ -152,6 +152,37 @@ public final class Artifacts {
 				return n;
 			}
 
+			// A reader that marks and resets (commons-compress's gzip reader does when the stream allows it, and
+			// Azure's blob stream does) would have the re-read bytes digested twice, and a skip would leave bytes
+			// out: neither is offered, so every byte is digested exactly once.
+			@Override
+			public boolean markSupported() {
+				return false;
+			}
+
+			@Override
+			public synchronized void mark(int readLimit) {
+			}
+
+			@Override
+			public synchronized void reset() throws IOException {
+				throw new IOException("mark/reset not supported");
+			}
+
+			@Override
+			public long skip(long n) throws IOException {
+				byte[] buffer = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+				long skipped = 0;
+				while (skipped < n) {
+					int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+					if (read == -1) {
+						break;
+					}
+					skipped += read;
+				}
+				return skipped;
+			}
+
 			private void check() throws IOException {
 				if (!this.checked) {
 					this.checked = true;

@@ -143,7 +143,7 @@ class BackupJob implements JobTask {
 				long bytes = progress.bytes();
 				update(id, (b) -> {
 					BackupComponent c = b.component(name).orElseThrow();
-					c.getProgress().setDone(items, bytes);
+					c.getProgress().setCompleted(items, bytes);
 					c.markReady(written.key(), written.size(), written.sha256());
 				});
 				heartbeat.endComponent(items, bytes);

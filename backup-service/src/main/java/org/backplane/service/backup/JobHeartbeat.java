@@ -73,11 +73,12 @@ public final class JobHeartbeat implements AutoCloseable {
 	/**
 	 * Adds to the overall totals.
 	 * @param items items
-	 * @param bytes bytes
+	 * @param bytes bytes, or {@link org.backplane.service.source.SourceComponent.Totals#UNKNOWN_BYTES}, which
+	 * makes the overall bytes total unknown
 	 */
 	public synchronized void addTotals(long items, long bytes) {
 		this.itemsTotal += items;
-		this.bytesTotal += bytes;
+		this.bytesTotal = Progress.addBytes(this.bytesTotal, bytes);
 	}
 
 	/**

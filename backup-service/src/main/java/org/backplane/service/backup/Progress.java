@@ -37,10 +37,23 @@ public class Progress {
 		return this.bytesTotal;
 	}
 
+	/** The bytes total of progress whose source could not count bytes before copying. */
+	public static final long UNKNOWN_BYTES = org.backplane.service.source.SourceComponent.Totals.UNKNOWN_BYTES;
+
+	/**
+	 * Adds two bytes totals, either of which may be {@link #UNKNOWN_BYTES} (then so is the sum).
+	 * @param total a total
+	 * @param more another
+	 * @return their sum
+	 */
+	static long addBytes(long total, long more) {
+		return (total == UNKNOWN_BYTES || more == UNKNOWN_BYTES) ? UNKNOWN_BYTES : total + more;
+	}
+
 	/**
 	 * Fixes the totals before copying starts.
 	 * @param items items to copy
-	 * @param bytes bytes to copy
+	 * @param bytes bytes to copy, or {@link #UNKNOWN_BYTES}
 	 */
 	public void setTotals(long items, long bytes) {
 		this.itemsTotal = items;
@@ -58,6 +71,17 @@ public class Progress {
 	}
 
 	/**
+	 * Records what a finished copy copied, which then is also the totals: the totals counted before copying are
+	 * an estimate when the source changed meanwhile or could only count items.
+	 * @param items items copied
+	 * @param bytes bytes copied
+	 */
+	public void setCompleted(long items, long bytes) {
+		setTotals(items, bytes);
+		setDone(items, bytes);
+	}
+
+	/**
 	 * Sets this progress to the sum of others (a backup's or restore's from its components').
 	 * @param parts the progress of each part
 	 */
@@ -70,7 +94,7 @@ public class Progress {
 			itemsDoneSum += part.itemsDone;
 			itemsTotalSum += part.itemsTotal;
 			bytesDoneSum += part.bytesDone;
-			bytesTotalSum += part.bytesTotal;
+			bytesTotalSum = addBytes(bytesTotalSum, part.bytesTotal);
 		}
 		setTotals(itemsTotalSum, bytesTotalSum);
 		setDone(itemsDoneSum, bytesDoneSum);

@@ -116,14 +116,34 @@ public interface SourceComponent {
 	 * Totals counted by {@link #enumerate()}.
 	 *
 	 * @param items how many items (files, znodes, objects)
-	 * @param bytes how many bytes of content
+	 * @param bytes how many bytes of content, or {@link #UNKNOWN_BYTES} when the source cannot tell cheaply
+	 * (progress then goes by items, and the runner shows the bytes total as unknown)
 	 */
 	record Totals(long items, long bytes) {
 
+		/** The {@code bytes} of totals that count items only. */
+		public static final long UNKNOWN_BYTES = -1;
+
 		public Totals {
-			if (items < 0 || bytes < 0) {
+			if (items < 0 || (bytes < 0 && bytes != UNKNOWN_BYTES)) {
 				throw new IllegalArgumentException("totals must not be negative");
 			}
+		}
+
+		/**
+		 * Totals of items only, the bytes unknown.
+		 * @param items how many items
+		 * @return the totals
+		 */
+		public static Totals ofItems(long items) {
+			return new Totals(items, UNKNOWN_BYTES);
+		}
+
+		/**
+		 * @return whether the bytes total is known
+		 */
+		public boolean bytesKnown() {
+			return this.bytes != UNKNOWN_BYTES;
 		}
 
 	}

@@ -40,7 +40,10 @@ public class ZooKeeperSourceComponent implements SourceComponent {
 
 	private final List<ACL> parentAcl;
 
-	/** The largest znode seen by the last count, so that the next backup sizes its window right away. */
+	/**
+	 * The largest znode seen by the last exact count or backup, so that the next backup sizes its read window right
+	 * away; 0 until then.
+	 */
 	private volatile int largestData;
 
 	ZooKeeperSourceComponent(String name, ZooKeeperSourceProperties properties, String path,
@@ -115,7 +118,11 @@ public class ZooKeeperSourceComponent implements SourceComponent {
 	@Override
 	public Totals enumerate() throws IOException {
 		try (CuratorFramework client = connect()) {
-			ZooKeeperBackup.Census census = ZooKeeperBackup.count(client, this.path, this.properties.exclude());
+			ZooKeeperBackup.Census census = ZooKeeperBackup.count(client, this.path, this.properties.exclude(),
+					this.properties.count());
+			if (!census.exact()) {
+				return Totals.ofItems(census.znodes());
+			}
 			this.largestData = census.largestData();
 			return new Totals(census.znodes(), census.dataBytes());
 		}
@@ -132,6 +139,7 @@ public class ZooKeeperSourceComponent implements SourceComponent {
 			.withExpectedLargestData(this.largestData);
 		try (CuratorFramework client = connect()) {
 			ZooKeeperBackup.Result result = ZooKeeperBackup.write(client, options, out, progress::advance);
+			this.largestData = result.largestData();
 			logger.info("ZooKeeper backup written: component=" + this.name + " path=" + this.path + " znodes="
 					+ result.znodes() + " dataBytes=" + result.dataBytes() + " ephemeralsSkipped="
 					+ result.ephemeralsSkipped() + " vanished=" + result.vanished());

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.backplane.service.source.RestorePolicy;
+import org.backplane.zookeeper.ZooKeeperBackup;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -36,13 +37,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * recount also catches znodes written by other clients meanwhile, at the cost of one more walk)
  * @param safetyBackup whether an {@code overwrite} restore is preceded by a {@code pre-restore-…} backup of the
  * current subtree (true by default; carried out by the restore runner)
+ * @param count how a backup counts its totals before copying: {@code fast} (the default) asks ZooKeeper 3.6+ for
+ * the number of znodes in a few requests, with the data bytes unknown (progress goes by znodes) and ephemeral
+ * znodes outside the excludes counted in; {@code exact} reads every znode's stat first (one request per znode,
+ * roughly a third of the backup's time), for exact znode and byte totals; older servers always count exactly
  */
 public record ZooKeeperSourceProperties(String type, String connectString, @DefaultValue("/") String path,
 		List<String> exclude, @DefaultValue("60s") Duration sessionTimeout, @DefaultValue("15s") Duration connectionTimeout,
 		String digest, List<String> acl, @DefaultValue Tls tls,
 		@DefaultValue("fail-if-exists") RestorePolicy restorePolicy, @DefaultValue("false") boolean gzip,
 		@DefaultValue("2000") int maxInFlight, @DefaultValue("false") boolean verifyRestore,
-		@DefaultValue("true") boolean safetyBackup) {
+		@DefaultValue("true") boolean safetyBackup, @DefaultValue("fast") ZooKeeperBackup.CountMode count) {
 
 	/**
 	 * The {@code type} value of this source.
@@ -57,6 +62,7 @@ public record ZooKeeperSourceProperties(String type, String connectString, @Defa
 		connectionTimeout = (connectionTimeout != null) ? connectionTimeout : Duration.ofSeconds(15);
 		tls = (tls != null) ? tls : new Tls(false, null, null, null, null, null, null, true);
 		restorePolicy = (restorePolicy != null) ? restorePolicy : RestorePolicy.FAIL_IF_EXISTS;
+		count = (count != null) ? count : ZooKeeperBackup.CountMode.FAST;
 	}
 
 	/**
@@ -67,14 +73,14 @@ public record ZooKeeperSourceProperties(String type, String connectString, @Defa
 	 */
 	public static ZooKeeperSourceProperties of(String connectString, String path) {
 		return new ZooKeeperSourceProperties(TYPE, connectString, path, null, null, null, null, null, null, null, false,
-				2000, false, true);
+				2000, false, true, ZooKeeperBackup.CountMode.FAST);
 	}
 
 	@Override
 	public String toString() {
 		return "ZooKeeperSourceProperties[connectString=" + this.connectString + ", path=" + this.path + ", exclude="
 				+ this.exclude + ", digest=" + ((this.digest != null) ? "<redacted>" : "none") + ", tls=" + this.tls
-				+ ", restorePolicy=" + this.restorePolicy + ", gzip=" + this.gzip + "]";
+				+ ", restorePolicy=" + this.restorePolicy + ", gzip=" + this.gzip + ", count=" + this.count + "]";
 	}
 
 	/**

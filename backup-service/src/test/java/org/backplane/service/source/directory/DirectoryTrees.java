@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.fail;
  * Builds randomized directory trees and compares two trees entry by entry: type, mode, mtime, content and
  * link target.
  */
-final class DirectoryTrees {
+public final class DirectoryTrees {
 
 	private static final String[] NAME_PARTS = { "data", "snap", "ünïcødé", "日本語", "файл", "emoji-😀",
 			"sp ace", "tab\tname", "x", "CamelCase", "dot.ted", "-dash", "semi;colon", "quote'd", "λ", "new\nline" };
@@ -38,7 +38,7 @@ final class DirectoryTrees {
 	 * Creates a random tree under {@code root} (which must not exist) with at least {@code files} regular files
 	 * and returns how many files and bytes it holds.
 	 */
-	static long[] createRandomTree(Path root, long seed, int files) throws IOException {
+	public static long[] createRandomTree(Path root, long seed, int files) throws IOException {
 		Random random = new Random(seed);
 		Files.createDirectories(root);
 		List<Path> dirs = new ArrayList<>();
@@ -132,7 +132,7 @@ final class DirectoryTrees {
 	 * Walks both trees and asserts they hold the same entries with the same type, mode, mtime, content and link
 	 * targets. Also compares the roots' mode and mtime.
 	 */
-	static void assertSameTree(Path expected, Path actual) throws IOException {
+	public static void assertSameTree(Path expected, Path actual) throws IOException {
 		Map<String, Path> expectedEntries = list(expected);
 		Map<String, Path> actualEntries = list(actual);
 		assertThat(actualEntries.keySet()).containsExactlyElementsOf(expectedEntries.keySet());

@@ -18,6 +18,7 @@ import org.backplane.client.BackplaneClient;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
 import org.backplane.client.model.CreateRestoreRequest;
+import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.service.testsupport.Http;
@@ -100,6 +101,15 @@ class ZooKeeperServiceIntegrationTests {
 		await().atMost(Duration.ofSeconds(60)).until(() -> "STATUS_READY".equals(listed(http, id).get("status").asString()));
 		assertThat(listed(http, id).get("component_status").get("marathon").get("status").asString())
 			.isEqualTo("STATUS_READY");
+		// the fast count also counted the ephemeral; once copied, the totals are what was written
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		long dataBytes = "v1".length();
+		for (int i = 0; i < 200; i++) {
+			dataBytes += ("{\"id\":" + i + "}").length();
+		}
+		BackupResponse backup = client.getBackup(id);
+		assertThat(backup.components().get("marathon").progress()).isEqualTo(new Progress(202, 202, dataBytes, dataBytes));
+		assertThat(backup.progress()).isEqualTo(new Progress(202, 202, dataBytes, dataBytes));
 
 		// live state moves on
 		zk.setData("/marathon/state", "v2".getBytes(), -1);
@@ -123,7 +133,6 @@ class ZooKeeperServiceIntegrationTests {
 		assertThat(zk.exists("/marathon/state/instance", false)).as("ephemeral").isNotNull();
 
 		// the pre-restore backup holds the state the restore replaced, and restores it
-		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
 		RestoreResponse restore = client.getRestore(id, restoreId);
 		assertThat(restore.safetyBackupId()).startsWith("pre-restore-");
 		BackupResponse safety = client.getBackup(restore.safetyBackupId());

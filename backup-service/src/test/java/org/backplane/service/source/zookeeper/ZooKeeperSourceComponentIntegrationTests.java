@@ -126,12 +126,24 @@ class ZooKeeperSourceComponentIntegrationTests {
 			.doesNotContain("s3cret")
 			.doesNotContain("marathon:");
 
+		// fast count (the default): znodes only; the ephemeral is inside the excluded subtree
 		SourceComponent.Totals totals = component.enumerate();
-		assertThat(totals.items()).isEqualTo(3);
+		assertThat(totals).isEqualTo(SourceComponent.Totals.ofItems(3));
+		assertThat(totals.bytesKnown()).isFalse();
 		AtomicLong items = new AtomicLong();
+		AtomicLong bytes = new AtomicLong();
 		ByteArrayOutputStream artifact = new ByteArrayOutputStream();
-		component.backup(artifact, (i, b) -> items.addAndGet(i));
+		component.backup(artifact, (i, b) -> {
+			items.addAndGet(i);
+			bytes.addAndGet(b);
+		});
 		assertThat(items).hasValue(3);
+		long dataBytes = "apps".length() + "{\"id\":\"/app-1\"}".length();
+		assertThat(bytes).hasValue(dataBytes);
+		// exact count: the same znodes, and their bytes
+		map.put("backplane.components.marathon.count", "exact");
+		assertThat(new ZooKeeperSourceComponentFactory().create("marathon", bind(map)).enumerate())
+			.isEqualTo(new SourceComponent.Totals(3, dataBytes));
 
 		zk.setData("/marathon/state/app-1", "changed".getBytes(), -1);
 		assertThatExceptionOfType(RestoreRefusedException.class)

@@ -38,6 +38,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class BackplaneClientTests {
 
+	/**
+	 * @param uri the base URI
+	 * @return the builder under test (subclasses pick another transport)
+	 */
+	BackplaneClient.Builder builder(URI uri) {
+		return BackplaneClient.builder(uri);
+	}
+
+
 	private static final String DCOS_LIST = "/system/v1/backup/v1/list";
 
 	@TempDir
@@ -86,7 +95,7 @@ class BackplaneClientTests {
 	@Test
 	void eachStatusClassHasItsKind() throws IOException {
 		URI uri = startHttp();
-		BackplaneClient client = BackplaneClient.builder(uri).build();
+		BackplaneClient client = builder(uri).build();
 		Map<Integer, Kind> expected = Map.of(400, Kind.INVALID, 401, Kind.UNAUTHENTICATED, 403, Kind.FORBIDDEN, 404,
 				Kind.NOT_FOUND, 409, Kind.CONFLICT, 422, Kind.INVALID, 503, Kind.UNAVAILABLE, 500, Kind.OTHER);
 		expected.forEach((status, kind) -> {
@@ -108,7 +117,7 @@ class BackplaneClientTests {
 				"{\"type\":\"https://backplane.dev/problems/backup-not-found\",\"title\":\"Backup not found\","
 						+ "\"status\":404,\"detail\":\"No backup 'x'\"}");
 		assertThatExceptionOfType(BackplaneApiException.class)
-			.isThrownBy(() -> BackplaneClient.builder(uri).build().getBackup("x"))
+			.isThrownBy(() -> builder(uri).build().getBackup("x"))
 			.withMessage("Backup not found: No backup 'x'")
 			.satisfies((ex) -> {
 				assertThat(ex.getKind()).isEqualTo(Kind.NOT_FOUND);
@@ -123,7 +132,7 @@ class BackplaneClientTests {
 		URI uri = startHttp();
 		answer(DCOS_LIST, 502, "text/html", "<html>Bad gateway</html>");
 		assertThatExceptionOfType(BackplaneApiException.class)
-			.isThrownBy(() -> BackplaneClient.builder(uri).build().dcosList(null))
+			.isThrownBy(() -> builder(uri).build().dcosList(null))
 			.withMessage("HTTP 502")
 			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(Kind.UNAVAILABLE));
 	}
@@ -132,9 +141,9 @@ class BackplaneClientTests {
 	void tokensAreSentAsDcosTokenOrBearer() throws IOException {
 		URI uri = startHttp();
 		answer(DCOS_LIST, 200, "application/json", "{}");
-		assertThat(BackplaneClient.builder(uri).dcosToken("t1").build().dcosList(null)).isEmpty();
-		BackplaneClient.builder(uri).bearerToken("t2").build().dcosList("a b");
-		BackplaneClient.builder(uri).build().dcosList(null);
+		assertThat(builder(uri).dcosToken("t1").build().dcosList(null)).isEmpty();
+		builder(uri).bearerToken("t2").build().dcosList("a b");
+		builder(uri).build().dcosList(null);
 		assertThat(this.requests).containsExactly("GET " + DCOS_LIST + " token=t1",
 				"GET " + DCOS_LIST + "?prefix=a%20b Bearer t2", "GET " + DCOS_LIST + " null");
 	}
@@ -143,7 +152,7 @@ class BackplaneClientTests {
 	void behindAdminRouterTheNativeApiFallsBackToApiV1WhenTheRouteIsMissing() throws IOException {
 		URI uri = startHttp();
 		answer("/api/v1/backups/b-1", 200, "application/json", "{\"id\":\"b-1\",\"status\":\"STATUS_READY\"}");
-		BackplaneClient client = BackplaneClient.builder(uri).adminRouter(true).build();
+		BackplaneClient client = builder(uri).adminRouter(true).build();
 		assertThat(client.getBackup("b-1").id()).isEqualTo("b-1");
 		assertThat(client.getBackup("b-1").id()).isEqualTo("b-1");
 		assertThat(this.requests).containsExactly("GET /system/v1/backup/api/v1/backups/b-1 null",
@@ -155,7 +164,7 @@ class BackplaneClientTests {
 		URI uri = startHttp();
 		answer("/system/v1/backup/api/v1/backups/b-1", 404, "application/problem+json",
 				"{\"type\":\"https://backplane.dev/problems/backup-not-found\",\"title\":\"Backup not found\"}");
-		BackplaneClient client = BackplaneClient.builder(uri).adminRouter(true).build();
+		BackplaneClient client = builder(uri).adminRouter(true).build();
 		assertThatExceptionOfType(BackplaneApiException.class).isThrownBy(() -> client.getBackup("b-1"));
 		assertThat(this.requests).containsExactly("GET /system/v1/backup/api/v1/backups/b-1 null");
 	}
@@ -168,7 +177,7 @@ class BackplaneClientTests {
 		}
 		URI uri = URI.create("http://127.0.0.1:" + port);
 		assertThatExceptionOfType(BackplaneUnreachableException.class)
-			.isThrownBy(() -> BackplaneClient.builder(uri).dcosToken("secret").build().dcosList(null))
+			.isThrownBy(() -> builder(uri).dcosToken("secret").build().dcosList(null))
 			.withMessage("Cannot reach Backplane at " + uri + "/: connection refused")
 			.satisfies((ex) -> assertThat(ex.getBaseUri()).isEqualTo(URI.create(uri + "/")));
 	}
@@ -205,13 +214,13 @@ class BackplaneClientTests {
 		answer(DCOS_LIST, 200, "application/json", "{}");
 
 		assertThatExceptionOfType(BackplaneUnreachableException.class)
-			.isThrownBy(() -> BackplaneClient.builder(uri).build().dcosList(null))
+			.isThrownBy(() -> builder(uri).build().dcosList(null))
 			.withMessageContaining("TLS failed")
 			.withMessageContaining("DCOS_TLS_CA_PATH");
-		assertThat(BackplaneClient.builder(uri).trustedCertificates(certificate).build().dcosList(null)).isEmpty();
-		assertThat(BackplaneClient.builder(uri).insecure(true).build().dcosList(null)).isEmpty();
+		assertThat(builder(uri).trustedCertificates(certificate).build().dcosList(null)).isEmpty();
+		assertThat(builder(uri).insecure(true).build().dcosList(null)).isEmpty();
 		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> BackplaneClient.builder(uri).trustedCertificates(this.temp.resolve("none.pem")).build())
+			.isThrownBy(() -> builder(uri).trustedCertificates(this.temp.resolve("none.pem")).build())
 			.withMessageContaining("none.pem");
 	}
 

@@ -31,6 +31,8 @@ record Cluster(URI url, String token, AuthScheme authScheme, boolean insecure, P
 			.insecure(this.insecure)
 			.trustedCertificates(this.caPath)
 			.adminRouter(this.adminRouter)
+			// HttpURLConnection: no selector thread, so the JVM exits at once (docs/benchmarks.md, CLI startup)
+			.lightweight(true)
 			.requestTimeout(requestTimeout)
 			.connectTimeout(Duration.ofSeconds(Math.min(10, Math.max(1, requestTimeout.toSeconds()))));
 		if (this.token != null) {

@@ -54,7 +54,7 @@ class DcosController {
 		if (request == null) {
 			throw new InvalidRequestException("The body must be a JSON object with a label");
 		}
-		Backup backup = this.backups.create(request.label(), null, null, null);
+		Backup backup = this.backups.create(request.label(), null, null, request.parameters());
 		return new DcosBackupInfoResponse<>(WireMapper.toDcos(backup, List.of()));
 	}
 
@@ -84,14 +84,18 @@ class DcosController {
 	@Operation(summary = "Restore a backup, each component under its configured restore policy")
 	DcosBackupInfoResponse<DcosRestoreInfo> restore(@RequestBody DcosIdRequest request) {
 		String id = requireId(request);
-		Restore restore = this.restores.create(id, null, null, null, null);
+		Restore restore = this.restores.create(id, null, null, null, request.parameters());
 		return new DcosBackupInfoResponse<>(WireMapper.toDcos(restore));
 	}
 
 	@DeleteMapping(path = "/delete", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Delete a backup; 400 when the id is not a backup's (for example a restore id)")
 	Map<String, Object> delete(@RequestBody DcosIdRequest request) {
-		this.backups.delete(requireId(request));
+		String id = requireId(request);
+		if (request.parameters() != null && !request.parameters().isEmpty()) {
+			throw new InvalidRequestException("delete takes no parameters: it uses the storage location's own credentials");
+		}
+		this.backups.delete(id);
 		return Map.of();
 	}
 

@@ -108,13 +108,8 @@ public final class Artifacts {
 	 * @throws IOException if it cannot be read
 	 */
 	public static void verify(StorageProvider storage, String key, String expectedSha256) throws IOException {
-		MessageDigest digest = sha256();
-		try (InputStream in = new DigestInputStream(storage.get(key), digest)) {
+		try (InputStream in = openVerified(storage, key, expectedSha256)) {
 			in.transferTo(OutputStream.nullOutputStream());
-		}
-		String actual = HexFormat.of().formatHex(digest.digest());
-		if (!actual.equals(expectedSha256)) {
-			throw new ArtifactCorruptedException(key, expectedSha256, actual);
 		}
 	}
 

@@ -27,6 +27,10 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 	/** The name of the location given by {@code backplane.storage.location}. */
 	public static final String DEFAULT = "default";
 
+	/** The per-request parameters that choose where a backup lives, as {@link LocationParameters#loose} names. */
+	private static final Set<String> PLACEMENT = Set.of("S3BUCKETNAME", "S3ENDPOINTURL", "AWSREGION",
+			"CONTAINERNAME", "AZURESTORAGEACCOUNT", "AZURESTORAGEENDPOINT");
+
 	private static final Log logger = LogFactory.getLog(StorageLocations.class);
 
 	private final Map<String, Entry> locations;
@@ -121,7 +125,9 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 			return new Lease(entry.provider(), false);
 		}
 		Map<String, String> credentials = new LinkedHashMap<>(entry.location().credentials());
-		credentials.keySet().removeIf((key) -> parameters.keySet().stream().anyMatch((p) -> normalized(p).equals(normalized(key))));
+		Set<String> overridden = new java.util.HashSet<>();
+		parameters.keySet().forEach((key) -> overridden.add(LocationParameters.loose(key)));
+		credentials.keySet().removeIf((key) -> overridden.contains(LocationParameters.loose(key)));
 		credentials.putAll(parameters);
 		StorageLocation location = new StorageLocation(entry.location().name(), entry.location().uri(), credentials);
 		String scheme = location.uri().getScheme().toLowerCase(Locale.ROOT);
@@ -139,7 +145,7 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 		Map<String, String> placement = new LinkedHashMap<>();
 		if (parameters != null) {
 			parameters.forEach((name, value) -> {
-				if (PLACEMENT.contains(normalized(name))) {
+				if (PLACEMENT.contains(LocationParameters.loose(name))) {
 					placement.put(name, value);
 				}
 			});
@@ -159,11 +165,11 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 	public static Map<String, String> withPlacement(Map<String, String> recorded, Map<String, String> parameters) {
 		Map<String, String> merged = new LinkedHashMap<>();
 		Map<String, String> recordedByName = new LinkedHashMap<>();
-		recorded.forEach((name, value) -> recordedByName.put(normalized(name), value));
+		recorded.forEach((name, value) -> recordedByName.put(LocationParameters.loose(name), value));
 		if (parameters != null) {
 			parameters.forEach((name, value) -> {
-				String was = recordedByName.get(normalized(name));
-				if (PLACEMENT.contains(normalized(name)) && !value.equals(was)) {
+				String was = recordedByName.get(LocationParameters.loose(name));
+				if (PLACEMENT.contains(LocationParameters.loose(name)) && !value.equals(was)) {
 					throw new IllegalArgumentException("Per-request parameter " + name + " is '" + value
 							+ "' but the backup was written with " + ((was != null) ? "'" + was + "'" : "none")
 							+ ": leave it out, the backup is read from where it was written");
@@ -171,17 +177,11 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 				merged.put(name, value);
 			});
 		}
-		merged.keySet().removeIf((name) -> recordedByName.containsKey(normalized(name)));
+		merged.keySet().removeIf((name) -> recordedByName.containsKey(LocationParameters.loose(name)));
 		merged.putAll(recorded);
 		return merged;
 	}
 
-	private static final Set<String> PLACEMENT = Set.of("S3BUCKETNAME", "S3ENDPOINTURL", "AWSREGION",
-			"CONTAINERNAME", "AZURESTORAGEACCOUNT", "AZURESTORAGEENDPOINT");
-
-	private static String normalized(String name) {
-		return LocationParameters.loose(name);
-	}
 
 	/**
 	 * A provider borrowed for one job.

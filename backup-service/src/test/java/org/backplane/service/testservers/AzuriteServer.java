@@ -29,10 +29,6 @@ public final class AzuriteServer implements AutoCloseable {
 	}
 
 	static AzuriteServer start() {
-		// Before any JDK HttpClient reads it: lets the Azure SDK set Content-Length instead of warning per request
-		if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-			System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
-		}
 		Path home = Path.of(System.getProperty("backplane.test-servers.azurite", "target/azurite")).toAbsolutePath();
 		Path script = home.resolve("node_modules/azurite/dist/src/blob/main.js");
 		if (!Files.isRegularFile(script)) {

@@ -35,7 +35,20 @@ public final class S3ProxyServer implements AutoCloseable {
 	}
 
 	static S3ProxyServer start() {
-		Path jar = ServerProcess.testServersDirectory().resolve("s3proxy.jar");
+		return start("s3proxy.jar");
+	}
+
+	/**
+	 * Starts the older S3Proxy release the build also copies, which ignores {@code If-None-Match: *} on writes
+	 * as older S3-compatible servers do; not shared, the caller closes it.
+	 * @return the server
+	 */
+	public static S3ProxyServer startLegacy() {
+		return start("s3proxy-legacy.jar");
+	}
+
+	private static S3ProxyServer start(String jarName) {
+		Path jar = ServerProcess.testServersDirectory().resolve(jarName);
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("S3Proxy jar not found at " + jar
 					+ ": build with ./mvnw -pl backup-service process-test-resources (it is copied from Maven Central)");

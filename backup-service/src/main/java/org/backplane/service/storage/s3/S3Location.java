@@ -32,12 +32,11 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * @param storageClass the storage class of new objects, or {@code null} for STANDARD
  * @param checksumsWhenRequired whether the SDK computes and validates checksums only when an operation
  * requires them (for S3-compatible servers without the newer checksum headers, e.g. S3Proxy)
- * @param headBeforePut whether every put first checks with a HEAD that the key is free; without it, objects
- * that go up in one request rely on the server enforcing {@code If-None-Match: *} alone (Amazon S3 does)
+ * @param overwriteCheck how a put makes sure it does not overwrite an object
  */
 record S3Location(String bucket, String prefix, String region, URI endpoint, boolean pathStyle, String accessKey,
 		String secretKey, String sessionToken, ServerSideEncryption sse, String kmsKeyId, StorageClass storageClass,
-		boolean checksumsWhenRequired, boolean headBeforePut) {
+		boolean checksumsWhenRequired, OverwriteCheck overwriteCheck) {
 
 	/** URI query parameters. */
 	static final Set<String> PARAMETERS = Set.of("region", "endpoint", "path_style", "access_key", "secret_key",
@@ -137,16 +136,16 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 					"Location parameter 'checksums' must be when_supported (default, AWS) or when_required (S3-compatible servers such as S3Proxy)");
 		}
 		String overwriteCheck = firstOf(parameters.get("overwrite_check"), "auto").toLowerCase(Locale.ROOT);
-		boolean headBeforePut = switch (overwriteCheck) {
-			// Amazon S3 enforces If-None-Match: *; S3-compatible servers may not (S3Proxy, older MinIO)
-			case "auto" -> endpoint != null;
-			case "head" -> true;
-			case "conditional" -> false;
+		OverwriteCheck check = switch (overwriteCheck) {
+			// Amazon S3 enforces If-None-Match: *; S3-compatible servers may not (older S3Proxy and MinIO)
+			case "auto" -> (endpoint != null) ? OverwriteCheck.PROBE : OverwriteCheck.CONDITIONAL;
+			case "head" -> OverwriteCheck.HEAD;
+			case "conditional" -> OverwriteCheck.CONDITIONAL;
 			default -> throw new IllegalArgumentException(
-					"Location parameter 'overwrite_check' must be auto (default: conditional on Amazon S3, head with an endpoint), head or conditional (only for servers that enforce If-None-Match: *)");
+					"Location parameter 'overwrite_check' must be auto (default: conditional on Amazon S3; with an endpoint, conditional if the server proves to enforce If-None-Match: *, head otherwise), head or conditional (only for servers that enforce If-None-Match: *)");
 		};
 		return new S3Location(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey, sessionToken, sse,
-				kmsKeyId, storageClass, checksums.equals("when_required"), headBeforePut);
+				kmsKeyId, storageClass, checksums.equals("when_required"), check);
 	}
 
 	private static String prefix(String path) {
@@ -236,6 +235,27 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 	@Override
 	public String toString() {
 		return "S3Location[" + describe() + ", credentials=" + credentialSource() + "]";
+	}
+
+
+	/**
+	 * How a put makes sure it never overwrites an object. Every final write carries {@code If-None-Match: *}
+	 * in any case; the question is whether the server can be trusted to enforce it.
+	 */
+	enum OverwriteCheck {
+
+		/** A HEAD before every put checks that the key is free (the header may be ignored by the server). */
+		HEAD,
+
+		/** The server enforces {@code If-None-Match: *}: a put of a small object is one request. */
+		CONDITIONAL,
+
+		/**
+		 * Found out once per endpoint and bucket, before the first put: {@link #CONDITIONAL} if the server
+		 * refuses a second conditional write of a probe key, {@link #HEAD} otherwise.
+		 */
+		PROBE
+
 	}
 
 }

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -58,11 +60,12 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * upload whose parts are uploaded in parallel from a small pool of reused buffers, so memory stays at
  * {@code (maxPartsInFlight + 1) × partSize} whatever the object's size. On any failure the multipart upload
  * is aborted, so no parts are left behind (and billed). Objects are never overwritten: the final write
- * carries {@code If-None-Match: *}, which Amazon S3 enforces atomically against concurrent writers, and a
- * put first checks with a HEAD that the key is free, which catches every sequential case on servers that
- * ignore the header (S3Proxy, older MinIO). Where the server enforces it ({@code overwrite_check=conditional},
- * the default on Amazon S3), a single-request put skips the HEAD; a multipart put keeps it, so as not to
- * upload a whole object in vain.
+ * carries {@code If-None-Match: *}, which Amazon S3 enforces atomically against concurrent writers. Where the
+ * server enforces it (Amazon S3; with an endpoint, found out by a probe before the first put, see
+ * {@link S3Location.OverwriteCheck}), a single-request put is just that request; elsewhere a put first checks
+ * with a HEAD that the key is free, which catches every sequential case on servers that ignore the header
+ * (older S3Proxy and MinIO releases). A multipart put always checks first, so as not to upload a whole
+ * object in vain.
  * <p>
  * A get of an object up to {@code downloadRangeSize} is one GET stream; a larger object is read as ranges
  * fetched in parallel ({@link RangedObjectInputStream}), at most
@@ -102,9 +105,22 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 
 	private final ExecutorService transfers;
 
-	S3StorageProvider(S3Location location, S3Client s3, S3StorageProperties properties) {
+	/** What probes found out, by server and bucket ({@code true}: the server enforces If-None-Match: *). */
+	private final Map<String, Boolean> conditionalWrites;
+
+	/** Whether a put first checks with a HEAD; {@code null} until a probe has found out. */
+	private volatile Boolean headBeforePut;
+
+	S3StorageProvider(S3Location location, S3Client s3, S3StorageProperties properties,
+			Map<String, Boolean> conditionalWrites) {
 		this.location = location;
 		this.s3 = s3;
+		this.conditionalWrites = conditionalWrites;
+		this.headBeforePut = switch (location.overwriteCheck()) {
+			case HEAD -> true;
+			case CONDITIONAL -> false;
+			case PROBE -> null;
+		};
 		this.partSize = (int) properties.partSize().toBytes();
 		this.maxPartsInFlight = properties.maxPartsInFlight();
 		this.listPageSize = properties.listPageSize();
@@ -122,7 +138,7 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	@Override
 	public long put(String key, InputStream data) throws IOException {
 		String objectKey = objectKey(key);
-		boolean checked = this.location.headBeforePut();
+		boolean checked = headBeforePut();
 		if (checked && exists(key)) {
 			throw new StorageKeyExistsException(key);
 		}
@@ -139,22 +155,107 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	}
 
 	private void putSmall(String key, String objectKey, byte[] bytes) throws IOException {
-		PutObjectRequest.Builder request = PutObjectRequest.builder()
-			.bucket(this.location.bucket())
-			.key(objectKey)
-			.contentType(CONTENT_TYPE)
-			.contentLength((long) bytes.length)
-			.ifNoneMatch("*")
-			.serverSideEncryption(this.location.sse())
-			.ssekmsKeyId(this.location.kmsKeyId())
-			.storageClass(this.location.storageClass());
 		try {
-			this.s3.putObject(request.build(),
+			this.s3.putObject(conditionalPut(objectKey, bytes.length),
 					RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes), bytes.length, CONTENT_TYPE));
 		}
 		catch (SdkException ex) {
 			throw translateWriteFailure(key, ex);
 		}
+	}
+
+	/** A PutObject that only creates: {@code If-None-Match: *}, with the location's encryption and class. */
+	private PutObjectRequest conditionalPut(String objectKey, long length) {
+		return PutObjectRequest.builder()
+			.bucket(this.location.bucket())
+			.key(objectKey)
+			.contentType(CONTENT_TYPE)
+			.contentLength(length)
+			.ifNoneMatch("*")
+			.serverSideEncryption(this.location.sse())
+			.ssekmsKeyId(this.location.kmsKeyId())
+			.storageClass(this.location.storageClass())
+			.build();
+	}
+
+	private boolean headBeforePut() {
+		Boolean head = this.headBeforePut;
+		if (head == null) {
+			synchronized (this) {
+				head = this.headBeforePut;
+				if (head == null) {
+					String server = this.location.endpoint() + " " + this.location.bucket();
+					Boolean enforced = this.conditionalWrites.get(server);
+					if (enforced == null) {
+						enforced = probeConditionalWrites();
+						if (enforced != null) {
+							this.conditionalWrites.put(server, enforced);
+						}
+					}
+					head = !Boolean.TRUE.equals(enforced);
+					this.headBeforePut = head;
+				}
+			}
+		}
+		return head;
+	}
+
+	/**
+	 * Finds out whether the server enforces {@code If-None-Match: *}: writes an empty probe object under the
+	 * location's prefix twice with the header, then deletes it. The second write must be refused (412).
+	 * @return whether it is enforced, or {@code null} if the probe itself failed (then a HEAD precedes every put)
+	 */
+	private Boolean probeConditionalWrites() {
+		String probeKey = this.location.prefix() + ".backplane-overwrite-probe-" + UUID.randomUUID();
+		try {
+			this.s3.putObject(conditionalPut(probeKey, 0), RequestBody.empty());
+		}
+		catch (SdkException ex) {
+			logger.warn("Could not find out whether the S3 server enforces If-None-Match: * (writing a probe object "
+					+ "failed), so every put checks with a HEAD first: location=" + describe() + " reason="
+					+ ex.getMessage());
+			return null;
+		}
+		try {
+			this.s3.putObject(conditionalPut(probeKey, 0), RequestBody.empty());
+			logger.info("The S3 server ignores If-None-Match: *, so every put checks with a HEAD first that its key "
+					+ "is free (this does not guard against concurrent writers of the same key): location=" + describe());
+			return false;
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() == 412) {
+				logger.info("The S3 server enforces If-None-Match: *: objects smaller than a part go up in one "
+						+ "request, without a HEAD first: location=" + describe());
+				return true;
+			}
+			logger.warn("Could not find out whether the S3 server enforces If-None-Match: * (the second write of the "
+					+ "probe object failed), so every put checks with a HEAD first: location=" + describe()
+					+ " reason=" + ex.getMessage());
+			return null;
+		}
+		catch (SdkException ex) {
+			logger.warn("Could not find out whether the S3 server enforces If-None-Match: * (the second write of the "
+					+ "probe object failed), so every put checks with a HEAD first: location=" + describe()
+					+ " reason=" + ex.getMessage());
+			return null;
+		}
+		finally {
+			try {
+				this.s3.deleteObject((request) -> request.bucket(this.location.bucket()).key(probeKey));
+			}
+			catch (SdkException ex) {
+				logger.warn("Could not delete the empty probe object " + probeKey + " at " + describe()
+						+ "; it may be deleted by hand: " + ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * How puts check for existing keys, once resolved: {@code head} or {@code conditional}.
+	 * @return the check in force
+	 */
+	String overwriteCheck() {
+		return headBeforePut() ? "head" : "conditional";
 	}
 
 	private long putMultipart(String key, String objectKey, byte[] first, InputStream data) throws IOException {

@@ -1,6 +1,8 @@
 package org.backplane.service.storage.s3;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
@@ -38,6 +40,9 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 
 	private final S3StorageProperties properties;
 
+	/** Whether S3-compatible servers enforce If-None-Match: *, probed once per server and bucket. */
+	private final Map<String, Boolean> conditionalWrites = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates a factory.
 	 * @param properties the tuning shared by all S3 locations
@@ -54,7 +59,8 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	@Override
 	public StorageProvider create(StorageLocation location) {
 		S3Location s3Location = S3Location.parse(location);
-		return new S3StorageProvider(s3Location, client(s3Location, this.properties), this.properties);
+		return new S3StorageProvider(s3Location, client(s3Location, this.properties), this.properties,
+				this.conditionalWrites);
 	}
 
 	static S3Client client(S3Location location, S3StorageProperties properties) {

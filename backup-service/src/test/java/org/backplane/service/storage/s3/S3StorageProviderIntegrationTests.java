@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -79,7 +80,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	@Override
 	protected boolean refusesConcurrentOverwrite() {
-		// S3Proxy ignores If-None-Match: * (TEST-SERVERS.md); Amazon S3 enforces it
+		// S3Proxy 4 checks If-None-Match: * before it writes, with no promise of atomicity against concurrent
+		// writers; Amazon S3 enforces it atomically
 		return false;
 	}
 
@@ -251,34 +253,77 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	}
 
 	@Test
-	void conditionalOverwriteCheckSkipsTheHeadAndTrustsTheServer() throws Exception {
-		StorageProvider conditional = create("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
-				+ "&checksums=when_required&overwrite_check=conditional", credentials());
-		try {
-			put("trusting", "first");
-			// S3Proxy ignores If-None-Match: * (TEST-SERVERS.md), so without the HEAD nothing stops the write:
-			// this is why overwrite_check defaults to head for S3-compatible servers
-			assertThatNoException()
-				.isThrownBy(() -> conditional.put("trusting", new ByteArrayInputStream("second".getBytes())));
-			assertThat(new String(read("trusting"))).isEqualTo("second");
-			// A multipart put still checks first, so it never uploads a whole object in vain
-			assertThatExceptionOfType(StorageKeyExistsException.class).isThrownBy(() -> conditional.put("trusting",
-					new GeneratedStream(S3StorageProperties.MIN_PART_SIZE + 1, 16, -1)));
-		}
-		finally {
-			((AutoCloseable) conditional).close();
+	void autoOverwriteCheckProbesTheServerAndTrustsOneThatEnforcesTheHeader() throws Exception {
+		// The default location (auto, with an endpoint): S3Proxy 4 enforces If-None-Match: *
+		S3StorageProvider provider = (S3StorageProvider) this.provider;
+		assertThat(provider.overwriteCheck()).isEqualTo("conditional");
+		put("trusted", "first");
+		assertThatExceptionOfType(StorageKeyExistsException.class)
+			.isThrownBy(() -> provider.put("trusted", new ByteArrayInputStream("second".getBytes())));
+		assertThat(new String(read("trusted"))).isEqualTo("first");
+		assertThat(objectKeysUnder(this.server, this.prefix)).as("the probe object is deleted")
+			.containsExactly(this.prefix + "trusted");
+	}
+
+	@Test
+	void autoOverwriteCheckFallsBackToAHeadWhereTheServerIgnoresTheHeader() throws Exception {
+		try (S3ProxyServer legacy = S3ProxyServer.startLegacy()) {
+			legacy.createBucket(BUCKET);
+			String uri = "s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + legacy.endpoint()
+					+ "&checksums=when_required";
+			S3StorageProvider probing = (S3StorageProvider) create(uri, credentials());
+			S3StorageProvider conditional = (S3StorageProvider) create(uri + "&overwrite_check=conditional",
+					credentials());
+			try {
+				assertThat(probing.overwriteCheck()).isEqualTo("head");
+				probing.put("guarded", new ByteArrayInputStream("first".getBytes()));
+				assertThatExceptionOfType(StorageKeyExistsException.class)
+					.isThrownBy(() -> probing.put("guarded", new ByteArrayInputStream("second".getBytes())));
+				assertThat(new String(probing.get("guarded").readAllBytes())).isEqualTo("first");
+				assertThat(objectKeysUnder(legacy, this.prefix)).as("the probe object is deleted")
+					.containsExactly(this.prefix + "guarded");
+
+				// What overwrite_check=conditional would do on such a server, and why auto probes first: nothing
+				// stops the write
+				assertThatNoException()
+					.isThrownBy(() -> conditional.put("guarded", new ByteArrayInputStream("second".getBytes())));
+				assertThat(new String(probing.get("guarded").readAllBytes())).isEqualTo("second");
+				// A multipart put still checks first, so it never uploads a whole object in vain
+				assertThatExceptionOfType(StorageKeyExistsException.class).isThrownBy(() -> conditional.put("guarded",
+						new GeneratedStream(S3StorageProperties.MIN_PART_SIZE + 1, 16, -1)));
+			}
+			finally {
+				probing.close();
+				conditional.close();
+			}
 		}
 	}
 
 	@Test
-	void overwriteCheckDefaultsToHeadForS3CompatibleServersOnly() {
-		assertThat(S3Location.parse(location("s3://bucket/p", Map.of())).headBeforePut()).isFalse();
-		assertThat(S3Location.parse(location("s3://bucket/p?endpoint=http://127.0.0.1:9000", Map.of())).headBeforePut())
-			.isTrue();
-		assertThat(S3Location.parse(location("s3://bucket/p?overwrite_check=head", Map.of())).headBeforePut()).isTrue();
+	void aFailedProbeFallsBackToAHead() throws Exception {
+		// The probe cannot write (wrong secret): puts check with a HEAD, which fails naming the location
+		S3StorageProvider denied = (S3StorageProvider) create("s3://" + BUCKET + "/" + this.prefix + "?endpoint="
+				+ this.server.endpoint() + "&checksums=when_required",
+				Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", "wrong-secret-5678"));
+		try {
+			assertThat(denied.overwriteCheck()).isEqualTo("head");
+		}
+		finally {
+			denied.close();
+		}
+	}
+
+	@Test
+	void overwriteCheckIsConditionalOnAmazonS3AndProbedWithAnEndpoint() {
+		assertThat(S3Location.parse(location("s3://bucket/p", Map.of())).overwriteCheck())
+			.isEqualTo(S3Location.OverwriteCheck.CONDITIONAL);
+		assertThat(S3Location.parse(location("s3://bucket/p?endpoint=http://127.0.0.1:9000", Map.of())).overwriteCheck())
+			.isEqualTo(S3Location.OverwriteCheck.PROBE);
+		assertThat(S3Location.parse(location("s3://bucket/p?overwrite_check=head", Map.of())).overwriteCheck())
+			.isEqualTo(S3Location.OverwriteCheck.HEAD);
 		assertThat(S3Location
 			.parse(location("s3://bucket/p?endpoint=http://127.0.0.1:9000&overwrite_check=conditional", Map.of()))
-			.headBeforePut()).isFalse();
+			.overwriteCheck()).isEqualTo(S3Location.OverwriteCheck.CONDITIONAL);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> S3Location.parse(location("s3://bucket/p?overwrite_check=never", Map.of())))
 			.withMessageContaining("overwrite_check");
@@ -362,8 +407,23 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	}
 
 	private S3Client adminClient() {
+		return adminClient(this.server);
+	}
+
+	private static S3Client adminClient(S3ProxyServer server) {
 		return S3StorageProviderFactory.client(S3Location.parse(location("s3://" + BUCKET + "?endpoint="
-				+ this.server.endpoint() + "&checksums=when_required", credentials())), PROPERTIES);
+				+ server.endpoint() + "&checksums=when_required", credentials())), PROPERTIES);
+	}
+
+	/** Every object key under a prefix of the bucket, as the server lists them (probe objects included). */
+	private static List<String> objectKeysUnder(S3ProxyServer server, String prefix) {
+		try (S3Client s3 = adminClient(server)) {
+			return s3.listObjectsV2Paginator((request) -> request.bucket(BUCKET).prefix(prefix))
+				.contents()
+				.stream()
+				.map(S3Object::key)
+				.toList();
+		}
 	}
 
 	private void createBucket(String bucket) {

@@ -12,6 +12,13 @@ WORK=${BENCH_DIR:-$(mktemp -d /tmp/backplane-storage-bench.XXXXXX)}
 THREADS=${THREADS:-${THREADS_SMALL:-16}}
 ROUNDS=${ROUNDS:-3}
 HEAP=${HEAP:-256m}
+# The S3 steps keep S3Proxy's data, the sources and the downloads in memory (tmpfs) when there is room, so that
+# both tools measure the transfer rather than the local disk's writeback of the step before (which on these
+# virtual disks varies a single 1 GiB write from 0.4 to 2.7 s). The file provider steps stay on disk.
+if [ -z "${S3_DIR:-}" ] && [ -w /dev/shm ] && [ "$(df -k --output=avail /dev/shm | tail -1)" -gt $((8 * 1024 * 1024)) ]; then
+	S3_DIR=$(mktemp -d /dev/shm/backplane-storage-bench.XXXXXX)
+fi
+S3_DIR=${S3_DIR:-$WORK/s3}
 cd "$ROOT"
 
 echo "Building (work dir $WORK)..." >&2
@@ -23,8 +30,8 @@ mkdir -p "$WORK/classes"
 javac -d "$WORK/classes" -cp "$CP" bench/storage/StorageBench.java
 CP="$WORK/classes:$CP"
 
-echo "Generating data..." >&2
-mkdir -p "$WORK/big" "$WORK/small"
+echo "Generating data (S3 steps in $S3_DIR)..." >&2
+mkdir -p "$WORK/big" "$WORK/small" "$S3_DIR"
 head -c 1073741824 /dev/urandom > "$WORK/big/one-gib.bin"
 python3 - "$WORK/small" <<'PY'
 import os, sys
@@ -33,10 +40,11 @@ for i in range(10000):
     with open(os.path.join(d, "obj-%05d.bin" % i), "wb") as f:
         f.write(os.urandom(10240))
 PY
+cp -r "$WORK/big" "$WORK/small" "$S3_DIR/"
 
 echo "Starting S3Proxy..." >&2
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$WORK/s3proxy/data/bench"
+mkdir -p "$S3_DIR/s3proxy/data/bench" "$WORK/s3proxy"
 cat > "$WORK/s3proxy/s3proxy.conf" <<CONF
 s3proxy.endpoint=http://127.0.0.1:$PORT
 s3proxy.authorization=aws-v2-or-v4
@@ -44,7 +52,7 @@ s3proxy.identity=local-identity
 s3proxy.credential=local-credential
 s3proxy.ignore-unknown-headers=true
 jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$WORK/s3proxy/data
+jclouds.filesystem.basedir=$S3_DIR/s3proxy/data
 jclouds.identity=unused
 jclouds.credential=unused
 CONF
@@ -54,7 +62,7 @@ S3PROXY_PID=$!
 cleanup() {
 	kill "$S3PROXY_PID" 2>/dev/null || true
 	wait "$S3PROXY_PID" 2>/dev/null || true
-	if [ "${KEEP:-0}" != 1 ]; then rm -rf "$WORK"; fi
+	if [ "${KEEP:-0}" != 1 ]; then rm -rf "$WORK" "$S3_DIR"; fi
 }
 trap cleanup EXIT
 for _ in $(seq 1 100); do
@@ -93,29 +101,51 @@ BENCH=(java -Xmx"$HEAP" -cp "$CP" StorageBench)
 BIG=1073741824
 SMALL=$((10000 * 10240))
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# pair <round> <rclone step...> -- <Backplane step...>: measures both steps back to back, rclone first in odd
+# rounds and Backplane first in even ones
+pair() {
+	local round=$1
+	shift
+	local first=()
+	while [ "$1" != "--" ]; do first+=("$1"); shift; done
+	shift
+	if [ $((round % 2)) = 1 ]; then
+		measure "${first[@]}"
+		measure "$@"
+	else
+		measure "$@"
+		measure "${first[@]}"
+	fi
+}
+S=$S3_DIR
+# Where S3Proxy's filesystem back end keeps the bucket's objects (a directory per key prefix): each round's are
+# removed at its end, so the tmpfs holds one round at a time
+OBJECTS=$S3_DIR/s3proxy/data/bench
 for round in $(seq 1 "$ROUNDS"); do
 	echo "Round $round of $ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 	r=r$round
-	measure "S3 upload 1 GiB: rclone copy" $BIG 1 "${RCLONE[@]}" copy "$WORK/big" "bench:bench/$r-rclone-big"
-	measure "S3 upload 1 GiB: Backplane" $BIG 1 "${BENCH[@]}" upload "$S3" "$WORK/big" "$r-big" 1 2
-	measure "S3 download 1 GiB: rclone copy" $BIG 1 "${RCLONE[@]}" copy "bench:bench/$r-rclone-big" "$WORK/down/rclone-big"
-	measure "S3 download 1 GiB: Backplane" $BIG 1 "${BENCH[@]}" download "$S3" "$WORK/down/bp-big" "$r-big" 1 2
+	pair "$round" "S3 upload 1 GiB: rclone copy" $BIG 1 "${RCLONE[@]}" copy "$S/big" "bench:bench/$r-rclone-big" -- \
+		"S3 upload 1 GiB: Backplane" $BIG 1 "${BENCH[@]}" upload "$S3" "$S/big" "$r-big" 1 2
+	pair "$round" "S3 download 1 GiB: rclone copy" $BIG 1 "${RCLONE[@]}" copy "bench:bench/$r-rclone-big" "$S/down/rclone-big" -- \
+		"S3 download 1 GiB: Backplane" $BIG 1 "${BENCH[@]}" download "$S3" "$S/down/bp-big" "$r-big" 1 2
 	if [ "$round" = 1 ]; then
-		cmp "$WORK/big/one-gib.bin" "$WORK/down/bp-big/one-gib.bin"
+		cmp "$S/big/one-gib.bin" "$S/down/bp-big/one-gib.bin"
+		cmp "$S/big/one-gib.bin" "$S/down/rclone-big/one-gib.bin"
 	fi
-	rm -rf "$WORK/down/rclone-big" "$WORK/down/bp-big"
-	measure "S3 upload 10,000 x 10 KiB, $THREADS at once: rclone copy --transfers $THREADS" $SMALL 10000 "${RCLONE[@]}" copy --transfers "$THREADS" "$WORK/small" "bench:bench/$r-rclone-small"
-	measure "S3 upload 10,000 x 10 KiB, $THREADS at once: Backplane" $SMALL 10000 "${BENCH[@]}" upload "$S3" "$WORK/small" "$r-small" "$THREADS" 2
-	measure "S3 upload 10,000 x 10 KiB, $THREADS at once: Backplane, overwrite_check=head (a HEAD before each put, as on servers that ignore If-None-Match)" $SMALL 10000 "${BENCH[@]}" upload "$S3&overwrite_check=head" "$WORK/small" "$r-small-head" "$THREADS" 2
-	measure "S3 download 10,000 x 10 KiB, $THREADS at once: rclone copy --transfers $THREADS" $SMALL 10000 "${RCLONE[@]}" copy --transfers "$THREADS" "bench:bench/$r-rclone-small" "$WORK/down/rclone-small"
-	measure "S3 download 10,000 x 10 KiB, $THREADS at once: Backplane" $SMALL 10000 "${BENCH[@]}" download "$S3" "$WORK/down/bp-small" "$r-small" "$THREADS" 2
+	rm -rf "$S/down" "$OBJECTS/$r-"*big* "$OBJECTS/backplane/$r-"*big*
+	pair "$round" "S3 upload 10,000 x 10 KiB, $THREADS at once: rclone copy --transfers $THREADS" $SMALL 10000 "${RCLONE[@]}" copy --transfers "$THREADS" "$S/small" "bench:bench/$r-rclone-small" -- \
+		"S3 upload 10,000 x 10 KiB, $THREADS at once: Backplane" $SMALL 10000 "${BENCH[@]}" upload "$S3" "$S/small" "$r-small" "$THREADS" 2
+	measure "S3 upload 10,000 x 10 KiB, $THREADS at once: Backplane, overwrite_check=head (a HEAD before each put, as on servers that ignore If-None-Match)" $SMALL 10000 "${BENCH[@]}" upload "$S3&overwrite_check=head" "$S/small" "$r-small-head" "$THREADS" 2
+	pair "$round" "S3 download 10,000 x 10 KiB, $THREADS at once: rclone copy --transfers $THREADS" $SMALL 10000 "${RCLONE[@]}" copy --transfers "$THREADS" "bench:bench/$r-rclone-small" "$S/down/rclone-small" -- \
+		"S3 download 10,000 x 10 KiB, $THREADS at once: Backplane" $SMALL 10000 "${BENCH[@]}" download "$S3" "$S/down/bp-small" "$r-small" "$THREADS" 2
 	if [ "$round" = 1 ]; then
-		diff -rq "$WORK/small" "$WORK/down/bp-small" > /dev/null
+		diff -rq "$S/small" "$S/down/bp-small" > /dev/null
+		diff -rq "$S/small" "$S/down/rclone-small" > /dev/null
 	fi
-	rm -rf "$WORK/down/rclone-small" "$WORK/down/bp-small"
+	rm -rf "$S/down" "$OBJECTS/$r-"* "$OBJECTS/backplane/$r-"*
 done
 echo "File provider (one round; load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-mkdir -p "$WORK/cp-store"
+mkdir -p "$WORK/cp-store" "$WORK/down"
 measure "file write 1 GiB: cp" $BIG 1 cp "$WORK/big/one-gib.bin" "$WORK/cp-store/"
 measure "file write 1 GiB: cp + sync" $BIG 1 sh -c "cp '$WORK/big/one-gib.bin' '$WORK/cp-store/again.bin' && sync"
 measure "file write 1 GiB: Backplane (fsync)" $BIG 1 "${BENCH[@]}" upload "$FILE" "$WORK/big" big 1

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -49,6 +50,7 @@ import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.ComponentInfo;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.client.model.CreateRestoreRequest;
+import org.backplane.client.model.DeleteBackupRequest;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.StorageLocationInfo;
 import tools.jackson.core.type.TypeReference;
@@ -201,6 +203,17 @@ public class BackplaneClient {
 	 */
 	public void deleteBackup(String id) {
 		sendNative("DELETE", "backups/" + encode(id), null, Void.class);
+	}
+
+	/**
+	 * Deletes a backup with per-request credentials for its storage location, for a backup written with
+	 * per-request credentials to a location that has none of its own.
+	 * @param id the backup's id
+	 * @param parameters the credentials, as on create and restore; used for this delete only
+	 * @throws BackplaneApiException of kind {@code CONFLICT} while the backup is being written or restored
+	 */
+	public void deleteBackup(String id, Map<String, String> parameters) {
+		sendNative("DELETE", "backups/" + encode(id), new DeleteBackupRequest(parameters), Void.class);
 	}
 
 	/**

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * Body of DC/OS {@code POST restore} and {@code DELETE delete}.
  *
  * @param id a backup's id
- * @param parameters optional per-request parameters (storage credentials) for a restore; delete takes none;
- * left out of the JSON when {@code null}
+ * @param parameters optional per-request parameters (storage credentials) for a restore or a delete; left out
+ * of the JSON when {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DcosIdRequest(String id, Map<String, String> parameters) {

@@ -12,6 +12,7 @@ import org.backplane.client.model.BackupPage;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.client.model.CreateRestoreRequest;
+import org.backplane.client.model.DeleteBackupRequest;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.service.backup.Backup;
 import org.backplane.service.backup.BackupService;
@@ -104,9 +105,10 @@ class BackupController {
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Delete a backup", description = "Removes its artifacts, then its record. 409 while it is "
-			+ "being written or restored.")
-	void delete(@PathVariable String id) {
-		this.backups.delete(id);
+			+ "being written or restored. The optional body carries per-request credentials for the backup's "
+			+ "storage location, as on create and restore, used for this delete only.")
+	void delete(@PathVariable String id, @RequestBody(required = false) DeleteBackupRequest request) {
+		this.backups.delete(id, (request != null) ? request.parameters() : null);
 	}
 
 	@PostMapping(path = "/{id}/restores", consumes = MediaType.APPLICATION_JSON_VALUE)

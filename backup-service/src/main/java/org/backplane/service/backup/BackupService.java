@@ -212,20 +212,41 @@ public class BackupService {
 	}
 
 	/**
-	 * Deletes a backup: its stored objects (the manifest first, so a half-deleted backup is visibly
-	 * incomplete), then its record. The row stays locked meanwhile, so no restore can start.
+	 * Deletes a backup with its storage location's own credentials.
 	 * @param id the backup's id
-	 * @throws BackupInUseException while it is being written or restored
-	 * @throws StorageFailureException if storage refuses; the record is then kept
+	 * @see #delete(String, Map)
 	 */
 	@Transactional
 	public void delete(String id) {
+		delete(id, null);
+	}
+
+	/**
+	 * Deletes a backup: its stored objects (the manifest first, so a half-deleted backup is visibly
+	 * incomplete), then its record. The row stays locked meanwhile, so no restore can start.
+	 * @param id the backup's id
+	 * @param parameters per-request credentials for the backup's location, as on create and restore (used for
+	 * this call only, never stored), or {@code null}; the backup's recorded placement applies
+	 * @throws BackupInUseException while it is being written or restored
+	 * @throws InvalidRequestException if a parameter is unknown to the location or places the backup elsewhere
+	 * @throws StorageFailureException if storage refuses; the record is then kept
+	 */
+	@Transactional
+	public void delete(String id, Map<String, String> parameters) {
 		Ids.checkBackupId(id);
 		Backup backup = this.backups.findForUpdate(id).orElseThrow(() -> new BackupNotFoundException(id));
+		checkParameters(this.storage, backup.getStorageLocation(), parameters);
+		Map<String, String> leaseParameters;
+		try {
+			leaseParameters = StorageLocations.withPlacement(backup.getStorageParameters(), parameters);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException(ex.getMessage());
+		}
 		if (!backup.getStatus().isDeletable()) {
 			throw new BackupInUseException(id, backup.getStatus(), "delete");
 		}
-		try (StorageLocations.Lease lease = this.storage.lease(backup.getStorageLocation(), backup.getStorageParameters())) {
+		try (StorageLocations.Lease lease = this.storage.lease(backup.getStorageLocation(), leaseParameters)) {
 			StorageProvider provider = lease.provider();
 			provider.delete(StorageLayout.manifestKey(id));
 			List<String> keys;

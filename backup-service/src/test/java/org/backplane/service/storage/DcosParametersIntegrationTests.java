@@ -1,6 +1,7 @@
 package org.backplane.service.storage;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.backplane.service.testservers.S3ProxyServer;
@@ -22,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Per-request credentials through the DC/OS endpoints, with a default location on a real S3Proxy that has no
  * credentials of its own: create and restore carry them in {@code parameters}; without them the backup fails
- * naming the cause; delete takes none. The secret never comes back in an answer.
+ * naming the cause; delete without them cannot reach the bucket (503, backup kept), with them it deletes. The secret never comes back in an answer.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "backplane.components.plan.type=synthetic", "backplane.components.plan.items=12",
@@ -48,7 +49,7 @@ class DcosParametersIntegrationTests {
 	}
 
 	@Test
-	void createAndRestoreCarryCredentialsDeleteTakesNone() throws Exception {
+	void createRestoreAndDeleteCarryCredentials() throws Exception {
 		Http http = new Http(this.port);
 		HttpResponse<String> created = http.postJson("/system/v1/backup/v1/create",
 				"{\"label\": \"planned\", \"parameters\": " + CREDENTIALS + "}");
@@ -74,13 +75,31 @@ class DcosParametersIntegrationTests {
 		assertThat(listed(http, bareId).get("status").asString()).isEqualTo("STATUS_ERROR");
 		assertThat(http.get("/api/v1/backups/" + bareId).body()).contains("credentials");
 
-		HttpResponse<String> deleteWithParameters = http.send("DELETE", "/v1/delete", "application/json",
-				"{\"id\": \"" + id + "\", \"parameters\": " + CREDENTIALS + "}");
-		assertThat(deleteWithParameters.statusCode()).isEqualTo(400);
-		assertThat(deleteWithParameters.body()).contains("delete takes no parameters");
+		// The location has no credentials of its own: a delete without them cannot reach the bucket, and the
+		// backup stays listed with its artifacts
+		HttpResponse<String> deleteWithout = http.send("DELETE", "/v1/delete", "application/json",
+				"{\"id\": \"" + id + "\"}");
+		assertThat(deleteWithout.statusCode()).as(deleteWithout.body()).isEqualTo(503);
+		assertThat(deleteWithout.body()).contains("errors");
+		Path manifest = TestServers.s3proxy().bucketDirectory("dcos-plan").resolve("backups/backups/" + id + "/backup.json");
+		assertThat(manifest).exists();
+		assertThat(listed(http, id).get("status").asString()).isEqualTo("STATUS_READY");
+		String beforeDelete = http.get("/v1/list").body() + http.get("/api/v1/backups/" + id).body();
 
-		String everything = http.get("/v1/list").body() + created.body() + restored.body()
-				+ deleteWithParameters.body() + http.get("/api/v1/backups/" + id).body();
+		HttpResponse<String> deleteWith = http.send("DELETE", "/v1/delete", "application/json",
+				"{\"id\": \"" + id + "\", \"parameters\": " + CREDENTIALS + "}");
+		assertThat(deleteWith.statusCode()).as(deleteWith.body()).isEqualTo(200);
+		assertThat(deleteWith.body()).isEqualTo("{}");
+		assertThat(manifest).as("deleted from the bucket").doesNotExist();
+		assertThat(http.get("/api/v1/backups/" + id).statusCode()).isEqualTo(404);
+
+		HttpResponse<String> unknown = http.send("DELETE", "/v1/delete", "application/json",
+				"{\"id\": \"" + bareId + "\", \"parameters\": {\"AWS_SECRET_KEYZ\": \"" + S3ProxyServer.SECRET_KEY + "\"}}");
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(unknown.body()).contains("AWS_SECRET_KEYZ");
+
+		String everything = http.get("/v1/list").body() + created.body() + restored.body() + deleteWithout.body()
+				+ beforeDelete + deleteWith.body() + unknown.body();
 		assertThat(everything).doesNotContain(S3ProxyServer.SECRET_KEY);
 	}
 

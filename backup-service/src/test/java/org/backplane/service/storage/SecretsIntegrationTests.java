@@ -106,6 +106,16 @@ class SecretsIntegrationTests {
 		await().atMost(Duration.ofMinutes(2))
 			.until(() -> client.getRestore(bare.id(), bareRestore).status() == RestoreStatus.STATUS_READY);
 		responses.add(http.get("/api/v1/backups/" + bare.id()).body());
+		// "bare" has no credentials: a delete needs the per-request ones again (503 and the backup kept without)
+		HttpResponse<String> bareDeleteWithout = http.send("DELETE", "/api/v1/backups/" + bare.id(), null, null);
+		assertThat(bareDeleteWithout.statusCode()).as(bareDeleteWithout.body()).isEqualTo(503);
+		responses.add(bareDeleteWithout.body());
+		assertThat(client.getBackup(bare.id()).status()).isEqualTo(BackupStatus.STATUS_READY);
+		client.deleteBackup(bare.id(), perRequest);
+		HttpResponse<String> gone = http.get("/api/v1/backups/" + bare.id());
+		assertThat(gone.statusCode()).isEqualTo(404);
+		assertThat(TestServers.s3proxy().bucketDirectory("secrets").resolve("bare/backups/" + bare.id()))
+			.as("artifacts deleted").doesNotExist();
 		HttpResponse<String> unknownParameter = http.postJson("/api/v1/backups",
 				"{\"label\": \"odd\", \"storageLocation\": \"bare\", \"parameters\": {\"AWS_SECRET_KEYZ\": \"s3cr3t-per-request-value\"}}");
 		assertThat(unknownParameter.statusCode()).isEqualTo(400);

@@ -92,10 +92,7 @@ class DcosController {
 	@Operation(summary = "Delete a backup; 400 when the id is not a backup's (for example a restore id)")
 	Map<String, Object> delete(@RequestBody DcosIdRequest request) {
 		String id = requireId(request);
-		if (request.parameters() != null && !request.parameters().isEmpty()) {
-			throw new InvalidRequestException("delete takes no parameters: it uses the storage location's own credentials");
-		}
-		this.backups.delete(id);
+		this.backups.delete(id, request.parameters());
 		return Map.of();
 	}
 

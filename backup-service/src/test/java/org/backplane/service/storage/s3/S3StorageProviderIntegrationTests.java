@@ -160,6 +160,33 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	}
 
 	@Test
+	void theAwsDefaultChecksumsWorkWithAServerThatSupportsThem() throws Exception {
+		// checksums=when_supported (the default, as for Amazon S3): CRC32 on every PutObject and part, responses
+		// validated where S3 sends a whole-object checksum; S3Proxy 4 takes them (S3Proxy 2 needed when_required)
+		StorageProvider checksummed = create("s3://" + BUCKET + "/" + this.prefix + "?endpoint="
+				+ this.server.endpoint(), credentials());
+		try {
+			GeneratedStream multipart = new GeneratedStream(2 * S3StorageProperties.MIN_PART_SIZE + 777, 21, -1);
+			checksummed.put("checksummed/multipart.bin", multipart);
+			String written = multipart.sha256();
+			checksummed.put("checksummed/small.bin", new ByteArrayInputStream("small and checksummed".getBytes()));
+			assertThat(sha256Of("checksummed/multipart.bin")).isEqualTo(written);
+			try (InputStream in = checksummed.get("checksummed/small.bin")) {
+				assertThat(new String(in.readAllBytes())).isEqualTo("small and checksummed");
+			}
+			try (InputStream in = checksummed.get("checksummed/multipart.bin")) {
+				MessageDigest digest = MessageDigest.getInstance("SHA-256");
+				digest.update(in.readAllBytes());
+				assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(written);
+			}
+		}
+		finally {
+			((AutoCloseable) checksummed).close();
+		}
+		assertNoLeftovers();
+	}
+
+	@Test
 	void largeObjectDownloadsAsParallelRangesByteIdentical() throws Exception {
 		long length = 12 * MIB + 12_345;
 		GeneratedStream source = new GeneratedStream(length, 11, -1);

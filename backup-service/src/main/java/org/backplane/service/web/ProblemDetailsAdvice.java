@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.client.dcos.DcosErrors;
 import org.backplane.service.support.BackplaneException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -101,12 +102,30 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				reason = reason.substring(0, 300) + "…";
 			}
 		}
+		String field = (ex.getMostSpecificCause() instanceof JacksonException jackson) ? jsonPath(jackson) : "";
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The request body is not valid JSON for this endpoint" + ((reason != null) ? ": " + reason : "")
+				"The request body is not valid JSON for this endpoint" + (field.isEmpty() ? "" : " at " + field)
+						+ ((reason != null) ? ": " + reason : "")
 						+ " — send a JSON object as documented in /swagger-ui.html");
 		problem.setType(URI.create(TYPE_PREFIX + "malformed-body"));
 		problem.setTitle("Malformed request body");
 		return createResponseEntity(problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * Where in the body Jackson stopped, as the client wrote it: {@code parameters}, {@code components[2]}.
+	 */
+	private static String jsonPath(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
 	}
 
 	/**

@@ -62,6 +62,34 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 		assertThat(response.body()).doesNotContain("s3cr3t");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "not json|malformed-body|not valid JSON",
+			"{\"parameterz\": {}}|malformed-body|parameterz",
+			"{\"parameters\": [\"s3cr3t\"]}|malformed-body|parameters" })
+	void rejectsBadDeleteBodies(String body, String type, String detail) {
+		HttpResponse<String> response = this.http.send("DELETE",
+				"/api/v1/backups/abc-6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f", "application/json", body);
+		assertProblem(response, 400, type).contains(detail);
+		assertThat(response.body()).doesNotContain("s3cr3t");
+	}
+
+	@Test
+	void deleteParametersForAFileLocationAreRefusedAndTheBackupKept() {
+		HttpResponse<String> created = this.http.postJson("/api/v1/backups",
+				"{\"label\": \"del-params\", \"components\": [\"gamma\"]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+		String location = created.headers().firstValue("Location").orElseThrow();
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofMinutes(1))
+			.until(() -> !this.http.get(location).body().contains("STATUS_BACKING_UP"));
+		HttpResponse<String> refused = this.http.send("DELETE", location, "application/json",
+				"{\"parameters\": {\"AWS_SECRET_ACCESS_KEY\": \"s3cr3t\"}}");
+		assertProblem(refused, 400, "invalid-request").contains("takes no per-request parameters");
+		assertThat(refused.body()).doesNotContain("s3cr3t");
+		assertThat(this.http.get(location).statusCode()).isEqualTo(200);
+		assertThat(this.http.send("DELETE", location, null, null).statusCode()).isEqualTo(204);
+	}
+
 	@Test
 	void rejectsEmptyBodyAndWrongContentType() {
 		assertProblem(this.http.send("POST", "/api/v1/backups", "application/json", ""), 400, "malformed-body");

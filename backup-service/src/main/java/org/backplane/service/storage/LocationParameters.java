@@ -1,6 +1,7 @@
 package org.backplane.service.storage;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -165,6 +166,74 @@ public final class LocationParameters {
 	 */
 	public Set<String> names() {
 		return this.values.keySet();
+	}
+
+
+	/**
+	 * Checks what no adapter's location URI may have: an opaque form ({@code s3:bucket}), user info before the
+	 * host (credentials there would be copied wherever the URI goes), a fragment.
+	 * @param uri the location
+	 * @param scheme the adapter's scheme, e.g. {@code s3}
+	 * @param example what such a location looks like, for the message
+	 * @param authority what the URI's authority names, e.g. {@code the bucket}
+	 * @param credentialsHint where credentials go instead, for the message
+	 * @throws IllegalArgumentException naming what is wrong
+	 */
+	public static void checkShape(URI uri, String scheme, String example, String authority, String credentialsHint) {
+		if (!scheme.equalsIgnoreCase(uri.getScheme()) || uri.isOpaque()) {
+			throw new IllegalArgumentException("An " + scheme + " location looks like " + example);
+		}
+		if (uri.getRawUserInfo() != null) {
+			throw new IllegalArgumentException("An " + scheme + " location must not carry credentials before "
+					+ authority + ": " + credentialsHint);
+		}
+		if (uri.getRawFragment() != null) {
+			throw new IllegalArgumentException("An " + scheme + " location must not have a fragment ('#...')");
+		}
+	}
+
+	/**
+	 * Parses a server endpoint given as a parameter: an {@code http} or {@code https} URL with a host and
+	 * neither user info nor a query.
+	 * @param value the parameter's value
+	 * @param what the endpoint's name for the message, e.g. {@code S3 endpoint}
+	 * @param example an endpoint, for the message
+	 * @param noQueryHint added to the message about user info or a query, or {@code ""}
+	 * @return the endpoint
+	 * @throws IllegalArgumentException naming what is wrong (never echoing the value)
+	 */
+	public static URI httpEndpoint(String value, String what, String example, String noQueryHint) {
+		URI endpoint;
+		try {
+			endpoint = new URI(value);
+		}
+		catch (URISyntaxException ex) {
+			endpoint = null;
+		}
+		if (endpoint == null || endpoint.getScheme() == null
+				|| !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))
+				|| endpoint.getHost() == null) {
+			throw new IllegalArgumentException("Invalid " + what + ": it must be a URL like " + example);
+		}
+		if (endpoint.getRawUserInfo() != null || endpoint.getRawQuery() != null) {
+			throw new IllegalArgumentException("An " + what + " must not have user info or a query" + noQueryHint);
+		}
+		return endpoint;
+	}
+
+	/**
+	 * The first value that is neither {@code null} nor empty: a credentials-map entry before a URI part or
+	 * parameter before a default.
+	 * @param values the candidates, in order of precedence
+	 * @return the first one set, or {@code null}
+	 */
+	public static String firstOf(String... values) {
+		for (String value : values) {
+			if (value != null && !value.isEmpty()) {
+				return value;
+			}
+		}
+		return null;
 	}
 
 }

@@ -63,6 +63,21 @@ public interface StorageProvider {
 	boolean exists(String key) throws IOException;
 
 	/**
+	 * Whether an object exists, {@code false} when that cannot be found out either: for error paths that
+	 * interpret another failure and must not throw one of their own.
+	 * @param key the key
+	 * @return whether it was found to exist
+	 */
+	default boolean existsQuietly(String key) {
+		try {
+			return exists(key);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Describes where this provider stores, for people: a location URI with every secret replaced by
 	 * {@code ***}.
 	 * @return a redacted description, never {@code null}

@@ -1,7 +1,6 @@
 package org.backplane.service.storage.azure;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,34 +38,26 @@ record AzureBlobLocation(String account, String container, String prefix, String
 
 	static AzureBlobLocation parse(StorageLocation location) {
 		URI uri = location.uri();
-		if (!"azure".equalsIgnoreCase(uri.getScheme()) || uri.isOpaque()) {
-			throw new IllegalArgumentException("An azure location looks like azure://account/container/prefix");
-		}
-		if (uri.getRawUserInfo() != null) {
-			throw new IllegalArgumentException(
-					"An azure location must not carry credentials before the account: use the credentials of the location");
-		}
-		if (uri.getRawFragment() != null) {
-			throw new IllegalArgumentException("An azure location must not have a fragment ('#...')");
-		}
+		LocationParameters.checkShape(uri, "azure", "azure://account/container/prefix", "the account",
+				"use the credentials of the location");
 		Map<String, String> credentials = LocationParameters.credentials("azure", location.credentials(), CREDENTIALS);
 		LocationParameters parameters = LocationParameters.of(uri).requireOnly("azure", PARAMETERS);
 
-		String account = firstOf(credentials.get("AZURE_STORAGE_ACCOUNT"), uri.getAuthority());
+		String account = LocationParameters.firstOf(credentials.get("AZURE_STORAGE_ACCOUNT"), uri.getAuthority());
 		if (account == null || !account.matches("[a-z0-9]{3,24}")) {
 			throw new IllegalArgumentException(
 					"An azure location needs a storage account of 3 to 24 lower-case letters and digits: azure://account/container/prefix");
 		}
 		String path = (uri.getPath() != null) ? uri.getPath() : "";
 		String[] parts = path.startsWith("/") ? path.substring(1).split("/", 2) : new String[] { "" };
-		String container = firstOf(credentials.get("CONTAINER_NAME"), parts[0]);
+		String container = LocationParameters.firstOf(credentials.get("CONTAINER_NAME"), parts[0]);
 		String rest = (parts.length > 1) ? parts[1] : "";
 		if (container == null || !container.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
 			throw new IllegalArgumentException("An azure location needs a container of 3 to 63 lower-case letters, "
 					+ "digits and single hyphens: azure://account/container/prefix");
 		}
 		String prefix = prefix(rest);
-		String endpoint = endpoint(firstOf(credentials.get("AZURE_STORAGE_ENDPOINT"), parameters.get("endpoint")),
+		String endpoint = endpoint(LocationParameters.firstOf(credentials.get("AZURE_STORAGE_ENDPOINT"), parameters.get("endpoint")),
 				account);
 
 		String accountKey = null;
@@ -123,24 +114,8 @@ record AzureBlobLocation(String account, String container, String prefix, String
 		if (value == null) {
 			return "https://" + account + ".blob.core.windows.net";
 		}
-		URI endpoint;
-		try {
-			endpoint = new URI(value);
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalArgumentException(
-					"Invalid azure endpoint: it must be a URL like http://127.0.0.1:10000/devstoreaccount1");
-		}
-		if (endpoint.getScheme() == null
-				|| !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))
-				|| endpoint.getHost() == null) {
-			throw new IllegalArgumentException(
-					"Invalid azure endpoint: it must be a URL like http://127.0.0.1:10000/devstoreaccount1");
-		}
-		if (endpoint.getRawUserInfo() != null || endpoint.getRawQuery() != null) {
-			throw new IllegalArgumentException(
-					"An azure endpoint must not have user info or a query (give a SAS token as sas_token or AZURE_SAS_TOKEN)");
-		}
+		LocationParameters.httpEndpoint(value, "azure endpoint", "http://127.0.0.1:10000/devstoreaccount1",
+				" (give a SAS token as sas_token or AZURE_SAS_TOKEN)");
 		return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
 	}
 
@@ -155,15 +130,6 @@ record AzureBlobLocation(String account, String container, String prefix, String
 
 	private static String blankToNull(String value) {
 		return (value == null || value.isBlank()) ? null : value;
-	}
-
-	private static String firstOf(String... values) {
-		for (String value : values) {
-			if (value != null && !value.isEmpty()) {
-				return value;
-			}
-		}
-		return null;
 	}
 
 	/**

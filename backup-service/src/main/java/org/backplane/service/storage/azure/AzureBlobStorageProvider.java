@@ -175,15 +175,6 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		return failure("writing", key, ex);
 	}
 
-	private boolean existsQuietly(String key) {
-		try {
-			return exists(key);
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
 	@Override
 	public InputStream get(String key) throws IOException {
 		BlockBlobClient blob = blob(key);

@@ -1,7 +1,6 @@
 package org.backplane.service.storage.s3;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -50,20 +49,12 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 
 	static S3Location parse(StorageLocation location) {
 		URI uri = location.uri();
-		if (!"s3".equalsIgnoreCase(uri.getScheme()) || uri.isOpaque()) {
-			throw new IllegalArgumentException("An s3 location looks like s3://bucket/prefix?region=us-east-1");
-		}
-		if (uri.getRawUserInfo() != null) {
-			throw new IllegalArgumentException(
-					"An s3 location must not carry credentials before the bucket: use the credentials of the location, or access_key/secret_key parameters");
-		}
-		if (uri.getRawFragment() != null) {
-			throw new IllegalArgumentException("An s3 location must not have a fragment ('#...')");
-		}
+		LocationParameters.checkShape(uri, "s3", "s3://bucket/prefix?region=us-east-1", "the bucket",
+				"use the credentials of the location, or access_key/secret_key parameters");
 		Map<String, String> credentials = LocationParameters.credentials("s3", location.credentials(), CREDENTIALS);
 		LocationParameters parameters = LocationParameters.of(uri).requireOnly("s3", PARAMETERS);
 
-		String bucket = firstOf(credentials.get("S3_BUCKET_NAME"), uri.getAuthority());
+		String bucket = LocationParameters.firstOf(credentials.get("S3_BUCKET_NAME"), uri.getAuthority());
 		if (bucket == null || bucket.isEmpty()) {
 			throw new IllegalArgumentException("An s3 location needs a bucket: s3://bucket/prefix");
 		}
@@ -72,11 +63,11 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 					+ "': use lower-case letters, digits, '.', '-' (and '_' on some S3-compatible servers)");
 		}
 		String prefix = prefix(uri.getPath());
-		String region = firstOf(credentials.get("AWS_REGION"), parameters.get("region"), DEFAULT_REGION);
+		String region = LocationParameters.firstOf(credentials.get("AWS_REGION"), parameters.get("region"), DEFAULT_REGION);
 		if (!region.matches("[a-z0-9\\-]+")) {
 			throw new IllegalArgumentException("Invalid region '" + region + "'");
 		}
-		URI endpoint = endpoint(firstOf(credentials.get("S3_ENDPOINT_URL"), parameters.get("endpoint")));
+		URI endpoint = endpoint(LocationParameters.firstOf(credentials.get("S3_ENDPOINT_URL"), parameters.get("endpoint")));
 		boolean pathStyle = parameters.getBoolean("path_style", endpoint != null);
 
 		String accessKey;
@@ -130,12 +121,12 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 						+ new TreeSet<>(StorageClass.knownValues().stream().map(StorageClass::toString).toList()));
 			}
 		}
-		String checksums = firstOf(parameters.get("checksums"), "when_supported").toLowerCase(Locale.ROOT);
+		String checksums = LocationParameters.firstOf(parameters.get("checksums"), "when_supported").toLowerCase(Locale.ROOT);
 		if (!checksums.equals("when_supported") && !checksums.equals("when_required")) {
 			throw new IllegalArgumentException(
 					"Location parameter 'checksums' must be when_supported (default, AWS) or when_required (S3-compatible servers such as S3Proxy)");
 		}
-		String overwriteCheck = firstOf(parameters.get("overwrite_check"), "auto").toLowerCase(Locale.ROOT);
+		String overwriteCheck = LocationParameters.firstOf(parameters.get("overwrite_check"), "auto").toLowerCase(Locale.ROOT);
 		OverwriteCheck check = switch (overwriteCheck) {
 			// Amazon S3 enforces If-None-Match: *; S3-compatible servers may not (older S3Proxy and MinIO)
 			case "auto" -> (endpoint != null) ? OverwriteCheck.PROBE : OverwriteCheck.CONDITIONAL;
@@ -166,24 +157,7 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 	}
 
 	private static URI endpoint(String value) {
-		if (value == null) {
-			return null;
-		}
-		URI endpoint;
-		try {
-			endpoint = new URI(value);
-		}
-		catch (URISyntaxException ex) {
-			throw new IllegalArgumentException("Invalid S3 endpoint: it must be a URL like http://127.0.0.1:9000");
-		}
-		if (endpoint.getScheme() == null || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))
-				|| endpoint.getHost() == null) {
-			throw new IllegalArgumentException("Invalid S3 endpoint: it must be a URL like http://127.0.0.1:9000");
-		}
-		if (endpoint.getRawUserInfo() != null || endpoint.getRawQuery() != null) {
-			throw new IllegalArgumentException("An S3 endpoint must not have user info or a query");
-		}
-		return endpoint;
+		return (value != null) ? LocationParameters.httpEndpoint(value, "S3 endpoint", "http://127.0.0.1:9000", "") : null;
 	}
 
 	private static void requirePair(String accessKey, String secretKey, String accessName, String secretName) {
@@ -191,15 +165,6 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 			throw new IllegalArgumentException(
 					"Give both " + accessName + " and " + secretName + ", or neither (then the AWS default chain is used)");
 		}
-	}
-
-	private static String firstOf(String... values) {
-		for (String value : values) {
-			if (value != null && !value.isEmpty()) {
-				return value;
-			}
-		}
-		return null;
 	}
 
 	/**

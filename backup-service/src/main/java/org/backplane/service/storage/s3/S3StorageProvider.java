@@ -355,15 +355,6 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		return failure("writing", key, ex);
 	}
 
-	private boolean existsQuietly(String key) {
-		try {
-			return exists(key);
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
 	@Override
 	public InputStream get(String key) throws IOException {
 		String objectKey = objectKey(key);

@@ -212,16 +212,6 @@ public class BackupService {
 	}
 
 	/**
-	 * Deletes a backup with its storage location's own credentials.
-	 * @param id the backup's id
-	 * @see #delete(String, Map)
-	 */
-	@Transactional
-	public void delete(String id) {
-		delete(id, null);
-	}
-
-	/**
 	 * Deletes a backup: its stored objects (the manifest first, so a half-deleted backup is visibly
 	 * incomplete), then its record. The row stays locked meanwhile, so no restore can start.
 	 * @param id the backup's id

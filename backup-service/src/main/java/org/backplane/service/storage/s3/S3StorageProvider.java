@@ -222,18 +222,12 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 					+ "is free (this does not guard against concurrent writers of the same key): location=" + describe());
 			return false;
 		}
-		catch (S3Exception ex) {
-			if (ex.statusCode() == 412) {
+		catch (SdkException ex) {
+			if (ex instanceof S3Exception refused && refused.statusCode() == 412) {
 				logger.info("The S3 server enforces If-None-Match: *: objects smaller than a part go up in one "
 						+ "request, without a HEAD first: location=" + describe());
 				return true;
 			}
-			logger.warn("Could not find out whether the S3 server enforces If-None-Match: * (the second write of the "
-					+ "probe object failed), so every put checks with a HEAD first: location=" + describe()
-					+ " reason=" + ex.getMessage());
-			return null;
-		}
-		catch (SdkException ex) {
 			logger.warn("Could not find out whether the S3 server enforces If-None-Match: * (the second write of the "
 					+ "probe object failed), so every put checks with a HEAD first: location=" + describe()
 					+ " reason=" + ex.getMessage());

@@ -260,7 +260,8 @@ class DirectoryArchiveWriter {
 	}
 
 	/**
-	 * The JDK's gzip stream (zlib, with a large buffer: few native calls) at a chosen compression level.
+	 * The JDK's gzip stream (zlib, with a large buffer: few native calls) at a chosen compression level; at level 0
+	 * zlib writes stored blocks: a valid gzip stream, read like any other, at the speed of a copy.
 	 */
 	private static final class LeveledGzipStream extends GZIPOutputStream {
 

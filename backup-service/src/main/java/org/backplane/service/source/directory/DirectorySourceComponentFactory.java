@@ -67,9 +67,9 @@ public class DirectorySourceComponentFactory implements SourceComponentFactory<D
 			normalized.add(candidate);
 		}
 		int level = properties.compressionLevel();
-		if (level < 1 || level > 9) {
-			throw new IllegalArgumentException(
-					prefix + "compression-level must be between 1 and 9, not " + level);
+		if (level < 0 || level > 9) {
+			throw new IllegalArgumentException(prefix + "compression-level must be between 0 (store without "
+					+ "compressing) and 9 (smallest), not " + level);
 		}
 		return new DirectorySourceComponent(name, normalized, properties.restorePolicy(), level);
 	}

@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * writes {@code i/} back into the {@code i}-th configured directory
  * @param restorePolicy what a restore does when a directory is not empty, used when the restore request names no
  * policy: {@code fail-if-exists} (the default) refuses, {@code overwrite} replaces the content
- * @param compressionLevel the gzip compression level, from 1 (fastest) to 9 (smallest); 6 by default
+ * @param compressionLevel the gzip compression level, from 1 (fastest) to 9 (smallest); 6 by default. 0 stores the
+ * tar without compressing it (still a gzip stream, of stored blocks), for data that is compressed already
  */
 public record DirectorySourceProperties(String type, List<Path> paths,
 		@DefaultValue("fail-if-exists") RestorePolicy restorePolicy, @DefaultValue("6") int compressionLevel) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.SourceComponent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -109,12 +111,14 @@ class DirectorySourceComponentFactoryTests {
 			.withMessageContaining("backplane.components.snap.paths[0]");
 	}
 
-	@Test
-	void rejectsCompressionLevelOutOfRange() {
+	@ParameterizedTest
+	@ValueSource(ints = { -1, 10 })
+	void rejectsCompressionLevelOutOfRange(int level) {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.factory.create("snap", new DirectorySourceProperties("directory",
-					List.of(Path.of("/a")), RestorePolicy.FAIL_IF_EXISTS, 10)))
-			.withMessageContaining("backplane.components.snap.compression-level");
+					List.of(Path.of("/a")), RestorePolicy.FAIL_IF_EXISTS, level)))
+			.withMessage("backplane.components.snap.compression-level must be between 0 (store without compressing) "
+					+ "and 9 (smallest), not " + level);
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -59,6 +60,26 @@ class DirectorySourceComponentTests {
 		DirectoryTrees.assertSameTree(expected, source);
 		assertThat(restoreProgress.items.get()).isEqualTo(totals.items());
 		assertThat(restoreProgress.bytes.get()).isEqualTo(totals.bytes());
+	}
+
+	@Test
+	void levelZeroStoresWithoutCompressingAndRestoresLikeAnyOther() throws IOException {
+		Path source = this.temp.resolve("data");
+		Files.createDirectories(source);
+		byte[] text = "the same line, over and over\n".repeat(10_000).getBytes(StandardCharsets.UTF_8);
+		Files.write(source.resolve("log.txt"), text);
+		SourceComponent stored = this.factory.create("test",
+				new DirectorySourceProperties("directory", List.of(source), RestorePolicy.FAIL_IF_EXISTS, 0));
+		byte[] artifact = backup(stored, Progress.NONE);
+		byte[] compressed = backup(component(source), Progress.NONE);
+		// A gzip stream (magic bytes) whose blocks are stored: larger than the content, where level 6 shrinks it
+		assertThat(artifact[0] & 0xff).isEqualTo(0x1f);
+		assertThat(artifact[1] & 0xff).isEqualTo(0x8b);
+		assertThat(artifact.length).isGreaterThan(text.length);
+		assertThat(compressed.length).isLessThan(text.length / 20);
+		Path expected = Files.move(source, this.temp.resolve("expected"));
+		stored.restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE);
+		DirectoryTrees.assertSameTree(expected, source);
 	}
 
 	@Test

@@ -22,7 +22,8 @@ S3_DIR=${S3_DIR:-$WORK/s3}
 cd "$ROOT"
 
 echo "Building (work dir $WORK)..." >&2
-./mvnw -q -o -pl backup-service -am -DskipTests process-test-resources >&2
+./mvnw -q -o -pl backup-service -am -DskipTests package >&2
+JAR="$ROOT/backup-service/target/backup-service.jar"
 ./mvnw -q -o -pl backup-service dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
 CP="$ROOT/backup-service/target/classes:$(cat "$WORK/cp.txt")"
 # Compiled ahead, not run in source-file mode (which would compile it at every launch, inside the timing)
@@ -118,6 +119,50 @@ pair() {
 	fi
 }
 S=$S3_DIR
+# service_steps <round> <compression level> <what>: the same 10,000 small files as a user of the service moves
+# them: the service (packaged jar, embedded PostgreSQL, -Xmx$HEAP) is started, backs up a `directory` component
+# over them to S3Proxy twice (the first backup after start-up pays the JIT, the second is warm) and restores
+# each backup into a new directory (the first restore after start-up, then a warm one), through the REST API
+# (bench/storage/service_step.py: from the POST until the backup or restore is READY). Peak RSS is the
+# service's over its whole life (start-up included), from /proc/<pid>/status.
+service_steps() {
+	local round=$1 level=$2 what=$3 port pid base
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	BACKPLANE_HOME="$WORK/service-home" java -Xmx"$HEAP" -jar "$JAR" --server.address=127.0.0.1 --server.port="$port" \
+		"--backplane.storage.location=s3://bench/backplane-service?endpoint=http://127.0.0.1:$PORT&checksums=when_required" \
+		--backplane.components.small.type=directory "--backplane.components.small.paths[0]=$S/small" \
+		--backplane.components.small.compression-level="$level" > "$WORK/service.log" 2>&1 &
+	pid=$!
+	base=http://127.0.0.1:$port
+	for _ in $(seq 1 300); do
+		curl -sf "$base/actuator/health" > /dev/null 2>&1 && break
+		kill -0 "$pid" 2>/dev/null || { cat "$WORK/service.log" >&2; exit 1; }
+		sleep 0.2
+	done
+	local step=(python3 "$ROOT/bench/storage/service_step.py" "$base")
+	local b1 b2 r1 r2 id1 id2
+	b1=$("${step[@]}" backup "r$round-level$level-1" small)
+	b2=$("${step[@]}" backup "r$round-level$level-2" small)
+	id1=${b1##*id=}
+	id2=${b2##*id=}
+	r1=$("${step[@]}" restore "$id1" small "$S/down/service-1")
+	r2=$("${step[@]}" restore "$id2" small "$S/down/service-2")
+	local rss_kb
+	rss_kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
+	kill "$pid"
+	wait "$pid" || true
+	if [ "$round" = 1 ]; then
+		diff -rq "$S/small" "$S/down/service-1" > /dev/null
+		diff -rq "$S/small" "$S/down/service-2" > /dev/null
+	fi
+	b1=${b1%% id=*} b2=${b2%% id=*} r1=${r1%% id=*} r2=${r2%% id=*}
+	printf '%s\t%s\t%s\t-\t%s\t%s\t%s\n' "S3 backup of a directory of 10,000 x 10 KiB files: Backplane service, $what" \
+		$SMALL 10000 "$rss_kb" "${b1#seconds=}" "${b2#seconds=}" >> "$RESULTS"
+	printf '%s\t%s\t%s\t-\t%s\t%s\t%s\n' "S3 restore of that backup into an empty directory: Backplane service, $what" \
+		$SMALL 10000 "$rss_kb" "${r1#seconds=}" "${r2#seconds=}" >> "$RESULTS"
+	echo "  service, $what: backup ${b1#seconds=}s then ${b2#seconds=}s, restore ${r1#seconds=}s then ${r2#seconds=}s, $((rss_kb / 1024)) MB" >&2
+	rm -rf "$S/down" "$OBJECTS/backplane-service"
+}
 # Where S3Proxy's filesystem back end keeps the bucket's objects (a directory per key prefix): each round's are
 # removed at its end, so the tmpfs holds one round at a time
 OBJECTS=$S3_DIR/s3proxy/data/bench
@@ -143,6 +188,8 @@ for round in $(seq 1 "$ROUNDS"); do
 		diff -rq "$S/small" "$S/down/rclone-small" > /dev/null
 	fi
 	rm -rf "$S/down" "$OBJECTS/$r-"* "$OBJECTS/backplane/$r-"*
+	service_steps "$round" 6 "one tar.gz artifact (gzip level 6, the default)"
+	service_steps "$round" 0 "one tar.gz artifact (compression-level 0: stored, not compressed)"
 done
 echo "File provider (one round; load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 mkdir -p "$WORK/cp-store" "$WORK/down"
@@ -169,7 +216,7 @@ import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     label, b, o, wall, rss, p1, p2 = line.rstrip("\n").split("\t")
-    rows.setdefault(label, []).append((int(b), int(o), float(wall), int(rss), p1, p2))
+    rows.setdefault(label, []).append((int(b), int(o), wall, int(rss), p1, p2))
 def fmt(values):
     m = statistics.median(values)
     return "%.1f" % m if len(values) == 1 else "%.1f (%.1f–%.1f)" % (m, min(values), max(values))
@@ -178,13 +225,13 @@ print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for label, runs in rows.items():
     b, o = runs[0][0], runs[0][1]
     # A Backplane process ran two passes: its one-pass wall time is its wall time without the warm pass
-    walls = [r[2] - (float(r[5]) if r[5] != "-" else 0) for r in runs]
-    transfers = [float(r[4]) if r[4] != "-" else r[2] for r in runs]
+    walls = [float(r[2]) - (float(r[5]) if r[5] != "-" else 0) for r in runs if r[2] != "-"]
+    transfers = [float(r[4]) if r[4] != "-" else float(r[2]) for r in runs]
     warm = [float(r[5]) for r in runs if r[5] != "-"]
     t = max(statistics.median(transfers), 0.01)
     w = max(statistics.median(warm), 0.01) if warm else None
     small = o > 1
-    print("| %s | %d | %s | %s | %.0f | %s | %s | %s | %s | %d |" % (label, len(runs), fmt(walls), fmt(transfers),
+    print("| %s | %d | %s | %s | %.0f | %s | %s | %s | %s | %d |" % (label, len(runs), fmt(walls) if walls else "–", fmt(transfers),
         b / 1e6 / t, "%.0f" % (o / t) if small else "–", fmt(warm) if warm else "–",
         "%.0f" % (b / 1e6 / w) if w else "–", "%.0f" % (o / w) if (w and small) else "–",
         max(r[3] for r in runs) // 1024))

@@ -188,8 +188,8 @@ for round in $(seq 1 "$ROUNDS"); do
 		diff -rq "$S/small" "$S/down/rclone-small" > /dev/null
 	fi
 	rm -rf "$S/down" "$OBJECTS/$r-"* "$OBJECTS/backplane/$r-"*
-	service_steps "$round" 6 "one tar.gz artifact (gzip level 6, the default)"
-	service_steps "$round" 0 "one tar.gz artifact (compression-level 0: stored, not compressed)"
+	service_steps "$round" 6 "one tar.gz artifact (level 6, the default: what does not compress is stored)"
+	service_steps "$round" 0 "one tar.gz artifact (compression-level 0: all stored)"
 done
 echo "File provider (one round; load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 mkdir -p "$WORK/cp-store" "$WORK/down"

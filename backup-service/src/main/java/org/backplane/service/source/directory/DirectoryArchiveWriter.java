@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -81,7 +80,7 @@ class DirectoryArchiveWriter {
 	 */
 	void write(List<Path> roots, OutputStream out, Progress progress) throws IOException {
 		OutputStream buffered = new BufferedOutputStream(new CloseShield(out), BUFFER_SIZE);
-		LeveledGzipStream gzip = new LeveledGzipStream(buffered, this.compressionLevel);
+		AdaptiveGzipOutputStream gzip = new AdaptiveGzipOutputStream(buffered, this.compressionLevel, BUFFER_SIZE);
 		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
 			// PAX headers: long and non-ASCII names, files over 8 GiB, ids over 2^21, sub-second mtimes
 			tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -92,6 +91,10 @@ class DirectoryArchiveWriter {
 				writeTree(tar, i, roots.get(i), progress);
 			}
 			tar.finish();
+		}
+		if (gzip.storedBytes() > 0) {
+			logger.info("Stored without compressing what did not compress: component=" + this.name + " storedBytes="
+					+ gzip.storedBytes());
 		}
 	}
 
@@ -257,19 +260,6 @@ class DirectoryArchiveWriter {
 			}
 		}
 		return name.toString();
-	}
-
-	/**
-	 * The JDK's gzip stream (zlib, with a large buffer: few native calls) at a chosen compression level; at level 0
-	 * zlib writes stored blocks: a valid gzip stream, read like any other, at the speed of a copy.
-	 */
-	private static final class LeveledGzipStream extends GZIPOutputStream {
-
-		LeveledGzipStream(OutputStream out, int level) throws IOException {
-			super(out, BUFFER_SIZE);
-			this.def.setLevel(level);
-		}
-
 	}
 
 	/**

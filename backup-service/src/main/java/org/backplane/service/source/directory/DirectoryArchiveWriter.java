@@ -81,14 +81,17 @@ class DirectoryArchiveWriter {
 	void write(List<Path> roots, OutputStream out, Progress progress) throws IOException {
 		OutputStream buffered = new BufferedOutputStream(new CloseShield(out), BUFFER_SIZE);
 		AdaptiveGzipOutputStream gzip = new AdaptiveGzipOutputStream(buffered, this.compressionLevel, BUFFER_SIZE);
-		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {
+		// Blocks of one 512-byte record: every record reaches the gzip stream as soon as it is complete, so the
+		// stream knows exactly where each file's content begins and ends (AdaptiveGzipOutputStream stages them)
+		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, TarConstants.DEFAULT_RCDSIZE,
+				StandardCharsets.UTF_8.name())) {
 			// PAX headers: long and non-ASCII names, files over 8 GiB, ids over 2^21, sub-second mtimes
 			tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
 			tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
 			tar.setAddPaxHeadersForNonAsciiNames(true);
 			writeManifest(tar);
 			for (int i = 0; i < roots.size(); i++) {
-				writeTree(tar, i, roots.get(i), progress);
+				writeTree(tar, gzip, i, roots.get(i), progress);
 			}
 			tar.finish();
 		}
@@ -117,13 +120,14 @@ class DirectoryArchiveWriter {
 		tar.closeArchiveEntry();
 	}
 
-	private void writeTree(TarArchiveOutputStream tar, int index, Path root, Progress progress) throws IOException {
+	private void writeTree(TarArchiveOutputStream tar, AdaptiveGzipOutputStream gzip, int index, Path root,
+			Progress progress) throws IOException {
 		try (Stream<Path> tree = Files.walk(root)) {
 			Iterator<Path> it = tree.iterator();
 			while (it.hasNext()) {
 				Path file = it.next();
 				if (!DirectorySourceComponent.isStaging(root, file)) {
-					writeEntry(tar, index, root, file, progress);
+					writeEntry(tar, gzip, index, root, file, progress);
 				}
 			}
 		}
@@ -133,8 +137,8 @@ class DirectoryArchiveWriter {
 		}
 	}
 
-	private void writeEntry(TarArchiveOutputStream tar, int index, Path root, Path file, Progress progress)
-			throws IOException {
+	private void writeEntry(TarArchiveOutputStream tar, AdaptiveGzipOutputStream gzip, int index, Path root,
+			Path file, Progress progress) throws IOException {
 		Map<String, Object> attributes;
 		try {
 			attributes = Files.readAttributes(file, "unix:mode,uid,gid,size,lastModifiedTime",
@@ -186,8 +190,10 @@ class DirectoryArchiveWriter {
 		// Opened before the header is written, so an unreadable file fails with its path and no partial entry
 		try (InputStream in = openFile(file)) {
 			tar.putArchiveEntry(entry);
+			gzip.beginContent();
 			copyExactly(in, tar, size, file, progress);
 			tar.closeArchiveEntry();
+			gzip.endContent();
 		}
 		progress.advance(1, 0);
 	}

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -80,6 +81,32 @@ class DirectorySourceComponentTests {
 		Path expected = Files.move(source, this.temp.resolve("expected"));
 		stored.restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE);
 		DirectoryTrees.assertSameTree(expected, source);
+	}
+
+	@Test
+	void artifactWithStoredContentIsReadByGnuTar() throws IOException, InterruptedException {
+		Path source = this.temp.resolve("data");
+		Files.createDirectories(source.resolve("sub"));
+		// Random content beyond the first judged window goes as stored blocks; the text file is compressed
+		byte[] random = new byte[3 * AdaptiveGzipOutputStream.WINDOW];
+		new Random(3).nextBytes(random);
+		Files.write(source.resolve("sub/random.bin"), random);
+		String text = "a line of text\n".repeat(1000);
+		Files.writeString(source.resolve("notes.txt"), text);
+		Path artifact = this.temp.resolve("artifact.tar.gz");
+		Files.write(artifact, backup(component(source), Progress.NONE));
+		Path out = Files.createDirectory(this.temp.resolve("out"));
+		Process tar = new ProcessBuilder("tar", "xzf", artifact.toString(), "-C", out.toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(tar.waitFor()).as(output).isZero();
+		// GNU tar names the vendor key it does not know (once per entry that has one), and nothing else
+		assertThat(output.lines()).allMatch(
+				(line) -> line.equals("tar: Ignoring unknown extended header keyword 'BACKPLANE.mtime'"), output);
+		assertThat(Files.readAllBytes(out.resolve("0/sub/random.bin"))).isEqualTo(random);
+		assertThat(Files.readString(out.resolve("0/notes.txt"))).isEqualTo(text);
+		assertThat(out.resolve("backplane-directory.properties")).isRegularFile();
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Creates {@link AzureBlobStorageProvider}s for {@code azure://<account>/<container>/prefix} locations.
@@ -62,7 +63,8 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 
 	private final AzureBlobStorageProperties properties;
 
-	private final HttpClient httpClient;
+	/** Built with the first Azure location: a service without one never starts its selector or TLS context. */
+	private final SingletonSupplier<HttpClient> httpClient;
 
 	/**
 	 * Creates a factory.
@@ -70,7 +72,7 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	 */
 	public AzureBlobStorageProviderFactory(AzureBlobStorageProperties properties) {
 		this.properties = properties;
-		this.httpClient = new JdkHttpClientBuilder().build();
+		this.httpClient = SingletonSupplier.of(() -> new JdkHttpClientBuilder().build());
 	}
 
 	@Override
@@ -86,7 +88,7 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 
 	BlobContainerClient container(AzureBlobLocation location) {
 		BlobServiceClientBuilder builder = new BlobServiceClientBuilder().endpoint(location.endpoint())
-			.httpClient(this.httpClient)
+			.httpClient(this.httpClient.obtain())
 			.retryOptions(retryOptions(this.properties));
 		if (location.accountKey() != null) {
 			builder.credential(new StorageSharedKeyCredential(location.account(), location.accountKey()));
@@ -98,11 +100,11 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 			builder.credential(new ClientSecretCredentialBuilder().tenantId(location.tenantId())
 				.clientId(location.clientId())
 				.clientSecret(location.clientSecret())
-				.httpClient(this.httpClient)
+				.httpClient(this.httpClient.obtain())
 				.build());
 		}
 		else {
-			builder.credential(new DefaultAzureCredentialBuilder().httpClient(this.httpClient).build());
+			builder.credential(new DefaultAzureCredentialBuilder().httpClient(this.httpClient.obtain()).build());
 		}
 		return builder.buildClient().getBlobContainerClient(location.container());
 	}

@@ -43,8 +43,12 @@ for i in range(10000):
 PY
 cp -r "$WORK/big" "$WORK/small" "$S3_DIR/"
 
+# A loopback port nothing listens on
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
 echo "Starting S3Proxy..." >&2
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 mkdir -p "$S3_DIR/s3proxy/data/bench" "$WORK/s3proxy"
 cat > "$WORK/s3proxy/s3proxy.conf" <<CONF
 s3proxy.endpoint=http://127.0.0.1:$PORT
@@ -127,7 +131,7 @@ S=$S3_DIR
 # service's over its whole life (start-up included), from /proc/<pid>/status.
 service_steps() {
 	local round=$1 level=$2 what=$3 port pid base
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	BACKPLANE_HOME="$WORK/service-home" java -Xmx"$HEAP" -jar "$JAR" --server.address=127.0.0.1 --server.port="$port" \
 		"--backplane.storage.location=s3://bench/backplane-service?endpoint=http://127.0.0.1:$PORT&checksums=when_required" \
 		--backplane.components.small.type=directory "--backplane.components.small.paths[0]=$S/small" \

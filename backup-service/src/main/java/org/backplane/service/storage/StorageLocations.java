@@ -65,6 +65,31 @@ public class StorageLocations implements org.springframework.beans.factory.Dispo
 		this.locations.values()
 			.forEach((entry) -> logger.info("Storage location configured: name=" + entry.location().name() + " uri="
 					+ entry.location().redactedUri()));
+		TransferMemory memory = transferMemory(properties.runner().threads(), Runtime.getRuntime().maxMemory());
+		if (memory.tooSmall()) {
+			logger.warn(memory.describe());
+		}
+		else {
+			logger.info(memory.describe());
+		}
+	}
+
+	/**
+	 * The heap the runner's jobs may need at once with the configured locations.
+	 * @param threads {@code backplane.runner.threads}
+	 * @param maxHeap the heap limit
+	 * @return the sum, from the location whose provider holds the most per transfer
+	 */
+	TransferMemory transferMemory(int threads, long maxHeap) {
+		TransferMemory most = null;
+		for (Entry entry : this.locations.values()) {
+			String scheme = entry.location().uri().getScheme().toLowerCase(Locale.ROOT);
+			long perJob = this.factories.get(scheme).transferMemory();
+			if (most == null || perJob > most.perJob()) {
+				most = new TransferMemory(perJob, entry.location().name(), scheme, threads, maxHeap);
+			}
+		}
+		return most;
 	}
 
 	private static Entry create(StorageLocation location, Map<String, StorageProviderFactory> byScheme, String key) {

@@ -23,4 +23,14 @@ public interface StorageProviderFactory {
 	 */
 	StorageProvider create(StorageLocation location);
 
+	/**
+	 * The most heap one put or one get through this factory's providers holds at once (their part or block
+	 * buffers), whatever the size of the object: what one running job needs besides the service itself.
+	 * {@link StorageLocations} checks the heap against it and {@code backplane.runner.threads} at start-up.
+	 * @return bytes; 0 for providers that only stream through small buffers
+	 */
+	default long transferMemory() {
+		return 0;
+	}
+
 }

@@ -86,6 +86,16 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 		return new AzureBlobStorageProvider(azureLocation, container(azureLocation), this.properties);
 	}
 
+	/**
+	 * A put holds {@code (max-blocks-in-flight + 1) × block-size} (40 MB by default), a read one
+	 * {@code download-block-size} chunk.
+	 */
+	@Override
+	public long transferMemory() {
+		long put = (this.properties.maxBlocksInFlight() + 1L) * this.properties.blockSize().toBytes();
+		return Math.max(put, this.properties.downloadBlockSize().toBytes());
+	}
+
 	BlobContainerClient container(AzureBlobLocation location) {
 		BlobServiceClientBuilder builder = new BlobServiceClientBuilder().endpoint(location.endpoint())
 			.httpClient(this.httpClient.obtain())

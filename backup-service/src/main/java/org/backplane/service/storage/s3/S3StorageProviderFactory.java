@@ -63,6 +63,17 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 				this.conditionalWrites);
 	}
 
+	/**
+	 * A put holds {@code (max-parts-in-flight + 1) × part-size}, a download of a large object
+	 * {@code (download-ranges-in-flight + 1) × download-range-size}: 80 MB each by default.
+	 */
+	@Override
+	public long transferMemory() {
+		long put = (this.properties.maxPartsInFlight() + 1L) * this.properties.partSize().toBytes();
+		long get = (this.properties.downloadRangesInFlight() + 1L) * this.properties.downloadRangeSize().toBytes();
+		return Math.max(put, get);
+	}
+
 	static S3Client client(S3Location location, S3StorageProperties properties) {
 		S3ClientBuilder builder = S3Client.builder()
 			.region(Region.of(location.region()))

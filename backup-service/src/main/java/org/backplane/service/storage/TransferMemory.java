@@ -60,9 +60,10 @@ public record TransferMemory(long perJob, String location, String scheme, int th
 	 * @return one log line: the sum, and when the heap is too small what to change
 	 */
 	public String describe() {
-		String sum = this.threads + ((this.threads == 1) ? " runner thread × " : " runner threads × ") + mb(this.perJob) + " of transfer buffers (location '"
-				+ this.location + "', " + this.scheme + ") + " + mb(SERVICE_BYTES) + " for the service = " + mb(held())
-				+ ", × 1.5 for the collector = " + mb(needed());
+		String sum = this.threads + ((this.threads == 1) ? " runner thread × " : " runner threads × ")
+				+ mb(this.perJob) + " of transfer buffers (location '" + this.location + "', " + this.scheme + ") + "
+				+ mb(SERVICE_BYTES) + " for the service = " + mb(held()) + ", × 1.5 for the collector = "
+				+ mb(needed());
 		if (!tooSmall()) {
 			return "Heap for jobs: " + sum + ", within the heap limit of " + mb(this.maxHeap);
 		}

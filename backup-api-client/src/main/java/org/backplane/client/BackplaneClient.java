@@ -263,7 +263,18 @@ public class BackplaneClient {
 	 * @return the new backup
 	 */
 	public DcosBackupInfo dcosCreate(String label) {
-		return send("POST", this.dcosApiPath + "create", new DcosCreateRequest(label),
+		return dcosCreate(label, null);
+	}
+
+	/**
+	 * DC/OS {@code POST create} with per-request parameters (storage credentials, named as in the DC/OS backup
+	 * plans: {@code AWS_ACCESS_KEY_ID}, {@code AZURE_STORAGE_KEY}, …), used for this backup only.
+	 * @param label the label
+	 * @param parameters the parameters, or {@code null} for none
+	 * @return the new backup
+	 */
+	public DcosBackupInfo dcosCreate(String label, Map<String, String> parameters) {
+		return send("POST", this.dcosApiPath + "create", new DcosCreateRequest(label, emptyToNull(parameters)),
 				new TypeReference<DcosBackupInfoResponse<DcosBackupInfo>>() {
 				})
 			.backupInfo();
@@ -295,7 +306,17 @@ public class BackplaneClient {
 	 * @return the new restore
 	 */
 	public DcosRestoreInfo dcosRestore(String backupId) {
-		return send("POST", this.dcosApiPath + "restore", new DcosIdRequest(backupId),
+		return dcosRestore(backupId, null);
+	}
+
+	/**
+	 * DC/OS {@code POST restore} with per-request parameters (storage credentials), used for this restore only.
+	 * @param backupId the backup to restore
+	 * @param parameters the parameters, or {@code null} for none
+	 * @return the new restore
+	 */
+	public DcosRestoreInfo dcosRestore(String backupId, Map<String, String> parameters) {
+		return send("POST", this.dcosApiPath + "restore", new DcosIdRequest(backupId, emptyToNull(parameters)),
 				new TypeReference<DcosBackupInfoResponse<DcosRestoreInfo>>() {
 				})
 			.backupInfo();
@@ -306,7 +327,20 @@ public class BackplaneClient {
 	 * @param backupId the backup to delete
 	 */
 	public void dcosDelete(String backupId) {
-		send("DELETE", this.dcosApiPath + "delete", new DcosIdRequest(backupId), Void.class);
+		dcosDelete(backupId, null);
+	}
+
+	/**
+	 * DC/OS {@code DELETE delete} with per-request parameters (storage credentials), used for this call only.
+	 * @param backupId the backup to delete
+	 * @param parameters the parameters, or {@code null} for none
+	 */
+	public void dcosDelete(String backupId, Map<String, String> parameters) {
+		send("DELETE", this.dcosApiPath + "delete", new DcosIdRequest(backupId, emptyToNull(parameters)), Void.class);
+	}
+
+	private static Map<String, String> emptyToNull(Map<String, String> parameters) {
+		return (parameters == null || parameters.isEmpty()) ? null : parameters;
 	}
 
 	// ---- plumbing ----

@@ -4,12 +4,13 @@ import java.util.concurrent.Callable;
 
 import org.backplane.client.dcos.DcosBackupInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code dcos backup create --label=<label> [--wait]}: starts a backup of every configured component through
- * the DC/OS API. Prints nothing on success unless {@code --wait}.
+ * {@code dcos backup create --label=<label> [--wait] [--parameter KEY[=VALUE]]...}: starts a backup of every
+ * configured component through the DC/OS API. Prints nothing on success unless {@code --wait}.
  */
 @Command(name = "create", usageHelpAutoWidth = true, sortOptions = false,
 		description = "Back up every configured component. Prints nothing on success unless --wait.")
@@ -26,9 +27,13 @@ class CreateCommand implements Callable<Integer> {
 	@Option(names = "--wait", description = "Wait until the backup is ready, showing progress; exit 9 if it fails.")
 	private boolean waitForIt;
 
+	@Mixin
+	private ParameterOptions parameters;
+
 	@Override
 	public Integer call() {
-		DcosBackupInfo backup = this.parent.client().dcosCreate(this.label);
+		DcosBackupInfo backup = this.parent.client()
+			.dcosCreate(this.label, this.parameters.resolve(this.parent.context()));
 		if (this.waitForIt) {
 			this.parent.context().out().println("Backup " + backup.id() + " started");
 			new Waiter(this.parent.context(), this.parent.client()).backup(backup.id());

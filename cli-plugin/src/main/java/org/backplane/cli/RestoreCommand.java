@@ -1,17 +1,19 @@
 package org.backplane.cli;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.backplane.client.BackplaneClient;
 import org.backplane.client.model.CreateRestoreRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code dcos backup restore [--wait] [--policy=fail-if-exists|overwrite] <id>}: restores every component of a
- * backup. Without {@code --policy} through the DC/OS {@code restore} (each component's configured policy),
+ * {@code dcos backup restore [--wait] [--policy=fail-if-exists|overwrite] [--parameter KEY[=VALUE]]... <id>}:
+ * restores every component of a backup. Without {@code --policy} through the DC/OS {@code restore} (each component's configured policy),
  * with it through the native API. Prints nothing on success unless {@code --wait}.
  */
 @Command(name = "restore", usageHelpAutoWidth = true, sortOptions = false,
@@ -32,15 +34,20 @@ class RestoreCommand implements Callable<Integer> {
 	@Parameters(paramLabel = "<id>", description = "The backup's id.")
 	private String id;
 
+	@Mixin
+	private ParameterOptions parameters;
+
 	@Override
 	public Integer call() {
 		if (this.policy != null && !this.policy.equals("fail-if-exists") && !this.policy.equals("overwrite")) {
 			throw new CliException(ExitCodes.USAGE,
 					"Invalid --policy '" + this.policy + "': use fail-if-exists or overwrite");
 		}
+		Map<String, String> parameters = this.parameters.resolve(this.parent.context());
 		BackplaneClient client = this.parent.client();
-		String restoreId = (this.policy != null) ? client.createRestore(this.id, new CreateRestoreRequest(this.policy)).id()
-				: client.dcosRestore(this.id).id();
+		String restoreId = (this.policy != null) ? client.createRestore(this.id,
+				new CreateRestoreRequest(null, this.policy, null, parameters.isEmpty() ? null : parameters)).id()
+				: client.dcosRestore(this.id, parameters).id();
 		if (this.waitForIt) {
 			this.parent.context().out().println("Restore " + restoreId + " of backup " + this.id + " started");
 			new Waiter(this.parent.context(), client).restore(this.id, restoreId);

@@ -223,6 +223,23 @@ class DcosBackupPluginIntegrationTests {
 	}
 
 	@Test
+	@Order(6)
+	void parametersReachTheServiceWhichRefusesThemForItsFileLocationNamingKeysOnly() {
+		Result result = cli(Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t-e2e"), "create", "--label=e2e-params", "-p",
+				"AWS_ACCESS_KEY_ID=AKIAE2E", "--parameter", "AWS_SECRET_ACCESS_KEY");
+		assertThat(result.code()).as(result::err).isEqualTo(ExitCodes.INVALID);
+		assertThat(result.out()).isEmpty();
+		assertThat(result.err()).startsWith("Error: ")
+			.contains("is a file location and takes no per-request parameters")
+			.contains("AWS_ACCESS_KEY_ID")
+			.contains("AWS_SECRET_ACCESS_KEY")
+			.doesNotContain("s3cr3t-e2e")
+			.doesNotContain("AKIAE2E")
+			.hasLineCount(1);
+		assertThat(cli("list").out()).doesNotContain("e2e-params");
+	}
+
+	@Test
 	@Order(7)
 	void unreachableServiceIsExit3() throws IOException {
 		int closed = freePort();

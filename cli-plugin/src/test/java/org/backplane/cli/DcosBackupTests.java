@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -243,6 +244,66 @@ class DcosBackupTests {
 		assertThat(cli.out()).isEqualTo("Backup " + ID + " started\nBacking up " + ID
 				+ "  STATUS_ERROR  25%  1/4 items  10 B/40 B\n");
 		assertThat(cli.err()).startsWith("Error: Backup " + ID + " failed: sample: disk full.").hasLineCount(1);
+	}
+
+
+	@Test
+	void parametersGoWithCreateRestoreAndDeleteAndBareKeysComeFromTheEnvironment() {
+		this.env.put("AWS_SECRET_ACCESS_KEY", "s3cr3t-from-env");
+		this.server.answer(DCOS + "create", 200, "{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
+		this.server.answer(DCOS + "restore", 200, "{\"backup_info\":{\"id\":\"r-1\",\"status\":\"STATUS_RESTORING\"}}");
+		this.server.answer(DCOS + "delete", 200, "{}");
+		this.server.answer("/api/v1/backups/" + ID + "/restores", 202,
+				"{\"id\":\"r-2\",\"backupId\":\"" + ID + "\",\"status\":\"STATUS_RESTORING\"}");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "create", "--label=nightly", "--parameter", "AWS_ACCESS_KEY_ID=AKIAEXAMPLE", "-p",
+				"AWS_SECRET_ACCESS_KEY", "-p", "S3_BUCKET_NAME=other=bucket")).isZero();
+		assertThat(cli.run("backup", "restore", "-p", "AWS_SECRET_ACCESS_KEY", ID)).isZero();
+		assertThat(cli.run("backup", "restore", "--policy=overwrite", "-p", "AWS_SECRET_ACCESS_KEY", ID)).isZero();
+		assertThat(cli.run("backup", "delete", "--yes", "-p", "AWS_SECRET_ACCESS_KEY=given", ID)).isZero();
+		Map<String, Object> secret = Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t-from-env");
+		Map<String, Object> nativeRestore = new HashMap<>();
+		nativeRestore.put("components", null);
+		nativeRestore.put("policy", "overwrite");
+		nativeRestore.put("targetPath", null);
+		nativeRestore.put("parameters", secret);
+		assertThat(this.server.bodies.stream().map(DcosBackupTests::json).toList()).containsExactly(
+				Map.of("label", "nightly", "parameters", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
+						"AWS_SECRET_ACCESS_KEY", "s3cr3t-from-env", "S3_BUCKET_NAME", "other=bucket")),
+				Map.of("id", ID, "parameters", secret),
+				// --policy goes to the native API: behind Admin Router first (no route here), then directly
+				nativeRestore, nativeRestore,
+				Map.of("id", ID, "parameters", Map.of("AWS_SECRET_ACCESS_KEY", "given")));
+		assertThat(cli.out() + cli.err()).doesNotContain("s3cr3t").doesNotContain("AKIAEXAMPLE");
+	}
+
+	@Test
+	void withoutParametersNoneAreSent() {
+		this.server.answer(DCOS + "create", 200, "{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
+		assertThat(cli().run("backup", "create", "--label=nightly")).isZero();
+		assertThat(this.server.bodies.stream().map(DcosBackupTests::json).toList())
+			.containsExactly(Map.of("label", "nightly"));
+	}
+
+	@Test
+	void aBareParameterWithoutItsEnvironmentVariableIsAUsageErrorAndSendsNothing() {
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "create", "--label=nightly", "-p", "AZURE_STORAGE_KEY")).isEqualTo(ExitCodes.USAGE);
+		assertThat(cli.err()).isEqualTo("Error: --parameter AZURE_STORAGE_KEY: the environment variable "
+				+ "AZURE_STORAGE_KEY is not set; set it, or give --parameter AZURE_STORAGE_KEY=VALUE\n");
+		TestContexts twice = cli();
+		assertThat(twice.run("backup", "delete", "--yes", "-p", "CLIENT_SECRET=a", "-p", "CLIENT_SECRET=b", ID))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(twice.err()).isEqualTo("Error: --parameter CLIENT_SECRET is given twice\n");
+		TestContexts empty = cli();
+		assertThat(empty.run("backup", "restore", "-p", "=value", ID)).isEqualTo(ExitCodes.USAGE);
+		assertThat(empty.err()).startsWith("Error: Invalid --parameter: give KEY=VALUE").doesNotContain("value\n");
+		assertThat(this.server.requests).isEmpty();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> json(String body) {
+		return JsonMapper.builder().build().readValue(body, Map.class);
 	}
 
 }

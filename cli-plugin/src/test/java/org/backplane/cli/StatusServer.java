@@ -27,6 +27,8 @@ final class StatusServer implements AutoCloseable {
 
 	final List<String> authorizations = new CopyOnWriteArrayList<>();
 
+	final List<String> bodies = new CopyOnWriteArrayList<>();
+
 	StatusServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/", (exchange) -> {
@@ -34,7 +36,7 @@ final class StatusServer implements AutoCloseable {
 			this.requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
 			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 			this.authorizations.add((authorization != null) ? authorization : "<none>");
-			exchange.getRequestBody().readAllBytes();
+			this.bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
 			Answer answer = this.answers.getOrDefault(path,
 					new Answer(404, "application/problem+json",
 							"{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404}"));

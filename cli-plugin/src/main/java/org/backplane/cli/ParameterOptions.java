@@ -24,11 +24,14 @@ class ParameterOptions {
 
 	/**
 	 * @param context where bare keys are looked up
-	 * @return the parameters in the order given, empty when none
+	 * @return the parameters in the order given, {@code null} when none (no {@code parameters} in the request)
 	 * @throws CliException with {@link ExitCodes#USAGE} for an empty key, a key given twice, or a bare key
 	 * whose environment variable is unset or empty; the message names the key, never a value
 	 */
 	Map<String, String> resolve(CliContext context) {
+		if (this.parameters.isEmpty()) {
+			return null;
+		}
 		Map<String, String> resolved = new LinkedHashMap<>();
 		for (String parameter : this.parameters) {
 			int equals = parameter.indexOf('=');

@@ -46,7 +46,7 @@ class RestoreCommand implements Callable<Integer> {
 		Map<String, String> parameters = this.parameters.resolve(this.parent.context());
 		BackplaneClient client = this.parent.client();
 		String restoreId = (this.policy != null) ? client.createRestore(this.id,
-				new CreateRestoreRequest(null, this.policy, null, parameters.isEmpty() ? null : parameters)).id()
+				new CreateRestoreRequest(null, this.policy, null, parameters)).id()
 				: client.dcosRestore(this.id, parameters).id();
 		if (this.waitForIt) {
 			this.parent.context().out().println("Restore " + restoreId + " of backup " + this.id + " started");

@@ -50,10 +50,16 @@ public record TransferMemory(long perJob, String location, String scheme, int th
 	 * @return the most runner threads this heap holds at {@link #perJob} each, at least 1
 	 */
 	public int threadsThatFit() {
-		if (this.perJob == 0) {
-			return this.threads;
+		return (int) Math.max(1, Math.min(this.threads, jobsThatFit()));
+	}
+
+	/** The jobs whose buffers fit in the heap: {@code needed() <= maxHeap} solved for the threads. */
+	private long jobsThatFit() {
+		long room = this.maxHeap * 2 / 3 - SERVICE_BYTES;
+		if (room < 0) {
+			return 0;
 		}
-		return (int) Math.max(1, Math.min(this.threads, (this.maxHeap * 2 / 3 - SERVICE_BYTES) / this.perJob));
+		return (this.perJob == 0) ? Long.MAX_VALUE : room / this.perJob;
 	}
 
 	/**
@@ -67,15 +73,12 @@ public record TransferMemory(long perJob, String location, String scheme, int th
 		if (!tooSmall()) {
 			return "Heap for jobs: " + sum + ", within the heap limit of " + mb(this.maxHeap);
 		}
-		String fewer = oneJobFits() ? " or set backplane.runner.threads to " + threadsThatFit() + " or less,"
-				: " (even one job at a time needs " + mb((this.perJob + SERVICE_BYTES) * 3 / 2) + ")";
+		String fewer = (jobsThatFit() >= 1) ? " or set backplane.runner.threads to " + threadsThatFit() + " or less,"
+				: " (even one job at a time needs "
+						+ mb(new TransferMemory(this.perJob, this.location, this.scheme, 1, this.maxHeap).needed()) + ")";
 		return "The heap limit of " + mb(this.maxHeap) + " is below what " + this.threads
 				+ " jobs at once may need: " + sum + ". Raise the heap (-Xmx, or -XX:MaxRAMPercentage in a container),"
 				+ fewer + " or lower the location's part or block size (docs/storage-providers.md, docs/operations.md)";
-	}
-
-	private boolean oneJobFits() {
-		return this.maxHeap * 2 / 3 - SERVICE_BYTES >= this.perJob;
 	}
 
 	private static String mb(long bytes) {

@@ -91,6 +91,10 @@ class TransferMemoryTests {
 		assertThat(memory.threadsThatFit()).isEqualTo(1);
 		assertThat(memory.describe()).contains("(even one job at a time needs 216 MB)")
 			.doesNotContain("backplane.runner.threads to");
+		TransferMemory fileOnly = new TransferMemory(0, "default", "file", 4, 50 * MB);
+		assertThat(fileOnly.tooSmall()).isTrue();
+		assertThat(fileOnly.threadsThatFit()).isEqualTo(1);
+		assertThat(fileOnly.describe()).contains("(even one job at a time needs 96 MB)");
 	}
 
 	@Test

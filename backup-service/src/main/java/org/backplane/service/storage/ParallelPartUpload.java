@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Uploads a stream of unknown length as numbered parts (S3 multipart parts, Azure blocks) with bounded memory:
  * the caller's thread reads parts into buffers taken from a pool of {@code maxInFlight + 1}, and worker
  * threads write them and hand each buffer back once its part is stored. Memory is therefore at most
- * {@code (maxInFlight + 1) × partSize}, whatever the size of the stream. Used by the adapters; holds no SDK
- * types.
+ * {@code (maxInFlight + 1) × partSize}, whatever the size of the stream. Every buffer beyond the first is
+ * taken from the service's {@link TransferBudget}: when the budget has no room the upload goes on with the
+ * buffers it has (at least one, so parts are then read and written in turn). Used by the adapters; holds no
+ * SDK types.
  *
  * @param <P> what writing one part returns (e.g. its ETag)
  */
@@ -75,7 +77,12 @@ public final class ParallelPartUpload<P> {
 
 	private final Semaphore inFlight;
 
+	private final TransferBudget budget;
+
 	private int allocated;
+
+	/** Bytes of buffers taken from the budget, handed back when the upload ends. */
+	private long budgeted;
 
 	private long size;
 
@@ -89,6 +96,21 @@ public final class ParallelPartUpload<P> {
 	 */
 	public ParallelPartUpload(ExecutorService executor, int partSize, int maxInFlight, int maxParts,
 			PartWriter<P> writer) {
+		this(executor, partSize, maxInFlight, maxParts, TransferBudget.unlimited(), writer);
+	}
+
+	/**
+	 * Prepares an upload whose buffers count against a budget shared with other transfers.
+	 * @param executor runs the part writes; must not queue them behind unrelated work indefinitely
+	 * @param partSize the size of every part but the last
+	 * @param maxInFlight parts written at once, at most
+	 * @param maxParts the most parts the store accepts (10,000 for S3, 50,000 for Azure)
+	 * @param budget grants the buffers beyond the first
+	 * @param writer writes one part
+	 */
+	public ParallelPartUpload(ExecutorService executor, int partSize, int maxInFlight, int maxParts,
+			TransferBudget budget, PartWriter<P> writer) {
+		this.budget = budget;
 		this.executor = executor;
 		this.partSize = partSize;
 		this.maxInFlight = maxInFlight;
@@ -109,6 +131,8 @@ public final class ParallelPartUpload<P> {
 	 * @throws IOException if reading {@code data} failed, or the stream has more than {@code maxParts} parts
 	 */
 	public List<P> run(byte[] first, InputStream data) throws IOException {
+		this.budget.take(first.length);
+		this.budgeted = first.length;
 		try {
 			read(first, data);
 			return await();
@@ -116,6 +140,10 @@ public final class ParallelPartUpload<P> {
 		catch (IOException | RuntimeException | Error ex) {
 			drain();
 			throw ex;
+		}
+		finally {
+			this.budget.give(this.budgeted);
+			this.budgeted = 0;
 		}
 	}
 
@@ -192,8 +220,9 @@ public final class ParallelPartUpload<P> {
 				if (buffer != null) {
 					return buffer;
 				}
-				if (this.allocated < this.maxInFlight + 1) {
+				if (this.allocated < this.maxInFlight + 1 && this.budget.tryTake(this.partSize)) {
 					this.allocated++;
+					this.budgeted += this.partSize;
 					return new byte[this.partSize];
 				}
 				buffer = this.buffers.poll(100, TimeUnit.MILLISECONDS);

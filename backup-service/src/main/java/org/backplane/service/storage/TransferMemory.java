@@ -10,7 +10,8 @@ package org.backplane.service.storage;
  * at once, 80 MB each: they ran out of heap at 384 MB with the serial and the G1 collector, passed at 448 MB
  * with the serial one and at 576 MB with both; docs/operations.md).
  * Checked once at start-up by {@link StorageLocations}: a heap below the sum is a warning that names the
- * settings to change, not a refusal (the runner threads are rarely all busy with large artifacts at once).
+ * settings to change, not a refusal (the runner threads are rarely all busy with large artifacts at once, and
+ * when they are, the {@link TransferBudget} makes them move fewer parts at once rather than run out of heap).
  *
  * @param perJob the largest {@link StorageProviderFactory#transferMemory()} of the configured locations
  * @param location the name of the location that needs {@code perJob}
@@ -53,10 +54,19 @@ public record TransferMemory(long perJob, String location, String scheme, int th
 		return (int) Math.max(1, Math.min(this.threads, jobsThatFit()));
 	}
 
-	/** The jobs whose buffers fit in the heap: {@code needed() <= maxHeap} solved for the threads. */
+	/**
+	 * What a heap leaves for transfer buffers: {@code needed() <= maxHeap} solved for the jobs' share.
+	 * @param maxHeap the heap limit
+	 * @return {@code maxHeap × 2/3 − 64 MB}, at least 0
+	 */
+	public static long transferRoom(long maxHeap) {
+		return Math.max(0, maxHeap * 2 / 3 - SERVICE_BYTES);
+	}
+
+	/** The jobs whose buffers fit in the heap at full parallelism. */
 	private long jobsThatFit() {
-		long room = this.maxHeap * 2 / 3 - SERVICE_BYTES;
-		if (room < 0) {
+		long room = transferRoom(this.maxHeap);
+		if (room == 0) {
 			return 0;
 		}
 		return (this.perJob == 0) ? Long.MAX_VALUE : room / this.perJob;
@@ -77,8 +87,10 @@ public record TransferMemory(long perJob, String location, String scheme, int th
 				: " (even one job at a time needs "
 						+ mb(new TransferMemory(this.perJob, this.location, this.scheme, 1, this.maxHeap).needed()) + ")";
 		return "The heap limit of " + mb(this.maxHeap) + " is below what " + this.threads
-				+ " jobs at once may need: " + sum + ". Raise the heap (-Xmx, or -XX:MaxRAMPercentage in a container),"
-				+ fewer + " or lower the location's part or block size (docs/storage-providers.md, docs/operations.md)";
+				+ " jobs at once may need: " + sum + ". When that many large transfers run at once they share "
+				+ mb(transferRoom(this.maxHeap)) + " of buffers and move fewer parts at once, each keeping one buffer"
+				+ " at least. For full speed raise the heap (-Xmx, or -XX:MaxRAMPercentage in a container)," + fewer
+				+ " or lower the location's part or block size (docs/storage-providers.md, docs/operations.md)";
 	}
 
 	private static String mb(long bytes) {

@@ -60,6 +60,63 @@ class ParallelPartUploadTests {
 	}
 
 	@Test
+	void withNoRoomInTheBudgetPartsGoOneAtATimeThroughTheFirstBuffer() throws IOException {
+		int partSize = 1000;
+		byte[] data = new byte[20 * partSize + 5];
+		new java.util.Random(7).nextBytes(data);
+		TransferBudget budget = TransferBudget.of(0);
+		Set<byte[]> buffers = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+		AtomicInteger inFlight = new AtomicInteger();
+		AtomicInteger maxInFlight = new AtomicInteger();
+		AtomicInteger maxTaken = new AtomicInteger();
+		byte[] copy = new byte[data.length];
+		ParallelPartUpload<Integer> upload = new ParallelPartUpload<>(this.executor, partSize, 3, 10_000, budget,
+				(number, buffer, length) -> {
+					maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+					maxTaken.accumulateAndGet((int) budget.taken(), Math::max);
+					buffers.add(buffer);
+					Thread.sleep(1);
+					System.arraycopy(buffer, 0, copy, (number - 1) * partSize, length);
+					inFlight.decrementAndGet();
+					return number;
+				});
+		InputStream in = new ByteArrayInputStream(data);
+		assertThat(upload.run(in.readNBytes(partSize), in)).hasSize(21).isSorted();
+		assertThat(copy).isEqualTo(data);
+		assertThat(buffers).hasSize(1);
+		assertThat(maxInFlight.get()).isEqualTo(1);
+		assertThat(maxTaken.get()).as("the first buffer counts against the budget").isEqualTo(partSize);
+		assertThat(budget.taken()).as("handed back").isZero();
+	}
+
+	@Test
+	void buffersBeyondTheFirstAreTakenFromTheBudgetAndHandedBackOnFailure() {
+		// Room for the first buffer and one more: two parts at most are written at once
+		TransferBudget budget = TransferBudget.of(200);
+		AtomicInteger inFlight = new AtomicInteger();
+		AtomicInteger maxInFlight = new AtomicInteger();
+		ParallelPartUpload<Integer> upload = new ParallelPartUpload<>(this.executor, 100, 3, 10_000, budget,
+				(number, buffer, length) -> {
+					maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+					try {
+						Thread.sleep(5);
+						if (number == 8) {
+							throw new IllegalStateException("part 8 refused");
+						}
+						return number;
+					}
+					finally {
+						inFlight.decrementAndGet();
+					}
+				});
+		InputStream in = new ByteArrayInputStream(new byte[2000]);
+		assertThatExceptionOfType(ParallelPartUpload.PartFailedException.class)
+			.isThrownBy(() -> upload.run(in.readNBytes(100), in));
+		assertThat(maxInFlight.get()).isEqualTo(2);
+		assertThat(budget.taken()).isZero();
+	}
+
+	@Test
 	void streamEndingOnAPartBoundaryHasNoEmptyPart() throws IOException {
 		byte[] data = new byte[3000];
 		InputStream in = new ByteArrayInputStream(data);

@@ -51,7 +51,9 @@ class TransferMemoryTests {
 				// two thirds of 256 MB, less the service's 64 MB, hold one job's 80 MB
 				assertThat(memory.threadsThatFit()).isEqualTo(1);
 				assertThat(memory.describe()).contains("256 MB", "4 runner threads × 80 MB", "location 'offsite', s3",
-						"= 384 MB, × 1.5 for the collector = 576 MB", "backplane.runner.threads to 1");
+						"= 384 MB, × 1.5 for the collector = 576 MB", "backplane.runner.threads to 1",
+						// what happens then: 256 × 2/3 − 64 MB of buffers shared, not an OutOfMemoryError
+						"they share 107 MB of buffers and move fewer parts at once");
 				StorageLocations locations = context.getBean(StorageLocations.class);
 				assertThat(locations.transferMemory(4, 575 * MB).tooSmall()).isTrue();
 				assertThat(locations.transferMemory(4, 576 * MB).tooSmall()).isFalse();
@@ -117,7 +119,7 @@ class TransferMemoryTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(BackplaneProperties.class)
-	@Import({ StorageLocations.class, Adapters.class })
+	@Import({ StorageConfiguration.class, StorageLocations.class, Adapters.class })
 	static class Locations {
 
 	}

@@ -1,5 +1,7 @@
 package org.backplane.service.storage.azure;
 
+import org.backplane.service.storage.TransferBudget;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 class AzureBlobStorageConfiguration {
 
 	@Bean
-	AzureBlobStorageProviderFactory azureBlobStorageProviderFactory(AzureBlobStorageProperties properties) {
-		return new AzureBlobStorageProviderFactory(properties);
+	AzureBlobStorageProviderFactory azureBlobStorageProviderFactory(AzureBlobStorageProperties properties,
+			TransferBudget budget) {
+		return new AzureBlobStorageProviderFactory(properties, budget);
 	}
 
 }

@@ -26,6 +26,7 @@ import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageReachability;
+import org.backplane.service.storage.TransferBudget;
 
 import com.azure.core.exception.AzureException;
 import com.azure.core.http.rest.PagedResponse;
@@ -72,9 +73,12 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 
 	private final ExecutorService uploads;
 
+	private final TransferBudget budget;
+
 	AzureBlobStorageProvider(AzureBlobLocation location, BlobContainerClient container,
-			AzureBlobStorageProperties properties) {
+			AzureBlobStorageProperties properties, TransferBudget budget) {
 		this.location = location;
+		this.budget = budget;
 		this.container = container;
 		this.properties = properties;
 		this.blockSize = (int) properties.blockSize().toBytes();
@@ -116,7 +120,7 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		// earlier failed puts of the same key apart
 		String upload = UUID.randomUUID().toString();
 		ParallelPartUpload<String> parts = new ParallelPartUpload<>(this.uploads, this.blockSize,
-				this.properties.maxBlocksInFlight(), MAX_BLOCKS, (number, buffer, length) -> {
+				this.properties.maxBlocksInFlight(), MAX_BLOCKS, this.budget, (number, buffer, length) -> {
 					String blockId = blockId(upload, number);
 					blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId,
 							BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, length))), null, Context.NONE);

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderFactory;
+import org.backplane.service.storage.TransferBudget;
 
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.http.HttpClient;
@@ -63,15 +64,28 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 
 	private final AzureBlobStorageProperties properties;
 
+	private final TransferBudget budget;
+
 	/** Built with the first Azure location: a service without one never starts its selector or TLS context. */
 	private final SingletonSupplier<HttpClient> httpClient;
 
 	/**
-	 * Creates a factory.
+	 * Creates a factory whose providers are limited by their own settings only (for programs that drive a
+	 * provider alone).
 	 * @param properties the tuning shared by all Azure locations
 	 */
 	public AzureBlobStorageProviderFactory(AzureBlobStorageProperties properties) {
+		this(properties, TransferBudget.unlimited());
+	}
+
+	/**
+	 * Creates a factory.
+	 * @param properties the tuning shared by all Azure locations
+	 * @param budget the transfer buffers the service's transfers may hold at once, shared with other providers
+	 */
+	public AzureBlobStorageProviderFactory(AzureBlobStorageProperties properties, TransferBudget budget) {
 		this.properties = properties;
+		this.budget = budget;
 		this.httpClient = SingletonSupplier.of(() -> new JdkHttpClientBuilder().build());
 	}
 
@@ -83,7 +97,7 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	@Override
 	public StorageProvider create(StorageLocation location) {
 		AzureBlobLocation azureLocation = AzureBlobLocation.parse(location);
-		return new AzureBlobStorageProvider(azureLocation, container(azureLocation), this.properties);
+		return new AzureBlobStorageProvider(azureLocation, container(azureLocation), this.properties, this.budget);
 	}
 
 	/**

@@ -16,6 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.backplane.service.storage.TransferBudget;
 
 /**
  * Reads one large object as consecutive byte ranges fetched in parallel, and delivers its bytes in order.
@@ -23,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The object is cut into ranges of {@code rangeSize} bytes. Up to {@code rangesInFlight} ranges ahead of the
  * reader are fetched at once, each into its own buffer; the reader copies out of the oldest one, and once it
  * is drained its buffer is reused for the next range. Memory is therefore at most
- * {@code (rangesInFlight + 1) × rangeSize}, whatever the size of the object. The first range is read from the
+ * {@code (rangesInFlight + 1) × rangeSize}, whatever the size of the object. Every buffer beyond the first is
+ * taken from the service's {@link TransferBudget}; when it has no room the stream fetches fewer ranges ahead
+ * (with one buffer, the next range is fetched once the reader has drained the current one). The first range is read from the
  * already open response of the whole object (no extra request), whose connection is then aborted.
  * <p>
  * A range whose body breaks off (connection reset, premature end) is re-requested from where it stopped, up
@@ -82,6 +87,14 @@ final class RangedObjectInputStream extends InputStream {
 
 	private final AtomicInteger fetchesRunning = new AtomicInteger();
 
+	private final TransferBudget budget;
+
+	/** Bytes of buffers taken from the budget, handed back on close or at the end. */
+	private final AtomicLong budgeted = new AtomicLong();
+
+	/** Buffers made so far (reader thread only). */
+	private int allocated;
+
 	private volatile boolean closed;
 
 	private volatile InputStream first;
@@ -108,9 +121,11 @@ final class RangedObjectInputStream extends InputStream {
 	 * @param rangeSize the size of each range
 	 * @param rangesInFlight ranges fetched at once ahead of the reader, at least 1
 	 * @param maxAttempts attempts per range when its body breaks off, at least 1
+	 * @param budget grants the buffers beyond the first
 	 */
 	RangedObjectInputStream(ExecutorService executor, InputStream first, RangeSource source, String description,
-			long length, int rangeSize, int rangesInFlight, int maxAttempts) {
+			long length, int rangeSize, int rangesInFlight, int maxAttempts, TransferBudget budget) {
+		this.budget = budget;
 		this.executor = executor;
 		this.first = first;
 		this.source = source;
@@ -120,9 +135,7 @@ final class RangedObjectInputStream extends InputStream {
 		this.rangesInFlight = rangesInFlight;
 		this.maxAttempts = maxAttempts;
 		this.rangeCount = (int) ((length + rangeSize - 1) / rangeSize);
-		while (this.pending.size() < rangesInFlight && this.nextToFetch < this.rangeCount) {
-			fetchNext();
-		}
+		fetchAhead();
 	}
 
 	@Override
@@ -171,8 +184,10 @@ final class RangedObjectInputStream extends InputStream {
 			this.current = null;
 		}
 		if (this.currentRange + 1 >= this.rangeCount) {
+			giveBack();
 			return false;
 		}
+		fetchAheadOrFail();
 		Future<byte[]> next = this.pending.poll();
 		byte[] buffer;
 		try {
@@ -194,23 +209,56 @@ final class RangedObjectInputStream extends InputStream {
 		this.current = buffer;
 		this.currentLength = rangeLength(this.currentRange);
 		this.position = 0;
-		if (this.nextToFetch < this.rangeCount) {
-			try {
-				fetchNext();
-			}
-			catch (RejectedExecutionException ex) {
-				this.failure = new IOException("Reading " + this.description + " failed: the provider was closed", ex);
-				close();
-				throw this.failure;
-			}
-		}
+		fetchAheadOrFail();
 		return true;
 	}
 
-	private void fetchNext() {
-		int range = this.nextToFetch++;
-		byte[] buffer = this.spare.isEmpty() ? new byte[rangeLength(0)] : this.spare.pop();
-		this.pending.add(this.executor.submit(() -> fetch(range, buffer)));
+	private void fetchAheadOrFail() throws IOException {
+		try {
+			fetchAhead();
+		}
+		catch (RejectedExecutionException ex) {
+			this.failure = new IOException("Reading " + this.description + " failed: the provider was closed", ex);
+			close();
+			throw this.failure;
+		}
+	}
+
+	/** Fetches ranges ahead of the reader, up to {@code rangesInFlight}, with the buffers it has or may take. */
+	private void fetchAhead() {
+		while (this.pending.size() < this.rangesInFlight && this.nextToFetch < this.rangeCount) {
+			byte[] buffer = this.spare.poll();
+			if (buffer == null) {
+				buffer = newBuffer();
+				if (buffer == null) {
+					return;
+				}
+			}
+			int range = this.nextToFetch++;
+			byte[] into = buffer;
+			this.pending.add(this.executor.submit(() -> fetch(range, into)));
+		}
+	}
+
+	/** A new buffer: the first always, further ones if the budget has room; else {@code null}. */
+	private byte[] newBuffer() {
+		int size = rangeLength(0);
+		if (this.allocated == 0) {
+			this.budget.take(size);
+		}
+		else if (!this.budget.tryTake(size)) {
+			return null;
+		}
+		this.budgeted.addAndGet(size);
+		if (this.closed) {
+			giveBack();
+		}
+		this.allocated++;
+		return new byte[size];
+	}
+
+	private void giveBack() {
+		this.budget.give(this.budgeted.getAndSet(0));
 	}
 
 	private int rangeLength(int range) {
@@ -318,6 +366,7 @@ final class RangedObjectInputStream extends InputStream {
 		for (InputStream in : this.open) {
 			release(in);
 		}
+		giveBack();
 	}
 
 	/** Ranges requested so far beyond the first one (for tests). */

@@ -1,5 +1,7 @@
 package org.backplane.service.storage.s3;
 
+import org.backplane.service.storage.TransferBudget;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 class S3StorageConfiguration {
 
 	@Bean
-	S3StorageProviderFactory s3StorageProviderFactory(S3StorageProperties properties) {
-		return new S3StorageProviderFactory(properties);
+	S3StorageProviderFactory s3StorageProviderFactory(S3StorageProperties properties, TransferBudget budget) {
+		return new S3StorageProviderFactory(properties, budget);
 	}
 
 }

@@ -30,6 +30,7 @@ import org.backplane.service.storage.StorageKeyNotFoundException;
 import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.TransferBudget;
 import org.backplane.service.storage.StorageReachability;
 
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -105,6 +106,8 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 
 	private final ExecutorService transfers;
 
+	private final TransferBudget budget;
+
 	/** What probes found out, by server and bucket ({@code true}: the server enforces If-None-Match: *). */
 	private final Map<String, Boolean> conditionalWrites;
 
@@ -112,8 +115,9 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	private volatile Boolean headBeforePut;
 
 	S3StorageProvider(S3Location location, S3Client s3, S3StorageProperties properties,
-			Map<String, Boolean> conditionalWrites) {
+			Map<String, Boolean> conditionalWrites, TransferBudget budget) {
 		this.location = location;
+		this.budget = budget;
 		this.s3 = s3;
 		this.conditionalWrites = conditionalWrites;
 		this.headBeforePut = switch (location.overwriteCheck()) {
@@ -272,7 +276,7 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 			throw failure("starting an upload", key, ex);
 		}
 		ParallelPartUpload<CompletedPart> upload = new ParallelPartUpload<>(this.transfers, this.partSize,
-				this.maxPartsInFlight, MAX_PARTS,
+				this.maxPartsInFlight, MAX_PARTS, this.budget,
 				(partNumber, buffer, length) -> uploadPart(objectKey, uploadId, checksums, partNumber, buffer, length));
 		try {
 			List<CompletedPart> parts;
@@ -369,7 +373,7 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		}
 		return new RangedObjectInputStream(this.transfers, new ObjectInputStream(in),
 				(offset, rangeLength) -> openRange(key, objectKey, eTag, offset, rangeLength),
-				describe() + " key " + key, length, this.rangeSize, this.rangesInFlight, this.maxAttempts);
+				describe() + " key " + key, length, this.rangeSize, this.rangesInFlight, this.maxAttempts, this.budget);
 	}
 
 	private InputStream openRange(String key, String objectKey, String eTag, long offset, int length)

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderFactory;
+import org.backplane.service.storage.TransferBudget;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -40,15 +41,28 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 
 	private final S3StorageProperties properties;
 
+	private final TransferBudget budget;
+
 	/** Whether S3-compatible servers enforce If-None-Match: *, probed once per server and bucket. */
 	private final Map<String, Boolean> conditionalWrites = new ConcurrentHashMap<>();
 
 	/**
-	 * Creates a factory.
+	 * Creates a factory whose providers are limited by their own settings only (for programs that drive a
+	 * provider alone).
 	 * @param properties the tuning shared by all S3 locations
 	 */
 	public S3StorageProviderFactory(S3StorageProperties properties) {
+		this(properties, TransferBudget.unlimited());
+	}
+
+	/**
+	 * Creates a factory.
+	 * @param properties the tuning shared by all S3 locations
+	 * @param budget the transfer buffers the service's transfers may hold at once, shared with other providers
+	 */
+	public S3StorageProviderFactory(S3StorageProperties properties, TransferBudget budget) {
 		this.properties = properties;
+		this.budget = budget;
 	}
 
 	@Override
@@ -60,7 +74,7 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	public StorageProvider create(StorageLocation location) {
 		S3Location s3Location = S3Location.parse(location);
 		return new S3StorageProvider(s3Location, client(s3Location, this.properties), this.properties,
-				this.conditionalWrites);
+				this.conditionalWrites, this.budget);
 	}
 
 	/**

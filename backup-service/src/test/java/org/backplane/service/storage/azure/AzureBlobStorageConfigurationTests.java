@@ -1,6 +1,7 @@
 package org.backplane.service.storage.azure;
 
 import org.backplane.service.storage.StorageProviderFactory;
+import org.backplane.service.storage.TransferBudget;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -13,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AzureBlobStorageConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withUserConfiguration(AzureBlobStorageConfiguration.class);
+		.withUserConfiguration(AzureBlobStorageConfiguration.class)
+		.withBean(TransferBudget.class, TransferBudget::unlimited);
 
 	@Test
 	void registersTheAzureFactoryWithDefaults() {

@@ -13,6 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.backplane.service.storage.TransferBudget;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,38 @@ class RangedObjectInputStreamTests {
 		}
 		// 10,000 bytes in ranges of 1,024: the first from the whole-object response, nine requested
 		assertThat(this.requests).hasSize(9).contains("1024+1024", "9216+784");
+	}
+
+	@Test
+	void withNoRoomInTheBudgetRangesAreFetchedOneAtATimeIntoTheFirstBuffer() throws IOException {
+		TransferBudget budget = TransferBudget.of(0);
+		AtomicInteger open = new AtomicInteger();
+		AtomicInteger maxOpen = new AtomicInteger();
+		AtomicInteger maxTaken = new AtomicInteger();
+		try (InputStream in = ranged((offset, length) -> {
+			maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+			maxTaken.accumulateAndGet((int) budget.taken(), Math::max);
+			byte[] bytes = slice(offset, length).readAllBytes();
+			open.decrementAndGet();
+			return new ByteArrayInputStream(bytes);
+		}, 3, 1, budget)) {
+			assertThat(in.readAllBytes()).isEqualTo(this.object);
+		}
+		assertThat(this.requests).hasSize(9);
+		assertThat(maxOpen.get()).isEqualTo(1);
+		assertThat(maxTaken.get()).as("the first buffer counts against the budget").isEqualTo(1024);
+		assertThat(budget.taken()).as("handed back").isZero();
+	}
+
+	@Test
+	void rangesAheadAreLimitedByTheBudgetAndItsBytesComeBackOnClose() throws Exception {
+		// Room for the first buffer and one more; the stream is closed before its end
+		TransferBudget budget = TransferBudget.of(2048);
+		RangedObjectInputStream in = ranged((offset, length) -> slice(offset, length), 3, 1, budget);
+		assertThat(in.readNBytes(3000)).isEqualTo(java.util.Arrays.copyOf(this.object, 3000));
+		assertThat(budget.taken()).isEqualTo(2048);
+		in.close();
+		assertThat(budget.taken()).isZero();
 	}
 
 	@Test
@@ -129,11 +164,16 @@ class RangedObjectInputStreamTests {
 	}
 
 	private RangedObjectInputStream ranged(RangedObjectInputStream.RangeSource source, int inFlight, int attempts) {
+		return ranged(source, inFlight, attempts, TransferBudget.unlimited());
+	}
+
+	private RangedObjectInputStream ranged(RangedObjectInputStream.RangeSource source, int inFlight, int attempts,
+			TransferBudget budget) {
 		return new RangedObjectInputStream(this.executor, new ByteArrayInputStream(this.object),
 				(offset, length) -> {
 					this.requests.add(offset + "+" + length);
 					return source.open(offset, length);
-				}, "s3://bucket/ key k", this.object.length, 1024, inFlight, attempts);
+				}, "s3://bucket/ key k", this.object.length, 1024, inFlight, attempts, budget);
 	}
 
 	private InputStream slice(long offset, int length) {

@@ -2,6 +2,7 @@ package org.backplane.service.storage.s3;
 
 import org.backplane.service.config.BackplaneProperties;
 import org.backplane.service.storage.StorageProviderFactory;
+import org.backplane.service.storage.TransferBudget;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class S3StorageConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withUserConfiguration(S3StorageConfiguration.class);
+		.withUserConfiguration(S3StorageConfiguration.class)
+		.withBean(TransferBudget.class, TransferBudget::unlimited);
 
 	@Test
 	void registersTheS3FactoryWithDefaults() {

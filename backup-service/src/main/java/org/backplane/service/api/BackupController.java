@@ -19,6 +19,7 @@ import org.backplane.service.backup.BackupService;
 import org.backplane.service.backup.BackupStatus;
 import org.backplane.service.restore.Restore;
 import org.backplane.service.restore.RestoreService;
+import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
 
 import org.springframework.http.HttpStatus;
@@ -89,7 +90,7 @@ class BackupController {
 			return BackupStatus.valueOf(status);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("Unknown status '" + org.backplane.service.support.Ids.printable(status)
+			throw new InvalidRequestException("Unknown status '" + Ids.printable(status)
 					+ "': use one of " + Arrays.toString(BackupStatus.values()));
 		}
 	}

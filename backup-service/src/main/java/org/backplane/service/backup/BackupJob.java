@@ -1,5 +1,6 @@
 package org.backplane.service.backup;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
@@ -18,6 +20,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
 import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.JobSecrets;
 import org.backplane.service.job.JobTask;
 import org.backplane.service.job.StaleJobs;
 import org.backplane.service.source.SourceComponent;
@@ -56,7 +59,7 @@ class BackupJob implements JobTask {
 
 	private final StaleJobs staleJobs;
 
-	private final org.backplane.service.job.JobSecrets secrets;
+	private final JobSecrets secrets;
 
 	private final TransactionTemplate tx;
 
@@ -68,7 +71,7 @@ class BackupJob implements JobTask {
 
 	BackupJob(BackupRepository backups, ComponentLocks locks, SourceComponentRegistry sources, StorageLocations storage,
 			StaleJobs staleJobs, PlatformTransactionManager transactionManager, JsonMapper json, Clock clock,
-			BackplaneProperties properties, org.backplane.service.job.JobSecrets secrets) {
+			BackplaneProperties properties, JobSecrets secrets) {
 		this.secrets = secrets;
 		this.backups = backups;
 		this.locks = locks;
@@ -157,7 +160,7 @@ class BackupJob implements JobTask {
 					backup.getServiceVersion(), backup.getCreatedAt(), this.clock.instant(), manifestComponents);
 			String manifestKey = StorageLayout.manifestKey(id);
 			provider.put(manifestKey,
-					new java.io.ByteArrayInputStream(this.json.writeValueAsString(manifest).getBytes(StandardCharsets.UTF_8)));
+					new ByteArrayInputStream(this.json.writeValueAsString(manifest).getBytes(StandardCharsets.UTF_8)));
 			stored.add(manifestKey);
 			heartbeat.close();
 			this.tx.executeWithoutResult((status) -> {
@@ -195,7 +198,7 @@ class BackupJob implements JobTask {
 		return (component != null) ? "Component " + component + " failed: " + message : message;
 	}
 
-	private void update(String id, java.util.function.Consumer<Backup> change) {
+	private void update(String id, Consumer<Backup> change) {
 		this.tx.executeWithoutResult((status) -> {
 			Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
 			if (backup.getStatus() != BackupStatus.STATUS_BACKING_UP) {

@@ -12,9 +12,11 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.JobSecrets;
 import org.backplane.service.job.Jobs;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentRegistry;
+import org.backplane.service.storage.StorageBatchDeletion;
 import org.backplane.service.storage.StorageLayout;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageLocations;
@@ -26,7 +28,9 @@ import org.backplane.service.support.ServiceVersion;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates, reads, lists and deletes backups. Creating saves the row {@code STATUS_BACKING_UP}, takes the
@@ -56,16 +60,16 @@ public class BackupService {
 
 	private final Clock clock;
 
-	private final org.springframework.transaction.support.TransactionTemplate tx;
+	private final TransactionTemplate tx;
 
-	private final org.backplane.service.job.JobSecrets secrets;
+	private final JobSecrets secrets;
 
 	BackupService(BackupRepository backups, SourceComponentRegistry sources, StorageLocations storage,
 			ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock,
-			org.springframework.transaction.PlatformTransactionManager transactionManager,
-			org.backplane.service.job.JobSecrets secrets) {
+			PlatformTransactionManager transactionManager,
+			JobSecrets secrets) {
 		this.secrets = secrets;
-		this.tx = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+		this.tx = new TransactionTemplate(transactionManager);
 		this.backups = backups;
 		this.sources = sources;
 		this.storage = storage;
@@ -116,8 +120,19 @@ public class BackupService {
 	 * @throws InvalidRequestException if they are not valid
 	 */
 	public static void checkParameters(StorageLocations storage, String location, Map<String, String> parameters) {
+		if (checkParameterNames(storage, location, parameters)) {
+			lease(storage, location, parameters, parameters).close();
+		}
+	}
+
+	/**
+	 * The checks of {@link #checkParameters} that need no provider.
+	 * @return whether there are parameters to check further
+	 */
+	private static boolean checkParameterNames(StorageLocations storage, String location,
+			Map<String, String> parameters) {
 		if (parameters == null || parameters.isEmpty()) {
-			return;
+			return false;
 		}
 		parameters.forEach((name, value) -> {
 			if (name == null || name.isBlank() || value == null || value.isBlank()) {
@@ -130,11 +145,20 @@ public class BackupService {
 			throw new InvalidRequestException("Storage location '" + location + "' is a file location and takes no "
 					+ "per-request parameters (got " + parameters.keySet() + ")");
 		}
-		try (StorageLocations.Lease lease = storage.lease(location, parameters)) {
-			// building the provider checks the parameters
+		return true;
+	}
+
+	/**
+	 * Leases a location's provider with per-request parameters; building it checks them.
+	 * @param given the parameters as the request gave them, named in the message if they are refused
+	 */
+	private static StorageLocations.Lease lease(StorageLocations storage, String location,
+			Map<String, String> parameters, Map<String, String> given) {
+		try {
+			return storage.lease(location, parameters);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("Invalid per-request parameters " + parameters.keySet()
+			throw new InvalidRequestException("Invalid per-request parameters " + given.keySet()
 					+ " for storage location '" + location + "': " + ex.getMessage());
 		}
 	}
@@ -225,7 +249,8 @@ public class BackupService {
 	public void delete(String id, Map<String, String> parameters) {
 		Ids.checkBackupId(id);
 		Backup backup = this.backups.findForUpdate(id).orElseThrow(() -> new BackupNotFoundException(id));
-		checkParameters(this.storage, backup.getStorageLocation(), parameters);
+		// the provider is built once, below: building it checks the parameters
+		checkParameterNames(this.storage, backup.getStorageLocation(), parameters);
 		Map<String, String> leaseParameters;
 		try {
 			leaseParameters = StorageLocations.withPlacement(backup.getStorageParameters(), parameters);
@@ -236,14 +261,15 @@ public class BackupService {
 		if (!backup.getStatus().isDeletable()) {
 			throw new BackupInUseException(id, backup.getStatus(), "delete");
 		}
-		try (StorageLocations.Lease lease = this.storage.lease(backup.getStorageLocation(), leaseParameters)) {
+		Map<String, String> given = (parameters != null) ? parameters : Map.of();
+		try (StorageLocations.Lease lease = lease(this.storage, backup.getStorageLocation(), leaseParameters, given)) {
 			StorageProvider provider = lease.provider();
 			provider.delete(StorageLayout.manifestKey(id));
 			List<String> keys;
 			try (Stream<StorageObject> objects = provider.list(StorageLayout.backupPrefix(id))) {
 				keys = objects.map(StorageObject::key).toList();
 			}
-			if (provider instanceof org.backplane.service.storage.StorageBatchDeletion batch) {
+			if (provider instanceof StorageBatchDeletion batch) {
 				batch.deleteAll(keys);
 			}
 			else {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
@@ -22,11 +23,13 @@ import org.backplane.service.backup.Backup;
 import org.backplane.service.backup.BackupComponent;
 import org.backplane.service.backup.BackupManifest;
 import org.backplane.service.backup.BackupRepository;
+import org.backplane.service.backup.BackupService;
 import org.backplane.service.backup.BackupStatus;
 import org.backplane.service.backup.JobHeartbeat;
 import org.backplane.service.backup.JobProgress;
 import org.backplane.service.config.BackplaneProperties;
 import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.JobSecrets;
 import org.backplane.service.job.JobTask;
 import org.backplane.service.job.StaleJobs;
 import org.backplane.service.source.RestorePolicy;
@@ -36,8 +39,10 @@ import org.backplane.service.storage.StorageKeyNotFoundException;
 import org.backplane.service.storage.StorageLayout;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageProvider;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -68,7 +73,7 @@ class RestoreJob implements JobTask {
 
 	private final StaleJobs staleJobs;
 
-	private final org.backplane.service.job.JobSecrets secrets;
+	private final JobSecrets secrets;
 
 	private final TransactionTemplate tx;
 
@@ -79,14 +84,14 @@ class RestoreJob implements JobTask {
 	private final BackplaneProperties.Runner runner;
 
 	// looked up when needed: BackupService depends on the job queue, which depends on this job
-	private final org.springframework.beans.factory.ObjectProvider<org.backplane.service.backup.BackupService> backupService;
+	private final ObjectProvider<BackupService> backupService;
 
 	RestoreJob(RestoreRepository restores, BackupRepository backups,
-			org.springframework.beans.factory.ObjectProvider<org.backplane.service.backup.BackupService> backupService,
+			ObjectProvider<BackupService> backupService,
 			ComponentLocks locks,
 			SourceComponentRegistry sources, StorageLocations storage, StaleJobs staleJobs,
 			PlatformTransactionManager transactionManager, JsonMapper json, Clock clock, BackplaneProperties properties,
-			org.backplane.service.job.JobSecrets secrets) {
+			JobSecrets secrets) {
 		this.secrets = secrets;
 		this.restores = restores;
 		this.backups = backups;
@@ -97,7 +102,7 @@ class RestoreJob implements JobTask {
 		this.staleJobs = staleJobs;
 		this.tx = new TransactionTemplate(transactionManager);
 		// manifests written by newer versions may carry fields this one does not know
-		this.json = json.rebuild().disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		this.clock = clock;
 		this.runner = properties.runner();
 		this.task = Tasks.oneTime(TASK_NAME).onDeadExecution(this::deadExecution).execute(this::execute);
@@ -268,7 +273,7 @@ class RestoreJob implements JobTask {
 		}
 	}
 
-	private void update(String id, java.util.function.Consumer<Restore> change) {
+	private void update(String id, Consumer<Restore> change) {
 		this.tx.executeWithoutResult((status) -> {
 			Restore restore = this.restores.findById(id).orElseThrow();
 			if (restore.getStatus() != RestoreStatus.STATUS_RESTORING) {

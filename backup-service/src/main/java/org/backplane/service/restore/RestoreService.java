@@ -12,9 +12,11 @@ import org.backplane.service.backup.BackupComponent;
 import org.backplane.service.backup.BackupInUseException;
 import org.backplane.service.backup.BackupNotFoundException;
 import org.backplane.service.backup.BackupRepository;
+import org.backplane.service.backup.BackupService;
 import org.backplane.service.backup.BackupStatus;
 import org.backplane.service.backup.ComponentStatus;
 import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.JobSecrets;
 import org.backplane.service.job.Jobs;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.SourceComponentRegistry;
@@ -50,11 +52,11 @@ public class RestoreService {
 
 	private final StorageLocations storage;
 
-	private final org.backplane.service.job.JobSecrets secrets;
+	private final JobSecrets secrets;
 
 	RestoreService(RestoreRepository restores, BackupRepository backups, SourceComponentRegistry sources,
 			ComponentLocks locks, Jobs jobs, RestoreJob job, Clock clock,
-			StorageLocations storage, org.backplane.service.job.JobSecrets secrets) {
+			StorageLocations storage, JobSecrets secrets) {
 		this.storage = storage;
 		this.secrets = secrets;
 		this.restores = restores;
@@ -90,7 +92,7 @@ public class RestoreService {
 			}
 		}
 		Backup backup = this.backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException(backupId));
-		org.backplane.service.backup.BackupService.checkParameters(this.storage, backup.getStorageLocation(), parameters);
+		BackupService.checkParameters(this.storage, backup.getStorageLocation(), parameters);
 		try {
 			StorageLocations.withPlacement(backup.getStorageParameters(), parameters);
 		}

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
+import org.backplane.service.support.InvalidRequestException;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindResult;
@@ -28,6 +29,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.handler.IgnoreTopLevelConverterNotFoundBindHandler;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -136,7 +138,7 @@ public class SourceComponentRegistry {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create the sample component's folder " + folder, ex);
 		}
-		Binder binder = new Binder(new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+		Binder binder = new Binder(new MapConfigurationPropertySource(
 				Map.of("backplane.components.sample.type", "directory", "backplane.components.sample.paths[0]",
 						folder.toString(), "backplane.components.sample.restore-policy", "overwrite")));
 		logger.info("No component configured: using the sample component over " + folder);
@@ -163,7 +165,7 @@ public class SourceComponentRegistry {
 	 * @param names the names, or {@code null}/empty for all
 	 * @return the components, in the order given (or configuration order for all)
 	 * @throws UnknownComponentException if a name is not configured
-	 * @throws org.backplane.service.support.InvalidRequestException if a name repeats
+	 * @throws InvalidRequestException if a name repeats
 	 */
 	public List<SourceComponent> select(List<String> names) {
 		if (names == null || names.isEmpty()) {
@@ -173,7 +175,7 @@ public class SourceComponentRegistry {
 		Set<String> seen = new LinkedHashSet<>();
 		for (String name : names) {
 			if (!seen.add(name)) {
-				throw new org.backplane.service.support.InvalidRequestException(
+				throw new InvalidRequestException(
 						"Component '" + name + "' is named twice: name each component once");
 			}
 			selected.add(find(name).orElseThrow(() -> new UnknownComponentException(name, this.components.keySet())));

@@ -3,6 +3,7 @@ package org.backplane.service.source;
 import java.util.Map;
 
 import org.backplane.service.support.BackplaneException;
+import org.backplane.service.support.Ids;
 
 /**
  * A request names a component that is not configured (400).
@@ -10,7 +11,7 @@ import org.backplane.service.support.BackplaneException;
 public class UnknownComponentException extends BackplaneException {
 
 	public UnknownComponentException(String name, java.util.Collection<String> configured) {
-		super(Kind.INVALID, "Unknown component '" + org.backplane.service.support.Ids.printable(name)
+		super(Kind.INVALID, "Unknown component '" + Ids.printable(name)
 				+ "': configured components are " + configured, Map.of("component", name, "configured", configured));
 	}
 

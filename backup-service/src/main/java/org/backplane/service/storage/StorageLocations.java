@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
  * delete use it.
  */
 @Component
-public class StorageLocations implements org.springframework.beans.factory.DisposableBean {
+public class StorageLocations implements DisposableBean {
 
 	/** The name of the location given by {@code backplane.storage.location}. */
 	public static final String DEFAULT = "default";

@@ -7,8 +7,8 @@ package org.backplane.service.storage;
  * {@link #SERVICE_BYTES} live besides (45 MB measured after start-up, backups and restores, then a full GC).
  * The sum is taken × 1.5 ({@link #needed()}): the buffers live as long as a transfer, so the collector must
  * hold them in its old generation, which is a part of the heap (measured with four 256 MB restores from S3
- * at once, 80 MB each: they ran out of heap at 384 MB with the serial and the G1 collector, passed at 448 MB
- * with the serial one and at 576 MB with both; docs/operations.md).
+ * at once, 80 MB each, before the {@link TransferBudget}: they ran out of heap at 384 MB with the serial and
+ * the G1 collector, passed at 448 MB with the serial one and at 576 MB with both; docs/operations.md).
  * Checked once at start-up by {@link StorageLocations}: a heap below the sum is a warning that names the
  * settings to change, not a refusal (the runner threads are rarely all busy with large artifacts at once, and
  * when they are, the {@link TransferBudget} makes them move fewer parts at once rather than run out of heap).

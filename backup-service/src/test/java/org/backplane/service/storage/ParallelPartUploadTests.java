@@ -7,10 +7,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,55 +39,32 @@ class ParallelPartUploadTests {
 		for (int i = 0; i < data.length; i++) {
 			data[i] = (byte) i;
 		}
-		Set<byte[]> buffers = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
-		AtomicInteger inFlight = new AtomicInteger();
-		AtomicInteger maxInFlight = new AtomicInteger();
-		byte[] copy = new byte[data.length];
-		ParallelPartUpload<Integer> upload = new ParallelPartUpload<>(this.executor, partSize, 3, 10_000,
-				(number, buffer, length) -> {
-					maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-					buffers.add(buffer);
-					Thread.sleep(1);
-					System.arraycopy(buffer, 0, copy, (number - 1) * partSize, length);
-					inFlight.decrementAndGet();
-					return number;
-				});
+		CopyingWriter writer = new CopyingWriter(data.length, partSize, TransferBudget.unlimited());
+		ParallelPartUpload<Integer> upload = new ParallelPartUpload<>(this.executor, partSize, 3, 10_000, writer);
 		InputStream in = new ByteArrayInputStream(data);
 		List<Integer> parts = upload.run(in.readNBytes(partSize), in);
 		assertThat(parts).hasSize(101).isSorted().startsWith(1).endsWith(101);
 		assertThat(upload.size()).isEqualTo(data.length);
-		assertThat(copy).isEqualTo(data);
-		assertThat(buffers).hasSizeLessThanOrEqualTo(4);
-		assertThat(maxInFlight.get()).isLessThanOrEqualTo(3);
+		assertThat(writer.copy).isEqualTo(data);
+		assertThat(writer.buffers).hasSizeLessThanOrEqualTo(4);
+		assertThat(writer.mostInFlight.get()).isLessThanOrEqualTo(3);
 	}
 
 	@Test
 	void withNoRoomInTheBudgetPartsGoOneAtATimeThroughTheFirstBuffer() throws IOException {
 		int partSize = 1000;
 		byte[] data = new byte[20 * partSize + 5];
-		new java.util.Random(7).nextBytes(data);
+		new Random(7).nextBytes(data);
 		TransferBudget budget = TransferBudget.of(0);
-		Set<byte[]> buffers = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
-		AtomicInteger inFlight = new AtomicInteger();
-		AtomicInteger maxInFlight = new AtomicInteger();
-		AtomicInteger maxTaken = new AtomicInteger();
-		byte[] copy = new byte[data.length];
+		CopyingWriter writer = new CopyingWriter(data.length, partSize, budget);
 		ParallelPartUpload<Integer> upload = new ParallelPartUpload<>(this.executor, partSize, 3, 10_000, budget,
-				(number, buffer, length) -> {
-					maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-					maxTaken.accumulateAndGet((int) budget.taken(), Math::max);
-					buffers.add(buffer);
-					Thread.sleep(1);
-					System.arraycopy(buffer, 0, copy, (number - 1) * partSize, length);
-					inFlight.decrementAndGet();
-					return number;
-				});
+				writer);
 		InputStream in = new ByteArrayInputStream(data);
 		assertThat(upload.run(in.readNBytes(partSize), in)).hasSize(21).isSorted();
-		assertThat(copy).isEqualTo(data);
-		assertThat(buffers).hasSize(1);
-		assertThat(maxInFlight.get()).isEqualTo(1);
-		assertThat(maxTaken.get()).as("the first buffer counts against the budget").isEqualTo(partSize);
+		assertThat(writer.copy).isEqualTo(data);
+		assertThat(writer.buffers).hasSize(1);
+		assertThat(writer.mostInFlight.get()).isEqualTo(1);
+		assertThat(writer.mostTaken.get()).as("the first buffer counts against the budget").isEqualTo(partSize);
 		assertThat(budget.taken()).as("handed back").isZero();
 	}
 
@@ -93,26 +72,12 @@ class ParallelPartUploadTests {
 	void buffersBeyondTheFirstAreTakenFromTheBudgetAndHandedBackOnFailure() {
 		// Room for the first buffer and one more: two parts at most are written at once
 		TransferBudget budget = TransferBudget.of(200);
-		AtomicInteger inFlight = new AtomicInteger();
-		AtomicInteger maxInFlight = new AtomicInteger();
-		ParallelPartUpload<Integer> upload = new ParallelPartUpload<>(this.executor, 100, 3, 10_000, budget,
-				(number, buffer, length) -> {
-					maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-					try {
-						Thread.sleep(5);
-						if (number == 8) {
-							throw new IllegalStateException("part 8 refused");
-						}
-						return number;
-					}
-					finally {
-						inFlight.decrementAndGet();
-					}
-				});
+		RefusingWriter writer = new RefusingWriter(8, 5);
+		ParallelPartUpload<Integer> upload = new ParallelPartUpload<>(this.executor, 100, 3, 10_000, budget, writer);
 		InputStream in = new ByteArrayInputStream(new byte[2000]);
 		assertThatExceptionOfType(ParallelPartUpload.PartFailedException.class)
 			.isThrownBy(() -> upload.run(in.readNBytes(100), in));
-		assertThat(maxInFlight.get()).isEqualTo(2);
+		assertThat(writer.mostRunning.get()).isEqualTo(2);
 		assertThat(budget.taken()).isZero();
 	}
 
@@ -128,7 +93,6 @@ class ParallelPartUploadTests {
 
 	@Test
 	void failedPartStopsReadingAndEndsOnlyOnceNothingIsInFlight() {
-		AtomicInteger running = new AtomicInteger();
 		AtomicInteger read = new AtomicInteger();
 		InputStream endless = new InputStream() {
 
@@ -146,25 +110,13 @@ class ParallelPartUploadTests {
 			}
 
 		};
-		ParallelPartUpload<Integer> upload = new ParallelPartUpload<>(this.executor, 100, 2, 10_000,
-				(number, buffer, length) -> {
-					running.incrementAndGet();
-					try {
-						Thread.sleep(20);
-						if (number == 3) {
-							throw new IllegalStateException("part 3 refused");
-						}
-						return number;
-					}
-					finally {
-						running.decrementAndGet();
-					}
-				});
+		RefusingWriter writer = new RefusingWriter(3, 20);
+		ParallelPartUpload<Integer> upload = new ParallelPartUpload<>(this.executor, 100, 2, 10_000, writer);
 		assertThatExceptionOfType(ParallelPartUpload.PartFailedException.class)
 			.isThrownBy(() -> upload.run(new byte[100], endless))
 			.havingCause()
 			.withMessage("part 3 refused");
-		assertThat(running.get()).isZero();
+		assertThat(writer.running.get()).isZero();
 		assertThat(read.get()).isLessThan(100 * 100);
 	}
 
@@ -175,6 +127,76 @@ class ParallelPartUploadTests {
 			.isThrownBy(() -> new ParallelPartUpload<Integer>(this.executor, 100, 2, 5, (n, b, l) -> n)
 				.run(new byte[100], in))
 			.withMessageContaining("larger than 5 parts");
+	}
+
+
+	/** Copies each part into place, noting the buffers it was given and how many parts were written at once. */
+	private static final class CopyingWriter implements ParallelPartUpload.PartWriter<Integer> {
+
+		final byte[] copy;
+
+		final Set<byte[]> buffers = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+
+		final AtomicInteger mostInFlight = new AtomicInteger();
+
+		final AtomicLong mostTaken = new AtomicLong();
+
+		private final AtomicInteger inFlight = new AtomicInteger();
+
+		private final int partSize;
+
+		private final TransferBudget budget;
+
+		CopyingWriter(int length, int partSize, TransferBudget budget) {
+			this.copy = new byte[length];
+			this.partSize = partSize;
+			this.budget = budget;
+		}
+
+		@Override
+		public Integer write(int number, byte[] buffer, int length) throws InterruptedException {
+			this.mostInFlight.accumulateAndGet(this.inFlight.incrementAndGet(), Math::max);
+			this.mostTaken.accumulateAndGet(this.budget.taken(), Math::max);
+			this.buffers.add(buffer);
+			Thread.sleep(1);
+			System.arraycopy(buffer, 0, this.copy, (number - 1) * this.partSize, length);
+			this.inFlight.decrementAndGet();
+			return number;
+		}
+
+	}
+
+	/** Takes a while per part and refuses one of them, noting how many parts were being written at once. */
+	private static final class RefusingWriter implements ParallelPartUpload.PartWriter<Integer> {
+
+		final AtomicInteger running = new AtomicInteger();
+
+		final AtomicInteger mostRunning = new AtomicInteger();
+
+		private final int refused;
+
+		private final long millis;
+
+		RefusingWriter(int refused, long millis) {
+			this.refused = refused;
+			this.millis = millis;
+		}
+
+		@Override
+		public Integer write(int number, byte[] buffer, int length) throws InterruptedException {
+			this.mostRunning.accumulateAndGet(this.running.incrementAndGet(), Math::max);
+			try {
+				Thread.sleep(this.millis);
+				if (number == this.refused) {
+					throw new IllegalStateException("part " + number + " refused");
+				}
+				return number;
+			}
+			finally {
+				this.running.decrementAndGet();
+			}
+		}
+
 	}
 
 }

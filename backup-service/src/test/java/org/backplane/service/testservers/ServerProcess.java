@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A test server running as a child process: started, waited for until its port answers, and stopped by its
@@ -28,9 +30,12 @@ final class ServerProcess implements AutoCloseable {
 
 	private final int port;
 
-	private ServerProcess(String name, Process process, Path log, int port) {
+	private final Path workDir;
+
+	private ServerProcess(String name, Process process, Path workDir, Path log, int port) {
 		this.name = name;
 		this.process = process;
+		this.workDir = workDir;
 		this.log = log;
 		this.port = port;
 	}
@@ -45,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
 				.redirectOutput(log.toFile());
 			builder.environment().putAll(environment);
 			Process process = builder.start();
-			ServerProcess server = new ServerProcess(name, process, log, port);
+			ServerProcess server = new ServerProcess(name, process, workDir, log, port);
 			server.awaitPort(timeout);
 			return server;
 		}
@@ -105,6 +110,22 @@ final class ServerProcess implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return;
+		}
+		deleteData();
+	}
+
+	/** Removes what the server stored ({@code data} in its work directory); its log stays for a look after a run. */
+	private void deleteData() {
+		Path data = this.workDir.resolve("data");
+		if (!Files.isDirectory(data)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(data)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// only disk space in target/ is at stake
 		}
 	}
 

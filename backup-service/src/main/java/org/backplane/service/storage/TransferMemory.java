@@ -81,7 +81,8 @@ public record TransferMemory(long perJob, String location, String scheme, int th
 				+ mb(SERVICE_BYTES) + " for the service = " + mb(held()) + ", × 1.5 for the collector = "
 				+ mb(needed());
 		if (!tooSmall()) {
-			return "Heap for jobs: " + sum + ", within the heap limit of " + mb(this.maxHeap);
+			return "Heap for jobs: " + sum + ", within the heap limit of " + mb(this.maxHeap)
+					+ " (transfers may hold up to " + mb(transferRoom(this.maxHeap)) + " of buffers at once)";
 		}
 		String fewer = (jobsThatFit() >= 1) ? " or set backplane.runner.threads to " + threadsThatFit() + " or less,"
 				: " (even one job at a time needs "

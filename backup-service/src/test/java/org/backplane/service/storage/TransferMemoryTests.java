@@ -72,7 +72,8 @@ class TransferMemoryTests {
 				assertThat(memory.tooSmall()).isFalse();
 				assertThat(memory.describe()).startsWith("Heap for jobs: 1 runner thread × 48 MB")
 					.contains("= 112 MB, × 1.5 for the collector = 168 MB")
-					.endsWith("within the heap limit of 512 MB");
+					// the shared budget: 512 × 2/3 − 64 MB
+					.endsWith("within the heap limit of 512 MB (transfers may hold up to 278 MB of buffers at once)");
 			});
 	}
 

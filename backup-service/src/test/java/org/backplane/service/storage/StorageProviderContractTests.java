@@ -17,6 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -367,6 +370,70 @@ public abstract class StorageProviderContractTests {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Puts {@code count} generated objects of about {@code size} bytes at once under {@code prefix}, then reads them
+	 * back at once, checking each one's SHA-256, while sampling what {@code budget} holds.
+	 * @param provider a provider whose factory was given {@code budget}
+	 * @param budget the shared transfer budget
+	 * @param prefix where the objects go
+	 * @param count how many transfers run at once
+	 * @param size the size of the first object; the others are a byte larger each
+	 * @return the most the budget held while the transfers ran; it holds nothing once they are done
+	 * @throws Exception if a transfer failed or the bytes differ
+	 */
+	protected static long concurrentRoundTrips(StorageProvider provider, TransferBudget budget, String prefix,
+			int count, long size) throws Exception {
+		AtomicLong most = new AtomicLong();
+		AtomicBoolean sampling = new AtomicBoolean(true);
+		Thread sampler = new Thread(() -> {
+			while (sampling.get()) {
+				most.accumulateAndGet(budget.taken(), Math::max);
+				LockSupport.parkNanos(100_000);
+			}
+		});
+		sampler.start();
+		ExecutorService executor = Executors.newFixedThreadPool(count);
+		try {
+			List<GeneratedStream> sources = new ArrayList<>();
+			List<Future<?>> puts = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				GeneratedStream source = new GeneratedStream(size + i, 20 + i, -1);
+				sources.add(source);
+				String key = prefix + "/" + i + ".bin";
+				puts.add(executor.submit(() -> provider.put(key, source)));
+			}
+			for (Future<?> put : puts) {
+				put.get(2, TimeUnit.MINUTES);
+			}
+			List<Future<String>> gets = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				String key = prefix + "/" + i + ".bin";
+				gets.add(executor.submit(() -> {
+					MessageDigest digest = MessageDigest.getInstance("SHA-256");
+					try (InputStream in = provider.get(key)) {
+						byte[] buffer = new byte[64 * 1024];
+						int read;
+						while ((read = in.read(buffer)) != -1) {
+							digest.update(buffer, 0, read);
+						}
+					}
+					return HexFormat.of().formatHex(digest.digest());
+				}));
+			}
+			for (int i = 0; i < count; i++) {
+				// what each put read, hashed as it went
+				assertThat(gets.get(i).get(2, TimeUnit.MINUTES)).isEqualTo(sources.get(i).sha256());
+			}
+		}
+		finally {
+			sampling.set(false);
+			sampler.join();
+			executor.shutdownNow();
+		}
+		assertThat(budget.taken()).as("every transfer handed its buffers back").isZero();
+		return most.get();
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderContractTests;
 import org.backplane.service.storage.StorageReachability;
+import org.backplane.service.storage.TransferBudget;
 import org.backplane.service.testservers.AzuriteServer;
 import org.backplane.service.testservers.TestServersExtension;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,23 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 	@Override
 	protected Set<String> secrets() {
 		return Set.of(AzuriteServer.ACCOUNT_KEY);
+	}
+
+	@Test
+	void putsAtOnceShareATightBudgetMovingFewerBlocksAndStillComplete() throws Exception {
+		// Blocks of 1 MiB, 4 in flight per put by the settings; room for two blocks in all
+		long blockSize = PROPERTIES.blockSize().toBytes();
+		TransferBudget budget = TransferBudget.of(2 * blockSize);
+		StorageProvider tight = new AzureBlobStorageProviderFactory(PROPERTIES, budget)
+			.create(location(uri(CONTAINER + "/" + this.prefix), accountKey()));
+		try {
+			long most = concurrentRoundTrips(tight, budget, "tight", 3, 6 * blockSize);
+			// three first buffers beyond the budget at most, never the 3 × 5 blocks the settings allow
+			assertThat(most).isPositive().isLessThanOrEqualTo(2 * blockSize + 3 * blockSize);
+		}
+		finally {
+			((AutoCloseable) tight).close();
+		}
 	}
 
 	@Test

@@ -10,18 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
-import com.github.kagkarlsson.scheduler.task.ExecutionContext;
-import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
-import com.github.kagkarlsson.scheduler.task.Task;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
+import org.backplane.service.job.ClaimedJobTask;
 import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.JobHeartbeat;
+import org.backplane.service.job.JobProgress;
 import org.backplane.service.job.JobSecrets;
-import org.backplane.service.job.JobTask;
 import org.backplane.service.job.StaleJobs;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentRegistry;
@@ -32,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs one backup: per component, in order, the source streams its artifact through a SHA-256 digest into
@@ -41,13 +36,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * records progress; a job whose heartbeat stops (its node died) is reaped as {@code interrupted}.
  */
 @Component
-class BackupJob implements JobTask {
+class BackupJob extends ClaimedJobTask {
 
 	static final String TASK_NAME = "backup";
 
 	private static final Log logger = LogFactory.getLog(BackupJob.class);
-
-	private final OneTimeTask<Void> task;
 
 	private final BackupRepository backups;
 
@@ -57,56 +50,37 @@ class BackupJob implements JobTask {
 
 	private final StorageLocations storage;
 
-	private final StaleJobs staleJobs;
-
 	private final JobSecrets secrets;
 
-	private final TransactionTemplate tx;
-
 	private final JsonMapper json;
-
-	private final Clock clock;
 
 	private final BackplaneProperties.Runner runner;
 
 	BackupJob(BackupRepository backups, ComponentLocks locks, SourceComponentRegistry sources, StorageLocations storage,
 			StaleJobs staleJobs, PlatformTransactionManager transactionManager, JsonMapper json, Clock clock,
 			BackplaneProperties properties, JobSecrets secrets) {
+		super(TASK_NAME, "Backup", staleJobs, transactionManager, clock);
 		this.secrets = secrets;
 		this.backups = backups;
 		this.locks = locks;
 		this.sources = sources;
 		this.storage = storage;
-		this.staleJobs = staleJobs;
-		this.tx = new TransactionTemplate(transactionManager);
 		this.json = json;
-		this.clock = clock;
 		this.runner = properties.runner();
-		this.task = Tasks.oneTime(TASK_NAME).onDeadExecution(this::deadExecution).execute(this::execute);
 	}
 
 	@Override
-	public Task<?> task() {
-		return this.task;
+	protected int claim(String id, String runnerName, Instant now) {
+		return this.backups.claim(id, runnerName, now);
 	}
 
-	OneTimeTask<Void> oneTimeTask() {
-		return this.task;
+	@Override
+	protected List<String> findStale(Instant staleBefore) {
+		return this.backups.findStale(BackupStatus.STATUS_BACKING_UP, staleBefore);
 	}
 
-	private void execute(com.github.kagkarlsson.scheduler.task.TaskInstance<Void> instance, ExecutionContext context) {
-		String id = instance.getId();
-		String runnerName = context.getExecution().pickedBy;
-		Integer claimed = this.tx.execute((status) -> this.backups.claim(id, runnerName, this.clock.instant()));
-		if (claimed == null || claimed == 0) {
-			logger.info("Backup not claimed, another runner has it or it ended: backupId=" + id);
-			return;
-		}
-		JobProgress progress = new JobProgress(() -> context.getSchedulerState().isShuttingDown());
-		run(id, runnerName, progress);
-	}
-
-	void run(String id, String runnerName, JobProgress progress) {
+	@Override
+	protected void run(String id, String runnerName, JobProgress progress) {
 		Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
 		logger.info("Backup started: backupId=" + id + " components=" + backup.getComponents().size());
 		List<String> stored = new ArrayList<>();
@@ -190,14 +164,6 @@ class BackupJob implements JobTask {
 		}
 	}
 
-	private static String reason(String component, Throwable cause) {
-		if (cause instanceof JobProgress.JobCancelledException) {
-			return cause.getMessage();
-		}
-		String message = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
-		return (component != null) ? "Component " + component + " failed: " + message : message;
-	}
-
 	private void update(String id, Consumer<Backup> change) {
 		this.tx.executeWithoutResult((status) -> {
 			Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
@@ -248,25 +214,8 @@ class BackupJob implements JobTask {
 		}
 	}
 
-	private void deadExecution(ExecutionComplete complete, ExecutionOperations<Void> operations) {
-		String id = complete.getExecution().getId();
-		logger.warn("Backup runner is gone: backupId=" + id + " runner=" + complete.getExecution().pickedBy);
-		interrupt(id);
-		operations.remove();
-	}
-
 	@Override
-	public void reapStale(Instant staleBefore) {
-		for (String id : this.backups.findStale(BackupStatus.STATUS_BACKING_UP, staleBefore)) {
-			if (this.staleJobs.isDead(TASK_NAME, id, staleBefore)) {
-				logger.warn("Reaping backup whose runner is gone: backupId=" + id);
-				interrupt(id);
-				this.staleJobs.forget(TASK_NAME, id);
-			}
-		}
-	}
-
-	private void interrupt(String id) {
+	protected void interrupt(String id) {
 		Backup backup = this.backups.findById(id).orElse(null);
 		if (backup == null || backup.getStatus() != BackupStatus.STATUS_BACKING_UP) {
 			return;

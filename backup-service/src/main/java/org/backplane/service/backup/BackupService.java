@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.JobProgress;
 import org.backplane.service.job.JobSecrets;
 import org.backplane.service.job.Jobs;
 import org.backplane.service.source.SourceComponent;

@@ -2,6 +2,7 @@ package org.backplane.service.backup;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+import org.backplane.service.source.SourceComponent;
 
 /**
  * Items and bytes done and total, embedded in backups, restores and their components.
@@ -38,17 +39,7 @@ public class Progress {
 	}
 
 	/** The bytes total of progress whose source could not count bytes before copying. */
-	public static final long UNKNOWN_BYTES = org.backplane.service.source.SourceComponent.Totals.UNKNOWN_BYTES;
-
-	/**
-	 * Adds two bytes totals, either of which may be {@link #UNKNOWN_BYTES} (then so is the sum).
-	 * @param total a total
-	 * @param more another
-	 * @return their sum
-	 */
-	static long addBytes(long total, long more) {
-		return (total == UNKNOWN_BYTES || more == UNKNOWN_BYTES) ? UNKNOWN_BYTES : total + more;
-	}
+	public static final long UNKNOWN_BYTES = SourceComponent.Totals.UNKNOWN_BYTES;
 
 	/**
 	 * Fixes the totals before copying starts.
@@ -94,7 +85,7 @@ public class Progress {
 			itemsDoneSum += part.itemsDone;
 			itemsTotalSum += part.itemsTotal;
 			bytesDoneSum += part.bytesDone;
-			bytesTotalSum = addBytes(bytesTotalSum, part.bytesTotal);
+			bytesTotalSum = SourceComponent.Totals.addBytes(bytesTotalSum, part.bytesTotal);
 		}
 		setTotals(itemsTotalSum, bytesTotalSum);
 		setDone(itemsDoneSum, bytesDoneSum);

@@ -9,13 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
-import com.github.kagkarlsson.scheduler.task.ExecutionContext;
-import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
-import com.github.kagkarlsson.scheduler.task.Task;
-import com.github.kagkarlsson.scheduler.task.TaskInstance;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.backup.Artifacts;
@@ -25,12 +18,12 @@ import org.backplane.service.backup.BackupManifest;
 import org.backplane.service.backup.BackupRepository;
 import org.backplane.service.backup.BackupService;
 import org.backplane.service.backup.BackupStatus;
-import org.backplane.service.backup.JobHeartbeat;
-import org.backplane.service.backup.JobProgress;
 import org.backplane.service.config.BackplaneProperties;
+import org.backplane.service.job.ClaimedJobTask;
 import org.backplane.service.job.ComponentLocks;
+import org.backplane.service.job.JobHeartbeat;
+import org.backplane.service.job.JobProgress;
 import org.backplane.service.job.JobSecrets;
-import org.backplane.service.job.JobTask;
 import org.backplane.service.job.StaleJobs;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.SourceComponent;
@@ -45,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs one restore, backwards from a backup: the manifest is read and checked against the catalogue; every
@@ -53,13 +45,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * policy; then each component is restored from its artifact, the SHA-256 checked again while streaming.
  */
 @Component
-class RestoreJob implements JobTask {
+class RestoreJob extends ClaimedJobTask {
 
 	static final String TASK_NAME = "restore";
 
 	private static final Log logger = LogFactory.getLog(RestoreJob.class);
-
-	private final OneTimeTask<Void> task;
 
 	private final RestoreRepository restores;
 
@@ -71,15 +61,9 @@ class RestoreJob implements JobTask {
 
 	private final StorageLocations storage;
 
-	private final StaleJobs staleJobs;
-
 	private final JobSecrets secrets;
 
-	private final TransactionTemplate tx;
-
 	private final JsonMapper json;
-
-	private final Clock clock;
 
 	private final BackplaneProperties.Runner runner;
 
@@ -92,6 +76,7 @@ class RestoreJob implements JobTask {
 			SourceComponentRegistry sources, StorageLocations storage, StaleJobs staleJobs,
 			PlatformTransactionManager transactionManager, JsonMapper json, Clock clock, BackplaneProperties properties,
 			JobSecrets secrets) {
+		super(TASK_NAME, "Restore", staleJobs, transactionManager, clock);
 		this.secrets = secrets;
 		this.restores = restores;
 		this.backups = backups;
@@ -99,36 +84,28 @@ class RestoreJob implements JobTask {
 		this.locks = locks;
 		this.sources = sources;
 		this.storage = storage;
-		this.staleJobs = staleJobs;
-		this.tx = new TransactionTemplate(transactionManager);
 		// manifests written by newer versions may carry fields this one does not know
 		this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-		this.clock = clock;
 		this.runner = properties.runner();
-		this.task = Tasks.oneTime(TASK_NAME).onDeadExecution(this::deadExecution).execute(this::execute);
 	}
 
 	@Override
-	public Task<?> task() {
-		return this.task;
+	protected int claim(String id, String runnerName, Instant now) {
+		return this.restores.claim(id, runnerName, now);
 	}
 
-	OneTimeTask<Void> oneTimeTask() {
-		return this.task;
+	@Override
+	protected List<String> findStale(Instant staleBefore) {
+		return this.restores.findStale(staleBefore);
 	}
 
-	private void execute(TaskInstance<Void> instance, ExecutionContext context) {
-		String id = instance.getId();
-		String runnerName = context.getExecution().pickedBy;
-		Integer claimed = this.tx.execute((status) -> this.restores.claim(id, runnerName, this.clock.instant()));
-		if (claimed == null || claimed == 0) {
-			logger.info("Restore not claimed, another runner has it or it ended: restoreId=" + id);
-			return;
-		}
-		run(id, runnerName, new JobProgress(() -> context.getSchedulerState().isShuttingDown()));
+	@Override
+	protected void interrupt(String id) {
+		fail(id, null, "interrupted: the runner stopped before the restore completed");
 	}
 
-	private void run(String id, String runnerName, JobProgress progress) {
+	@Override
+	protected void run(String id, String runnerName, JobProgress progress) {
 		Restore restore = this.restores.findById(id).orElseThrow();
 		Backup backup = this.backups.findById(restore.getBackupId()).orElseThrow();
 		JobHeartbeat heartbeat = new JobHeartbeat("restoreId=" + id, progress, this.runner.heartbeatInterval(), this.tx,
@@ -237,9 +214,7 @@ class RestoreJob implements JobTask {
 		}
 		catch (Throwable ex) {
 			heartbeat.close();
-			String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
-			String reason = (ex instanceof JobProgress.JobCancelledException || failedComponent == null) ? message
-					: "Component " + failedComponent + " failed: " + message;
+			String reason = reason(failedComponent, ex);
 			logger.warn("Restore failed: restoreId=" + id + " reason=" + reason,
 					(ex instanceof JobProgress.JobCancelledException) ? null : ex);
 			fail(id, failedComponent, reason);
@@ -307,24 +282,6 @@ class RestoreJob implements JobTask {
 		catch (RuntimeException ex) {
 			logger.error("Could not record a failed restore, the reaper will end it: restoreId=" + id + " reason="
 					+ ex.getMessage(), ex);
-		}
-	}
-
-	private void deadExecution(ExecutionComplete complete, ExecutionOperations<Void> operations) {
-		String id = complete.getExecution().getId();
-		logger.warn("Restore runner is gone: restoreId=" + id + " runner=" + complete.getExecution().pickedBy);
-		fail(id, null, "interrupted: the runner stopped before the restore completed");
-		operations.remove();
-	}
-
-	@Override
-	public void reapStale(Instant staleBefore) {
-		for (String id : this.restores.findStale(staleBefore)) {
-			if (this.staleJobs.isDead(TASK_NAME, id, staleBefore)) {
-				logger.warn("Reaping restore whose runner is gone: restoreId=" + id);
-				fail(id, null, "interrupted: the runner stopped before the restore completed");
-				this.staleJobs.forget(TASK_NAME, id);
-			}
 		}
 	}
 

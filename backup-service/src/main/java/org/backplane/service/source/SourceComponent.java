@@ -146,6 +146,16 @@ public interface SourceComponent {
 			return this.bytes != UNKNOWN_BYTES;
 		}
 
+		/**
+		 * Adds two bytes totals, either of which may be {@link #UNKNOWN_BYTES} (then so is the sum).
+		 * @param total a total
+		 * @param more another
+		 * @return their sum
+		 */
+		public static long addBytes(long total, long more) {
+			return (total == UNKNOWN_BYTES || more == UNKNOWN_BYTES) ? UNKNOWN_BYTES : total + more;
+		}
+
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.backplane.service.backup;
+package org.backplane.service.job;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.backplane.service.source.SourceComponent;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -73,12 +74,12 @@ public final class JobHeartbeat implements AutoCloseable {
 	/**
 	 * Adds to the overall totals.
 	 * @param items items
-	 * @param bytes bytes, or {@link org.backplane.service.source.SourceComponent.Totals#UNKNOWN_BYTES}, which
+	 * @param bytes bytes, or {@link SourceComponent.Totals#UNKNOWN_BYTES}, which
 	 * makes the overall bytes total unknown
 	 */
 	public synchronized void addTotals(long items, long bytes) {
 		this.itemsTotal += items;
-		this.bytesTotal = Progress.addBytes(this.bytesTotal, bytes);
+		this.bytesTotal = SourceComponent.Totals.addBytes(this.bytesTotal, bytes);
 	}
 
 	/**

@@ -79,10 +79,8 @@ public final class ParallelPartUpload<P> {
 
 	private final TransferBudget budget;
 
+	/** Buffers made so far: {@code first} and those taken from the budget. */
 	private int allocated;
-
-	/** Bytes of buffers taken from the budget, handed back when the upload ends. */
-	private long budgeted;
 
 	private long size;
 
@@ -132,7 +130,7 @@ public final class ParallelPartUpload<P> {
 	 */
 	public List<P> run(byte[] first, InputStream data) throws IOException {
 		this.budget.take(first.length);
-		this.budgeted = first.length;
+		this.allocated = 1;
 		try {
 			read(first, data);
 			return await();
@@ -142,8 +140,7 @@ public final class ParallelPartUpload<P> {
 			throw ex;
 		}
 		finally {
-			this.budget.give(this.budgeted);
-			this.budgeted = 0;
+			this.budget.give(first.length + (this.allocated - 1L) * this.partSize);
 		}
 	}
 
@@ -156,7 +153,6 @@ public final class ParallelPartUpload<P> {
 	}
 
 	private void read(byte[] first, InputStream data) throws IOException {
-		this.allocated = 1;
 		byte[] buffer = first;
 		int length = first.length;
 		while (length > 0) {
@@ -222,7 +218,6 @@ public final class ParallelPartUpload<P> {
 				}
 				if (this.allocated < this.maxInFlight + 1 && this.budget.tryTake(this.partSize)) {
 					this.allocated++;
-					this.budgeted += this.partSize;
 					return new byte[this.partSize];
 				}
 				buffer = this.buffers.poll(100, TimeUnit.MILLISECONDS);

@@ -53,51 +53,57 @@ public class StorageBench {
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		// One copy buffer per thread, as a real copy loop would keep one
 		ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[256 * 1024]);
-		for (int pass = 1; pass <= passes; pass++) {
-			String passPrefix = (mode.equals("upload") && pass > 1) ? prefix + "-pass" + pass : prefix;
-			long start = System.nanoTime();
-			long bytes = 0;
-			int objects = 0;
-			List<Future<Long>> results = new ArrayList<>();
-			if (mode.equals("upload")) {
-				try (Stream<Path> files = Files.list(dir)) {
-					for (Path file : files.filter(Files::isRegularFile).toList()) {
-						results.add(executor.submit(() -> {
-							try (InputStream in = Files.newInputStream(file)) {
-								return provider.put(passPrefix + "/" + file.getFileName(), in);
-							}
-						}));
+		// shutdownNow in finally: a failed step (an exception from a future) must end the JVM, not leave it waiting
+		// on the pool's threads
+		try {
+			for (int pass = 1; pass <= passes; pass++) {
+				String passPrefix = (mode.equals("upload") && pass > 1) ? prefix + "-pass" + pass : prefix;
+				long start = System.nanoTime();
+				long bytes = 0;
+				int objects = 0;
+				List<Future<Long>> results = new ArrayList<>();
+				if (mode.equals("upload")) {
+					try (Stream<Path> files = Files.list(dir)) {
+						for (Path file : files.filter(Files::isRegularFile).toList()) {
+							results.add(executor.submit(() -> {
+								try (InputStream in = Files.newInputStream(file)) {
+									return provider.put(passPrefix + "/" + file.getFileName(), in);
+								}
+							}));
+						}
 					}
 				}
-			}
-			else {
-				Files.createDirectories(dir);
-				try (Stream<StorageObject> listed = provider.list(passPrefix + "/")) {
-					listed.forEach((object) -> results.add(executor.submit(() -> {
-						Path target = dir.resolve(object.key().substring(passPrefix.length() + 1));
-						try (InputStream in = provider.get(object.key());
-								OutputStream out = Files.newOutputStream(target)) {
-							byte[] buffer = buffers.get();
-							long total = 0;
-							int read;
-							while ((read = in.read(buffer)) != -1) {
-								out.write(buffer, 0, read);
-								total += read;
+				else {
+					Files.createDirectories(dir);
+					try (Stream<StorageObject> listed = provider.list(passPrefix + "/")) {
+						listed.forEach((object) -> results.add(executor.submit(() -> {
+							Path target = dir.resolve(object.key().substring(passPrefix.length() + 1));
+							try (InputStream in = provider.get(object.key());
+									OutputStream out = Files.newOutputStream(target)) {
+								byte[] buffer = buffers.get();
+								long total = 0;
+								int read;
+								while ((read = in.read(buffer)) != -1) {
+									out.write(buffer, 0, read);
+									total += read;
+								}
+								return total;
 							}
-							return total;
-						}
-					})));
+						})));
+					}
 				}
+				for (Future<Long> result : results) {
+					bytes += result.get();
+					objects++;
+				}
+				double seconds = (System.nanoTime() - start) / 1e9;
+				System.out.printf("backplane %s pass=%d objects=%d bytes=%d seconds=%.2f MB/s=%.1f objects/s=%.0f%n",
+						mode, pass, objects, bytes, seconds, bytes / 1e6 / seconds, objects / seconds);
 			}
-			for (Future<Long> result : results) {
-				bytes += result.get();
-				objects++;
-			}
-			double seconds = (System.nanoTime() - start) / 1e9;
-			System.out.printf("backplane %s pass=%d objects=%d bytes=%d seconds=%.2f MB/s=%.1f objects/s=%.0f%n", mode,
-					pass, objects, bytes, seconds, bytes / 1e6 / seconds, objects / seconds);
 		}
-		executor.shutdown();
+		finally {
+			executor.shutdownNow();
+		}
 		if (provider instanceof AutoCloseable closeable) {
 			closeable.close();
 		}

@@ -124,18 +124,22 @@ pair() {
 }
 S=$S3_DIR
 # service_steps <round> <compression level> <what>: the same 10,000 small files as a user of the service moves
-# them: the service (packaged jar, embedded PostgreSQL, -Xmx$HEAP, one runner thread as docs/operations.md
-# sizes a heap this small for an S3 location; the steps run one job at a time; MALLOC_ARENA_MAX=2 as the
-# deploy files set it) is started, backs up a `directory` component
+# them: the service (packaged jar, embedded PostgreSQL) is started as the image in deploy/Dockerfile runs it in
+# a container of 1 GiB (the deploy files' limit): the image's JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX=2, with
+# -XX:MaxRAM=1g standing in for the container's memory limit (heap 60% of it, the default 4 runner threads);
+# the steps run one job at a time. It backs up a `directory` component
 # over them to S3Proxy twice (the first backup after start-up pays the JIT, the second is warm) and restores
 # each backup into a new directory (the first restore after start-up, then a warm one), through the REST API
 # (bench/storage/service_step.py: from the POST until the backup or restore is READY). Peak RSS is the
 # service's over its whole life (start-up included), from /proc/<pid>/status.
+IMAGE_JAVA_OPTS=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' "$ROOT/deploy/Dockerfile")
+[ -n "$IMAGE_JAVA_OPTS" ] || { echo "no JAVA_TOOL_OPTIONS line in deploy/Dockerfile" >&2; exit 1; }
 service_steps() {
 	local round=$1 level=$2 what=$3 port pid base
 	port=$(free_port)
-	BACKPLANE_HOME="$WORK/service-home" MALLOC_ARENA_MAX=2 java -Xmx"$HEAP" -jar "$JAR" --server.address=127.0.0.1 --server.port="$port" \
-		--backplane.runner.threads=1 "--backplane.storage.location=s3://bench/backplane-service?endpoint=http://127.0.0.1:$PORT&checksums=when_required" \
+	# shellcheck disable=SC2086 # the image's options are one word each
+	BACKPLANE_HOME="$WORK/service-home" MALLOC_ARENA_MAX=2 java -XX:MaxRAM=1g $IMAGE_JAVA_OPTS -jar "$JAR" \
+		--server.address=127.0.0.1 --server.port="$port" "--backplane.storage.location=s3://bench/backplane-service?endpoint=http://127.0.0.1:$PORT&checksums=when_required" \
 		--backplane.components.small.type=directory "--backplane.components.small.paths[0]=$S/small" \
 		--backplane.components.small.compression-level="$level" > "$WORK/service.log" 2>&1 &
 	pid=$!

@@ -14,29 +14,23 @@ import java.util.Optional;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
  * A backup in the catalogue. Its status changes only through the intent methods, which check
- * {@link BackupStatus}'s table; {@link Version} turns every save into a compare-and-set.
+ * {@link BackupStatus}'s table; every save is a compare-and-set ({@link CatalogueRun}).
  */
 @Entity
 @Table(name = "backup")
 @DynamicUpdate
-public class Backup {
-
-	@Id
-	private String id;
+public class Backup extends CatalogueRun {
 
 	@Column(nullable = false)
 	private String label;
@@ -44,10 +38,6 @@ public class Backup {
 	@Enumerated(EnumType.STRING)
 	@Column(nullable = false)
 	private BackupStatus status;
-
-	@Version
-	@Column(name = "row_version", nullable = false)
-	private long rowVersion;
 
 	@Column(name = "service_version", nullable = false)
 	private String serviceVersion;
@@ -62,35 +52,18 @@ public class Backup {
 	@Column(name = "storage_parameters")
 	private String storageParameters;
 
-	@Column(name = "created_at", nullable = false)
-	private Instant createdAt;
-
-	@Column(name = "updated_at", nullable = false)
-	private Instant updatedAt;
-
-	@Column(name = "completed_at")
-	private Instant completedAt;
-
-	@Column(name = "heartbeat_at")
-	private Instant heartbeatAt;
-
-	@Column(name = "runner")
-	private String runner;
-
-	@Column(name = "error_reason")
-	private String errorReason;
-
 	@Column(name = "size_bytes", nullable = false)
 	private long sizeBytes;
-
-	@Embedded
-	private Progress progress = new Progress();
 
 	@OneToMany(mappedBy = "backup", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	@OrderBy("position")
 	private List<BackupComponent> components = new ArrayList<>();
 
 	protected Backup() {
+	}
+
+	private Backup(String id, Instant now) {
+		super(id, now);
 	}
 
 	/**
@@ -109,16 +82,12 @@ public class Backup {
 		if (components.isEmpty()) {
 			throw new IllegalArgumentException("A backup needs at least one component");
 		}
-		Backup backup = new Backup();
-		backup.id = Objects.requireNonNull(id);
+		Backup backup = new Backup(id, now);
 		backup.label = Objects.requireNonNull(label);
 		backup.serviceVersion = serviceVersion;
 		backup.storageLocation = storageLocation;
 		backup.storageUri = storageUri;
 		backup.status = BackupStatus.STATUS_BACKING_UP;
-		backup.createdAt = now;
-		backup.updatedAt = now;
-		backup.heartbeatAt = now;
 		int position = 0;
 		for (ComponentRef ref : components) {
 			backup.components.add(new BackupComponent(backup, ref.name(), ref.type(), position++));
@@ -134,12 +103,12 @@ public class Backup {
 		transition(BackupStatus.STATUS_READY, now);
 		for (BackupComponent component : this.components) {
 			if (component.getStatus() != ComponentStatus.STATUS_READY) {
-				throw new IllegalStateException("Backup " + this.id + " cannot be READY: component "
+				throw new IllegalStateException("Backup " + getId() + " cannot be READY: component "
 						+ component.getName() + " is " + component.getStatus());
 			}
 		}
 		this.sizeBytes = this.components.stream().mapToLong((c) -> (c.getSizeBytes() != null) ? c.getSizeBytes() : 0).sum();
-		this.completedAt = now;
+		completed(now);
 	}
 
 	/**
@@ -149,8 +118,7 @@ public class Backup {
 	 */
 	public void markFailed(String reason, Instant now) {
 		transition(BackupStatus.STATUS_ERROR, now);
-		this.errorReason = Objects.requireNonNull(reason);
-		this.completedAt = now;
+		failed(reason, now);
 		for (BackupComponent component : this.components) {
 			if (!component.getStatus().isTerminal()) {
 				component.markFailed((component.getStatus() == ComponentStatus.STATUS_UNKNOWN)
@@ -176,9 +144,9 @@ public class Backup {
 	}
 
 	private void transition(BackupStatus target, Instant now) {
-		this.status.checkTransition(this.id, target);
+		this.status.checkTransition(getId(), target);
 		this.status = target;
-		this.updatedAt = now;
+		updated(now);
 	}
 
 	/**
@@ -193,11 +161,7 @@ public class Backup {
 	 * Recomputes overall progress from the components'.
 	 */
 	public void sumProgress() {
-		this.progress.sumOf(this.components.stream().map(BackupComponent::getProgress).toList());
-	}
-
-	public String getId() {
-		return this.id;
+		getProgress().sumOf(this.components.stream().map(BackupComponent::getProgress).toList());
 	}
 
 	public String getLabel() {
@@ -206,10 +170,6 @@ public class Backup {
 
 	public BackupStatus getStatus() {
 		return this.status;
-	}
-
-	public long getRowVersion() {
-		return this.rowVersion;
 	}
 
 	public String getServiceVersion() {
@@ -256,36 +216,8 @@ public class Backup {
 		this.storageParameters = (encoded.length() > 0) ? encoded.toString() : null;
 	}
 
-	public Instant getCreatedAt() {
-		return this.createdAt;
-	}
-
-	public Instant getUpdatedAt() {
-		return this.updatedAt;
-	}
-
-	public Instant getCompletedAt() {
-		return this.completedAt;
-	}
-
-	public Instant getHeartbeatAt() {
-		return this.heartbeatAt;
-	}
-
-	public String getRunner() {
-		return this.runner;
-	}
-
-	public String getErrorReason() {
-		return this.errorReason;
-	}
-
 	public long getSizeBytes() {
 		return this.sizeBytes;
-	}
-
-	public Progress getProgress() {
-		return this.progress;
 	}
 
 	public List<BackupComponent> getComponents() {

@@ -9,31 +9,25 @@ import java.util.Optional;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
+import org.backplane.service.backup.CatalogueRun;
 import org.backplane.service.backup.ComponentStatus;
-import org.backplane.service.backup.Progress;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * A restore in the catalogue. Status changes only through the intent methods; {@link Version} makes each
- * save a compare-and-set.
+ * A restore in the catalogue. Status changes only through the intent methods; every save is a compare-and-set
+ * ({@link CatalogueRun}).
  */
 @Entity
 @Table(name = "restore")
 @DynamicUpdate
-public class Restore {
-
-	@Id
-	private String id;
+public class Restore extends CatalogueRun {
 
 	@Column(name = "backup_id", nullable = false)
 	private String backupId;
@@ -42,45 +36,24 @@ public class Restore {
 	@Column(nullable = false)
 	private RestoreStatus status;
 
-	@Version
-	@Column(name = "row_version", nullable = false)
-	private long rowVersion;
-
 	@Column(name = "policy")
 	private String policy;
 
 	@Column(name = "target_path")
 	private String targetPath;
 
-	@Column(name = "created_at", nullable = false)
-	private Instant createdAt;
-
-	@Column(name = "updated_at", nullable = false)
-	private Instant updatedAt;
-
-	@Column(name = "completed_at")
-	private Instant completedAt;
-
-	@Column(name = "heartbeat_at")
-	private Instant heartbeatAt;
-
-	@Column(name = "runner")
-	private String runner;
-
-	@Column(name = "error_reason")
-	private String errorReason;
-
 	@Column(name = "safety_backup_id")
 	private String safetyBackupId;
-
-	@Embedded
-	private Progress progress = new Progress();
 
 	@OneToMany(mappedBy = "restore", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	@OrderBy("position")
 	private List<RestoreComponent> components = new ArrayList<>();
 
 	protected Restore() {
+	}
+
+	private Restore(String id, Instant now) {
+		super(id, now);
 	}
 
 	/**
@@ -98,15 +71,11 @@ public class Restore {
 		if (components.isEmpty()) {
 			throw new IllegalArgumentException("A restore needs at least one component");
 		}
-		Restore restore = new Restore();
-		restore.id = Objects.requireNonNull(id);
+		Restore restore = new Restore(id, now);
 		restore.backupId = Objects.requireNonNull(backupId);
 		restore.policy = policy;
 		restore.targetPath = targetPath;
 		restore.status = RestoreStatus.STATUS_RESTORING;
-		restore.createdAt = now;
-		restore.updatedAt = now;
-		restore.heartbeatAt = now;
 		int position = 0;
 		for (String name : components) {
 			restore.components.add(new RestoreComponent(restore, name, position++));
@@ -121,12 +90,12 @@ public class Restore {
 	public void markReady(Instant now) {
 		for (RestoreComponent component : this.components) {
 			if (component.getStatus() != ComponentStatus.STATUS_READY) {
-				throw new IllegalStateException("Restore " + this.id + " cannot be READY: component "
+				throw new IllegalStateException("Restore " + getId() + " cannot be READY: component "
 						+ component.getName() + " is " + component.getStatus());
 			}
 		}
 		transition(RestoreStatus.STATUS_READY, now);
-		this.completedAt = now;
+		completed(now);
 	}
 
 	/**
@@ -136,8 +105,7 @@ public class Restore {
 	 */
 	public void markFailed(String reason, Instant now) {
 		transition(RestoreStatus.STATUS_ERROR, now);
-		this.errorReason = Objects.requireNonNull(reason);
-		this.completedAt = now;
+		failed(reason, now);
 		for (RestoreComponent component : this.components) {
 			if (!component.getStatus().isTerminal()) {
 				component.markFailed((component.getStatus() == ComponentStatus.STATUS_UNKNOWN)
@@ -155,9 +123,9 @@ public class Restore {
 	}
 
 	private void transition(RestoreStatus target, Instant now) {
-		this.status.checkTransition(this.id, target);
+		this.status.checkTransition(getId(), target);
 		this.status = target;
-		this.updatedAt = now;
+		updated(now);
 	}
 
 	/**
@@ -172,11 +140,7 @@ public class Restore {
 	 * Recomputes overall progress from the components'.
 	 */
 	public void sumProgress() {
-		this.progress.sumOf(this.components.stream().map(RestoreComponent::getProgress).toList());
-	}
-
-	public String getId() {
-		return this.id;
+		getProgress().sumOf(this.components.stream().map(RestoreComponent::getProgress).toList());
 	}
 
 	public String getBackupId() {
@@ -195,36 +159,8 @@ public class Restore {
 		return this.targetPath;
 	}
 
-	public Instant getCreatedAt() {
-		return this.createdAt;
-	}
-
-	public Instant getUpdatedAt() {
-		return this.updatedAt;
-	}
-
-	public Instant getCompletedAt() {
-		return this.completedAt;
-	}
-
-	public Instant getHeartbeatAt() {
-		return this.heartbeatAt;
-	}
-
-	public String getRunner() {
-		return this.runner;
-	}
-
-	public String getErrorReason() {
-		return this.errorReason;
-	}
-
 	public String getSafetyBackupId() {
 		return this.safetyBackupId;
-	}
-
-	public Progress getProgress() {
-		return this.progress;
 	}
 
 	public List<RestoreComponent> getComponents() {

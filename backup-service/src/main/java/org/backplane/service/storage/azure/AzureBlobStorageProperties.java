@@ -62,14 +62,15 @@ public record AzureBlobStorageProperties(@DefaultValue("8MB") DataSize blockSize
 	}
 
 	/**
-	 * A copy with another block size and list page size (tests exercise blocks and pagination with small ones).
-	 * @param blockSize the block size in bytes
+	 * A copy with another block size, for uploads and downloads alike, and list page size (tests exercise
+	 * blocks, chunked reads and pagination with small ones).
+	 * @param blockSize the block size and download block size in bytes
 	 * @param listPageSize names per list request
 	 * @return the copy
 	 */
 	public AzureBlobStorageProperties withSizes(long blockSize, int listPageSize) {
 		return new AzureBlobStorageProperties(DataSize.ofBytes(blockSize), this.maxBlocksInFlight,
-				this.downloadBlockSize, listPageSize, this.maxTries, this.retryDelay, this.maxRetryDelay,
+				DataSize.ofBytes(blockSize), listPageSize, this.maxTries, this.retryDelay, this.maxRetryDelay,
 				this.tryTimeout);
 	}
 

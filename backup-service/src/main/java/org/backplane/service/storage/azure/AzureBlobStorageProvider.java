@@ -1,5 +1,6 @@
 package org.backplane.service.storage.azure;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -179,12 +181,19 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		return failure("writing", key, ex);
 	}
 
+	/**
+	 * Opens a blob for reading. The SDK's stream holds one {@code download-block-size} chunk at a time; that
+	 * chunk counts against the transfer budget (as the first buffer of a transfer: always granted) until the
+	 * stream is closed.
+	 */
 	@Override
 	public InputStream get(String key) throws IOException {
 		BlockBlobClient blob = blob(key);
+		int blockSize = (int) this.properties.downloadBlockSize().toBytes();
 		try {
-			return blob.openInputStream(new BlobInputStreamOptions()
-				.setBlockSize((int) this.properties.downloadBlockSize().toBytes()), Context.NONE);
+			InputStream in = blob.openInputStream(new BlobInputStreamOptions().setBlockSize(blockSize), Context.NONE);
+			this.budget.take(blockSize);
+			return new BudgetedInputStream(in, this.budget, blockSize);
 		}
 		catch (BlobStorageException ex) {
 			if (ex.getStatusCode() == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(ex.getErrorCode())) {
@@ -312,6 +321,37 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 	@Override
 	public String toString() {
 		return "AzureBlobStorageProvider[" + describe() + "]";
+	}
+
+	/**
+	 * A download stream that hands its chunk back to the transfer budget once, when first closed.
+	 */
+	private static final class BudgetedInputStream extends FilterInputStream {
+
+		private final TransferBudget budget;
+
+		private final long bytes;
+
+		private final AtomicBoolean held = new AtomicBoolean(true);
+
+		BudgetedInputStream(InputStream in, TransferBudget budget, long bytes) {
+			super(in);
+			this.budget = budget;
+			this.bytes = bytes;
+		}
+
+		@Override
+		public void close() throws IOException {
+			try {
+				super.close();
+			}
+			finally {
+				if (this.held.getAndSet(false)) {
+					this.budget.give(this.bytes);
+				}
+			}
+		}
+
 	}
 
 }

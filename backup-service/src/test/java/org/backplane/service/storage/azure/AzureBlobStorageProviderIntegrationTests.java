@@ -2,12 +2,14 @@ package org.backplane.service.storage.azure;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.backplane.service.storage.StorageKeyNotFoundException;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderContractTests;
@@ -28,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * The storage contract and the Azure adapter's own behaviour against a real Azurite process. Blocks are 1 MB
- * and list pages 100 names, so the large object goes up in ~100 blocks and 1,000 keys take 10 pages.
+ * The storage contract and the Azure adapter's own behaviour against a real Azurite process. Blocks (up and
+ * down) are 1 MB and list pages 100 names, so the large object goes up and comes back in ~100 blocks and 1,000
+ * keys take 10 pages.
  */
 @ExtendWith(TestServersExtension.class)
 class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTests {
@@ -71,11 +74,39 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 			.create(location(uri(CONTAINER + "/" + this.prefix), accountKey()));
 		try {
 			long most = concurrentRoundTrips(tight, budget, "tight", 3, 6 * blockSize);
-			// three first buffers beyond the budget at most, never the 3 × 5 blocks the settings allow
+			// three first buffers beyond the budget at most, never the 3 × 5 blocks the settings allow; the gets
+			// hold one download block each
 			assertThat(most).isPositive().isLessThanOrEqualTo(2 * blockSize + 3 * blockSize);
 		}
 		finally {
 			((AutoCloseable) tight).close();
+		}
+	}
+
+	@Test
+	void aDownloadHoldsItsChunkInTheBudgetUntilClosed() throws Exception {
+		long chunk = PROPERTIES.downloadBlockSize().toBytes();
+		TransferBudget budget = TransferBudget.of(chunk);
+		StorageProvider provider = new AzureBlobStorageProviderFactory(PROPERTIES, budget)
+			.create(location(uri(CONTAINER + "/" + this.prefix), accountKey()));
+		try {
+			byte[] content = new byte[3000];
+			content[2999] = 7;
+			provider.put("held/blob", new ByteArrayInputStream(content));
+			InputStream first = provider.get("held/blob");
+			InputStream second = provider.get("held/blob");
+			assertThat(budget.taken()).as("one chunk per open download").isEqualTo(2 * chunk);
+			assertThat(first.readAllBytes()).isEqualTo(content);
+			first.close();
+			first.close();
+			assertThat(budget.taken()).as("closing twice hands the chunk back once").isEqualTo(chunk);
+			second.close();
+			assertThat(budget.taken()).isZero();
+			assertThatExceptionOfType(StorageKeyNotFoundException.class).isThrownBy(() -> provider.get("held/none"));
+			assertThat(budget.taken()).as("nothing held for a blob that is not there").isZero();
+		}
+		finally {
+			((AutoCloseable) provider).close();
 		}
 	}
 

@@ -1,0 +1,169 @@
+package org.backplane.zookeeper;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs.Ids;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Backup and restore against a ZooKeeper 3.5 server (3.5.10 from Maven Central, copied into
+ * {@code target/test-servers/zookeeper-3.5} by the build and run in its own JVM): a server before 3.6 knows
+ * neither batched reads nor the children count, answers them {@code UNIMPLEMENTED} and drops the connection, and
+ * the walk must go on one znode at a time with the same result.
+ */
+class ZooKeeper35IntegrationTests {
+
+	private static final Path JARS = Path.of("target", "test-servers", "zookeeper-3.5");
+
+	@TempDir
+	static Path dir;
+
+	private static Process server;
+
+	private static int port;
+
+	@BeforeAll
+	static void startZooKeeper35() throws Exception {
+		List<Path> jars;
+		try (Stream<Path> files = Files.list(JARS)) {
+			jars = files.filter((file) -> file.toString().endsWith(".jar")).sorted().toList();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No ZooKeeper 3.5 jars in " + JARS.toAbsolutePath()
+					+ ": run the tests through Maven, which copies them there (maven-dependency-plugin)", ex);
+		}
+		port = freePort();
+		Path config = dir.resolve("zoo.cfg");
+		Path data = Files.createDirectories(dir.resolve("data"));
+		Files.writeString(config, String.join("\n", "tickTime=500", "dataDir=" + data, "clientPort=" + port,
+				"clientPortAddress=127.0.0.1", "admin.enableServer=false", ""));
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+		server = new ProcessBuilder(java, "-Xmx128m", "-cp", classPath,
+				"org.apache.zookeeper.server.ZooKeeperServerMain", config.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(dir.resolve("server.log").toFile())
+			.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!accepts(port)) {
+			if (!server.isAlive() || System.nanoTime() > deadline) {
+				throw new IllegalStateException(
+						"ZooKeeper 3.5 did not start:\n" + Files.readString(dir.resolve("server.log")));
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	@AfterAll
+	static void stopServer() throws InterruptedException {
+		if (server != null) {
+			server.destroy();
+			if (!server.waitFor(20, TimeUnit.SECONDS)) {
+				server.destroyForcibly().waitFor();
+			}
+		}
+	}
+
+	@Test
+	void backsUpAndRestoresOneZnodeAtATime() throws Exception {
+		try (CuratorFramework client = ZooKeeperClients.connect(ZooKeeperClients.Settings.of("127.0.0.1:" + port))) {
+			ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+			int znodes = 1;
+			create(zk, "/old", "root".getBytes(StandardCharsets.UTF_8));
+			for (int i = 0; i < 20; i++) {
+				create(zk, "/old/n" + i, ("data " + i).getBytes(StandardCharsets.UTF_8));
+				znodes++;
+				for (int j = 0; j < 10; j++) {
+					// no data at all on every third, as ZooKeeper keeps it apart from empty data
+					create(zk, "/old/n" + i + "/m" + j, (j % 3 == 0) ? null : new byte[i * j]);
+					znodes++;
+				}
+			}
+			Map<String, String> before = tree(zk, "/old");
+			assertThat(before).hasSize(znodes);
+
+			ZooKeeperBackup.Census exact = ZooKeeperBackup.count(client, "/old", List.of());
+			assertThat(exact.znodes()).isEqualTo(znodes);
+			ZooKeeperBackup.Census fast = ZooKeeperBackup.count(client, "/old", List.of(),
+					ZooKeeperBackup.CountMode.FAST);
+			assertThat(fast.znodes()).as("the fast count falls back to counting").isEqualTo(znodes);
+
+			ByteArrayOutputStream artifact = new ByteArrayOutputStream();
+			ZooKeeperBackup.Result written = ZooKeeperBackup.write(client,
+					ZooKeeperBackup.Options.of("/old", List.of()), artifact, ZooKeeperProgress.NONE);
+			assertThat(written.znodes()).isEqualTo(znodes);
+			assertThat(written.batchedReads()).as("a 3.5 server reads one znode at a time").isZero();
+
+			ZooKeeperRestore.Result restored = ZooKeeperRestore.read(client,
+					new ByteArrayInputStream(artifact.toByteArray()),
+					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS).withTargetPath("/copy"),
+					ZooKeeperProgress.NONE);
+			assertThat(restored.znodes()).isEqualTo(znodes);
+			assertThat(tree(zk, "/copy")).isEqualTo(before);
+		}
+	}
+
+	private static void create(ZooKeeper zk, String path, byte[] data) throws Exception {
+		zk.create(path, data, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+	}
+
+	/**
+	 * @return relative path → data in hex ("null" for no data) of every znode of the subtree
+	 */
+	private static Map<String, String> tree(ZooKeeper zk, String root) throws Exception {
+		Map<String, String> tree = new TreeMap<>();
+		collect(zk, root, "", tree);
+		return tree;
+	}
+
+	private static void collect(ZooKeeper zk, String root, String relative, Map<String, String> tree)
+			throws Exception {
+		byte[] data = zk.getData(root + relative, false, null);
+		tree.put(relative.isEmpty() ? "/" : relative, (data != null) ? HexFormat.of().formatHex(data) : "null");
+		for (String child : zk.getChildren(root + relative, false)) {
+			collect(zk, root, relative + "/" + child, tree);
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static boolean accepts(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+}

@@ -23,75 +23,76 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Backup and restore against a ZooKeeper 3.5 server (3.5.10 from Maven Central, copied into
- * {@code target/test-servers/zookeeper-3.5} by the build and run in its own JVM): a server before 3.6 knows
- * neither batched reads nor the children count, answers them {@code UNIMPLEMENTED} and drops the connection, and
- * the walk must go on one znode at a time with the same result.
+ * Backup and restore against servers older than the client: ZooKeeper 3.4.14 (what DC/OS 1.x clusters run) and
+ * 3.5.10, their jars copied from Maven Central into {@code target/test-servers/zookeeper-<version>} by the build and
+ * run in their own JVM. A server before 3.6 knows neither batched reads nor the children count, answers them
+ * {@code UNIMPLEMENTED} and drops the connection, and the walk must go on one znode at a time with the same result.
  */
-class ZooKeeper35IntegrationTests {
-
-	private static final Path JARS = Path.of("target", "test-servers", "zookeeper-3.5");
+class OlderZooKeeperIntegrationTests {
 
 	@TempDir
-	static Path dir;
+	Path dir;
 
-	private static Process server;
+	private Process server;
 
-	private static int port;
+	private int port;
 
-	@BeforeAll
-	static void startZooKeeper35() throws Exception {
+	private void start(String version) throws Exception {
+		Path jarDirectory = Path.of("target", "test-servers", "zookeeper-" + version);
 		List<Path> jars;
-		try (Stream<Path> files = Files.list(JARS)) {
+		try (Stream<Path> files = Files.list(jarDirectory)) {
 			jars = files.filter((file) -> file.toString().endsWith(".jar")).sorted().toList();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("No ZooKeeper 3.5 jars in " + JARS.toAbsolutePath()
+			throw new IllegalStateException("No ZooKeeper " + version + " jars in " + jarDirectory.toAbsolutePath()
 					+ ": run the tests through Maven, which copies them there (maven-dependency-plugin)", ex);
 		}
-		port = freePort();
-		Path config = dir.resolve("zoo.cfg");
-		Path data = Files.createDirectories(dir.resolve("data"));
-		Files.writeString(config, String.join("\n", "tickTime=500", "dataDir=" + data, "clientPort=" + port,
+		this.port = freePort();
+		Path config = this.dir.resolve("zoo.cfg");
+		Path data = Files.createDirectories(this.dir.resolve("data"));
+		Files.writeString(config, String.join("\n", "tickTime=500", "dataDir=" + data, "clientPort=" + this.port,
 				"clientPortAddress=127.0.0.1", "admin.enableServer=false", ""));
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-		server = new ProcessBuilder(java, "-Xmx128m", "-cp", classPath,
+		this.server = new ProcessBuilder(java, "-Xmx128m", "-cp", classPath,
 				"org.apache.zookeeper.server.ZooKeeperServerMain", config.toString())
 			.redirectErrorStream(true)
-			.redirectOutput(dir.resolve("server.log").toFile())
+			.redirectOutput(this.dir.resolve("server.log").toFile())
 			.start();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (!accepts(port)) {
-			if (!server.isAlive() || System.nanoTime() > deadline) {
-				throw new IllegalStateException(
-						"ZooKeeper 3.5 did not start:\n" + Files.readString(dir.resolve("server.log")));
+		while (!accepts(this.port)) {
+			if (!this.server.isAlive() || System.nanoTime() > deadline) {
+				throw new IllegalStateException("ZooKeeper " + version + " did not start:\n"
+						+ Files.readString(this.dir.resolve("server.log")));
 			}
 			Thread.sleep(100);
 		}
 	}
 
-	@AfterAll
-	static void stopServer() throws InterruptedException {
-		if (server != null) {
-			server.destroy();
-			if (!server.waitFor(20, TimeUnit.SECONDS)) {
-				server.destroyForcibly().waitFor();
+	@AfterEach
+	void stopServer() throws InterruptedException {
+		if (this.server != null) {
+			this.server.destroy();
+			if (!this.server.waitFor(20, TimeUnit.SECONDS)) {
+				this.server.destroyForcibly().waitFor();
 			}
 		}
 	}
 
-	@Test
-	void backsUpAndRestoresOneZnodeAtATime() throws Exception {
-		try (CuratorFramework client = ZooKeeperClients.connect(ZooKeeperClients.Settings.of("127.0.0.1:" + port))) {
+	@ParameterizedTest
+	@ValueSource(strings = { "3.4.14", "3.5.10" })
+	void backsUpAndRestoresOneZnodeAtATime(String version) throws Exception {
+		start(version);
+		ZooKeeperClients.Settings settings = ZooKeeperClients.Settings.of("127.0.0.1:" + this.port);
+		try (CuratorFramework client = ZooKeeperClients.connect(settings)) {
 			ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
 			int znodes = 1;
 			create(zk, "/old", "root".getBytes(StandardCharsets.UTF_8));
@@ -117,7 +118,7 @@ class ZooKeeper35IntegrationTests {
 			ZooKeeperBackup.Result written = ZooKeeperBackup.write(client,
 					ZooKeeperBackup.Options.of("/old", List.of()), artifact, ZooKeeperProgress.NONE);
 			assertThat(written.znodes()).isEqualTo(znodes);
-			assertThat(written.batchedReads()).as("a 3.5 server reads one znode at a time").isZero();
+			assertThat(written.batchedReads()).as("a server before 3.6 reads one znode at a time").isZero();
 
 			ZooKeeperRestore.Result restored = ZooKeeperRestore.read(client,
 					new ByteArrayInputStream(artifact.toByteArray()),

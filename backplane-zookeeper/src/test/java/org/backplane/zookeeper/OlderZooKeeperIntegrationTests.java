@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Backup and restore against servers older than the client: ZooKeeper 3.4.14 (what DC/OS 1.x clusters run) and
+ * Backup and restore against servers older than the client: ZooKeeper 3.4.14 (the last 3.4 release) and
  * 3.5.10, their jars copied from Maven Central into {@code target/test-servers/zookeeper-<version>} by the build and
  * run in their own JVM. A server before 3.6 knows neither batched reads nor the children count, answers them
  * {@code UNIMPLEMENTED} and drops the connection, and the walk must go on one znode at a time with the same result.

@@ -22,16 +22,22 @@ final class FastCount {
 	private FastCount() {
 	}
 
-	/** What {@link #count} answers when the server cannot count this way. */
+	/** What {@link #count} answers when an excluded subtree may not be read (not authorized). */
 	static final long UNAVAILABLE = -1;
+
+	/**
+	 * What {@link #count} answers when the server predates ZooKeeper 3.6: it answered {@code UNIMPLEMENTED} and
+	 * drops the connection ({@link Reconnection}).
+	 */
+	static final long UNSUPPORTED = -2;
 
 	/**
 	 * Counts the znodes below and including {@code root}, less the excluded subtrees.
 	 * @param zk the client
 	 * @param paths the excludes
 	 * @param root the subtree's root, not excluded
-	 * @return the znodes (0 when the root is ephemeral: a backup of it fails), or {@link #UNAVAILABLE} when the
-	 * server predates ZooKeeper 3.6 or an excluded subtree may not be read (not authorized)
+	 * @return the znodes (0 when the root is ephemeral: a backup of it fails), {@link #UNSUPPORTED} when the
+	 * server predates ZooKeeper 3.6, or {@link #UNAVAILABLE} when an excluded subtree may not be read
 	 * @throws ZooKeeperException if another request fails, including when the root does not exist
 	 * @throws InterruptedIOException if interrupted
 	 */
@@ -61,7 +67,7 @@ final class FastCount {
 			return znodes;
 		}
 		catch (KeeperException.UnimplementedException ex) {
-			return UNAVAILABLE;
+			return UNSUPPORTED;
 		}
 	}
 

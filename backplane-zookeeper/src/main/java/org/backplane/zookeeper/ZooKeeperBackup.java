@@ -83,8 +83,14 @@ public final class ZooKeeperBackup {
 		ZnodePaths paths = ZnodePaths.excluding(excludes);
 		checkRoot(root, paths);
 		if (mode == CountMode.FAST) {
-			long znodes = FastCount.count(ZooKeeperClients.zooKeeper(client), paths, root);
-			if (znodes != FastCount.UNAVAILABLE) {
+			long znodes;
+			try (Reconnection reconnection = Reconnection.watch(client)) {
+				znodes = FastCount.count(ZooKeeperClients.zooKeeper(client), paths, root);
+				if (znodes == FastCount.UNSUPPORTED) {
+					reconnection.await();
+				}
+			}
+			if (znodes >= 0) {
 				return new Census(znodes, UNKNOWN, (int) UNKNOWN, false);
 			}
 			logger.info("ZooKeeper fast count unavailable (server before 3.6, or an excluded subtree is not readable), "
@@ -167,35 +173,19 @@ public final class ZooKeeperBackup {
 
 	/**
 	 * Asks the server for one batched read ({@code multi} of {@code getData}, ZooKeeper 3.6+). An older server
-	 * answers {@code UNIMPLEMENTED} and drops the connection; the client reconnects to the same session, and this
-	 * waits until a plain read succeeds again.
+	 * answers {@code UNIMPLEMENTED} and drops the connection; this waits until the client has reconnected to the
+	 * same session ({@link Reconnection}).
 	 */
 	private static boolean supportsBatchedReads(CuratorFramework client, String root) throws IOException {
-		ZooKeeper zk = ZooKeeperClients.zooKeeper(client);
-		try {
-			zk.multi(List.of(Op.getData(root)));
-			return true;
-		}
-		catch (KeeperException.UnimplementedException ex) {
-			logger.info("ZooKeeper server before 3.6: reading znode by znode: path={}", root);
-			for (int attempt = 0;; attempt++) {
-				try {
-					ZooKeeperClients.zooKeeper(client).exists(root, false);
-					return false;
-				}
-				catch (KeeperException.ConnectionLossException lost) {
-					if (attempt >= 100) {
-						throw ZnodePaths.failure(lost.code(), "reading", root);
-					}
-					sleep(100);
-				}
-				catch (KeeperException other) {
-					throw ZnodePaths.failure(other.code(), "reading", root);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					throw new InterruptedIOException("Interrupted while reading " + root);
-				}
+		try (Reconnection reconnection = Reconnection.watch(client)) {
+			try {
+				ZooKeeperClients.zooKeeper(client).multi(List.of(Op.getData(root)));
+				return true;
+			}
+			catch (KeeperException.UnimplementedException ex) {
+				logger.info("ZooKeeper server before 3.6: reading znode by znode: path={}", root);
+				reconnection.await();
+				return false;
 			}
 		}
 		catch (KeeperException ex) {
@@ -204,16 +194,6 @@ public final class ZooKeeperBackup {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new InterruptedIOException("Interrupted while reading " + root);
-		}
-	}
-
-	private static void sleep(long millis) throws InterruptedIOException {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("Interrupted");
 		}
 	}
 

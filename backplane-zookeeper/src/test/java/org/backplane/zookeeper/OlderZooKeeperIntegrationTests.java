@@ -4,10 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -41,7 +36,7 @@ class OlderZooKeeperIntegrationTests {
 	@TempDir
 	Path dir;
 
-	private Process server;
+	private ZooKeeperProcess server;
 
 	private int port;
 
@@ -55,35 +50,16 @@ class OlderZooKeeperIntegrationTests {
 			throw new IllegalStateException("No ZooKeeper " + version + " jars in " + jarDirectory.toAbsolutePath()
 					+ ": run the tests through Maven, which copies them there (maven-dependency-plugin)", ex);
 		}
-		this.port = freePort();
-		Path config = this.dir.resolve("zoo.cfg");
-		Path data = Files.createDirectories(this.dir.resolve("data"));
-		Files.writeString(config, String.join("\n", "tickTime=500", "dataDir=" + data, "clientPort=" + this.port,
-				"clientPortAddress=127.0.0.1", "admin.enableServer=false", ""));
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		String classPath = jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-		this.server = new ProcessBuilder(java, "-Xmx128m", "-cp", classPath,
-				"org.apache.zookeeper.server.ZooKeeperServerMain", config.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(this.dir.resolve("server.log").toFile())
-			.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (!accepts(this.port)) {
-			if (!this.server.isAlive() || System.nanoTime() > deadline) {
-				throw new IllegalStateException("ZooKeeper " + version + " did not start:\n"
-						+ Files.readString(this.dir.resolve("server.log")));
-			}
-			Thread.sleep(100);
-		}
+		this.port = ZooKeeperProcess.freePort();
+		this.server = ZooKeeperProcess.start(this.dir,
+				jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)), List.of(), this.port,
+				List.of("clientPort=" + this.port, "clientPortAddress=127.0.0.1", "admin.enableServer=false"));
 	}
 
 	@AfterEach
 	void stopServer() throws InterruptedException {
 		if (this.server != null) {
-			this.server.destroy();
-			if (!this.server.waitFor(20, TimeUnit.SECONDS)) {
-				this.server.destroyForcibly().waitFor();
-			}
+			this.server.close();
 		}
 	}
 
@@ -148,22 +124,6 @@ class OlderZooKeeperIntegrationTests {
 		tree.put(relative.isEmpty() ? "/" : relative, (data != null) ? HexFormat.of().formatHex(data) : "null");
 		for (String child : zk.getChildren(root + relative, false)) {
 			collect(zk, root, relative + "/" + child, tree);
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static boolean accepts(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

@@ -4,10 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +36,7 @@ class ZooKeeperTlsIntegrationTests {
 	@TempDir
 	static Path dir;
 
-	private static Process server;
+	private static ZooKeeperProcess server;
 
 	private static int port;
 
@@ -70,40 +66,19 @@ class ZooKeeperTlsIntegrationTests {
 				"-file", clientCertificate.toString());
 		keytool("-importcert", "-noprompt", "-alias", "client", "-file", clientCertificate.toString(), "-storetype",
 				"PKCS12", "-keystore", serverTrustStore.toString(), "-storepass", PASSWORD);
-		port = freePort();
-		Path data = Files.createDirectories(dir.resolve("data"));
-		Path config = dir.resolve("zoo.cfg");
-		Files.writeString(config, String.join("\n", "tickTime=500", "dataDir=" + data, "secureClientPort=" + port,
-				"secureClientPortAddress=127.0.0.1", "admin.enableServer=false", "ssl.clientAuth=need",
-				"ssl.keyStore.location=" + keyStore, "ssl.keyStore.password=" + PASSWORD, "ssl.keyStore.type=PKCS12",
-				"ssl.trustStore.location=" + serverTrustStore, "ssl.trustStore.password=" + PASSWORD,
-				"ssl.trustStore.type=PKCS12", ""));
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		server = new ProcessBuilder(java, "-Xmx128m",
-				"-Dzookeeper.serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory",
-				"-cp", System.getProperty("java.class.path"), "org.apache.zookeeper.server.ZooKeeperServerMain",
-				config.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(dir.resolve("server.log").toFile())
-			.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (!accepts(port)) {
-			if (!server.isAlive() || System.nanoTime() > deadline) {
-				throw new IllegalStateException("The TLS ZooKeeper server did not start (exit "
-						+ (server.isAlive() ? "none" : server.exitValue()) + "):\n"
-						+ Files.readString(dir.resolve("server.log")));
-			}
-			Thread.sleep(100);
-		}
+		port = ZooKeeperProcess.freePort();
+		server = ZooKeeperProcess.start(dir, System.getProperty("java.class.path"),
+				List.of("-Dzookeeper.serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory"), port,
+				List.of("secureClientPort=" + port, "secureClientPortAddress=127.0.0.1", "admin.enableServer=false",
+						"ssl.clientAuth=need", "ssl.keyStore.location=" + keyStore, "ssl.keyStore.password=" + PASSWORD,
+						"ssl.keyStore.type=PKCS12", "ssl.trustStore.location=" + serverTrustStore,
+						"ssl.trustStore.password=" + PASSWORD, "ssl.trustStore.type=PKCS12"));
 	}
 
 	@AfterAll
 	static void stopServer() throws InterruptedException {
 		if (server != null) {
-			server.destroy();
-			if (!server.waitFor(20, TimeUnit.SECONDS)) {
-				server.destroyForcibly().waitFor();
-			}
+			server.close();
 		}
 	}
 
@@ -167,22 +142,6 @@ class ZooKeeperTlsIntegrationTests {
 		Process keytool = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
 		if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
 			throw new IllegalStateException("keytool " + arguments[0] + " failed:\n" + Files.readString(log.toPath()));
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static boolean accepts(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

@@ -7,6 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -209,13 +212,16 @@ class DirectoryArchiveReader {
 		}
 		else if (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM
 				|| type == TarConstants.LF_CONTIG) {
-			try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW,
+			try (FileChannel channel = FileChannel.open(dest, StandardOpenOption.CREATE_NEW,
 					StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+				OutputStream out = Channels.newOutputStream(channel);
 				int read;
 				while ((read = tar.read(this.buffer)) >= 0) {
 					out.write(this.buffer, 0, read);
 					progress.advance(0, read);
 				}
+				// on disk before the restore is READY (and before phase 3 replaces the target's content)
+				channel.force(true);
 			}
 			catch (FileAlreadyExistsException ex) {
 				throw reject(entryName, "it appears twice or replaces a directory");
@@ -305,6 +311,8 @@ class DirectoryArchiveReader {
 	private void completeDirectories(Path next) throws IOException {
 		while (!this.pending.isEmpty() && (next == null || !next.startsWith(this.pending.peek().path()))) {
 			PendingDirectory directory = this.pending.pop();
+			// its entries on disk first, while it is still ours to read (its mode may take that away)
+			forceDirectory(directory.path());
 			applyModeAndTime(directory.path(), directory.mode(), directory.mtime());
 			if (directory.path().equals(this.checkedParent)
 					|| (this.checkedParent != null && this.checkedParent.startsWith(directory.path()))) {
@@ -337,6 +345,8 @@ class DirectoryArchiveReader {
 		}
 		Files.delete(stagingRoot);
 		this.staging[index] = null;
+		// the renames into the target on disk before the restore is READY
+		forceDirectory(target);
 		TarArchiveEntry root = this.rootEntries[index];
 		if (root != null) {
 			applyModeAndTime(target, root.getMode(), mtime(root));
@@ -364,6 +374,21 @@ class DirectoryArchiveReader {
 		}
 		Files.move(child, dest);
 		applyModeAndTime(dest, mode, attributes.lastModifiedTime());
+	}
+
+	/**
+	 * Makes a directory's entries durable (fsync of the directory, as after creating or renaming files in it).
+	 * A directory we may not open for reading (a mode without the owner's read permission) is left to the file
+	 * system's own writeback, with a warning.
+	 */
+	private void forceDirectory(Path directory) throws IOException {
+		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (AccessDeniedException ex) {
+			logger.warn("Could not flush a restored directory to disk (not readable): component=" + this.name
+					+ " directory=" + directory);
+		}
 	}
 
 	private void removeStaging() {

@@ -96,24 +96,10 @@ public final class ZooKeeperBackup {
 			logger.info("ZooKeeper fast count unavailable (server before 3.6, or an excluded subtree is not readable), "
 					+ "counting znode by znode: path={}", root);
 		}
-		CountWalk walk;
-		try {
-			walk = countWalk(client, paths, root);
-		}
-		catch (ZooKeeperException ex) {
-			if (mode != CountMode.FAST || ex.code() != KeeperException.Code.CONNECTIONLOSS) {
-				throw ex;
-			}
-			// a server that does not know a request answers UNIMPLEMENTED and then drops the connection
-			walk = countWalk(client, paths, root);
-		}
-		return new Census(walk.znodes, walk.dataBytes, walk.largestData, true);
-	}
-
-	private static CountWalk countWalk(CuratorFramework client, ZnodePaths paths, String root) throws IOException {
+		// after a refused fast count the client has reconnected (Reconnection): the walk does not meet the drop
 		CountWalk walk = new CountWalk(ZooKeeperClients.zooKeeper(client), paths, root, DEFAULT_MAX_IN_FLIGHT);
 		walk.run(root);
-		return walk;
+		return new Census(walk.znodes, walk.dataBytes, walk.largestData, true);
 	}
 
 	/**

@@ -39,6 +39,7 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
 import org.backplane.service.source.SourceComponent.Progress;
+import org.backplane.service.support.Directories;
 
 /**
  * Restores a {@code directory} artifact. Extracts every directory's content into a hidden staging directory
@@ -382,8 +383,8 @@ class DirectoryArchiveReader {
 	 * system's own writeback, with a warning.
 	 */
 	private void forceDirectory(Path directory) throws IOException {
-		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-			channel.force(true);
+		try {
+			Directories.force(directory);
 		}
 		catch (AccessDeniedException ex) {
 			logger.warn("Could not flush a restored directory to disk (not readable): component=" + this.name

@@ -42,6 +42,7 @@ import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageReachability;
+import org.backplane.service.support.Directories;
 
 /**
  * Stores objects as files under a root directory: key {@code a/b/c} is the file {@code <root>/a/b/c}.
@@ -233,8 +234,8 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 	}
 
 	private void forceDirectory(Path dir) {
-		try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-			channel.force(true);
+		try {
+			Directories.force(dir);
 		}
 		catch (IOException ex) {
 			// Not every platform can open a directory for syncing; the file's data itself is on disk

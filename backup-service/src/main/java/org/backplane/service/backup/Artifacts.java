@@ -1,6 +1,5 @@
 package org.backplane.service.backup;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.support.StreamPipe;
 
@@ -50,7 +50,7 @@ public final class Artifacts {
 		MessageDigest digest = sha256();
 		Future<?> writer = producers.submit(() -> {
 			try {
-				DigestOutputStream out = new DigestOutputStream(new NonClosing(pipe.sink()), digest);
+				DigestOutputStream out = new DigestOutputStream(CloseShieldOutputStream.wrap(pipe.sink()), digest);
 				producer.write(out);
 				out.flush();
 				pipe.sink().close();
@@ -221,24 +221,6 @@ public final class Artifacts {
 	 * @param sha256 its SHA-256, lower-case hex
 	 */
 	public record Written(String key, long size, String sha256) {
-	}
-
-	private static final class NonClosing extends FilterOutputStream {
-
-		NonClosing(OutputStream out) {
-			super(out);
-		}
-
-		@Override
-		public void write(byte[] b, int off, int len) throws IOException {
-			this.out.write(b, off, len);
-		}
-
-		@Override
-		public void close() throws IOException {
-			flush();
-		}
-
 	}
 
 }

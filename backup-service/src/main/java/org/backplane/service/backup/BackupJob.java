@@ -84,14 +84,7 @@ class BackupJob extends ClaimedJobTask {
 		Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
 		logger.info("Backup started: backupId=" + id + " components=" + backup.getComponents().size());
 		List<String> stored = new ArrayList<>();
-		JobHeartbeat heartbeat = new JobHeartbeat("backupId=" + id, progress, this.runner.heartbeatInterval(), this.tx,
-				this.clock, (now, itemsDone, bytesDone, itemsTotal, bytesTotal, component, componentItems, componentBytes) -> {
-					int rows = this.backups.heartbeat(id, runnerName, now, itemsDone, bytesDone, itemsTotal, bytesTotal);
-					if (rows == 1 && component != null) {
-						this.backups.componentProgress(id, component, componentItems, componentBytes);
-					}
-					return rows;
-				});
+		JobHeartbeat heartbeat = startHeartbeat(id, runnerName, progress, this.runner.heartbeatInterval(), this.backups);
 		StorageLocations.Lease lease = null;
 		try {
 			lease = this.storage.lease(backup.getStorageLocation(),

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
+import org.backplane.service.job.HeartbeatRecords;
+
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
@@ -15,7 +17,7 @@ import org.springframework.data.repository.query.Param;
 /**
  * The catalogue of backups.
  */
-public interface BackupRepository extends JpaRepository<Backup, String> {
+public interface BackupRepository extends JpaRepository<Backup, String>, HeartbeatRecords {
 
 	/**
 	 * Reads a backup and locks its row until the transaction ends (used by delete, so no restore can start
@@ -57,6 +59,7 @@ public interface BackupRepository extends JpaRepository<Backup, String> {
 	 * Records a running backup's heartbeat and progress, without touching its version.
 	 * @return 1 if the row is still ours and running
 	 */
+	@Override
 	@Modifying
 	@Query("""
 			update Backup b set b.heartbeatAt = :now, b.progress.itemsDone = :itemsDone,
@@ -71,6 +74,7 @@ public interface BackupRepository extends JpaRepository<Backup, String> {
 	/**
 	 * Records one component's progress.
 	 */
+	@Override
 	@Modifying
 	@Query("""
 			update BackupComponent c set c.progress.itemsDone = :itemsDone, c.progress.bytesDone = :bytesDone

@@ -1,6 +1,7 @@
 package org.backplane.service.job;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -116,6 +117,28 @@ public abstract class ClaimedJobTask implements JobTask {
 				this.staleJobs.forget(this.taskName, id);
 			}
 		}
+	}
+
+	/**
+	 * Starts the heartbeat of a claimed job: every beat records the overall progress on the job's row and the
+	 * current component's on its row; once the job's row is no longer the runner's, the job is cancelled.
+	 * @param id the job's id
+	 * @param runnerName the runner that claimed it
+	 * @param progress the job's progress
+	 * @param interval how often to beat
+	 * @param records the kind's repository
+	 * @return the heartbeat, to close when the job ends
+	 */
+	protected final JobHeartbeat startHeartbeat(String id, String runnerName, JobProgress progress, Duration interval,
+			HeartbeatRecords records) {
+		return new JobHeartbeat(this.idName + "=" + id, progress, interval, this.tx, this.clock,
+				(now, itemsDone, bytesDone, itemsTotal, bytesTotal, component, componentItems, componentBytes) -> {
+					int rows = records.heartbeat(id, runnerName, now, itemsDone, bytesDone, itemsTotal, bytesTotal);
+					if (rows == 1 && component != null) {
+						records.componentProgress(id, component, componentItems, componentBytes);
+					}
+					return rows;
+				});
 	}
 
 	/**

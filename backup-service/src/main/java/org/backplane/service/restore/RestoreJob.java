@@ -108,14 +108,7 @@ class RestoreJob extends ClaimedJobTask {
 	protected void run(String id, String runnerName, JobProgress progress) {
 		Restore restore = this.restores.findById(id).orElseThrow();
 		Backup backup = this.backups.findById(restore.getBackupId()).orElseThrow();
-		JobHeartbeat heartbeat = new JobHeartbeat("restoreId=" + id, progress, this.runner.heartbeatInterval(), this.tx,
-				this.clock, (now, itemsDone, bytesDone, itemsTotal, bytesTotal, component, componentItems, componentBytes) -> {
-					int rows = this.restores.heartbeat(id, runnerName, now, itemsDone, bytesDone, itemsTotal, bytesTotal);
-					if (rows == 1 && component != null) {
-						this.restores.componentProgress(id, component, componentItems, componentBytes);
-					}
-					return rows;
-				});
+		JobHeartbeat heartbeat = startHeartbeat(id, runnerName, progress, this.runner.heartbeatInterval(), this.restores);
 		String failedComponent = null;
 		StorageLocations.Lease lease = null;
 		try {

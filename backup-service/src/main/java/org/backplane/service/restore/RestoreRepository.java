@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
+import org.backplane.service.job.HeartbeatRecords;
+
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -12,7 +14,7 @@ import org.springframework.data.repository.query.Param;
 /**
  * The catalogue of restores.
  */
-public interface RestoreRepository extends JpaRepository<Restore, String> {
+public interface RestoreRepository extends JpaRepository<Restore, String>, HeartbeatRecords {
 
 	/**
 	 * @param backupId a backup's id
@@ -42,6 +44,7 @@ public interface RestoreRepository extends JpaRepository<Restore, String> {
 	 * Records a running restore's heartbeat and progress.
 	 * @return 1 if still ours and running
 	 */
+	@Override
 	@Modifying
 	@Query("""
 			update Restore r set r.heartbeatAt = :now, r.progress.itemsDone = :itemsDone, r.progress.bytesDone = :bytesDone,
@@ -56,6 +59,7 @@ public interface RestoreRepository extends JpaRepository<Restore, String> {
 	/**
 	 * Records one component's progress.
 	 */
+	@Override
 	@Modifying
 	@Query("""
 			update RestoreComponent c set c.progress.itemsDone = :itemsDone, c.progress.bytesDone = :bytesDone

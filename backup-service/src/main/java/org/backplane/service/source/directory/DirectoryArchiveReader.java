@@ -1,7 +1,6 @@
 package org.backplane.service.source.directory;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +33,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.source.RestorePolicy;
@@ -97,7 +97,7 @@ class DirectoryArchiveReader {
 	void read(InputStream in, Progress progress) throws IOException {
 		boolean staged = false;
 		try {
-			GzipCompressorInputStream gzip = new GzipCompressorInputStream(new CloseShield(in), true);
+			GzipCompressorInputStream gzip = new GzipCompressorInputStream(CloseShieldInputStream.wrap(in), true);
 			try (TarArchiveInputStream tar = new TarArchiveInputStream(gzip, "UTF-8")) {
 				readManifest(tar);
 				createStaging();
@@ -493,21 +493,6 @@ class DirectoryArchiveReader {
 	}
 
 	private record PendingDirectory(Path path, int mode, FileTime mtime) {
-	}
-
-	/**
-	 * Keeps the caller's stream open when the gzip stream is closed.
-	 */
-	private static final class CloseShield extends FilterInputStream {
-
-		CloseShield(InputStream in) {
-			super(in);
-		}
-
-		@Override
-		public void close() {
-		}
-
 	}
 
 }

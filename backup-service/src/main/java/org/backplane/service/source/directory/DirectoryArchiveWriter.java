@@ -2,7 +2,6 @@ package org.backplane.service.source.directory;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.source.SourceComponent.Progress;
@@ -79,7 +79,7 @@ class DirectoryArchiveWriter {
 	 * @param progress told about every file, link and byte
 	 */
 	void write(List<Path> roots, OutputStream out, Progress progress) throws IOException {
-		OutputStream buffered = new BufferedOutputStream(new CloseShield(out), BUFFER_SIZE);
+		OutputStream buffered = new BufferedOutputStream(CloseShieldOutputStream.wrap(out), BUFFER_SIZE);
 		AdaptiveGzipOutputStream gzip = new AdaptiveGzipOutputStream(buffered, this.compressionLevel, BUFFER_SIZE);
 		// Blocks of one 512-byte record: every record reaches the gzip stream as soon as it is complete, so the
 		// stream knows exactly where each file's content begins and ends (AdaptiveGzipOutputStream stages them)
@@ -266,27 +266,6 @@ class DirectoryArchiveWriter {
 			}
 		}
 		return name.toString();
-	}
-
-	/**
-	 * Keeps the caller's stream open when the gzip stream is closed to write its trailer.
-	 */
-	private static final class CloseShield extends FilterOutputStream {
-
-		CloseShield(OutputStream out) {
-			super(out);
-		}
-
-		@Override
-		public void write(byte[] b, int off, int len) throws IOException {
-			this.out.write(b, off, len);
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.out.flush();
-		}
-
 	}
 
 }

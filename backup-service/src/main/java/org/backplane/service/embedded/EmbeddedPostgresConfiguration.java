@@ -32,6 +32,10 @@ import org.springframework.util.StringUtils;
  * {@code <home>/postgres/data}, persists across restarts. A server orphaned by a killed previous run (the
  * JVM died with SIGKILL, its PostgreSQL lived on) is stopped before the new one starts, so a stale lock
  * never blocks start-up; PostgreSQL's write-ahead log makes that safe for the data.
+ * <p>
+ * PostgreSQL stops when the application context closes, after everything that uses it (the data source, and
+ * before it the job runners recording how their jobs ended). The library's own JVM shutdown hook is off: it
+ * ran alongside Spring's and stopped the server under running jobs.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)
@@ -53,6 +57,7 @@ class EmbeddedPostgresConfiguration {
 			.setServerConfig("listen_addresses", "127.0.0.1")
 			.setServerConfig("max_connections", "50")
 			.setPGStartupWait(Duration.ofSeconds(60))
+			.setRegisterShutdownHook(false)
 			.start();
 		logger.info("Embedded PostgreSQL started: port=" + postgres.getPort() + " data=" + data);
 		return postgres;

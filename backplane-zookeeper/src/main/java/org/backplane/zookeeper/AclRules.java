@@ -11,9 +11,9 @@ import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 
 /**
- * Decides whether an ACL lets this client create children, and which temporary ACL to give a znode that does
- * not while its children are restored: all permissions for the client's digest identity when it has one, else
- * {@code world:anyone}.
+ * Decides whether an ACL lets this client create children, and which temporary ACL to
+ * give a znode that does not while its children are restored: all permissions for the
+ * client's digest identity when it has one, else {@code world:anyone}.
  */
 final class AclRules {
 
@@ -33,7 +33,8 @@ final class AclRules {
 			catch (NoSuchAlgorithmException ex) {
 				throw new IllegalStateException("SHA1 is not available", ex);
 			}
-			// mutable: ZooKeeper.create calls acl.contains(null), which immutable lists reject
+			// mutable: ZooKeeper.create calls acl.contains(null), which immutable lists
+			// reject
 			this.temporaryAcl = new ArrayList<>(List.of(new ACL(Perms.ALL, new Id("digest", this.ownDigestId))));
 		}
 	}

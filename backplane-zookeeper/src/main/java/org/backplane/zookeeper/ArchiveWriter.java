@@ -12,8 +12,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
- * Writes the tar described in {@link ZooKeeperArchive}. Not thread-safe. {@link #finish()} completes the tar
- * (and gzip) without closing the caller's stream.
+ * Writes the tar described in {@link ZooKeeperArchive}. Not thread-safe.
+ * {@link #finish()} completes the tar (and gzip) without closing the caller's stream.
  */
 final class ArchiveWriter {
 
@@ -24,7 +24,8 @@ final class ArchiveWriter {
 	ArchiveWriter(OutputStream out, boolean gzip) throws IOException {
 		OutputStream target = CloseShieldOutputStream.wrap(out);
 		if (gzip) {
-			// Level 1: the tar's headers compress well even at the fastest level, and speed matters more
+			// Level 1: the tar's headers compress well even at the fastest level, and
+			// speed matters more
 			target = new GZIPOutputStream(target, 64 * 1024) {
 				{
 					this.def.setLevel(Deflater.BEST_SPEED);
@@ -65,7 +66,8 @@ final class ArchiveWriter {
 	}
 
 	void finish() throws IOException {
-		// close() ends the tar and the gzip stream; the caller's stream is shielded and stays open
+		// close() ends the tar and the gzip stream; the caller's stream is shielded and
+		// stays open
 		this.tar.close();
 	}
 

@@ -17,25 +17,30 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * The backup walk: {@code getData} and {@code getACL} for every znode, {@code getChildren} only for those whose stat says they
- * have children, each entry written to the archive from the callback, so a parent is always written before its
- * children. A znode deleted during the walk is simply absent; a node that existed throughout is always found
- * (its parent listed it); any other failure fails the walk.
+ * The backup walk: {@code getData} and {@code getACL} for every znode,
+ * {@code getChildren} only for those whose stat says they have children, each entry
+ * written to the archive from the callback, so a parent is always written before its
+ * children. A znode deleted during the walk is simply absent; a node that existed
+ * throughout is always found (its parent listed it); any other failure fails the walk.
  * <p>
- * With batched reads (ZooKeeper 3.6+), the {@code getData} of up to {@value #MAX_BATCH} znodes taken one after
- * another from the walk's stack (siblings, then cousins) go in one
- * {@code multi} read, which costs the server about as much as a single read: most of a small read's cost is the
- * request itself. Their {@code getACL}s follow one by one (ZooKeeper has no batched ACL read). Each read of a
- * batch counts against the read window like a single read, so memory stays bounded as before. A batch's answer
- * must fit the 16 MiB the client accepts: batches are sized so that it would even if every znode in it were as
- * large as the largest known, and at least as large as ZooKeeper allows by default (1 MiB).
+ * With batched reads (ZooKeeper 3.6+), the {@code getData} of up to {@value #MAX_BATCH}
+ * znodes taken one after another from the walk's stack (siblings, then cousins) go in one
+ * {@code multi} read, which costs the server about as much as a single read: most of a
+ * small read's cost is the request itself. Their {@code getACL}s follow one by one
+ * (ZooKeeper has no batched ACL read). Each read of a batch counts against the read
+ * window like a single read, so memory stays bounded as before. A batch's answer must fit
+ * the 16 MiB the client accepts: batches are sized so that it would even if every znode
+ * in it were as large as the largest known, and at least as large as ZooKeeper allows by
+ * default (1 MiB).
  */
 final class BackupWalk extends Walk implements DataCallback, ACLCallback, ChildrenCallback {
 
 	/** The most siblings read in one {@code multi}. */
 	static final int MAX_BATCH = 12;
 
-	/** The largest answer a batch may get, judged by the largest znode known (or 1 MiB). */
+	/**
+	 * The largest answer a batch may get, judged by the largest znode known (or 1 MiB).
+	 */
 	static final long MAX_BATCH_ANSWER = 12L * 1024 * 1024;
 
 	private final String root;
@@ -69,7 +74,8 @@ final class BackupWalk extends Walk implements DataCallback, ACLCallback, Childr
 
 	@Override
 	void visit(String path, Object context) {
-		// ZooKeeper answers one session's requests in order, so the ACL's answer always follows the data's
+		// ZooKeeper answers one session's requests in order, so the ACL's answer always
+		// follows the data's
 		Pending pending = new Pending();
 		this.zk.getData(path, false, this, pending);
 		issued();
@@ -135,7 +141,8 @@ final class BackupWalk extends Walk implements DataCallback, ACLCallback, Childr
 				}
 				else if (result instanceof OpResult.ErrorResult error) {
 					Code code = Code.get(error.getErr());
-					// deleted after its parent was listed: the ACL's answer counts it as vanished
+					// deleted after its parent was listed: the ACL's answer counts it as
+					// vanished
 					if (code != Code.NONODE) {
 						fail(ZnodePaths.failure(code, "reading", batch[i].path));
 						return;
@@ -197,7 +204,8 @@ final class BackupWalk extends Walk implements DataCallback, ACLCallback, Childr
 			Code code = Code.get(rc);
 			Stat stat = pending.stat;
 			if (code == Code.NONODE || (code == Code.OK && stat == null)) {
-				// deleted after its parent was listed: it did not exist throughout, so it is rightly absent
+				// deleted after its parent was listed: it did not exist throughout, so it
+				// is rightly absent
 				this.vanished++;
 				return;
 			}
@@ -244,7 +252,8 @@ final class BackupWalk extends Walk implements DataCallback, ACLCallback, Childr
 			}
 			Code code = Code.get(rc);
 			if (code == Code.OK) {
-				// sorted so that archives of the same tree list the same siblings in the same order
+				// sorted so that archives of the same tree list the same siblings in the
+				// same order
 				Collections.sort(children);
 				pushChildren(path, children, null);
 			}

@@ -8,8 +8,9 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * The counting walk: one {@code getChildren} (with the node's stat) per znode, no data read. Counts what a
- * backup would copy: excluded subtrees and ephemeral znodes are left out.
+ * The counting walk: one {@code getChildren} (with the node's stat) per znode, no data
+ * read. Counts what a backup would copy: excluded subtrees and ephemeral znodes are left
+ * out.
  */
 final class CountWalk extends Walk implements Children2Callback {
 

@@ -14,25 +14,32 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * Deletes a subtree with pipelined requests, children before parents, leaving alone excluded subtrees, ephemeral
- * znodes and every ancestor of those (which cannot be deleted while they have children). A znode is deleted once
- * all its children are gone; ZooKeeper applies one session's requests in order, so the parent's delete may be
- * sent right after its children's.
+ * Deletes a subtree with pipelined requests, children before parents, leaving alone
+ * excluded subtrees, ephemeral znodes and every ancestor of those (which cannot be
+ * deleted while they have children). A znode is deleted once all its children are gone;
+ * ZooKeeper applies one session's requests in order, so the parent's delete may be sent
+ * right after its children's.
  */
 final class EraseWalk extends Walk implements Children2Callback, VoidCallback, StatCallback {
 
 	private final AclRules rules;
 
 	/**
-	 * Kept znodes whose ACL denies us the create permission, with that ACL: they get a temporary ACL so that the
-	 * restore can create their children, and get their own (or the archive's) ACL back at the end.
+	 * Kept znodes whose ACL denies us the create permission, with that ACL: they get a
+	 * temporary ACL so that the restore can create their children, and get their own (or
+	 * the archive's) ACL back at the end.
 	 */
 	final Map<String, List<ACL>> opened = new HashMap<>();
 
-	/** Znodes kept that are neither excluded nor ephemeral (ancestors of kept ones, and {@code /}). */
+	/**
+	 * Znodes kept that are neither excluded nor ephemeral (ancestors of kept ones, and
+	 * {@code /}).
+	 */
 	long kept;
 
-	/** The paths of those kept znodes (few: ancestors of excluded and ephemeral znodes). */
+	/**
+	 * The paths of those kept znodes (few: ancestors of excluded and ephemeral znodes).
+	 */
 	final java.util.Set<String> keptPaths = new java.util.HashSet<>();
 
 	long deleted;
@@ -121,7 +128,8 @@ final class EraseWalk extends Walk implements Children2Callback, VoidCallback, S
 		if (node.keep || node.path.equals("/")) {
 			this.kept++;
 			this.keptPaths.add(node.path);
-			this.zk.getACL(node.path, new Stat(), (ACLCallback) (rc, path, ctx, acl, stat) -> aclRead(rc, path, acl), null);
+			this.zk.getACL(node.path, new Stat(), (ACLCallback) (rc, path, ctx, acl, stat) -> aclRead(rc, path, acl),
+					null);
 			issued();
 			if (node.parent != null) {
 				node.parent.keep = true;

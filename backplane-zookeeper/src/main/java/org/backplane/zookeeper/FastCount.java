@@ -11,23 +11,28 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * The fast count: ZooKeeper's {@code getAllChildrenNumber} (3.6+; one request answers how many znodes lie below a
- * path) for the root and for each excluded subtree inside it, so a handful of requests instead of one per znode.
- * It cannot tell ephemeral znodes apart (ZooKeeper's {@code getEphemerals} only lists the asking session's own),
- * nor sum data bytes: ephemerals outside the excluded subtrees are counted, so the total is an upper bound of what a
- * backup of an unchanging tree writes, equal to it when no ephemeral lives outside the excludes.
+ * The fast count: ZooKeeper's {@code getAllChildrenNumber} (3.6+; one request answers how
+ * many znodes lie below a path) for the root and for each excluded subtree inside it, so
+ * a handful of requests instead of one per znode. It cannot tell ephemeral znodes apart
+ * (ZooKeeper's {@code getEphemerals} only lists the asking session's own), nor sum data
+ * bytes: ephemerals outside the excluded subtrees are counted, so the total is an upper
+ * bound of what a backup of an unchanging tree writes, equal to it when no ephemeral
+ * lives outside the excludes.
  */
 final class FastCount {
 
 	private FastCount() {
 	}
 
-	/** What {@link #count} answers when an excluded subtree may not be read (not authorized). */
+	/**
+	 * What {@link #count} answers when an excluded subtree may not be read (not
+	 * authorized).
+	 */
 	static final long UNAVAILABLE = -1;
 
 	/**
-	 * What {@link #count} answers when the server predates ZooKeeper 3.6: it answered {@code UNIMPLEMENTED} and
-	 * drops the connection ({@link Reconnection}).
+	 * What {@link #count} answers when the server predates ZooKeeper 3.6: it answered
+	 * {@code UNIMPLEMENTED} and drops the connection ({@link Reconnection}).
 	 */
 	static final long UNSUPPORTED = -2;
 
@@ -36,9 +41,11 @@ final class FastCount {
 	 * @param zk the client
 	 * @param paths the excludes
 	 * @param root the subtree's root, not excluded
-	 * @return the znodes (0 when the root is ephemeral: a backup of it fails), {@link #UNSUPPORTED} when the
-	 * server predates ZooKeeper 3.6, or {@link #UNAVAILABLE} when an excluded subtree may not be read
-	 * @throws ZooKeeperException if another request fails, including when the root does not exist
+	 * @return the znodes (0 when the root is ephemeral: a backup of it fails),
+	 * {@link #UNSUPPORTED} when the server predates ZooKeeper 3.6, or
+	 * {@link #UNAVAILABLE} when an excluded subtree may not be read
+	 * @throws ZooKeeperException if another request fails, including when the root does
+	 * not exist
 	 * @throws InterruptedIOException if interrupted
 	 */
 	static long count(ZooKeeper zk, ZnodePaths paths, String root) throws IOException {
@@ -72,8 +79,8 @@ final class FastCount {
 	}
 
 	/**
-	 * The excluded paths strictly below {@code root} that no other exclude covers, so that no subtree is taken
-	 * away twice.
+	 * The excluded paths strictly below {@code root} that no other exclude covers, so
+	 * that no subtree is taken away twice.
 	 */
 	static List<String> outermostBelow(ZnodePaths paths, String root) {
 		List<String> outermost = new ArrayList<>();
@@ -95,7 +102,8 @@ final class FastCount {
 		return outermost;
 	}
 
-	private static <T> T call(String path, Request<T> request) throws KeeperException.UnimplementedException, IOException {
+	private static <T> T call(String path, Request<T> request)
+			throws KeeperException.UnimplementedException, IOException {
 		try {
 			return request.call();
 		}

@@ -3,9 +3,9 @@ package org.backplane.zookeeper;
 import java.io.IOException;
 
 /**
- * Carries a {@link RuntimeException} thrown by a {@link ZooKeeperProgress} listener (for example a job runner
- * cancelling the job) out of ZooKeeper's callback thread, so that the operation stops and the caller gets the
- * listener's exception back unchanged.
+ * Carries a {@link RuntimeException} thrown by a {@link ZooKeeperProgress} listener (for
+ * example a job runner cancelling the job) out of ZooKeeper's callback thread, so that
+ * the operation stops and the caller gets the listener's exception back unchanged.
  */
 final class ListenerFailure extends IOException {
 
@@ -16,7 +16,8 @@ final class ListenerFailure extends IOException {
 	}
 
 	/**
-	 * Rethrows the listener's exception if {@code failure} carries one, else returns {@code failure}.
+	 * Rethrows the listener's exception if {@code failure} carries one, else returns
+	 * {@code failure}.
 	 * @param failure the failure
 	 * @return {@code failure} when it is not a listener's
 	 */

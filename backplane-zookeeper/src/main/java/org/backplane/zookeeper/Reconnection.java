@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches a client for the reconnection that follows a request an older server cannot parse. ZooKeeper before
- * 3.6 (3.4 and 3.5 alike) answers a batched read or a children count {@code UNIMPLEMENTED} and then drops the
- * connection, about 100 ms later; the client reconnects to the same session. What follows must wait for that
- * reconnection: requests sent in between may be answered on the old connection and the next ones lost with it
- * (a backup against 3.4.14 failed that way, "lost the connection", in one run of three).
+ * Watches a client for the reconnection that follows a request an older server cannot
+ * parse. ZooKeeper before 3.6 (3.4 and 3.5 alike) answers a batched read or a children
+ * count {@code UNIMPLEMENTED} and then drops the connection, about 100 ms later; the
+ * client reconnects to the same session. What follows must wait for that reconnection:
+ * requests sent in between may be answered on the old connection and the next ones lost
+ * with it (a backup against 3.4.14 failed that way, "lost the connection", in one run of
+ * three).
  */
 final class Reconnection implements AutoCloseable {
 
@@ -47,15 +49,17 @@ final class Reconnection implements AutoCloseable {
 	}
 
 	/**
-	 * Waits, after an {@code UNIMPLEMENTED} answer, until the client has reconnected, at most the client's
-	 * connection timeout (a server that keeps the connection is then taken at its word).
+	 * Waits, after an {@code UNIMPLEMENTED} answer, until the client has reconnected, at
+	 * most the client's connection timeout (a server that keeps the connection is then
+	 * taken at its word).
 	 * @throws InterruptedIOException if interrupted
 	 */
 	void await() throws InterruptedIOException {
 		int timeout = this.client.getZookeeperClient().getConnectionTimeoutMs();
 		try {
 			if (!this.reconnected.await(timeout, TimeUnit.MILLISECONDS)) {
-				logger.debug("No reconnection within {} ms after an UNIMPLEMENTED answer: the server kept the connection",
+				logger.debug(
+						"No reconnection within {} ms after an UNIMPLEMENTED answer: the server kept the connection",
 						timeout);
 			}
 		}

@@ -18,17 +18,20 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * Pipelined creation of the znodes read from an archive, in archive order (parents first; ZooKeeper applies one
- * session's requests in order, so a child's create may follow its parent's without waiting). A znode that
- * already exists (kept by the erase, or the target root) gets its data and ACL set instead. A znode whose ACL
- * would stop us creating its children is created with a temporary ACL that is replaced once everything is
- * created; only those znodes are remembered.
+ * Pipelined creation of the znodes read from an archive, in archive order (parents first;
+ * ZooKeeper applies one session's requests in order, so a child's create may follow its
+ * parent's without waiting). A znode that already exists (kept by the erase, or the
+ * target root) gets its data and ACL set instead. A znode whose ACL would stop us
+ * creating its children is created with a temporary ACL that is replaced once everything
+ * is created; only those znodes are remembered.
  * <p>
- * Znodes that cannot exist yet (not the target, not kept by an overwrite's erase) are created in batches of up
- * to {@value #MAX_BATCH}, one {@code multi} transaction each, which costs the server about as much as a single
- * create. A batch holds at most {@value #MAX_BATCH_BYTES} bytes of data (a request must fit the server's
- * {@code jute.maxbuffer}, 1 MiB by default); larger znodes, and those that may exist (which need the
- * set-data path when they do), are created one by one, after the batch before them is sent, so the order holds.
+ * Znodes that cannot exist yet (not the target, not kept by an overwrite's erase) are
+ * created in batches of up to {@value #MAX_BATCH}, one {@code multi} transaction each,
+ * which costs the server about as much as a single create. A batch holds at most
+ * {@value #MAX_BATCH_BYTES} bytes of data (a request must fit the server's
+ * {@code jute.maxbuffer}, 1 MiB by default); larger znodes, and those that may exist
+ * (which need the set-data path when they do), are created one by one, after the batch
+ * before them is sent, so the order holds.
  */
 final class RestoreRun implements StringCallback, Create2Callback, StatCallback {
 
@@ -56,7 +59,9 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 
 	private final List<Ctx> deferred = new ArrayList<>();
 
-	/** Znodes that may exist when the creates start, or {@code null} to create one by one. */
+	/**
+	 * Znodes that may exist when the creates start, or {@code null} to create one by one.
+	 */
 	private final java.util.Set<String> mayExist;
 
 	private final List<Ctx> batch = new ArrayList<>();
@@ -141,7 +146,8 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 			this.deferred.clear();
 		}
 		synchronized (this) {
-			// znodes kept by the erase and opened for their children, but not in the archive: their own ACL back
+			// znodes kept by the erase and opened for their children, but not in the
+			// archive: their own ACL back
 			for (Map.Entry<String, List<ACL>> entry : this.opened.entrySet()) {
 				Ctx ctx = new Ctx(entry.getKey(), null, entry.getValue(), true);
 				ctx.stage = Stage.DEFERRED_ACL;
@@ -175,8 +181,8 @@ final class RestoreRun implements StringCallback, Create2Callback, StatCallback 
 		}
 		else {
 			Ctx[] ctxs = this.batch.toArray(new Ctx[0]);
-			this.zk.multi(new ArrayList<>(this.batchOps), (rc, path, context, results) -> batchCreated(rc, ctxs, results),
-					null);
+			this.zk.multi(new ArrayList<>(this.batchOps),
+					(rc, path, context, results) -> batchCreated(rc, ctxs, results), null);
 			this.batches++;
 		}
 		this.batch.clear();

@@ -10,15 +10,18 @@ import java.util.List;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * A pipelined walk of a subtree with ZooKeeper's asynchronous API. Work is taken depth-first from a stack of
- * sibling lists, so memory grows with the tree's depth and fan-out, never with its size. At most
- * {@code maxInFlight} requests are outstanding, fewer when large znodes have been seen (the data of every
- * outstanding read may sit in memory at once, so the window is {@code maxBytesInFlight / largest data seen};
- * before the first answer, with no expected size, reads are assumed as large as ZooKeeper allows, 1 MiB).
+ * A pipelined walk of a subtree with ZooKeeper's asynchronous API. Work is taken
+ * depth-first from a stack of sibling lists, so memory grows with the tree's depth and
+ * fan-out, never with its size. At most {@code maxInFlight} requests are outstanding,
+ * fewer when large znodes have been seen (the data of every outstanding read may sit in
+ * memory at once, so the window is {@code maxBytesInFlight / largest data seen}; before
+ * the first answer, with no expected size, reads are assumed as large as ZooKeeper
+ * allows, 1 MiB).
  * <p>
- * Callbacks run on ZooKeeper's single event thread; all state is guarded by {@code this}. Subclasses issue the
- * requests for a znode in {@link #visit} and call {@link #issued()}, {@link #completed()},
- * {@link #pushChildren}, {@link #fail} and {@link #pump()} from their callbacks.
+ * Callbacks run on ZooKeeper's single event thread; all state is guarded by {@code this}.
+ * Subclasses issue the requests for a znode in {@link #visit} and call {@link #issued()},
+ * {@link #completed()}, {@link #pushChildren}, {@link #fail} and {@link #pump()} from
+ * their callbacks.
  */
 abstract class Walk {
 
@@ -60,13 +63,14 @@ abstract class Walk {
 	/**
 	 * Issues the request(s) for one znode. Called with the lock held.
 	 * @param path the znode, never excluded
-	 * @param context what {@link #pushChildren} was given with its siblings, {@code null} for the root
+	 * @param context what {@link #pushChildren} was given with its siblings, {@code null}
+	 * for the root
 	 */
 	abstract void visit(String path, Object context);
 
 	/**
-	 * How many siblings the next {@link #visitBatch} call may take; 1 (the default) visits one by one. Called with
-	 * the lock held.
+	 * How many siblings the next {@link #visitBatch} call may take; 1 (the default)
+	 * visits one by one. Called with the lock held.
 	 * @return the batch size, at least 1
 	 */
 	int batchSize() {
@@ -74,8 +78,9 @@ abstract class Walk {
 	}
 
 	/**
-	 * Issues the requests for several znodes (never excluded): siblings, or also cousins whose lists were pushed
-	 * with the same context. Called with the lock held, only when {@link #batchSize()} is above 1.
+	 * Issues the requests for several znodes (never excluded): siblings, or also cousins
+	 * whose lists were pushed with the same context. Called with the lock held, only when
+	 * {@link #batchSize()} is above 1.
 	 * @param paths the znodes, in the order they were taken
 	 * @param context what {@link #pushChildren} was given with their lists
 	 */
@@ -94,7 +99,8 @@ abstract class Walk {
 	}
 
 	/**
-	 * Walks from {@code root} until every request has completed, or fails with the first failure.
+	 * Walks from {@code root} until every request has completed, or fails with the first
+	 * failure.
 	 * @param root the first znode to visit
 	 * @throws IOException the first failure
 	 */
@@ -137,7 +143,8 @@ abstract class Walk {
 	}
 
 	/**
-	 * @return the largest data length known (expected or read), or -1 when nothing is known yet
+	 * @return the largest data length known (expected or read), or -1 when nothing is
+	 * known yet
 	 */
 	final long largestDataKnown() {
 		return this.sized ? this.largestData : -1;
@@ -167,7 +174,8 @@ abstract class Walk {
 	}
 
 	private int window() {
-		// until the first answer, with no expectation, every read may be as large as ZooKeeper allows
+		// until the first answer, with no expectation, every read may be as large as
+		// ZooKeeper allows
 		long largest = this.sized ? this.largestData : ZooKeeperBackup.ASSUMED_LARGEST_DATA;
 		if (largest <= 0) {
 			return this.maxInFlight;
@@ -176,8 +184,8 @@ abstract class Walk {
 	}
 
 	/**
-	 * Issues more requests while the window allows, and notices the end of the walk. Call with the lock held,
-	 * at the end of every callback.
+	 * Issues more requests while the window allows, and notices the end of the walk. Call
+	 * with the lock held, at the end of every callback.
 	 */
 	final void pump() {
 		while (this.failure == null && this.inFlight < window() && !this.stack.isEmpty()) {
@@ -230,7 +238,8 @@ abstract class Walk {
 	 * @return an IOException to fail with
 	 */
 	static IOException unexpected(String path, Exception ex) {
-		return (ex instanceof IOException io) ? io : new IOException("Unexpected failure at znode " + path + ": " + ex, ex);
+		return (ex instanceof IOException io) ? io
+				: new IOException("Unexpected failure at znode " + path + ": " + ex, ex);
 	}
 
 	private static final class Siblings {

@@ -8,8 +8,9 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.common.PathUtils;
 
 /**
- * Path arithmetic and exclusion matching. An excluded path covers itself and everything below it;
- * {@code /zookeeper} (the server's own quota and config tree) is always excluded.
+ * Path arithmetic and exclusion matching. An excluded path covers itself and everything
+ * below it; {@code /zookeeper} (the server's own quota and config tree) is always
+ * excluded.
  */
 final class ZnodePaths {
 
@@ -63,8 +64,8 @@ final class ZnodePaths {
 	 * @return whether {@code path} is {@code ancestor} or lies below it
 	 */
 	static boolean covers(String ancestor, String path) {
-		return path.startsWith(ancestor) && (path.length() == ancestor.length()
-				|| path.charAt(ancestor.length()) == '/' || ancestor.equals("/"));
+		return path.startsWith(ancestor) && (path.length() == ancestor.length() || path.charAt(ancestor.length()) == '/'
+				|| ancestor.equals("/"));
 	}
 
 	/**
@@ -76,7 +77,8 @@ final class ZnodePaths {
 	 */
 	static String normalize(String path, String what) {
 		if (path == null || path.isBlank()) {
-			throw new IllegalArgumentException("The " + what + " path must not be empty: use an absolute path such as /marathon");
+			throw new IllegalArgumentException(
+					"The " + what + " path must not be empty: use an absolute path such as /marathon");
 		}
 		String normalized = (path.length() > 1 && path.endsWith("/")) ? path.substring(0, path.length() - 1) : path;
 		try {
@@ -119,13 +121,15 @@ final class ZnodePaths {
 		KeeperException cause = KeeperException.create(code, path);
 		String reason = switch (code) {
 			case CONNECTIONLOSS -> "lost the connection to ZooKeeper (server unreachable or stopped)";
-			case SESSIONEXPIRED -> "the ZooKeeper session expired (server unreachable for longer than the session timeout)";
+			case SESSIONEXPIRED ->
+				"the ZooKeeper session expired (server unreachable for longer than the session timeout)";
 			case NOAUTH -> "not authorized (NOAUTH): check the digest credentials and the znode's ACL";
 			case AUTHFAILED -> "authentication failed (AUTHFAILED): check the credentials";
 			case OPERATIONTIMEOUT -> "the ZooKeeper request timed out";
 			case NONODE -> "the znode does not exist";
 			case NOTEMPTY -> "the znode got new children meanwhile: stop the writers (for example Marathon) and retry";
-			case UNIMPLEMENTED -> "the server does not support this (TTL nodes need zookeeper.extendedTypesEnabled=true)";
+			case UNIMPLEMENTED ->
+				"the server does not support this (TTL nodes need zookeeper.extendedTypesEnabled=true)";
 			default -> "ZooKeeper answered " + code;
 		};
 		return new ZooKeeperException(code, "ZooKeeper " + action + " " + path + " failed: " + reason, cause);

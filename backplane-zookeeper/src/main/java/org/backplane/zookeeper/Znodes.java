@@ -5,8 +5,8 @@ import org.apache.zookeeper.server.EphemeralType;
 
 /**
  * Reads a znode's kind from its stat's {@code ephemeralOwner} without depending on the
- * {@code zookeeper.extendedTypesEnabled} system property of this JVM (which {@link EphemeralType#get} needs to
- * tell TTL nodes from ephemeral ones).
+ * {@code zookeeper.extendedTypesEnabled} system property of this JVM (which
+ * {@link EphemeralType#get} needs to tell TTL nodes from ephemeral ones).
  */
 final class Znodes {
 
@@ -31,7 +31,8 @@ final class Znodes {
 	}
 
 	static long ttl(long ephemeralOwner) {
-		return (mode(ephemeralOwner) == CreateMode.PERSISTENT_WITH_TTL) ? EphemeralType.TTL.getValue(ephemeralOwner) : 0;
+		return (mode(ephemeralOwner) == CreateMode.PERSISTENT_WITH_TTL) ? EphemeralType.TTL.getValue(ephemeralOwner)
+				: 0;
 	}
 
 }

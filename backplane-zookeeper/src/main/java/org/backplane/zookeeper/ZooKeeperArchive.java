@@ -15,20 +15,24 @@ import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * The ZooKeeper tar format, version 1. A plain POSIX (PAX) tar, optionally gzip-compressed, holding in order:
+ * The ZooKeeper tar format, version 1. A plain POSIX (PAX) tar, optionally
+ * gzip-compressed, holding in order:
  * <ol>
- * <li>{@value #HEADER}: {@code key=value} lines ({@code format}, {@code format-version}, {@code path},
- * {@code exclude}…, {@code created});</li>
- * <li>for every znode, parents before children: {@code znodes/<relative path>/.meta} (a {@code key=value} text
- * record: {@code path}, {@code mode}, {@code ttl}, {@code data}, {@code data-length}, {@code acl}… and the
- * stat fields) then, unless the node's data is {@code null}, {@code znodes/<relative path>/.data} holding the
- * exact data bytes (possibly none);</li>
- * <li>{@value #TRAILER}: {@code znodes} and {@code data-bytes} totals; an archive without it is truncated.</li>
+ * <li>{@value #HEADER}: {@code key=value} lines ({@code format}, {@code format-version},
+ * {@code path}, {@code exclude}…, {@code created});</li>
+ * <li>for every znode, parents before children: {@code znodes/<relative path>/.meta} (a
+ * {@code key=value} text record: {@code path}, {@code mode}, {@code ttl}, {@code data},
+ * {@code data-length}, {@code acl}… and the stat fields) then, unless the node's data is
+ * {@code null}, {@code znodes/<relative path>/.data} holding the exact data bytes
+ * (possibly none);</li>
+ * <li>{@value #TRAILER}: {@code znodes} and {@code data-bytes} totals; an archive without
+ * it is truncated.</li>
  * </ol>
- * The root's own entries are {@code znodes/.meta} and {@code znodes/.data}. Each path component is the znode's
- * name in UTF-8 (PAX headers carry non-ASCII and long names), except that a name starting with {@code .} gets
- * one more {@code .} in front, so that {@code .meta} and {@code .data} can never clash with a child's name.
- * Extracting with {@code tar xf} gives one directory per znode.
+ * The root's own entries are {@code znodes/.meta} and {@code znodes/.data}. Each path
+ * component is the znode's name in UTF-8 (PAX headers carry non-ASCII and long names),
+ * except that a name starting with {@code .} gets one more {@code .} in front, so that
+ * {@code .meta} and {@code .data} can never clash with a child's name. Extracting with
+ * {@code tar xf} gives one directory per znode.
  */
 public final class ZooKeeperArchive {
 
@@ -83,7 +87,8 @@ public final class ZooKeeperArchive {
 
 	/**
 	 * The relative znode path of an entry in the {@code znodes/} tree.
-	 * @param entryDirectory the entry's name without its {@code .meta}/{@code .data} file name
+	 * @param entryDirectory the entry's name without its {@code .meta}/{@code .data} file
+	 * name
 	 * @return the relative path
 	 * @throws IOException if the name is not one this format writes
 	 */
@@ -99,7 +104,8 @@ public final class ZooKeeperArchive {
 		for (String component : rest.split("/", -1)) {
 			String name = component.startsWith(".") ? component.substring(1) : component;
 			if (name.isEmpty() || name.equals(".") || name.equals("..")) {
-				throw new IOException("Malformed ZooKeeper archive: illegal znode name in entry '" + entryDirectory + "'");
+				throw new IOException(
+						"Malformed ZooKeeper archive: illegal znode name in entry '" + entryDirectory + "'");
 			}
 			if (path.length() > 0) {
 				path.append('/');
@@ -190,9 +196,9 @@ public final class ZooKeeperArchive {
 			int dataLength = Integer.parseInt(single(values, "data-length"));
 			stat.setDataLength(dataLength);
 			String path = values.containsKey("path") ? single(values, "path") : null;
-			// ZooKeeper.create calls acl.contains(null), which immutable lists reject: keep a mutable list
-			return new ZnodeRecord(relativePath, path, createMode, ttl, acls, data.equals("present"),
-					dataLength, stat);
+			// ZooKeeper.create calls acl.contains(null), which immutable lists reject:
+			// keep a mutable list
+			return new ZnodeRecord(relativePath, path, createMode, ttl, acls, data.equals("present"), dataLength, stat);
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new IOException("Malformed ZooKeeper archive: bad metadata record of znode '" + relativePath + "': "
@@ -205,7 +211,8 @@ public final class ZooKeeperArchive {
 		for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
 			int equals = line.indexOf('=');
 			if (equals > 0) {
-				values.computeIfAbsent(line.substring(0, equals), (key) -> new ArrayList<>()).add(line.substring(equals + 1));
+				values.computeIfAbsent(line.substring(0, equals), (key) -> new ArrayList<>())
+					.add(line.substring(equals + 1));
 			}
 		}
 		return values;
@@ -257,8 +264,9 @@ public final class ZooKeeperArchive {
 	}
 
 	/**
-	 * Parses an ACL entry written as {@code <perms> <scheme>:<id>} (for example {@code cdrwa world:anyone}), or
-	 * as ZooKeeper's CLI writes it, {@code <scheme>:<id>:<perms>}.
+	 * Parses an ACL entry written as {@code <perms> <scheme>:<id>} (for example
+	 * {@code cdrwa world:anyone}), or as ZooKeeper's CLI writes it,
+	 * {@code <scheme>:<id>:<perms>}.
 	 * @param text the entry
 	 * @return the ACL
 	 * @throws IllegalArgumentException if it is malformed
@@ -291,8 +299,8 @@ public final class ZooKeeperArchive {
 				case 'r' -> Perms.READ;
 				case 'w' -> Perms.WRITE;
 				case 'a' -> Perms.ADMIN;
-				default -> throw new IllegalArgumentException("ACL '" + text + "' has unknown permission '" + c
-						+ "': use the letters cdrwa");
+				default -> throw new IllegalArgumentException(
+						"ACL '" + text + "' has unknown permission '" + c + "': use the letters cdrwa");
 			};
 		}
 		return new ACL(bits, new Id(schemeAndId.substring(0, colon), schemeAndId.substring(colon + 1)));

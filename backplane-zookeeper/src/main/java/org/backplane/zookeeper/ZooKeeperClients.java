@@ -15,8 +15,8 @@ import org.apache.zookeeper.common.ClientX509Util;
 import org.apache.zookeeper.common.ZKConfig;
 
 /**
- * Builds and connects Curator clients from {@link Settings}: connect string, timeouts, digest credentials and
- * TLS.
+ * Builds and connects Curator clients from {@link Settings}: connect string, timeouts,
+ * digest credentials and TLS.
  */
 public final class ZooKeeperClients {
 
@@ -27,8 +27,8 @@ public final class ZooKeeperClients {
 	 * Creates, starts and connects a client. The caller closes it.
 	 * @param settings how to connect
 	 * @return a connected client
-	 * @throws IOException if no connection is made within the connection timeout; the message names the
-	 * connect string (never the credentials)
+	 * @throws IOException if no connection is made within the connection timeout; the
+	 * message names the connect string (never the credentials)
 	 */
 	public static CuratorFramework connect(Settings settings) throws IOException {
 		CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
@@ -36,7 +36,8 @@ public final class ZooKeeperClients {
 			.sessionTimeoutMs(millis(settings.sessionTimeout()))
 			.connectionTimeoutMs(millis(settings.connectionTimeout()))
 			.retryPolicy(new RetryNTimes(3, 500))
-			// keep the configured connect string: no rewriting from /zookeeper/config, no watcher on it
+			// keep the configured connect string: no rewriting from /zookeeper/config, no
+			// watcher on it
 			.ensembleTracker(false)
 			.zkClientConfig(clientConfig(settings.tls()));
 		if (settings.digest() != null && !settings.digest().isEmpty()) {
@@ -55,7 +56,8 @@ public final class ZooKeeperClients {
 		catch (InterruptedException ex) {
 			client.close();
 			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("Interrupted while connecting to ZooKeeper at " + settings.connectString());
+			throw new InterruptedIOException(
+					"Interrupted while connecting to ZooKeeper at " + settings.connectString());
 		}
 		return client;
 	}
@@ -86,14 +88,16 @@ public final class ZooKeeperClients {
 	private static ZKClientConfig clientConfig(Tls tls) {
 		ZKClientConfig config = new ZKClientConfig();
 		if (System.getProperty(ZKConfig.JUTE_MAXBUFFER) == null) {
-			// accept answers up to 16 MiB: servers may run with a larger jute.maxbuffer than the client's 1 MiB
+			// accept answers up to 16 MiB: servers may run with a larger jute.maxbuffer
+			// than the client's 1 MiB
 			// default, and a backup must be able to read every znode they hold
 			config.setProperty(ZKConfig.JUTE_MAXBUFFER, Integer.toString(16 * 1024 * 1024));
 		}
 		if (tls != null && tls.enabled()) {
 			try (ClientX509Util x509 = new ClientX509Util()) {
 				config.setProperty(ZKClientConfig.SECURE_CLIENT, "true");
-				config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET, "org.apache.zookeeper.ClientCnxnSocketNetty");
+				config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET,
+						"org.apache.zookeeper.ClientCnxnSocketNetty");
 				set(config, x509.getSslKeystoreLocationProperty(), tls.keyStoreLocation());
 				set(config, x509.getSslKeystorePasswdProperty(), tls.keyStorePassword());
 				set(config, x509.getSslKeystoreTypeProperty(), tls.keyStoreType());
@@ -123,7 +127,8 @@ public final class ZooKeeperClients {
 	 * @param connectString the servers, e.g. {@code zk-1.zk:2181,zk-2.zk:2181}
 	 * @param sessionTimeout the session timeout asked of the server (default 60 s)
 	 * @param connectionTimeout how long to wait for a connection (default 15 s)
-	 * @param digest {@code user:password} for ZooKeeper's digest scheme, or {@code null}; a secret, never shown
+	 * @param digest {@code user:password} for ZooKeeper's digest scheme, or {@code null};
+	 * a secret, never shown
 	 * @param tls TLS settings, or {@code null} for a plain connection
 	 */
 	public record Settings(String connectString, Duration sessionTimeout, Duration connectionTimeout, String digest,
@@ -131,7 +136,8 @@ public final class ZooKeeperClients {
 
 		public Settings {
 			if (connectString == null || connectString.isBlank()) {
-				throw new IllegalArgumentException("The ZooKeeper connect string must not be empty: use host:port[,host:port…]");
+				throw new IllegalArgumentException(
+						"The ZooKeeper connect string must not be empty: use host:port[,host:port…]");
 			}
 			sessionTimeout = (sessionTimeout != null) ? sessionTimeout : Duration.ofSeconds(60);
 			connectionTimeout = (connectionTimeout != null) ? connectionTimeout : Duration.ofSeconds(15);
@@ -159,17 +165,20 @@ public final class ZooKeeperClients {
 	}
 
 	/**
-	 * TLS settings of the client (ZooKeeper's {@code zookeeper.ssl.*} client properties; Netty transport).
+	 * TLS settings of the client (ZooKeeper's {@code zookeeper.ssl.*} client properties;
+	 * Netty transport).
 	 *
 	 * @param enabled whether to connect with TLS
 	 * @param keyStoreLocation the client key store (for mutual TLS), or {@code null}
 	 * @param keyStorePassword its password; a secret, never shown
-	 * @param keyStoreType its type ({@code PKCS12}, {@code JKS}, {@code PEM}), or {@code null} to guess from the
-	 * file name
-	 * @param trustStoreLocation the trust store with the servers' CA, or {@code null} for the JVM's
+	 * @param keyStoreType its type ({@code PKCS12}, {@code JKS}, {@code PEM}), or
+	 * {@code null} to guess from the file name
+	 * @param trustStoreLocation the trust store with the servers' CA, or {@code null} for
+	 * the JVM's
 	 * @param trustStorePassword its password; a secret, never shown
 	 * @param trustStoreType its type, or {@code null} to guess from the file name
-	 * @param hostnameVerification whether to check the server's host name against its certificate
+	 * @param hostnameVerification whether to check the server's host name against its
+	 * certificate
 	 */
 	public record Tls(boolean enabled, String keyStoreLocation, String keyStorePassword, String keyStoreType,
 			String trustStoreLocation, String trustStorePassword, String trustStoreType, boolean hostnameVerification) {

@@ -5,8 +5,9 @@ import java.io.IOException;
 import org.apache.zookeeper.KeeperException;
 
 /**
- * A ZooKeeper request failed during a backup, restore or count. The message names the action, the znode and
- * the cause in words (connection lost, session expired, not authorized, …).
+ * A ZooKeeper request failed during a backup, restore or count. The message names the
+ * action, the znode and the cause in words (connection lost, session expired, not
+ * authorized, …).
  */
 public class ZooKeeperException extends IOException {
 

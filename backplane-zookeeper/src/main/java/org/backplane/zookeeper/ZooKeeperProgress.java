@@ -1,9 +1,10 @@
 package org.backplane.zookeeper;
 
 /**
- * Receives progress from a running backup or restore. Called from ZooKeeper's callback thread or the caller's
- * thread, once per znode; must be cheap and must not block. A {@link RuntimeException} it throws (for example to
- * cancel a job) stops the operation and is rethrown unchanged by {@link ZooKeeperBackup#write} or
+ * Receives progress from a running backup or restore. Called from ZooKeeper's callback
+ * thread or the caller's thread, once per znode; must be cheap and must not block. A
+ * {@link RuntimeException} it throws (for example to cancel a job) stops the operation
+ * and is rethrown unchanged by {@link ZooKeeperBackup#write} or
  * {@link ZooKeeperRestore#read}.
  */
 @FunctionalInterface

@@ -28,32 +28,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores a ZooKeeper subtree from an archive written by {@link ZooKeeperBackup} (plain or gzip-compressed,
- * detected). The archive is streamed: znodes are created as they are read, parents before children, with many
- * creates in flight; memory stays bounded whatever the archive's size.
+ * Restores a ZooKeeper subtree from an archive written by {@link ZooKeeperBackup} (plain
+ * or gzip-compressed, detected). The archive is streamed: znodes are created as they are
+ * read, parents before children, with many creates in flight; memory stays bounded
+ * whatever the archive's size.
  * <p>
- * Excluded subtrees are never touched: those named in the archive's header (mapped from the backup's root to
- * the target), those in {@link Options#excludes()}, and {@code /zookeeper}. Ephemeral znodes in the target are
- * left alone too.
+ * Excluded subtrees are never touched: those named in the archive's header (mapped from
+ * the backup's root to the target), those in {@link Options#excludes()}, and
+ * {@code /zookeeper}. Ephemeral znodes in the target are left alone too.
  */
 public final class ZooKeeperRestore {
 
 	private static final Logger logger = LoggerFactory.getLogger(ZooKeeperRestore.class);
 
-	/** The largest data entry accepted (ZooKeeper's own limit, {@code jute.maxbuffer}, is ~1 MiB by default). */
+	/**
+	 * The largest data entry accepted (ZooKeeper's own limit, {@code jute.maxbuffer}, is
+	 * ~1 MiB by default).
+	 */
 	static final int MAX_DATA = 64 * 1024 * 1024;
 
 	private ZooKeeperRestore() {
 	}
 
 	/**
-	 * Checks, without changing anything, whether a restore into {@code targetPath} may start under
-	 * {@code policy}: with {@link ZooKeeperRestorePolicy#FAIL_IF_EXISTS} the target must not hold data (it may be
-	 * missing, or hold only empty data, excluded children and ephemeral children).
+	 * Checks, without changing anything, whether a restore into {@code targetPath} may
+	 * start under {@code policy}: with {@link ZooKeeperRestorePolicy#FAIL_IF_EXISTS} the
+	 * target must not hold data (it may be missing, or hold only empty data, excluded
+	 * children and ephemeral children).
 	 * @param client a started client
 	 * @param targetPath the absolute path the subtree would be restored to
 	 * @param policy the policy
-	 * @param excludes absolute paths under the target that the restore leaves alone; may be {@code null}
+	 * @param excludes absolute paths under the target that the restore leaves alone; may
+	 * be {@code null}
 	 * @throws ZooKeeperRestoreRefusedException if the restore must not start
 	 * @throws ZooKeeperException if the target cannot be inspected
 	 * @throws IOException if the client cannot be used
@@ -83,9 +89,12 @@ public final class ZooKeeperRestore {
 	 * @param options policy, target and limits
 	 * @param progress told about every znode restored; may be {@code null}
 	 * @return what was restored
-	 * @throws ZooKeeperRestoreRefusedException if the policy forbids the restore (nothing was changed)
-	 * @throws ZooKeeperException if a request fails; the message names the znode and cause
-	 * @throws IOException if the archive is malformed or truncated (then the target may be partly restored)
+	 * @throws ZooKeeperRestoreRefusedException if the policy forbids the restore (nothing
+	 * was changed)
+	 * @throws ZooKeeperException if a request fails; the message names the znode and
+	 * cause
+	 * @throws IOException if the archive is malformed or truncated (then the target may
+	 * be partly restored)
 	 */
 	public static Result read(CuratorFramework client, InputStream in, Options options, ZooKeeperProgress progress)
 			throws IOException {
@@ -108,7 +117,8 @@ public final class ZooKeeperRestore {
 		}
 		Map<String, List<String>> header = ZooKeeperArchive.parse(ZooKeeperArchive.readSmall(tar, entry.getSize()));
 		if (!ZooKeeperArchive.FORMAT.equals(header.getOrDefault("format", List.of("")).get(0))
-				|| !Integer.toString(ZooKeeperArchive.VERSION).equals(header.getOrDefault("format-version", List.of("")).get(0))) {
+				|| !Integer.toString(ZooKeeperArchive.VERSION)
+					.equals(header.getOrDefault("format-version", List.of("")).get(0))) {
 			throw new IOException("Unsupported ZooKeeper backup format " + header.get("format") + " version "
 					+ header.get("format-version") + ": this reader knows " + ZooKeeperArchive.FORMAT + " version "
 					+ ZooKeeperArchive.VERSION);
@@ -117,8 +127,8 @@ public final class ZooKeeperRestore {
 		String target = (options.targetPath() != null) ? options.targetPath() : source;
 		List<String> excludes = new ArrayList<>(options.excludes());
 		for (String exclude : header.getOrDefault("exclude", List.of())) {
-			if (!exclude.equals(ZnodePaths.SYSTEM) && (exclude.equals(source) || exclude.startsWith(
-					source.equals("/") ? "/" : source + "/"))) {
+			if (!exclude.equals(ZnodePaths.SYSTEM)
+					&& (exclude.equals(source) || exclude.startsWith(source.equals("/") ? "/" : source + "/"))) {
 				excludes.add(ZnodePaths.resolve(target, ZnodePaths.relative(source, exclude)));
 			}
 		}
@@ -171,8 +181,10 @@ public final class ZooKeeperRestore {
 				pending = null;
 			}
 			else if (name.endsWith("/" + ZooKeeperArchive.META)) {
-				String relative = ZooKeeperArchive.relativePath(name.substring(0, name.length() - ZooKeeperArchive.META.length()));
-				ZnodeRecord node = ZooKeeperArchive.parseMeta(relative, ZooKeeperArchive.readSmall(tar, entry.getSize()));
+				String relative = ZooKeeperArchive
+					.relativePath(name.substring(0, name.length() - ZooKeeperArchive.META.length()));
+				ZnodeRecord node = ZooKeeperArchive.parseMeta(relative,
+						ZooKeeperArchive.readSmall(tar, entry.getSize()));
 				records++;
 				if (node.hasData()) {
 					pending = node;
@@ -201,7 +213,8 @@ public final class ZooKeeperRestore {
 					+ " znodes but it holds " + records);
 		}
 		run.finish();
-		// read to the end, so that a digest computed around the caller's stream sees every byte
+		// read to the end, so that a digest computed around the caller's stream sees
+		// every byte
 		content.transferTo(OutputStream.nullOutputStream());
 		buffered.transferTo(OutputStream.nullOutputStream());
 		long restored = run.created + run.updated;
@@ -316,22 +329,27 @@ public final class ZooKeeperRestore {
 	 * How to restore.
 	 *
 	 * @param policy what to do when the target holds data
-	 * @param targetPath where to restore, or {@code null} for the path the archive was made from
-	 * @param excludes absolute paths under the target to leave alone, on top of the archive's own excludes
-	 * (mapped to the target) and {@code /zookeeper}
-	 * @param parentAcl the ACL of missing ancestors of the target that the restore creates (default open)
-	 * @param digest the client's {@code user:password} digest credentials, or {@code null}: a znode whose ACL
-	 * grants these (or {@code world:anyone}) the create permission gets its children directly, others get a
-	 * temporary ACL until the end; a secret, never shown
+	 * @param targetPath where to restore, or {@code null} for the path the archive was
+	 * made from
+	 * @param excludes absolute paths under the target to leave alone, on top of the
+	 * archive's own excludes (mapped to the target) and {@code /zookeeper}
+	 * @param parentAcl the ACL of missing ancestors of the target that the restore
+	 * creates (default open)
+	 * @param digest the client's {@code user:password} digest credentials, or
+	 * {@code null}: a znode whose ACL grants these (or {@code world:anyone}) the create
+	 * permission gets its children directly, others get a temporary ACL until the end; a
+	 * secret, never shown
 	 * @param maxInFlight the most requests outstanding at once (default 2,000)
 	 * @param maxBytesInFlight the most data bytes outstanding at once (default 64 MiB)
-	 * @param verify whether to count the restored subtree again afterwards and fail on a mismatch, which also
-	 * catches znodes written by other clients meanwhile (default false: the count is always checked through the
-	 * acknowledged creates against the archive's trailer)
-	 * @param batchCreates whether znodes that cannot exist yet (all but the target and, for an overwrite, the
-	 * znodes its erase kept) are created in batches of up to 12, one {@code multi} transaction each (default true;
-	 * a batch is atomic, so one that fails, for example because another client created one of its znodes
-	 * meanwhile, fails the restore)
+	 * @param verify whether to count the restored subtree again afterwards and fail on a
+	 * mismatch, which also catches znodes written by other clients meanwhile (default
+	 * false: the count is always checked through the acknowledged creates against the
+	 * archive's trailer)
+	 * @param batchCreates whether znodes that cannot exist yet (all but the target and,
+	 * for an overwrite, the znodes its erase kept) are created in batches of up to 12,
+	 * one {@code multi} transaction each (default true; a batch is atomic, so one that
+	 * fails, for example because another client created one of its znodes meanwhile,
+	 * fails the restore)
 	 */
 	public record Options(ZooKeeperRestorePolicy policy, String targetPath, List<String> excludes, List<ACL> parentAcl,
 			String digest, int maxInFlight, long maxBytesInFlight, boolean verify, boolean batchCreates) {
@@ -340,7 +358,8 @@ public final class ZooKeeperRestore {
 			Objects.requireNonNull(policy, "policy");
 			targetPath = (targetPath != null) ? ZnodePaths.normalize(targetPath, "target") : null;
 			excludes = (excludes != null) ? List.copyOf(excludes) : List.of();
-			// a mutable copy: ZooKeeper.create calls acl.contains(null), which immutable lists reject
+			// a mutable copy: ZooKeeper.create calls acl.contains(null), which immutable
+			// lists reject
 			parentAcl = (parentAcl != null && !parentAcl.isEmpty()) ? new ArrayList<>(parentAcl) : Ids.OPEN_ACL_UNSAFE;
 			if (maxInFlight < 1 || maxBytesInFlight < 1) {
 				throw new IllegalArgumentException("maxInFlight and maxBytesInFlight must be at least 1");
@@ -348,8 +367,9 @@ public final class ZooKeeperRestore {
 		}
 
 		/**
-		 * Default options for a policy: the archive's own path, 2,000 requests and 64 MiB in flight, no recount
-		 * (every create is still acknowledged and counted against the archive's trailer).
+		 * Default options for a policy: the archive's own path, 2,000 requests and 64 MiB
+		 * in flight, no recount (every create is still acknowledged and counted against
+		 * the archive's trailer).
 		 * @param policy the policy
 		 * @return the options
 		 */
@@ -373,7 +393,8 @@ public final class ZooKeeperRestore {
 		 */
 		public Options withExcludes(Collection<String> excludes) {
 			return new Options(this.policy, this.targetPath, (excludes != null) ? List.copyOf(excludes) : null,
-					this.parentAcl, this.digest, this.maxInFlight, this.maxBytesInFlight, this.verify, this.batchCreates);
+					this.parentAcl, this.digest, this.maxInFlight, this.maxBytesInFlight, this.verify,
+					this.batchCreates);
 		}
 
 		/**
@@ -399,24 +420,25 @@ public final class ZooKeeperRestore {
 		 * @return a copy with that setting
 		 */
 		public Options withVerify(boolean verify) {
-			return new Options(this.policy, this.targetPath, this.excludes, this.parentAcl, this.digest, this.maxInFlight,
-					this.maxBytesInFlight, verify, this.batchCreates);
+			return new Options(this.policy, this.targetPath, this.excludes, this.parentAcl, this.digest,
+					this.maxInFlight, this.maxBytesInFlight, verify, this.batchCreates);
 		}
 
 		/**
-		 * @param batchCreates whether to create znodes in batches (one {@code multi} transaction each)
+		 * @param batchCreates whether to create znodes in batches (one {@code multi}
+		 * transaction each)
 		 * @return a copy with that setting
 		 */
 		public Options withBatchCreates(boolean batchCreates) {
-			return new Options(this.policy, this.targetPath, this.excludes, this.parentAcl, this.digest, this.maxInFlight,
-					this.maxBytesInFlight, this.verify, batchCreates);
+			return new Options(this.policy, this.targetPath, this.excludes, this.parentAcl, this.digest,
+					this.maxInFlight, this.maxBytesInFlight, this.verify, batchCreates);
 		}
 
 		@Override
 		public String toString() {
 			return "Options[policy=" + this.policy + ", targetPath=" + this.targetPath + ", excludes=" + this.excludes
-					+ ", digest=" + ((this.digest != null) ? "<redacted>" : "none") + ", maxInFlight=" + this.maxInFlight
-					+ ", verify=" + this.verify + ", batchCreates=" + this.batchCreates + "]";
+					+ ", digest=" + ((this.digest != null) ? "<redacted>" : "none") + ", maxInFlight="
+					+ this.maxInFlight + ", verify=" + this.verify + ", batchCreates=" + this.batchCreates + "]";
 		}
 
 	}
@@ -427,10 +449,13 @@ public final class ZooKeeperRestore {
 	 * @param targetPath where the subtree was restored
 	 * @param znodes znodes created or updated
 	 * @param dataBytes their data bytes in total
-	 * @param updatedExisting znodes that already existed (kept by the erase) and got data and ACL set
-	 * @param skippedExcluded znodes in the archive left out because their target is excluded
+	 * @param updatedExisting znodes that already existed (kept by the erase) and got data
+	 * and ACL set
+	 * @param skippedExcluded znodes in the archive left out because their target is
+	 * excluded
 	 * @param deleted znodes deleted before the restore (policy overwrite)
-	 * @param batchedCreates how many batches of creates ({@code multi} transactions) were sent
+	 * @param batchedCreates how many batches of creates ({@code multi} transactions) were
+	 * sent
 	 */
 	public record Result(String targetPath, long znodes, long dataBytes, long updatedExisting, long skippedExcluded,
 			long deleted, long batchedCreates) {

@@ -6,14 +6,15 @@ package org.backplane.zookeeper;
 public enum ZooKeeperRestorePolicy {
 
 	/**
-	 * Refuse when the target root exists and holds data: non-empty data of its own, or any child that is
-	 * neither excluded nor ephemeral.
+	 * Refuse when the target root exists and holds data: non-empty data of its own, or
+	 * any child that is neither excluded nor ephemeral.
 	 */
 	FAIL_IF_EXISTS,
 
 	/**
-	 * Delete the target subtree first (excluded subtrees and ephemeral nodes are left alone, and so are their
-	 * ancestors, whose data and ACL are then set from the backup), then recreate every znode.
+	 * Delete the target subtree first (excluded subtrees and ephemeral nodes are left
+	 * alone, and so are their ancestors, whose data and ACL are then set from the
+	 * backup), then recreate every znode.
 	 */
 	OVERWRITE
 

@@ -3,8 +3,9 @@ package org.backplane.zookeeper;
 import java.io.IOException;
 
 /**
- * Thrown when a restore must not start, for example because the target holds data and the policy is
- * {@link ZooKeeperRestorePolicy#FAIL_IF_EXISTS}. The message says why and what to do. Nothing was changed.
+ * Thrown when a restore must not start, for example because the target holds data and the
+ * policy is {@link ZooKeeperRestorePolicy#FAIL_IF_EXISTS}. The message says why and what
+ * to do. Nothing was changed.
  */
 public class ZooKeeperRestoreRefusedException extends IOException {
 

@@ -26,10 +26,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Backup and restore against servers older than the client: ZooKeeper 3.4.14 (the last 3.4 release) and
- * 3.5.10, their jars copied from Maven Central into {@code target/test-servers/zookeeper-<version>} by the build and
- * run in their own JVM. A server before 3.6 knows neither batched reads nor the children count, answers them
- * {@code UNIMPLEMENTED} and drops the connection, and the walk must go on one znode at a time with the same result.
+ * Backup and restore against servers older than the client: ZooKeeper 3.4.14 (the last
+ * 3.4 release) and 3.5.10, their jars copied from Maven Central into
+ * {@code target/test-servers/zookeeper-<version>} by the build and run in their own JVM.
+ * A server before 3.6 knows neither batched reads nor the children count, answers them
+ * {@code UNIMPLEMENTED} and drops the connection, and the walk must go on one znode at a
+ * time with the same result.
  */
 class OlderZooKeeperIntegrationTests {
 
@@ -76,7 +78,8 @@ class OlderZooKeeperIntegrationTests {
 				create(zk, "/old/n" + i, ("data " + i).getBytes(StandardCharsets.UTF_8));
 				znodes++;
 				for (int j = 0; j < 10; j++) {
-					// no data at all on every third, as ZooKeeper keeps it apart from empty data
+					// no data at all on every third, as ZooKeeper keeps it apart from
+					// empty data
 					create(zk, "/old/n" + i + "/m" + j, (j % 3 == 0) ? null : new byte[i * j]);
 					znodes++;
 				}
@@ -110,7 +113,8 @@ class OlderZooKeeperIntegrationTests {
 	}
 
 	/**
-	 * @return relative path → data in hex ("null" for no data) of every znode of the subtree
+	 * @return relative path → data in hex ("null" for no data) of every znode of the
+	 * subtree
 	 */
 	private static Map<String, String> tree(ZooKeeper zk, String root) throws Exception {
 		Map<String, String> tree = new TreeMap<>();
@@ -118,8 +122,7 @@ class OlderZooKeeperIntegrationTests {
 		return tree;
 	}
 
-	private static void collect(ZooKeeper zk, String root, String relative, Map<String, String> tree)
-			throws Exception {
+	private static void collect(ZooKeeper zk, String root, String relative, Map<String, String> tree) throws Exception {
 		byte[] data = zk.getData(root + relative, false, null);
 		tree.put(relative.isEmpty() ? "/" : relative, (data != null) ? HexFormat.of().formatHex(data) : "null");
 		for (String child : zk.getChildren(root + relative, false)) {

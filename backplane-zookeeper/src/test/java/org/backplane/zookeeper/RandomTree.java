@@ -16,10 +16,11 @@ import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 
 /**
- * Builds a random tree: a random recursive tree (each node's parent picked uniformly among earlier nodes) plus a
- * chain of depth 12; names with unicode, spaces, punctuation, leading dots, the archive's own file names and
- * 150-character names; data empty, null, binary up to 300 bytes, and a few of 1,000,000 bytes; custom ACLs
- * (some deny us the create permission on nodes with children); container and TTL nodes. Created with
+ * Builds a random tree: a random recursive tree (each node's parent picked uniformly
+ * among earlier nodes) plus a chain of depth 12; names with unicode, spaces, punctuation,
+ * leading dots, the archive's own file names and 150-character names; data empty, null,
+ * binary up to 300 bytes, and a few of 1,000,000 bytes; custom ACLs (some deny us the
+ * create permission on nodes with children); container and TTL nodes. Created with
  * pipelined async requests.
  */
 final class RandomTree {
@@ -51,8 +52,9 @@ final class RandomTree {
 		String ownId = DigestAuthenticationProvider.generateDigest(TestZooKeeper.DIGEST);
 		List<ACL> readOnlyForOthers = List.of(new ACL(Perms.READ, Ids.ANYONE_ID_UNSAFE),
 				new ACL(Perms.ALL, new Id("digest", ownId)));
-		List<ACL> noCreateForUs = List.of(new ACL(Perms.READ | Perms.DELETE | Perms.WRITE | Perms.ADMIN,
-				new Id("digest", ownId)), new ACL(Perms.READ, Ids.ANYONE_ID_UNSAFE));
+		List<ACL> noCreateForUs = List.of(
+				new ACL(Perms.READ | Perms.DELETE | Perms.WRITE | Perms.ADMIN, new Id("digest", ownId)),
+				new ACL(Perms.READ, Ids.ANYONE_ID_UNSAFE));
 		List<ACL> onlyUs = List.of(new ACL(Perms.ALL, new Id("digest", ownId)));
 		List<String> created = new ArrayList<>();
 		List<int[]> childCounts = new ArrayList<>();
@@ -63,12 +65,14 @@ final class RandomTree {
 		String chain = root;
 		for (int depth = 0; depth < 12; depth++) {
 			chain = chain + "/level" + depth;
-			draft.add(new Spec(chain, new byte[] { (byte) depth }, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, depth < 11));
+			draft.add(new Spec(chain, new byte[] { (byte) depth }, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
+					depth < 11));
 			created.add(chain);
 			childCounts.add(new int[1]);
 		}
 		for (String exact : new String[] { ".meta", ".data", "...", "znodes", "zookeeper" }) {
-			draft.add(new Spec(root + "/" + exact, exact.getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, false));
+			draft
+				.add(new Spec(root + "/" + exact, exact.getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, false));
 			created.add(root + "/" + exact);
 			childCounts.add(new int[1]);
 		}
@@ -103,9 +107,11 @@ final class RandomTree {
 		byte[] big = new byte[MEGABYTE_DATA];
 		random.nextBytes(big);
 		draft.add(new Spec(root + "/megabyte", big, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, false));
-		draft.add(new Spec(root + "/ttl", "ttl".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_WITH_TTL, false));
+		draft
+			.add(new Spec(root + "/ttl", "ttl".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_WITH_TTL, false));
 		draft.add(new Spec(root + "/container", null, Ids.OPEN_ACL_UNSAFE, CreateMode.CONTAINER, true));
-		draft.add(new Spec(root + "/container/child", "c".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, false));
+		draft.add(
+				new Spec(root + "/container/child", "c".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, false));
 		for (int i = 0; i < draft.size(); i++) {
 			Spec spec = draft.get(i);
 			boolean hasChildren = spec.hasChildren() || (i < childCounts.size() && childCounts.get(i)[0] > 0);
@@ -128,7 +134,8 @@ final class RandomTree {
 		AtomicReference<String> error = new AtomicReference<>();
 		for (Spec spec : this.specs) {
 			window.acquire();
-			// created open; the final ACLs are set afterwards so that children can be created under any of them
+			// created open; the final ACLs are set afterwards so that children can be
+			// created under any of them
 			if (spec.mode() == CreateMode.PERSISTENT_WITH_TTL) {
 				zk.create(spec.path(), spec.data(), Ids.OPEN_ACL_UNSAFE, spec.mode(), (rc, path, ctx, name, stat) -> {
 					if (rc != 0) {
@@ -167,8 +174,10 @@ final class RandomTree {
 	 * @return how many nodes deny us the create permission although they have children
 	 */
 	long restrictedParents() {
-		return this.restrictedAcls.stream().filter((spec) -> spec.hasChildren() && spec.acl().size() == 2
-				&& (spec.acl().get(0).getPerms() & Perms.CREATE) == 0).count();
+		return this.restrictedAcls.stream()
+			.filter((spec) -> spec.hasChildren() && spec.acl().size() == 2
+					&& (spec.acl().get(0).getPerms() & Perms.CREATE) == 0)
+			.count();
 	}
 
 }

@@ -7,8 +7,8 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 
 /**
- * Starts Curator's in-process ZooKeeper on 127.0.0.1 (admin server off, TTL nodes on) and connects clients to
- * it. Fails loudly when the server cannot start.
+ * Starts Curator's in-process ZooKeeper on 127.0.0.1 (admin server off, TTL nodes on) and
+ * connects clients to it. Fails loudly when the server cannot start.
  */
 final class TestZooKeeper {
 
@@ -18,7 +18,8 @@ final class TestZooKeeper {
 	}
 
 	static TestingServer start() throws Exception {
-		// the server runs in this JVM: extended types (TTL nodes) are switched on by a system property
+		// the server runs in this JVM: extended types (TTL nodes) are switched on by a
+		// system property
 		System.setProperty("zookeeper.extendedTypesEnabled", "true");
 		// throwaway data: no fsync per transaction batch, which only slows the tests down
 		System.setProperty("zookeeper.forceSync", "no");
@@ -29,7 +30,8 @@ final class TestZooKeeper {
 	}
 
 	static CuratorFramework connect(TestingServer server) throws Exception {
-		return ZooKeeperClients.connect(new ZooKeeperClients.Settings(server.getConnectString(), null, null, DIGEST, null));
+		return ZooKeeperClients
+			.connect(new ZooKeeperClients.Settings(server.getConnectString(), null, null, DIGEST, null));
 	}
 
 }

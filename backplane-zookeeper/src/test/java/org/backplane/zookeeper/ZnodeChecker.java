@@ -18,8 +18,9 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * Reads a subtree straight from ZooKeeper (synchronous API, several threads), independently of the engine, and
- * returns every persistent znode by path relative to the root: its data (digest, length, or null), ACL and kind.
+ * Reads a subtree straight from ZooKeeper (synchronous API, several threads),
+ * independently of the engine, and returns every persistent znode by path relative to the
+ * root: its data (digest, length, or null), ACL and kind.
  */
 final class ZnodeChecker {
 
@@ -61,9 +62,8 @@ final class ZnodeChecker {
 				}
 				List<ACL> acl = zk.getACL(path, new Stat());
 				String kind = ZooKeeperArchive.modeName(Znodes.mode(stat.getEphemeralOwner()));
-				String digest = (data != null)
-						? data.length + ":" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data))
-						: "null";
+				String digest = (data != null) ? data.length + ":"
+						+ HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)) : "null";
 				result.put(ZnodePaths.relative(root, path), new Znode(digest, acl, kind));
 				for (String child : zk.getChildren(path, false)) {
 					String childPath = ZnodePaths.child(path, child);

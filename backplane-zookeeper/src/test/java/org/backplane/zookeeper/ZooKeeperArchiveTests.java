@@ -37,7 +37,8 @@ class ZooKeeperArchiveTests {
 	void metadataRecordRoundTripsModeAclAndNullData() throws IOException {
 		Stat stat = new Stat(1, 2, 3, 4, 5, 6, 7, 0, 0, 2, 8);
 		List<ACL> acl = List.of(new ACL(Perms.READ, new Id("world", "anyone")),
-				new ACL(Perms.ALL, new Id("digest", "bob:abc=")), new ACL(Perms.READ | Perms.WRITE, new Id("ip", "::1")));
+				new ACL(Perms.ALL, new Id("digest", "bob:abc=")),
+				new ACL(Perms.READ | Perms.WRITE, new Id("ip", "::1")));
 		ZnodeRecord node = new ZnodeRecord("x/y", "/r/x/y", CreateMode.PERSISTENT_WITH_TTL, 60000, acl, false, 0, stat);
 		ZnodeRecord parsed = ZooKeeperArchive.parseMeta("x/y", ZooKeeperArchive.meta(node));
 		assertThat(parsed.mode()).isEqualTo(CreateMode.PERSISTENT_WITH_TTL);
@@ -51,8 +52,10 @@ class ZooKeeperArchiveTests {
 
 	@Test
 	void parsesAclsInBothNotations() {
-		assertThat(ZooKeeperArchive.parseAcl("cdrwa world:anyone")).isEqualTo(new ACL(Perms.ALL, new Id("world", "anyone")));
-		assertThat(ZooKeeperArchive.parseAcl("digest:bob:xyz=:r")).isEqualTo(new ACL(Perms.READ, new Id("digest", "bob:xyz=")));
+		assertThat(ZooKeeperArchive.parseAcl("cdrwa world:anyone"))
+			.isEqualTo(new ACL(Perms.ALL, new Id("world", "anyone")));
+		assertThat(ZooKeeperArchive.parseAcl("digest:bob:xyz=:r"))
+			.isEqualTo(new ACL(Perms.READ, new Id("digest", "bob:xyz=")));
 		assertThatIllegalArgumentException().isThrownBy(() -> ZooKeeperArchive.parseAcl("world:anyone:q"))
 			.withMessageContaining("cdrwa");
 	}

@@ -86,7 +86,8 @@ class ZooKeeperBackupRestoreIntegrationTests {
 					ephemerals.add(path);
 				}
 				catch (KeeperException.NoAuthException | KeeperException.NoChildrenForEphemeralsException ex) {
-					// that parent denies us the create permission, or is a TTL node: pick another
+					// that parent denies us the create permission, or is a TTL node: pick
+					// another
 				}
 			}
 			before = snapshot(root, excluded);
@@ -95,12 +96,14 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			assertThat(before.values()).anyMatch((node) -> node.data().equals("null"))
 				.anyMatch((node) -> node.data().startsWith("0:"));
 
-			// backup: the artifact holds every persistent znode and nothing excluded or ephemeral
+			// backup: the artifact holds every persistent znode and nothing excluded or
+			// ephemeral
 			ZooKeeperBackup.Census census = ZooKeeperBackup.count(client, root, List.of(excluded));
 			assertThat(census.znodes()).isEqualTo(before.size());
 			assertThat(census.largestData()).isEqualTo(RandomTree.MEGABYTE_DATA);
 			assertThat(census.exact()).isTrue();
-			// the fast count (a few requests) finds the same znodes, plus the ephemerals outside the excludes
+			// the fast count (a few requests) finds the same znodes, plus the ephemerals
+			// outside the excludes
 			ZooKeeperBackup.Census fast = ZooKeeperBackup.count(client, root, List.of(excluded),
 					ZooKeeperBackup.CountMode.FAST);
 			assertThat(fast.exact()).isFalse();
@@ -123,7 +126,8 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			assertThat(names).contains("znodes/..meta/.meta", "znodes/..data/.meta", "znodes/..../.meta");
 
 			// restore elsewhere (fail-if-exists into an empty target): identical
-			ZooKeeperRestore.Result copy = ZooKeeperRestore.read(client, new ByteArrayInputStream(artifact.toByteArray()),
+			ZooKeeperRestore.Result copy = ZooKeeperRestore.read(client,
+					new ByteArrayInputStream(artifact.toByteArray()),
 					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS)
 						.withTargetPath("/copies/copy" + seed)
 						.withDigest(TestZooKeeper.DIGEST)
@@ -148,10 +152,13 @@ class ZooKeeperBackupRestoreIntegrationTests {
 				.withMessageContaining("fail-if-exists");
 			assertThat(zk.exists(root + "/new-node", false)).isNotNull();
 
-			// overwrite restores exactly; the excluded subtree and the ephemerals are untouched
+			// overwrite restores exactly; the excluded subtree and the ephemerals are
+			// untouched
 			ZooKeeperRestore.Result overwritten = ZooKeeperRestore.read(client,
 					new ByteArrayInputStream(artifact.toByteArray()),
-					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.OVERWRITE).withDigest(TestZooKeeper.DIGEST).withVerify(true),
+					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.OVERWRITE)
+						.withDigest(TestZooKeeper.DIGEST)
+						.withVerify(true),
 					null);
 			assertThat(overwritten.znodes()).isEqualTo(before.size());
 			assertThat(snapshot(root, excluded)).isEqualTo(before);
@@ -173,8 +180,10 @@ class ZooKeeperBackupRestoreIntegrationTests {
 		// wipe everything (the ephemerals' session is closed), then restore: identical
 		ZKUtil.deleteRecursive(zk, root);
 		assertThat(zk.exists(root, false)).isNull();
-		ZooKeeperRestore.read(client, new ByteArrayInputStream(artifact.toByteArray()), ZooKeeperRestore.Options
-			.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS).withDigest(TestZooKeeper.DIGEST).withTargetPath("/tmp-" + seed),
+		ZooKeeperRestore.read(client, new ByteArrayInputStream(artifact.toByteArray()),
+				ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS)
+					.withDigest(TestZooKeeper.DIGEST)
+					.withTargetPath("/tmp-" + seed),
 				null);
 		SortedMap<String, ZnodeChecker.Znode> copied = snapshot("/tmp-" + seed, null);
 		ZKUtil.deleteRecursive(zk, "/tmp-" + seed);
@@ -201,10 +210,12 @@ class ZooKeeperBackupRestoreIntegrationTests {
 		excludes.add(root + "/missing");
 		try (CuratorFramework other = TestZooKeeper.connect(server)) {
 			ZooKeeper otherZk = other.getZookeeperClient().getZooKeeper();
-			// ephemerals only inside excluded subtrees (as Marathon's leader latches under /marathon/leader)
+			// ephemerals only inside excluded subtrees (as Marathon's leader latches
+			// under /marathon/leader)
 			otherZk.create(root + "/leader/latch-1", "me".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
 			otherZk.create(root + "/leader/latch-2", null, Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-			ZooKeeperBackup.Census exact = ZooKeeperBackup.count(client, root, excludes, ZooKeeperBackup.CountMode.EXACT);
+			ZooKeeperBackup.Census exact = ZooKeeperBackup.count(client, root, excludes,
+					ZooKeeperBackup.CountMode.EXACT);
 			ZooKeeperBackup.Census fast = ZooKeeperBackup.count(client, root, excludes, ZooKeeperBackup.CountMode.FAST);
 			assertThat(exact.exact()).isTrue();
 			assertThat(fast.exact()).isFalse();
@@ -219,17 +230,21 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			assertThat(ZooKeeperBackup.count(client, "/", all, ZooKeeperBackup.CountMode.FAST).znodes())
 				.isEqualTo(ZooKeeperBackup.count(client, "/", all, ZooKeeperBackup.CountMode.EXACT).znodes());
 
-			// an excluded subtree we may not read: the fast count cannot subtract it and falls back to the exact one
-			zk.create(root + "/unreadable", null, new ArrayList<>(List.of(new ACL(Perms.ALL, new Id("digest", "other:abc=")))),
+			// an excluded subtree we may not read: the fast count cannot subtract it and
+			// falls back to the exact one
+			zk.create(root + "/unreadable", null,
+					new ArrayList<>(List.of(new ACL(Perms.ALL, new Id("digest", "other:abc=")))),
 					CreateMode.PERSISTENT);
 			excludes.add(root + "/unreadable");
-			ZooKeeperBackup.Census fallback = ZooKeeperBackup.count(client, root, excludes, ZooKeeperBackup.CountMode.FAST);
+			ZooKeeperBackup.Census fallback = ZooKeeperBackup.count(client, root, excludes,
+					ZooKeeperBackup.CountMode.FAST);
 			assertThat(fallback.exact()).isTrue();
 			assertThat(fallback).isEqualTo(exact);
 		}
 		finally {
 			try {
-				// deleting needs the parent's permission only, listing would need the node's
+				// deleting needs the parent's permission only, listing would need the
+				// node's
 				zk.delete(root + "/unreadable", -1);
 			}
 			catch (KeeperException.NoNodeException ex) {
@@ -244,7 +259,8 @@ class ZooKeeperBackupRestoreIntegrationTests {
 		String root = "/batched";
 		RandomTree tree = RandomTree.build(zk, root, 5, 3_000);
 		String excluded = tree.paths.get(tree.paths.size() / 2);
-		// a 1 MB znode makes every batch a single read: without it, siblings are read in batches
+		// a 1 MB znode makes every batch a single read: without it, siblings are read in
+		// batches
 		zk.delete(root + "/megabyte", -1);
 		try (CuratorFramework other = TestZooKeeper.connect(server)) {
 			ZooKeeper otherZk = other.getZookeeperClient().getZooKeeper();
@@ -260,7 +276,8 @@ class ZooKeeperBackupRestoreIntegrationTests {
 				}
 				catch (KeeperException.NoAuthException | KeeperException.NoChildrenForEphemeralsException
 						| KeeperException.NodeExistsException ex) {
-					// that parent denies us the create permission, or is a TTL node: pick another
+					// that parent denies us the create permission, or is a TTL node: pick
+					// another
 				}
 			}
 			ZooKeeperBackup.Options options = ZooKeeperBackup.Options.of(root, List.of(excluded));
@@ -288,8 +305,10 @@ class ZooKeeperBackupRestoreIntegrationTests {
 				.map((name) -> name + ": " + batchedEntries.get(name) + " <> " + singleEntries.get(name))
 				.toList();
 			assertThat(different).isEmpty();
-			// the order follows the answers' timing in both ways, but a parent always comes before its children
-			assertThat(new java.util.TreeSet<>(batchedEntries.keySet())).isEqualTo(new java.util.TreeSet<>(singleEntries.keySet()));
+			// the order follows the answers' timing in both ways, but a parent always
+			// comes before its children
+			assertThat(new java.util.TreeSet<>(batchedEntries.keySet()))
+				.isEqualTo(new java.util.TreeSet<>(singleEntries.keySet()));
 			java.util.Set<String> seen = new java.util.HashSet<>();
 			for (String name : batchedEntries.keySet()) {
 				if (name.endsWith("/" + ZooKeeperArchive.META) && !name.equals("znodes/" + ZooKeeperArchive.META)) {
@@ -300,10 +319,13 @@ class ZooKeeperBackupRestoreIntegrationTests {
 				seen.add(name);
 			}
 
-			// restores: creates in batches (multi transactions) and one by one give the same tree
+			// restores: creates in batches (multi transactions) and one by one give the
+			// same tree
 			ZooKeeperRestore.Result batchedRestore = ZooKeeperRestore.read(client,
-					new ByteArrayInputStream(batched.toByteArray()), ZooKeeperRestore.Options
-						.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS).withTargetPath("/batched-copy").withDigest(TestZooKeeper.DIGEST),
+					new ByteArrayInputStream(batched.toByteArray()),
+					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS)
+						.withTargetPath("/batched-copy")
+						.withDigest(TestZooKeeper.DIGEST),
 					null);
 			ZooKeeperRestore.Result singleRestore = ZooKeeperRestore.read(client,
 					new ByteArrayInputStream(batched.toByteArray()),
@@ -338,7 +360,8 @@ class ZooKeeperBackupRestoreIntegrationTests {
 		zk.create(root + "/empty", new byte[0], Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 		zk.create(root + "/null", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 		zk.create(root + "/large", large, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-		zk.create(root + "/text", "ä\u0000b".getBytes(StandardCharsets.UTF_8), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+		zk.create(root + "/text", "ä\u0000b".getBytes(StandardCharsets.UTF_8), Ids.OPEN_ACL_UNSAFE,
+				CreateMode.PERSISTENT);
 		byte[] artifact = backup(root, null);
 		ZKUtil.deleteRecursive(zk, root);
 		ZooKeeperRestore.read(client, new ByteArrayInputStream(artifact),
@@ -353,8 +376,8 @@ class ZooKeeperBackupRestoreIntegrationTests {
 	@Test
 	void unreadableZnodeFailsTheBackupNamingTheCause() throws Exception {
 		zk.create("/secretive", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-		zk.create("/secretive/locked", "x".getBytes(), new ArrayList<>(List.of(new ACL(Perms.ALL, new Id("digest", "other:abc=")))),
-				CreateMode.PERSISTENT);
+		zk.create("/secretive/locked", "x".getBytes(),
+				new ArrayList<>(List.of(new ACL(Perms.ALL, new Id("digest", "other:abc=")))), CreateMode.PERSISTENT);
 		assertThatExceptionOfType(ZooKeeperException.class)
 			.isThrownBy(() -> ZooKeeperBackup.write(client, "/secretive", null, new ByteArrayOutputStream(), null))
 			.withMessageContaining("/secretive/locked")
@@ -383,9 +406,12 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			.withMessage("cancelled by the runner");
 		byte[] artifact = backup("/cancelled", null);
 		assertThatIllegalStateException()
-			.isThrownBy(() -> ZooKeeperRestore.read(client, new ByteArrayInputStream(artifact),
-					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS).withTargetPath("/cancelled-copy"),
-					cancel))
+			.isThrownBy(
+					() -> ZooKeeperRestore
+						.read(client, new ByteArrayInputStream(artifact),
+								ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.FAIL_IF_EXISTS)
+									.withTargetPath("/cancelled-copy"),
+								cancel))
 			.withMessage("cancelled by the runner");
 	}
 
@@ -423,9 +449,9 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			TarArchiveEntry entry;
 			while ((entry = tar.getNextEntry()) != null) {
 				byte[] content = tar.readAllBytes();
-				entries.put(entry.getName(), entry.getName().endsWith(ZooKeeperArchive.META)
-						? new String(content, StandardCharsets.UTF_8)
-						: HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+				entries.put(entry.getName(),
+						entry.getName().endsWith(ZooKeeperArchive.META) ? new String(content, StandardCharsets.UTF_8)
+								: HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
 			}
 		}
 		return entries;

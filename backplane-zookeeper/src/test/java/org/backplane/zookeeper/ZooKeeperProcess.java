@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A standalone ZooKeeper server in its own JVM ({@code ZooKeeperServerMain} on a class path of the caller's
- * choosing), for servers that cannot share the tests' JVM: another ZooKeeper version, or TLS settings that
- * ZooKeeper takes from system properties the client would read too.
+ * A standalone ZooKeeper server in its own JVM ({@code ZooKeeperServerMain} on a class
+ * path of the caller's choosing), for servers that cannot share the tests' JVM: another
+ * ZooKeeper version, or TLS settings that ZooKeeper takes from system properties the
+ * client would read too.
  */
 final class ZooKeeperProcess implements AutoCloseable {
 
@@ -25,8 +26,8 @@ final class ZooKeeperProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Writes {@code zoo.cfg} in {@code dir} (data in {@code dir/data}), starts the server and waits until
-	 * {@code port} accepts connections.
+	 * Writes {@code zoo.cfg} in {@code dir} (data in {@code dir/data}), starts the server
+	 * and waits until {@code port} accepts connections.
 	 * @param dir a directory of its own
 	 * @param classPath the server's class path
 	 * @param jvmOptions options of its JVM

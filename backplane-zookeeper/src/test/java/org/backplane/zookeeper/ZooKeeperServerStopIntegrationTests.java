@@ -28,8 +28,8 @@ class ZooKeeperServerStopIntegrationTests {
 				createTree(client.getZookeeperClient().getZooKeeper(), "/big", SIZE);
 				AtomicLong written = new AtomicLong();
 				AtomicBoolean stopped = new AtomicBoolean();
-				assertThatExceptionOfType(ZooKeeperException.class).isThrownBy(() -> ZooKeeperBackup.write(client, "/big",
-						null, new ByteArrayOutputStream(), (znodes, bytes) -> {
+				assertThatExceptionOfType(ZooKeeperException.class).isThrownBy(() -> ZooKeeperBackup.write(client,
+						"/big", null, new ByteArrayOutputStream(), (znodes, bytes) -> {
 							if (written.addAndGet(znodes) == 2_000 && stopped.compareAndSet(false, true)) {
 								try {
 									server.stop();
@@ -62,7 +62,8 @@ class ZooKeeperServerStopIntegrationTests {
 	}
 
 	/**
-	 * Creates {@code size} znodes below {@code root}, nested three levels deep, with pipelined creates.
+	 * Creates {@code size} znodes below {@code root}, nested three levels deep, with
+	 * pipelined creates.
 	 */
 	static void createTree(ZooKeeper zk, String root, int size) throws Exception {
 		Semaphore window = new Semaphore(1000);
@@ -72,13 +73,14 @@ class ZooKeeperServerStopIntegrationTests {
 		for (int a = 0; created < size; a++) {
 			String first = root + "/a" + a;
 			window.acquire();
-			zk.create(first, data, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, (rc, path, ctx, name) -> window.release(), null);
+			zk.create(first, data, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
+					(rc, path, ctx, name) -> window.release(), null);
 			created++;
 			for (int b = 0; b < 30 && created < size; b++) {
 				String second = first + "/b" + b;
 				window.acquire();
-				zk.create(second, data, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, (rc, path, ctx, name) -> window.release(),
-						null);
+				zk.create(second, data, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
+						(rc, path, ctx, name) -> window.release(), null);
 				created++;
 				for (int c = 0; c < 3 && created < size; c++) {
 					window.acquire();

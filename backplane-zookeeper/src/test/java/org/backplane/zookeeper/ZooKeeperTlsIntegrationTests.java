@@ -23,11 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
- * The client's TLS settings against a real ZooKeeper server that only speaks mutual TLS (a
- * {@code secureClientPort} on Netty, {@code ssl.clientAuth=need}, certificates made by the JDK's
- * {@code keytool}). The server runs in its own JVM: ZooKeeper reads its TLS settings from {@code zookeeper.ssl.*}
- * system properties, which a client in the same JVM would read as defaults too, so a client without a trust
- * store would pass for the wrong reason.
+ * The client's TLS settings against a real ZooKeeper server that only speaks mutual TLS
+ * (a {@code secureClientPort} on Netty, {@code ssl.clientAuth=need}, certificates made by
+ * the JDK's {@code keytool}). The server runs in its own JVM: ZooKeeper reads its TLS
+ * settings from {@code zookeeper.ssl.*} system properties, which a client in the same JVM
+ * would read as defaults too, so a client without a trust store would pass for the wrong
+ * reason.
  */
 class ZooKeeperTlsIntegrationTests {
 

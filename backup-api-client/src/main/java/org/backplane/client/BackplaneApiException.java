@@ -3,11 +3,12 @@ package org.backplane.client;
 import java.util.List;
 
 /**
- * An error answer from the Backplane API: an RFC 9457 problem ({@code application/problem+json}) or a
- * DC/OS {@code {"errors": [...]}} body, turned into a typed exception. {@link #getKind()} classifies it by
- * HTTP status so callers can react without comparing numbers; {@link #getMessage()} is the service's own
- * explanation ({@code title: detail} for a problem, the errors joined by {@code "; "} for a DC/OS body).
- * Never carries the request's credentials.
+ * An error answer from the Backplane API: an RFC 9457 problem
+ * ({@code application/problem+json}) or a DC/OS {@code {"errors": [...]}} body, turned
+ * into a typed exception. {@link #getKind()} classifies it by HTTP status so callers can
+ * react without comparing numbers; {@link #getMessage()} is the service's own explanation
+ * ({@code title: detail} for a problem, the errors joined by {@code "; "} for a DC/OS
+ * body). Never carries the request's credentials.
  */
 public class BackplaneApiException extends RuntimeException {
 
@@ -28,7 +29,8 @@ public class BackplaneApiException extends RuntimeException {
 	 * @param status the HTTP status code (400 or above)
 	 * @param type the problem's type URI, or {@code null}
 	 * @param title the problem's title, or {@code null}
-	 * @param detail the problem's detail (or the raw body when it was not JSON), or {@code null}
+	 * @param detail the problem's detail (or the raw body when it was not JSON), or
+	 * {@code null}
 	 * @param errors the DC/OS error messages, or {@code null}
 	 */
 	public BackplaneApiException(int status, String type, String title, String detail, List<String> errors) {
@@ -50,39 +52,52 @@ public class BackplaneApiException extends RuntimeException {
 		return "HTTP " + status;
 	}
 
-	/** @return the HTTP status code */
+	/**
+	 * @return the HTTP status code
+	 */
 	public int getStatus() {
 		return this.status;
 	}
 
-	/** @return the class of error, derived from the HTTP status; never {@code null} */
+	/**
+	 * @return the class of error, derived from the HTTP status; never {@code null}
+	 */
 	public Kind getKind() {
 		return Kind.of(this.status);
 	}
 
-	/** @return the problem's type URI, or {@code null} */
+	/**
+	 * @return the problem's type URI, or {@code null}
+	 */
 	public String getType() {
 		return this.type;
 	}
 
-	/** @return the problem's title, or {@code null} */
+	/**
+	 * @return the problem's title, or {@code null}
+	 */
 	public String getTitle() {
 		return this.title;
 	}
 
-	/** @return the problem's detail, or {@code null} */
+	/**
+	 * @return the problem's detail, or {@code null}
+	 */
 	public String getDetail() {
 		return this.detail;
 	}
 
-	/** @return the DC/OS error messages, empty for a problem */
+	/**
+	 * @return the DC/OS error messages, empty for a problem
+	 */
 	public List<String> getErrors() {
 		return this.errors;
 	}
 
 	/**
-	 * The service's explanation without the title: the detail of a problem, the DC/OS errors joined by
-	 * {@code "; "}, or the title or {@code HTTP <status>} when there is nothing else.
+	 * The service's explanation without the title: the detail of a problem, the DC/OS
+	 * errors joined by {@code "; "}, or the title or {@code HTTP <status>} when there is
+	 * nothing else.
 	 * @return a one-line explanation, never {@code null}
 	 */
 	public String getReason() {
@@ -96,8 +111,9 @@ public class BackplaneApiException extends RuntimeException {
 	}
 
 	/**
-	 * Whether this is a 404 for a route the server does not have (no Backplane problem type), as opposed
-	 * to a 404 for an unknown backup or restore, which Backplane answers with its own problem type.
+	 * Whether this is a 404 for a route the server does not have (no Backplane problem
+	 * type), as opposed to a 404 for an unknown backup or restore, which Backplane
+	 * answers with its own problem type.
 	 * @return {@code true} for a route that does not exist
 	 */
 	public boolean isMissingRoute() {
@@ -121,10 +137,16 @@ public class BackplaneApiException extends RuntimeException {
 		/** 404: the backup, restore or component does not exist. */
 		NOT_FOUND,
 
-		/** 409: the backup or a component is busy, or in a state that does not allow the operation. */
+		/**
+		 * 409: the backup or a component is busy, or in a state that does not allow the
+		 * operation.
+		 */
 		CONFLICT,
 
-		/** 502, 503 or 504: the service or one of its dependencies is unavailable; retry later. */
+		/**
+		 * 502, 503 or 504: the service or one of its dependencies is unavailable; retry
+		 * later.
+		 */
 		UNAVAILABLE,
 
 		/** Any other status. */

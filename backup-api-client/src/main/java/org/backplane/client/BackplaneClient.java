@@ -59,36 +59,48 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small client for the Backplane API over the JDK's {@link HttpClient}: the native API ({@code /api/v1})
- * and the DC/OS wire-compatible API ({@code /system/v1/backup/v1}). Thread-safe; build one with
- * {@link #builder(URI)} and share it.
+ * A small client for the Backplane API over the JDK's {@link HttpClient}: the native API
+ * ({@code /api/v1}) and the DC/OS wire-compatible API ({@code /system/v1/backup/v1}).
+ * Thread-safe; build one with {@link #builder(URI)} and share it.
  * <p>
- * Errors: an error answer becomes a {@link BackplaneApiException} (see {@link BackplaneApiException#getKind()});
- * a service that cannot be reached or does not answer in time becomes a {@link BackplaneUnreachableException}.
- * Credentials never appear in exception messages.
+ * Errors: an error answer becomes a {@link BackplaneApiException} (see
+ * {@link BackplaneApiException#getKind()}); a service that cannot be reached or does not
+ * answer in time becomes a {@link BackplaneUnreachableException}. Credentials never
+ * appear in exception messages.
  * <p>
- * Behind DC/OS Admin Router ({@link Builder#adminRouter(boolean)}) the service is mounted at
- * {@code /system/v1/backup/}: the native API is then looked for under {@code /system/v1/backup/api/v1/}
- * first and, when that route does not exist (a 404 that is not one of Backplane's problems), under
- * {@code /api/v1/}; the path that answered is remembered.
+ * Behind DC/OS Admin Router ({@link Builder#adminRouter(boolean)}) the service is mounted
+ * at {@code /system/v1/backup/}: the native API is then looked for under
+ * {@code /system/v1/backup/api/v1/} first and, when that route does not exist (a 404 that
+ * is not one of Backplane's problems), under {@code /api/v1/}; the path that answered is
+ * remembered.
  */
 public class BackplaneClient {
 
-	/** Where the DC/OS wire-compatible API lives, relative to the base URI, by default. */
+	/**
+	 * Where the DC/OS wire-compatible API lives, relative to the base URI, by default.
+	 */
 	public static final String DEFAULT_DCOS_API_PATH = "system/v1/backup/v1/";
 
 	/** Where the native API lives on a plain Backplane. */
 	public static final String NATIVE_API_PATH = "api/v1/";
 
-	/** Where the native API lives behind DC/OS Admin Router (which strips {@code /system/v1/backup}). */
+	/**
+	 * Where the native API lives behind DC/OS Admin Router (which strips
+	 * {@code /system/v1/backup}).
+	 */
 	public static final String ADMIN_ROUTER_NATIVE_API_PATH = "system/v1/backup/api/v1/";
 
 	private final URI baseUri;
 
-	/** The JDK HttpClient, or {@code null} when requests go through {@link HttpURLConnection}. */
+	/**
+	 * The JDK HttpClient, or {@code null} when requests go through
+	 * {@link HttpURLConnection}.
+	 */
 	private final HttpClient http;
 
-	/** TLS settings for {@link HttpURLConnection}, or {@code null} for the JVM's defaults. */
+	/**
+	 * TLS settings for {@link HttpURLConnection}, or {@code null} for the JVM's defaults.
+	 */
 	private final SSLContext sslContext;
 
 	private final boolean insecure;
@@ -143,7 +155,8 @@ public class BackplaneClient {
 
 	/**
 	 * Starts building a client for a service.
-	 * @param baseUri the service's base URI, e.g. {@code http://127.0.0.1:8080} or a DC/OS cluster's URL
+	 * @param baseUri the service's base URI, e.g. {@code http://127.0.0.1:8080} or a
+	 * DC/OS cluster's URL
 	 * @return a builder
 	 */
 	public static Builder builder(URI baseUri) {
@@ -169,10 +182,12 @@ public class BackplaneClient {
 	}
 
 	/**
-	 * Reads a backup ({@code GET /api/v1/backups/{id}}) with its progress, components and restores.
+	 * Reads a backup ({@code GET /api/v1/backups/{id}}) with its progress, components and
+	 * restores.
 	 * @param id the backup's id
 	 * @return the backup
-	 * @throws BackplaneApiException of kind {@code NOT_FOUND} when there is no such backup
+	 * @throws BackplaneApiException of kind {@code NOT_FOUND} when there is no such
+	 * backup
 	 */
 	public BackupResponse getBackup(String id) {
 		return sendNative("GET", "backups/" + encode(id), null, BackupResponse.class);
@@ -199,18 +214,21 @@ public class BackplaneClient {
 	/**
 	 * Deletes a backup: its artifacts, then its record.
 	 * @param id the backup's id
-	 * @throws BackplaneApiException of kind {@code CONFLICT} while the backup is being written or restored
+	 * @throws BackplaneApiException of kind {@code CONFLICT} while the backup is being
+	 * written or restored
 	 */
 	public void deleteBackup(String id) {
 		sendNative("DELETE", "backups/" + encode(id), null, Void.class);
 	}
 
 	/**
-	 * Deletes a backup with per-request credentials for its storage location, for a backup written with
-	 * per-request credentials to a location that has none of its own.
+	 * Deletes a backup with per-request credentials for its storage location, for a
+	 * backup written with per-request credentials to a location that has none of its own.
 	 * @param id the backup's id
-	 * @param parameters the credentials, as on create and restore; used for this delete only
-	 * @throws BackplaneApiException of kind {@code CONFLICT} while the backup is being written or restored
+	 * @param parameters the credentials, as on create and restore; used for this delete
+	 * only
+	 * @throws BackplaneApiException of kind {@code CONFLICT} while the backup is being
+	 * written or restored
 	 */
 	public void deleteBackup(String id, Map<String, String> parameters) {
 		sendNative("DELETE", "backups/" + encode(id), new DeleteBackupRequest(parameters), Void.class);
@@ -267,8 +285,9 @@ public class BackplaneClient {
 	}
 
 	/**
-	 * DC/OS {@code POST create} with per-request parameters (storage credentials, named as in the DC/OS backup
-	 * plans: {@code AWS_ACCESS_KEY_ID}, {@code AZURE_STORAGE_KEY}, …), used for this backup only.
+	 * DC/OS {@code POST create} with per-request parameters (storage credentials, named
+	 * as in the DC/OS backup plans: {@code AWS_ACCESS_KEY_ID}, {@code AZURE_STORAGE_KEY},
+	 * …), used for this backup only.
 	 * @param label the label
 	 * @param parameters the parameters, or {@code null} for none
 	 * @return the new backup
@@ -310,7 +329,8 @@ public class BackplaneClient {
 	}
 
 	/**
-	 * DC/OS {@code POST restore} with per-request parameters (storage credentials), used for this restore only.
+	 * DC/OS {@code POST restore} with per-request parameters (storage credentials), used
+	 * for this restore only.
 	 * @param backupId the backup to restore
 	 * @param parameters the parameters, or {@code null} for none
 	 * @return the new restore
@@ -331,7 +351,8 @@ public class BackplaneClient {
 	}
 
 	/**
-	 * DC/OS {@code DELETE delete} with per-request parameters (storage credentials), used for this call only.
+	 * DC/OS {@code DELETE delete} with per-request parameters (storage credentials), used
+	 * for this call only.
 	 * @param backupId the backup to delete
 	 * @param parameters the parameters, or {@code null} for none
 	 */
@@ -370,7 +391,8 @@ public class BackplaneClient {
 					this.resolvedNativeApiPath = candidate;
 					throw ex;
 				}
-				// The route does not exist here (nothing was executed): try the next mount point
+				// The route does not exist here (nothing was executed): try the next
+				// mount point
 				missing = ex;
 			}
 		}
@@ -538,7 +560,8 @@ public class BackplaneClient {
 			}
 		}
 		catch (RuntimeException ex) {
-			// Not JSON (e.g. a proxy's HTML page): keep the status only, the body is no explanation
+			// Not JSON (e.g. a proxy's HTML page): keep the status only, the body is no
+			// explanation
 		}
 		return new BackplaneApiException(response.statusCode(), type, title, detail, errors);
 	}
@@ -571,8 +594,7 @@ public class BackplaneClient {
 
 	private static SSLContext sslContextTrusting(Path certificates) {
 		try (InputStream in = Files.newInputStream(certificates)) {
-			Collection<? extends Certificate> loaded = CertificateFactory.getInstance("X.509")
-				.generateCertificates(in);
+			Collection<? extends Certificate> loaded = CertificateFactory.getInstance("X.509").generateCertificates(in);
 			if (loaded.isEmpty()) {
 				throw new IllegalArgumentException("No certificate in " + certificates + ": expected PEM certificates");
 			}
@@ -589,8 +611,8 @@ public class BackplaneClient {
 			return context;
 		}
 		catch (IOException ex) {
-			throw new IllegalArgumentException("Cannot read the CA certificates " + certificates + ": " + ex.getMessage(),
-					ex);
+			throw new IllegalArgumentException(
+					"Cannot read the CA certificates " + certificates + ": " + ex.getMessage(), ex);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalArgumentException(
@@ -599,8 +621,9 @@ public class BackplaneClient {
 	}
 
 	/**
-	 * Trusts any certificate for any host name. Being an {@link X509ExtendedTrustManager}, it also takes over
-	 * the host name check, which it skips.
+	 * Trusts any certificate for any host name. Being an
+	 * {@link X509ExtendedTrustManager}, it also takes over the host name check, which it
+	 * skips.
 	 */
 	private static final class TrustingEverything extends X509ExtendedTrustManager {
 
@@ -674,8 +697,8 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * Uses a ready-made HTTP client (for proxies or other TLS settings). The connect timeout and TLS
-		 * options of this builder are then ignored.
+		 * Uses a ready-made HTTP client (for proxies or other TLS settings). The connect
+		 * timeout and TLS options of this builder are then ignored.
 		 * @param httpClient the client
 		 * @return this builder
 		 */
@@ -685,9 +708,10 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * Sends requests through {@link HttpURLConnection} instead of the JDK's {@link HttpClient}: no
-		 * background threads, a faster start and a faster exit (a JVM waits up to 300 ms at exit for
-		 * {@code HttpClient}'s selector thread), for short-lived programs such as a CLI. Ignored when
+		 * Sends requests through {@link HttpURLConnection} instead of the JDK's
+		 * {@link HttpClient}: no background threads, a faster start and a faster exit (a
+		 * JVM waits up to 300 ms at exit for {@code HttpClient}'s selector thread), for
+		 * short-lived programs such as a CLI. Ignored when
 		 * {@link #httpClient(HttpClient)} is set.
 		 * @param lightweight whether to use {@link HttpURLConnection}
 		 * @return this builder
@@ -698,8 +722,8 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * Sends this {@code Authorization} header value with every request, e.g. {@code token=<t>} or
-		 * {@code Bearer <t>}.
+		 * Sends this {@code Authorization} header value with every request, e.g.
+		 * {@code token=<t>} or {@code Bearer <t>}.
 		 * @param authorization the header value, or {@code null} for none
 		 * @return this builder
 		 */
@@ -709,8 +733,8 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * Authenticates with a DC/OS ACS token: {@code Authorization: token=<t>}, as DC/OS Admin Router
-		 * expects.
+		 * Authenticates with a DC/OS ACS token: {@code Authorization: token=<t>}, as
+		 * DC/OS Admin Router expects.
 		 * @param token the token, or {@code null} for none
 		 * @return this builder
 		 */
@@ -720,8 +744,9 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * Authenticates with a bearer token: {@code Authorization: Bearer <t>}, for a Backplane served
-		 * without Admin Router behind an OAuth2 resource server or proxy.
+		 * Authenticates with a bearer token: {@code Authorization: Bearer <t>}, for a
+		 * Backplane served without Admin Router behind an OAuth2 resource server or
+		 * proxy.
 		 * @param token the token, or {@code null} for none
 		 * @return this builder
 		 */
@@ -749,8 +774,9 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * Skips TLS certificate and host name verification. For test clusters with self-signed
-		 * certificates only: anyone on the path can then read and change the traffic, tokens included.
+		 * Skips TLS certificate and host name verification. For test clusters with
+		 * self-signed certificates only: anyone on the path can then read and change the
+		 * traffic, tokens included.
 		 * @param insecure whether to skip verification
 		 * @return this builder
 		 */
@@ -761,8 +787,10 @@ public class BackplaneClient {
 
 		/**
 		 * Trusts only the certificates in this PEM file (for example a DC/OS cluster's
-		 * {@code dcos-ca.crt}) instead of the JVM's default trust store; host names are still verified.
-		 * @param pemFile a file with one or more PEM certificates, or {@code null} for the default
+		 * {@code dcos-ca.crt}) instead of the JVM's default trust store; host names are
+		 * still verified.
+		 * @param pemFile a file with one or more PEM certificates, or {@code null} for
+		 * the default
 		 * @return this builder
 		 */
 		public Builder trustedCertificates(Path pemFile) {
@@ -771,8 +799,9 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * Declares that the base URI is a DC/OS cluster whose Admin Router serves Backplane under
-		 * {@code /system/v1/backup/}: the native API is then looked for there first.
+		 * Declares that the base URI is a DC/OS cluster whose Admin Router serves
+		 * Backplane under {@code /system/v1/backup/}: the native API is then looked for
+		 * there first.
 		 * @param adminRouter whether the base URI is a DC/OS cluster
 		 * @return this builder
 		 */
@@ -782,8 +811,9 @@ public class BackplaneClient {
 		}
 
 		/**
-		 * @param dcosApiPath where the DC/OS wire-compatible API lives relative to the base URI (default
-		 * {@value BackplaneClient#DEFAULT_DCOS_API_PATH}, which a plain Backplane serves too)
+		 * @param dcosApiPath where the DC/OS wire-compatible API lives relative to the
+		 * base URI (default {@value BackplaneClient#DEFAULT_DCOS_API_PATH}, which a plain
+		 * Backplane serves too)
 		 * @return this builder
 		 */
 		public Builder dcosApiPath(String dcosApiPath) {

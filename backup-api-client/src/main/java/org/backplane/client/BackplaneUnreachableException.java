@@ -5,9 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 
 /**
- * The service could not be reached or did not answer in time: connection refused, unknown host, TLS
- * handshake failure (for example an untrusted certificate), or a connect or request timeout. It is an
- * {@link UncheckedIOException} so that code written against earlier versions keeps catching it.
+ * The service could not be reached or did not answer in time: connection refused, unknown
+ * host, TLS handshake failure (for example an untrusted certificate), or a connect or
+ * request timeout. It is an {@link UncheckedIOException} so that code written against
+ * earlier versions keeps catching it.
  */
 public class BackplaneUnreachableException extends UncheckedIOException {
 
@@ -24,7 +25,9 @@ public class BackplaneUnreachableException extends UncheckedIOException {
 		this.baseUri = baseUri;
 	}
 
-	/** @return the base URI of the service that could not be reached */
+	/**
+	 * @return the base URI of the service that could not be reached
+	 */
 	public URI getBaseUri() {
 		return this.baseUri;
 	}

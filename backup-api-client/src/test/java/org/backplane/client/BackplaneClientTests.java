@@ -32,9 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * How the client maps HTTP answers to exceptions, sends credentials, finds the native API and applies its TLS
- * options. The statuses come from the JDK's HTTP server: a mapping test, not a stand-in for Backplane (whose
- * API is tested through this client in backup-service's integration tests).
+ * How the client maps HTTP answers to exceptions, sends credentials, finds the native API
+ * and applies its TLS options. The statuses come from the JDK's HTTP server: a mapping
+ * test, not a stand-in for Backplane (whose API is tested through this client in
+ * backup-service's integration tests).
  */
 class BackplaneClientTests {
 
@@ -45,7 +46,6 @@ class BackplaneClientTests {
 	BackplaneClient.Builder builder(URI uri) {
 		return BackplaneClient.builder(uri);
 	}
-
 
 	private static final String DCOS_LIST = "/system/v1/backup/v1/list";
 
@@ -70,8 +70,8 @@ class BackplaneClientTests {
 		server.createContext("/", (exchange) -> {
 			this.requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
 					+ exchange.getRequestHeaders().getFirst("Authorization"));
-			String[] answer = this.answers.getOrDefault(exchange.getRequestURI().getPath(), new String[] { "404",
-					"application/problem+json", "{\"title\":\"Not Found\",\"status\":404}" });
+			String[] answer = this.answers.getOrDefault(exchange.getRequestURI().getPath(),
+					new String[] { "404", "application/problem+json", "{\"title\":\"Not Found\",\"status\":404}" });
 			byte[] body = answer[2].getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", answer[1]);
 			exchange.sendResponseHeaders(Integer.parseInt(answer[0]), (body.length == 0) ? -1 : body.length);
@@ -116,8 +116,7 @@ class BackplaneClientTests {
 		answer("/api/v1/backups/x", 404, "application/problem+json",
 				"{\"type\":\"https://backplane.dev/problems/backup-not-found\",\"title\":\"Backup not found\","
 						+ "\"status\":404,\"detail\":\"No backup 'x'\"}");
-		assertThatExceptionOfType(BackplaneApiException.class)
-			.isThrownBy(() -> builder(uri).build().getBackup("x"))
+		assertThatExceptionOfType(BackplaneApiException.class).isThrownBy(() -> builder(uri).build().getBackup("x"))
 			.withMessage("Backup not found: No backup 'x'")
 			.satisfies((ex) -> {
 				assertThat(ex.getKind()).isEqualTo(Kind.NOT_FOUND);
@@ -131,8 +130,7 @@ class BackplaneClientTests {
 	void nonJsonErrorBodyKeepsTheStatusOnly() throws IOException {
 		URI uri = startHttp();
 		answer(DCOS_LIST, 502, "text/html", "<html>Bad gateway</html>");
-		assertThatExceptionOfType(BackplaneApiException.class)
-			.isThrownBy(() -> builder(uri).build().dcosList(null))
+		assertThatExceptionOfType(BackplaneApiException.class).isThrownBy(() -> builder(uri).build().dcosList(null))
 			.withMessage("HTTP 502")
 			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(Kind.UNAVAILABLE));
 	}

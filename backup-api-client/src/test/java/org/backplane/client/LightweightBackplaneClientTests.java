@@ -3,8 +3,9 @@ package org.backplane.client;
 import java.net.URI;
 
 /**
- * The same behaviour (status kinds, tokens, Admin Router fallback, unreachable ports, TLS verification) with
- * requests sent through {@code HttpURLConnection}, as the CLI sends them.
+ * The same behaviour (status kinds, tokens, Admin Router fallback, unreachable ports, TLS
+ * verification) with requests sent through {@code HttpURLConnection}, as the CLI sends
+ * them.
  */
 class LightweightBackplaneClientTests extends BackplaneClientTests {
 

@@ -11,7 +11,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class BackupServiceApplication {
 
-	/** Largest temporary direct buffer the JDK keeps per thread for I/O through heap arrays (see main). */
+	/**
+	 * Largest temporary direct buffer the JDK keeps per thread for I/O through heap
+	 * arrays (see main).
+	 */
 	static final String MAX_CACHED_BUFFER = "262144";
 
 	public static void main(String[] args) {
@@ -20,15 +23,17 @@ public class BackupServiceApplication {
 	}
 
 	/**
-	 * JDK settings read once, when first used, so set before anything runs; a value given with {@code -D} is kept.
+	 * JDK settings read once, when first used, so set before anything runs; a value given
+	 * with {@code -D} is kept.
 	 * <ul>
-	 * <li>{@code jdk.httpclient.allowRestrictedHeaders=content-length}: lets the Azure SDK set Content-Length
-	 * (docs/storage-providers.md).</li>
-	 * <li>{@code jdk.nio.maxCachedBufferSize=262144}: the JDK copies a heap array written or read through a
-	 * channel into a temporary direct buffer of the same size and, by default, keeps it for the thread
-	 * whatever its size. The embedded PostgreSQL's first unpacking writes whole files that way (27 MB and
-	 * 9.5 MB), which kept ~26 MB of RSS after the first start; larger buffers are now freed after use
-	 * (docs/operations.md, "Memory").</li>
+	 * <li>{@code jdk.httpclient.allowRestrictedHeaders=content-length}: lets the Azure
+	 * SDK set Content-Length (docs/storage-providers.md).</li>
+	 * <li>{@code jdk.nio.maxCachedBufferSize=262144}: the JDK copies a heap array written
+	 * or read through a channel into a temporary direct buffer of the same size and, by
+	 * default, keeps it for the thread whatever its size. The embedded PostgreSQL's first
+	 * unpacking writes whole files that way (27 MB and 9.5 MB), which kept ~26 MB of RSS
+	 * after the first start; larger buffers are now freed after use (docs/operations.md,
+	 * "Memory").</li>
 	 * </ul>
 	 */
 	static void jdkDefaults() {

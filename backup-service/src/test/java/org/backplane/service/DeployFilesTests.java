@@ -15,10 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deploy files run the JVM alike: the Marathon app gives the JVM every option the image does (but the heap,
- * which it sets with {@code -Xmx} rather than as a share of a container's limit) and the same malloc setting.
- * The storage benchmark starts the service with the image's options, so they are what docs/operations.md
- * measured.
+ * The deploy files run the JVM alike: the Marathon app gives the JVM every option the
+ * image does (but the heap, which it sets with {@code -Xmx} rather than as a share of a
+ * container's limit) and the same malloc setting. The storage benchmark starts the
+ * service with the image's options, so they are what docs/operations.md measured.
  */
 class DeployFilesTests {
 

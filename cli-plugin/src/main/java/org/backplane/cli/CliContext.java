@@ -12,14 +12,16 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What a command may touch of the world: environment variables, the user's home, stdout and stderr, whether
- * it runs on a terminal, how it reads a confirmation and how it sleeps. Tests give their own.
+ * What a command may touch of the world: environment variables, the user's home, stdout
+ * and stderr, whether it runs on a terminal, how it reads a confirmation and how it
+ * sleeps. Tests give their own.
  *
  * @param env the environment variables
  * @param userHome the user's home folder ({@code ~/.dcos} lives there)
  * @param out standard output
  * @param err standard error
- * @param terminal whether stdin and stdout are a terminal (progress bar, confirmation prompt)
+ * @param terminal whether stdin and stdout are a terminal (progress bar, confirmation
+ * prompt)
  * @param input reads one line of confirmation, {@code null} at end of input
  * @param sleeper waits between polls
  */
@@ -27,8 +29,8 @@ record CliContext(Map<String, String> env, Path userHome, PrintWriter out, Print
 		LineReader input, Sleeper sleeper) {
 
 	/**
-	 * The real world: {@link System#getenv()}, {@code user.home}, {@link System#out}/{@link System#err} and
-	 * {@link System#console()}.
+	 * The real world: {@link System#getenv()}, {@code user.home},
+	 * {@link System#out}/{@link System#err} and {@link System#console()}.
 	 * @return the context of this process
 	 */
 	static CliContext system() {

@@ -16,7 +16,9 @@ class CliException extends RuntimeException {
 		this.exitCode = exitCode;
 	}
 
-	/** @return the exit code */
+	/**
+	 * @return the exit code
+	 */
 	int getExitCode() {
 		return this.exitCode;
 	}

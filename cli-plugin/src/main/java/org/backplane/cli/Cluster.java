@@ -7,15 +7,16 @@ import java.time.Duration;
 import org.backplane.client.BackplaneClient;
 
 /**
- * Where and how to reach Backplane, as {@link ClusterDiscovery} found it. {@link #toString()} never shows the
- * token.
+ * Where and how to reach Backplane, as {@link ClusterDiscovery} found it.
+ * {@link #toString()} never shows the token.
  *
  * @param url the service's or the DC/OS cluster's URL
  * @param token the token, or {@code null} for none
  * @param authScheme how the token is sent
  * @param insecure whether TLS verification is skipped
  * @param caPath PEM certificates to trust instead of the JVM's, or {@code null}
- * @param adminRouter whether {@code url} is a DC/OS cluster (Backplane under {@code /system/v1/backup/})
+ * @param adminRouter whether {@code url} is a DC/OS cluster (Backplane under
+ * {@code /system/v1/backup/})
  * @param origin where the settings came from, for messages (e.g. {@code DCOS_URL})
  */
 record Cluster(URI url, String token, AuthScheme authScheme, boolean insecure, Path caPath, boolean adminRouter,
@@ -31,7 +32,8 @@ record Cluster(URI url, String token, AuthScheme authScheme, boolean insecure, P
 			.insecure(this.insecure)
 			.trustedCertificates(this.caPath)
 			.adminRouter(this.adminRouter)
-			// HttpURLConnection: no selector thread, so the JVM exits at once (docs/benchmarks.md, CLI startup)
+			// HttpURLConnection: no selector thread, so the JVM exits at once
+			// (docs/benchmarks.md, CLI startup)
 			.lightweight(true)
 			.requestTimeout(requestTimeout)
 			.connectTimeout(Duration.ofSeconds(Math.min(10, Math.max(1, requestTimeout.toSeconds()))));
@@ -58,10 +60,16 @@ record Cluster(URI url, String token, AuthScheme authScheme, boolean insecure, P
 	 */
 	enum AuthScheme {
 
-		/** {@code Authorization: token=<t>}, what DC/OS Admin Router expects of an ACS token. */
+		/**
+		 * {@code Authorization: token=<t>}, what DC/OS Admin Router expects of an ACS
+		 * token.
+		 */
 		TOKEN,
 
-		/** {@code Authorization: Bearer <t>}, for a Backplane behind an OAuth2 proxy or resource server. */
+		/**
+		 * {@code Authorization: Bearer <t>}, for a Backplane behind an OAuth2 proxy or
+		 * resource server.
+		 */
 		BEARER
 
 	}

@@ -15,19 +15,22 @@ import java.util.stream.Stream;
 /**
  * Finds the Backplane to talk to, first match wins:
  * <ol>
- * <li>{@code --url} (and {@code --token}, sent as {@code Bearer}): a plain Backplane. The DC/OS token is
- * never sent to a URL given on the command line.</li>
- * <li>{@code DCOS_URL} and {@code DCOS_ACS_TOKEN}, which the DC/OS CLI sets for its plugins; the token is
- * sent as {@code token=<t>} and the URL is taken for a DC/OS cluster.</li>
- * <li>The DC/OS CLI's configuration: {@code <DCOS_DIR or ~/.dcos>/clusters/<id>/dcos.toml} of the cluster
- * named by {@code DCOS_CLUSTER} (its id, an unambiguous id prefix, or its name), else of the attached
- * cluster (the one whose folder holds an {@code attached} file), else of the only cluster. Keys
- * {@code core.dcos_url}, {@code core.dcos_acs_token}, {@code core.ssl_verify} ({@code true},
- * {@code false}, or the path of a CA bundle).</li>
+ * <li>{@code --url} (and {@code --token}, sent as {@code Bearer}): a plain Backplane. The
+ * DC/OS token is never sent to a URL given on the command line.</li>
+ * <li>{@code DCOS_URL} and {@code DCOS_ACS_TOKEN}, which the DC/OS CLI sets for its
+ * plugins; the token is sent as {@code token=<t>} and the URL is taken for a DC/OS
+ * cluster.</li>
+ * <li>The DC/OS CLI's configuration:
+ * {@code <DCOS_DIR or ~/.dcos>/clusters/<id>/dcos.toml} of the cluster named by
+ * {@code DCOS_CLUSTER} (its id, an unambiguous id prefix, or its name), else of the
+ * attached cluster (the one whose folder holds an {@code attached} file), else of the
+ * only cluster. Keys {@code core.dcos_url}, {@code core.dcos_acs_token},
+ * {@code core.ssl_verify} ({@code true}, {@code false}, or the path of a CA bundle).</li>
  * </ol>
- * TLS: {@code --insecure}/{@code --ca-path} win over {@code DCOS_TLS_INSECURE}/{@code DCOS_TLS_CA_PATH},
- * which win over {@code core.ssl_verify}. {@code --token} replaces the token of whichever source gave the
- * URL; {@code --auth-scheme} changes how it is sent.
+ * TLS: {@code --insecure}/{@code --ca-path} win over
+ * {@code DCOS_TLS_INSECURE}/{@code DCOS_TLS_CA_PATH}, which win over
+ * {@code core.ssl_verify}. {@code --token} replaces the token of whichever source gave
+ * the URL; {@code --auth-scheme} changes how it is sent.
  */
 final class ClusterDiscovery {
 
@@ -39,8 +42,8 @@ final class ClusterDiscovery {
 	 * @param context the environment and home folder
 	 * @param options the command line's connection options
 	 * @return the cluster
-	 * @throws CliException with {@link ExitCodes#USAGE} when nothing is configured or the configuration is
-	 * wrong
+	 * @throws CliException with {@link ExitCodes#USAGE} when nothing is configured or the
+	 * configuration is wrong
 	 */
 	static Cluster discover(CliContext context, ConnectionOptions options) {
 		Cluster found;
@@ -98,8 +101,8 @@ final class ClusterDiscovery {
 				chosen = folders.get(0);
 			}
 			else {
-				throw new CliException(ExitCodes.USAGE, "No cluster is attached (" + folders.size()
-						+ " configured in " + clusters + "): run 'dcos cluster attach <name>' or set DCOS_CLUSTER");
+				throw new CliException(ExitCodes.USAGE, "No cluster is attached (" + folders.size() + " configured in "
+						+ clusters + "): run 'dcos cluster attach <name>' or set DCOS_CLUSTER");
 			}
 		}
 		Path toml = chosen.resolve("dcos.toml");
@@ -112,16 +115,17 @@ final class ClusterDiscovery {
 		}
 		String url = config.get("core.dcos_url");
 		if (url == null || url.isBlank()) {
-			throw new CliException(ExitCodes.USAGE, "No core.dcos_url in " + toml
-					+ ": run 'dcos cluster setup <url>' again or pass --url");
+			throw new CliException(ExitCodes.USAGE,
+					"No core.dcos_url in " + toml + ": run 'dcos cluster setup <url>' again or pass --url");
 		}
 		String sslVerify = config.getOrDefault("core.ssl_verify", "true");
 		boolean insecure = sslVerify.equalsIgnoreCase("false");
 		Path caPath = (insecure || sslVerify.equalsIgnoreCase("true")) ? null : Path.of(sslVerify);
 		String token = config.get("core.dcos_acs_token");
 		String name = config.getOrDefault("cluster.name", chosen.getFileName().toString());
-		return new Cluster(parseUrl(url, "core.dcos_url in " + toml), (token != null && !token.isBlank()) ? token : null,
-				Cluster.AuthScheme.TOKEN, insecure, caPath, true, "cluster '" + name + "' (" + toml + ")");
+		return new Cluster(parseUrl(url, "core.dcos_url in " + toml),
+				(token != null && !token.isBlank()) ? token : null, Cluster.AuthScheme.TOKEN, insecure, caPath, true,
+				"cluster '" + name + "' (" + toml + ")");
 	}
 
 	private static Path pick(List<Path> folders, String wanted, Path clusters) {
@@ -139,14 +143,14 @@ final class ClusterDiscovery {
 		if (matches.size() == 1) {
 			return matches.get(0);
 		}
-		throw new CliException(ExitCodes.USAGE,
-				(matches.isEmpty() ? "No cluster '" : "More than one cluster matches '") + wanted + "' (DCOS_CLUSTER) in "
-						+ clusters + ": use a cluster id or name from 'dcos cluster list'");
+		throw new CliException(ExitCodes.USAGE, (matches.isEmpty() ? "No cluster '" : "More than one cluster matches '")
+				+ wanted + "' (DCOS_CLUSTER) in " + clusters + ": use a cluster id or name from 'dcos cluster list'");
 	}
 
 	private static String clusterName(Path folder) {
 		try {
-			return Toml.parse(Files.readString(folder.resolve("dcos.toml"), StandardCharsets.UTF_8)).get("cluster.name");
+			return Toml.parse(Files.readString(folder.resolve("dcos.toml"), StandardCharsets.UTF_8))
+				.get("cluster.name");
 		}
 		catch (IOException ex) {
 			return null;
@@ -179,8 +183,8 @@ final class ClusterDiscovery {
 			return uri;
 		}
 		catch (java.net.URISyntaxException | IllegalArgumentException ex) {
-			throw new CliException(ExitCodes.USAGE, "Invalid URL '" + url + "' (" + source
-					+ "): use http://host[:port] or https://host[:port]");
+			throw new CliException(ExitCodes.USAGE,
+					"Invalid URL '" + url + "' (" + source + "): use http://host[:port] or https://host[:port]");
 		}
 	}
 

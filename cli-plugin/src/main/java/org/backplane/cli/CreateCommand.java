@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code dcos backup create --label=<label> [--wait] [--parameter KEY[=VALUE]]...}: starts a backup of every
- * configured component through the DC/OS API. Prints nothing on success unless {@code --wait}.
+ * {@code dcos backup create --label=<label> [--wait] [--parameter KEY[=VALUE]]...}:
+ * starts a backup of every configured component through the DC/OS API. Prints nothing on
+ * success unless {@code --wait}.
  */
 @Command(name = "create", usageHelpAutoWidth = true, sortOptions = false,
 		description = "Back up every configured component. Prints nothing on success unless --wait.")

@@ -20,8 +20,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dcos-backup}: the {@code backup} noun of the DC/OS CLI, and a standalone CLI for Backplane. The DC/OS
- * CLI runs it as {@code dcos-backup backup <verb> ...}; the leading {@code backup} is optional.
+ * {@code dcos-backup}: the {@code backup} noun of the DC/OS CLI, and a standalone CLI for
+ * Backplane. The DC/OS CLI runs it as {@code dcos-backup backup <verb> ...}; the leading
+ * {@code backup} is optional.
  */
 @Command(name = "dcos-backup", usageHelpAutoWidth = true, sortOptions = false,
 		header = "Back up and restore cluster state with Backplane.",
@@ -29,9 +30,8 @@ import picocli.CommandLine.Spec;
 				"Talks to --url, else to DCOS_URL/DCOS_ACS_TOKEN (set by the DC/OS CLI), else to the attached "
 						+ "cluster in <DCOS_DIR or ~/.dcos>/clusters/<id>/dcos.toml (DCOS_CLUSTER picks another one).",
 				"" },
-		versionProvider = DcosBackup.Version.class,
-		subcommands = { CreateCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
-				RestoreCommand.class, ZkCommand.class })
+		versionProvider = DcosBackup.Version.class, subcommands = { CreateCommand.class, ListCommand.class,
+				ShowCommand.class, DeleteCommand.class, RestoreCommand.class, ZkCommand.class })
 public final class DcosBackup implements Runnable {
 
 	/** The line {@code --info} prints; the DC/OS CLI shows it in {@code dcos help}. */
@@ -75,8 +75,7 @@ public final class DcosBackup implements Runnable {
 			description = "Seconds to wait for each answer of the service (default: ${DEFAULT-VALUE}).")
 	private int timeoutSeconds;
 
-	@Option(names = "--verbose", scope = ScopeType.INHERIT,
-			description = "Print stack traces of errors.")
+	@Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
 	private boolean verbose;
 
 	private final CliContext context;
@@ -122,7 +121,10 @@ public final class DcosBackup implements Runnable {
 		commandLine.setErr(context.err());
 		commandLine.setExecutionExceptionHandler((ex, cl, parsed) -> root.report(ex));
 		commandLine.setParameterExceptionHandler(DcosBackup::reportUsage);
-		commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
+		commandLine.getCommandSpec()
+			.usageMessage()
+			.exitCodeListHeading("%nExit codes:%n")
+			.exitCodeList(ExitCodes.help());
 		for (CommandLine sub : commandLine.getSubcommands().values()) {
 			sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
 		}
@@ -159,7 +161,9 @@ public final class DcosBackup implements Runnable {
 		return this.client;
 	}
 
-	/** @return the world */
+	/**
+	 * @return the world
+	 */
 	CliContext context() {
 		return this.context;
 	}
@@ -203,13 +207,13 @@ public final class DcosBackup implements Runnable {
 					+ ". Log in again with 'dcos auth login', or pass a valid --token";
 			case FORBIDDEN -> "Permission denied (HTTP 403)" + at + ": " + reason
 					+ ". Ask your administrator for access to the backup service";
-			case NOT_FOUND -> ex.isMissingRoute() ? "No Backplane API" + at
-					+ " (HTTP 404): check the URL and that Backplane is installed there"
+			case NOT_FOUND -> ex.isMissingRoute()
+					? "No Backplane API" + at + " (HTTP 404): check the URL and that Backplane is installed there"
 					: sentence(reason) + " Run 'dcos backup list' to see the backups";
 			case CONFLICT -> sentence(reason) + " Run 'dcos backup list' to see what is running, then retry";
 			case INVALID -> reason;
-			case UNAVAILABLE -> "Backplane is unavailable (HTTP " + ex.getStatus() + ")" + at + ": " + reason
-					+ ". Retry later";
+			case UNAVAILABLE ->
+				"Backplane is unavailable (HTTP " + ex.getStatus() + ")" + at + ": " + reason + ". Retry later";
 			case OTHER -> "Unexpected answer (HTTP " + ex.getStatus() + ")" + at + ": " + reason;
 		};
 	}

@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code dcos backup delete [--yes] [--parameter KEY[=VALUE]]... <id>}: deletes a backup's artifacts, then its record (DC/OS
- * {@code delete}). Asks first when run on a terminal, unless {@code --yes}. Prints nothing on success.
+ * {@code dcos backup delete [--yes] [--parameter KEY[=VALUE]]... <id>}: deletes a
+ * backup's artifacts, then its record (DC/OS {@code delete}). Asks first when run on a
+ * terminal, unless {@code --yes}. Prints nothing on success.
  */
 @Command(name = "delete", usageHelpAutoWidth = true, sortOptions = false,
 		description = "Delete a backup and its stored artifacts. Asks first on a terminal; prints nothing on success.")

@@ -6,20 +6,29 @@ import java.util.Map;
 import org.backplane.client.BackplaneApiException;
 
 /**
- * The exit codes of {@code dcos-backup}, one per class of error, listed in every command's {@code --help}.
+ * The exit codes of {@code dcos-backup}, one per class of error, listed in every
+ * command's {@code --help}.
  */
 final class ExitCodes {
 
 	/** Success. */
 	static final int OK = 0;
 
-	/** Any other error: an unexpected answer (e.g. HTTP 500) or a failure inside the CLI. */
+	/**
+	 * Any other error: an unexpected answer (e.g. HTTP 500) or a failure inside the CLI.
+	 */
 	static final int OTHER = 1;
 
-	/** Bad command line or configuration: unknown option, missing argument, no cluster configured. */
+	/**
+	 * Bad command line or configuration: unknown option, missing argument, no cluster
+	 * configured.
+	 */
 	static final int USAGE = 2;
 
-	/** The service could not be reached: connection refused, unknown host, TLS failure, timeout. */
+	/**
+	 * The service could not be reached: connection refused, unknown host, TLS failure,
+	 * timeout.
+	 */
 	static final int UNREACHABLE = 3;
 
 	/** HTTP 401: not logged in, or the token expired. */
@@ -31,7 +40,10 @@ final class ExitCodes {
 	/** HTTP 404: no such backup or restore. */
 	static final int NOT_FOUND = 6;
 
-	/** HTTP 409: the backup or a component is busy, or the backup is in a state that forbids it. */
+	/**
+	 * HTTP 409: the backup or a component is busy, or the backup is in a state that
+	 * forbids it.
+	 */
 	static final int CONFLICT = 7;
 
 	/** HTTP 400: the service rejected the input (e.g. an invalid label). */

@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code dcos backup list [--json] [<prefix>]}: the DC/OS {@code list}, newest first, as a table or as the
- * indented JSON array of the API's {@code backup_info} objects ({@code []} when there are none).
+ * {@code dcos backup list [--json] [<prefix>]}: the DC/OS {@code list}, newest first, as
+ * a table or as the indented JSON array of the API's {@code backup_info} objects
+ * ({@code []} when there are none).
  */
 @Command(name = "list", usageHelpAutoWidth = true, sortOptions = false,
 		description = "List backups, newest first: BACKUP ID, VERSION, STATUS, TIMESTAMP.")

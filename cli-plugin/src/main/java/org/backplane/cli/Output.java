@@ -21,9 +21,9 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * DC/OS CLI style output: tables with UPPERCASE headings and two spaces between columns (no trailing
- * blanks), and JSON indented by two spaces with {@code "name": value} pairs, one value per line. Every
- * method returns text ending with a line feed.
+ * DC/OS CLI style output: tables with UPPERCASE headings and two spaces between columns
+ * (no trailing blanks), and JSON indented by two spaces with {@code "name": value} pairs,
+ * one value per line. Every method returns text ending with a line feed.
  */
 final class Output {
 
@@ -55,8 +55,8 @@ final class Output {
 	}
 
 	/**
-	 * The {@code list} table: {@code BACKUP ID  VERSION  STATUS  TIMESTAMP}, one row per backup in the order
-	 * given.
+	 * The {@code list} table: {@code BACKUP ID  VERSION  STATUS  TIMESTAMP}, one row per
+	 * backup in the order given.
 	 * @param backups the backups
 	 * @return the table
 	 */
@@ -72,7 +72,8 @@ final class Output {
 	/**
 	 * The {@code show} view of a backup as the native API describes it.
 	 * @param backup the backup
-	 * @return fields, then a components table, then a restores table when there are restores
+	 * @return fields, then a components table, then a restores table when there are
+	 * restores
 	 */
 	static String backupDetails(BackupResponse backup) {
 		List<List<String>> fields = new ArrayList<>();
@@ -110,9 +111,11 @@ final class Output {
 	}
 
 	/**
-	 * The {@code show} view of a backup as the DC/OS API describes it (when the native API is not reachable).
+	 * The {@code show} view of a backup as the DC/OS API describes it (when the native
+	 * API is not reachable).
 	 * @param backup the backup
-	 * @return fields, then a components table, then a restores table when there are restores
+	 * @return fields, then a components table, then a restores table when there are
+	 * restores
 	 */
 	static String backupDetails(DcosBackupInfo backup) {
 		List<List<String>> fields = new ArrayList<>();
@@ -136,13 +139,15 @@ final class Output {
 	private static List<List<String>> componentRows(Map<String, DcosComponentStatus> statuses) {
 		List<List<String>> rows = new ArrayList<>();
 		if (statuses != null) {
-			statuses.forEach((name, status) -> rows.add(List.of(name, (status != null) ? text(status.status()) : NONE)));
+			statuses
+				.forEach((name, status) -> rows.add(List.of(name, (status != null) ? text(status.status()) : NONE)));
 		}
 		return rows;
 	}
 
 	/**
-	 * Renders a table: columns as wide as their widest cell, two spaces apart, the last column unpadded.
+	 * Renders a table: columns as wide as their widest cell, two spaces apart, the last
+	 * column unpadded.
 	 * @param headings the headings, or {@code null} for none
 	 * @param rows the rows, each as many cells as there are headings
 	 * @return the table, one line per row
@@ -180,8 +185,8 @@ final class Output {
 
 	/**
 	 * @param progress progress, or {@code null}
-	 * @return e.g. {@code 45%  120/300 items  12.0 MiB/30.0 MiB}, or {@code 45%  120/300 items  12.0 MiB/?} when
-	 * the bytes total is unknown
+	 * @return e.g. {@code 45%  120/300 items  12.0 MiB/30.0 MiB}, or
+	 * {@code 45%  120/300 items  12.0 MiB/?} when the bytes total is unknown
 	 */
 	static String progress(Progress progress) {
 		if (progress == null) {

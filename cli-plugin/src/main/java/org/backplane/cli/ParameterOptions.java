@@ -7,11 +7,13 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --parameter KEY[=VALUE]}, repeatable, on {@code create}, {@code restore} and {@code delete}: the
- * per-request parameters of the DC/OS backup plans ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
- * {@code S3_BUCKET_NAME}, {@code AZURE_STORAGE_KEY}, …), sent with the request and used for that job only. A
- * bare {@code KEY} takes its value from the environment variable of that name, as {@code docker run -e KEY}
- * does, so secrets stay out of the shell history and of the process list. Values are never printed.
+ * {@code --parameter KEY[=VALUE]}, repeatable, on {@code create}, {@code restore} and
+ * {@code delete}: the per-request parameters of the DC/OS backup plans
+ * ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code S3_BUCKET_NAME},
+ * {@code AZURE_STORAGE_KEY}, …), sent with the request and used for that job only. A bare
+ * {@code KEY} takes its value from the environment variable of that name, as
+ * {@code docker run -e KEY} does, so secrets stay out of the shell history and of the
+ * process list. Values are never printed.
  */
 class ParameterOptions {
 
@@ -24,9 +26,11 @@ class ParameterOptions {
 
 	/**
 	 * @param context where bare keys are looked up
-	 * @return the parameters in the order given, {@code null} when none (no {@code parameters} in the request)
-	 * @throws CliException with {@link ExitCodes#USAGE} for an empty key, a key given twice, or a bare key
-	 * whose environment variable is unset or empty; the message names the key, never a value
+	 * @return the parameters in the order given, {@code null} when none (no
+	 * {@code parameters} in the request)
+	 * @throws CliException with {@link ExitCodes#USAGE} for an empty key, a key given
+	 * twice, or a bare key whose environment variable is unset or empty; the message
+	 * names the key, never a value
 	 */
 	Map<String, String> resolve(CliContext context) {
 		if (this.parameters.isEmpty()) {
@@ -42,8 +46,8 @@ class ParameterOptions {
 			}
 			String value = (equals < 0) ? context.getenv(key) : parameter.substring(equals + 1);
 			if (value == null) {
-				throw new CliException(ExitCodes.USAGE, "--parameter " + key
-						+ ": the environment variable " + key + " is not set; set it, or give --parameter " + key + "=VALUE");
+				throw new CliException(ExitCodes.USAGE, "--parameter " + key + ": the environment variable " + key
+						+ " is not set; set it, or give --parameter " + key + "=VALUE");
 			}
 			if (resolved.putIfAbsent(key, value) != null) {
 				throw new CliException(ExitCodes.USAGE, "--parameter " + key + " is given twice");

@@ -7,8 +7,9 @@ import java.util.function.LongSupplier;
 import org.backplane.client.model.Progress;
 
 /**
- * Shows the progress of a backup or restore under {@code --wait}: a live bar redrawn in place on a terminal,
- * plain lines otherwise (one per status change and per 10 % step, so logs stay short).
+ * Shows the progress of a backup or restore under {@code --wait}: a live bar redrawn in
+ * place on a terminal, plain lines otherwise (one per status change and per 10 % step, so
+ * logs stay short).
  */
 abstract class ProgressReporter {
 
@@ -46,7 +47,8 @@ abstract class ProgressReporter {
 	abstract void finish();
 
 	/**
-	 * A bar redrawn with a carriage return: {@code Backing up [=====>    ]  45%  120/300 items  12.0 MiB/30.0 MiB  ETA 0:12}.
+	 * A bar redrawn with a carriage return:
+	 * {@code Backing up [=====>    ]  45%  120/300 items  12.0 MiB/30.0 MiB  ETA 0:12}.
 	 */
 	static final class Bar extends ProgressReporter {
 
@@ -90,7 +92,8 @@ abstract class ProgressReporter {
 			String bar = "=".repeat(filled) + ((filled < WIDTH) ? ">" + " ".repeat(WIDTH - filled - 1) : "");
 			String eta = "ETA --:--";
 			if (fraction > 0 && fraction < 1) {
-				eta = "ETA " + Output.duration(Duration.ofMillis((long) (elapsed.toMillis() * (1 - fraction) / fraction)));
+				eta = "ETA "
+						+ Output.duration(Duration.ofMillis((long) (elapsed.toMillis() * (1 - fraction) / fraction)));
 			}
 			else if (fraction >= 1) {
 				eta = "ETA 0:00";
@@ -108,7 +111,8 @@ abstract class ProgressReporter {
 	}
 
 	/**
-	 * Plain lines: {@code <id>  STATUS_BACKING_UP  40%  120/300 items  12.0 MiB/30.0 MiB}.
+	 * Plain lines:
+	 * {@code <id>  STATUS_BACKING_UP  40%  120/300 items  12.0 MiB/30.0 MiB}.
 	 */
 	static final class Lines extends ProgressReporter {
 

@@ -13,8 +13,9 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code dcos backup restore [--wait] [--policy=fail-if-exists|overwrite] [--parameter KEY[=VALUE]]... <id>}:
- * restores every component of a backup. Without {@code --policy} through the DC/OS {@code restore} (each component's configured policy),
- * with it through the native API. Prints nothing on success unless {@code --wait}.
+ * restores every component of a backup. Without {@code --policy} through the DC/OS
+ * {@code restore} (each component's configured policy), with it through the native API.
+ * Prints nothing on success unless {@code --wait}.
  */
 @Command(name = "restore", usageHelpAutoWidth = true, sortOptions = false,
 		description = "Restore a backup into its components. Prints nothing on success unless --wait.")
@@ -45,8 +46,8 @@ class RestoreCommand implements Callable<Integer> {
 		}
 		Map<String, String> parameters = this.parameters.resolve(this.parent.context());
 		BackplaneClient client = this.parent.client();
-		String restoreId = (this.policy != null) ? client.createRestore(this.id,
-				new CreateRestoreRequest(null, this.policy, null, parameters)).id()
+		String restoreId = (this.policy != null)
+				? client.createRestore(this.id, new CreateRestoreRequest(null, this.policy, null, parameters)).id()
 				: client.dcosRestore(this.id, parameters).id();
 		if (this.waitForIt) {
 			this.parent.context().out().println("Restore " + restoreId + " of backup " + this.id + " started");

@@ -12,9 +12,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code dcos backup show [--json] <id>}: one backup with its components, progress, sizes, SHA-256 and
- * restores, read from the native API (the DC/OS API has no read by id; its {@code list} is used only when the
- * native API is not reachable at this URL).
+ * {@code dcos backup show [--json] <id>}: one backup with its components, progress,
+ * sizes, SHA-256 and restores, read from the native API (the DC/OS API has no read by id;
+ * its {@code list} is used only when the native API is not reachable at this URL).
  */
 @Command(name = "show", usageHelpAutoWidth = true, sortOptions = false,
 		description = "Show a backup: status, progress, size, components with SHA-256, restores.")

@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Just enough TOML to read a DC/OS CLI {@code dcos.toml}: tables ({@code [core]}), and keys with string,
- * boolean or number values, flattened to dotted keys ({@code core.dcos_url}). Arrays, inline tables and
- * multi-line strings are skipped, not rejected, since {@code dcos.toml} does not use them for what is read
- * here.
+ * Just enough TOML to read a DC/OS CLI {@code dcos.toml}: tables ({@code [core]}), and
+ * keys with string, boolean or number values, flattened to dotted keys
+ * ({@code core.dcos_url}). Arrays, inline tables and multi-line strings are skipped, not
+ * rejected, since {@code dcos.toml} does not use them for what is read here.
  */
 final class Toml {
 
@@ -17,7 +17,8 @@ final class Toml {
 	/**
 	 * Parses a document.
 	 * @param text the TOML text
-	 * @return dotted key to value (strings unquoted and unescaped, other values as written)
+	 * @return dotted key to value (strings unquoted and unescaped, other values as
+	 * written)
 	 */
 	static Map<String, String> parse(String text) {
 		Map<String, String> values = new LinkedHashMap<>();

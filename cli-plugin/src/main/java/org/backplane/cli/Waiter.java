@@ -12,9 +12,9 @@ import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreResponse;
 
 /**
- * Polls a backup or restore until it ends ({@code --wait}), showing progress. Uses the native API, which has
- * progress and the error reason, and falls back to the DC/OS {@code list} (status only) when the native API
- * is not reachable at this URL.
+ * Polls a backup or restore until it ends ({@code --wait}), showing progress. Uses the
+ * native API, which has progress and the error reason, and falls back to the DC/OS
+ * {@code list} (status only) when the native API is not reachable at this URL.
  */
 final class Waiter {
 
@@ -38,7 +38,8 @@ final class Waiter {
 	/**
 	 * Waits for a backup to be written.
 	 * @param id the backup's id
-	 * @throws CliException with {@link ExitCodes#FAILED} and the reason when it ends in {@code STATUS_ERROR}
+	 * @throws CliException with {@link ExitCodes#FAILED} and the reason when it ends in
+	 * {@code STATUS_ERROR}
 	 */
 	void backup(String id) {
 		ProgressReporter reporter = ProgressReporter.of(this.context, "Backing up");
@@ -67,7 +68,8 @@ final class Waiter {
 	 * Waits for a restore to finish.
 	 * @param backupId the backup being restored
 	 * @param restoreId the restore's id
-	 * @throws CliException with {@link ExitCodes#FAILED} and the reason when it ends in {@code STATUS_ERROR}
+	 * @throws CliException with {@link ExitCodes#FAILED} and the reason when it ends in
+	 * {@code STATUS_ERROR}
 	 */
 	void restore(String backupId, String restoreId) {
 		ProgressReporter reporter = ProgressReporter.of(this.context, "Restoring");
@@ -138,9 +140,8 @@ final class Waiter {
 			.findFirst()
 			.orElse(null) : null;
 		if (status == null) {
-			throw new CliException(ExitCodes.NOT_FOUND,
-					"Restore " + restoreId + " is not listed under backup " + backupId + ": run 'dcos backup show "
-							+ backupId + "'");
+			throw new CliException(ExitCodes.NOT_FOUND, "Restore " + restoreId + " is not listed under backup "
+					+ backupId + ": run 'dcos backup show " + backupId + "'");
 		}
 		return new State(status, null, null);
 	}

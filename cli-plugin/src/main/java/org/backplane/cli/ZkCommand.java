@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code dcos backup zk backup|restore}: standalone ZooKeeper mode for when the service itself is down. Talks
- * to ZooKeeper directly and writes or reads the same tar format as the service's ZooKeeper source (the shared
- * {@code backplane-zookeeper} library), so an artifact made one way restores the other way.
+ * {@code dcos backup zk backup|restore}: standalone ZooKeeper mode for when the service
+ * itself is down. Talks to ZooKeeper directly and writes or reads the same tar format as
+ * the service's ZooKeeper source (the shared {@code backplane-zookeeper} library), so an
+ * artifact made one way restores the other way.
  */
 @Command(name = "zk", usageHelpAutoWidth = true,
 		description = "Back up or restore a ZooKeeper subtree directly, without the service.",
@@ -52,8 +53,8 @@ class ZkCommand implements Runnable {
 			return Path.of(uri.getPath());
 		}
 		if (location.contains("://")) {
-			throw new CliException(ExitCodes.USAGE,
-					"Unsupported " + option + " '" + location + "': standalone mode reads and writes local files (file:///path)");
+			throw new CliException(ExitCodes.USAGE, "Unsupported " + option + " '" + location
+					+ "': standalone mode reads and writes local files (file:///path)");
 		}
 		return Path.of(location);
 	}
@@ -69,7 +70,10 @@ class ZkCommand implements Runnable {
 	}
 
 	/**
-	 * {@code zk backup --zk <connect> --path <p> --output file:///x.tar.gz}.
+	 * {@code zk backup --zk <connect> --path
+	 *
+	<p>
+	 *  --output file:///x.tar.gz}.
 	 */
 	@Command(name = "backup", usageHelpAutoWidth = true, sortOptions = false,
 			description = "Write a ZooKeeper subtree to a tar (gzip when the name ends in .gz), as the service does.")
@@ -78,10 +82,12 @@ class ZkCommand implements Runnable {
 		@ParentCommand
 		private ZkCommand zk;
 
-		@Option(names = "--zk", required = true, paramLabel = "<connect>", description = "ZooKeeper connect string, e.g. 127.0.0.1:2181.")
+		@Option(names = "--zk", required = true, paramLabel = "<connect>",
+				description = "ZooKeeper connect string, e.g. 127.0.0.1:2181.")
 		private String connect;
 
-		@Option(names = "--path", required = true, paramLabel = "<path>", description = "Subtree to back up, e.g. /marathon.")
+		@Option(names = "--path", required = true, paramLabel = "<path>",
+				description = "Subtree to back up, e.g. /marathon.")
 		private String path;
 
 		@Option(names = "--exclude", paramLabel = "<path>", description = "Subtree to leave out (repeatable).")
@@ -105,10 +111,13 @@ class ZkCommand implements Runnable {
 					result = ZooKeeperBackup.write(client,
 							ZooKeeperBackup.Options.of(this.path, this.excludes).withGzip(gzip), out, null);
 				}
-				// Published only when complete: an interrupted backup leaves no archive under the final name
+				// Published only when complete: an interrupted backup leaves no archive
+				// under the final name
 				Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-				this.zk.parent.context().out().println("Backed up " + result.znodes() + " znodes ("
-						+ Output.size(result.dataBytes()) + " of data) from " + this.path + " to " + target);
+				this.zk.parent.context()
+					.out()
+					.println("Backed up " + result.znodes() + " znodes (" + Output.size(result.dataBytes())
+							+ " of data) from " + this.path + " to " + target);
 				return ExitCodes.OK;
 			}
 			catch (IOException ex) {
@@ -127,7 +136,10 @@ class ZkCommand implements Runnable {
 	}
 
 	/**
-	 * {@code zk restore --zk <connect> --path <p> --input file:///x.tar.gz [--policy=...]}.
+	 * {@code zk restore --zk <connect> --path
+	 *
+	<p>
+	 *  --input file:///x.tar.gz [--policy=...]}.
 	 */
 	@Command(name = "restore", usageHelpAutoWidth = true, sortOptions = false,
 			description = "Restore a ZooKeeper subtree from a tar made by 'zk backup' or by the service.")
@@ -142,7 +154,8 @@ class ZkCommand implements Runnable {
 		@Option(names = "--path", required = true, paramLabel = "<path>", description = "Where to restore the subtree.")
 		private String path;
 
-		@Option(names = "--input", required = true, paramLabel = "<file>", description = "The archive: file:///x.tar.gz or a path.")
+		@Option(names = "--input", required = true, paramLabel = "<file>",
+				description = "The archive: file:///x.tar.gz or a path.")
 		private String input;
 
 		@Option(names = "--policy", defaultValue = "fail-if-exists", paramLabel = "fail-if-exists|overwrite",
@@ -165,8 +178,10 @@ class ZkCommand implements Runnable {
 					InputStream in = Files.newInputStream(source)) {
 				ZooKeeperRestore.Result result = ZooKeeperRestore.read(client, in,
 						ZooKeeperRestore.Options.of(restorePolicy).withTargetPath(this.path), null);
-				this.zk.parent.context().out().println("Restored " + result.znodes() + " znodes ("
-						+ Output.size(result.dataBytes()) + " of data) to " + result.targetPath() + " from " + source);
+				this.zk.parent.context()
+					.out()
+					.println("Restored " + result.znodes() + " znodes (" + Output.size(result.dataBytes())
+							+ " of data) to " + result.targetPath() + " from " + source);
 				return ExitCodes.OK;
 			}
 			catch (IOException ex) {

@@ -181,8 +181,7 @@ class ClusterDiscoveryTests {
 	void tokenOptionReplacesTheDcosTokenAndAuthSchemeCanBeChosen() {
 		this.env.put("DCOS_URL", "https://env.example.com");
 		this.env.put("DCOS_ACS_TOKEN", "env-token");
-		Cluster cluster = discover(
-				new ConnectionOptions(null, "other", Cluster.AuthScheme.BEARER, false, null, null));
+		Cluster cluster = discover(new ConnectionOptions(null, "other", Cluster.AuthScheme.BEARER, false, null, null));
 		assertThat(cluster.token()).isEqualTo("other");
 		assertThat(cluster.authScheme()).isEqualTo(Cluster.AuthScheme.BEARER);
 	}
@@ -206,7 +205,7 @@ class ClusterDiscoveryTests {
 				[[commands]]
 				name = "skipped"
 				""")).containsExactly(Map.entry("top", "1"), Map.entry("core.a", "x \"y\" é"),
-						Map.entry("core.b", "c:\\path"), Map.entry("core.c", "true"));
+				Map.entry("core.b", "c:\\path"), Map.entry("core.c", "true"));
 	}
 
 }

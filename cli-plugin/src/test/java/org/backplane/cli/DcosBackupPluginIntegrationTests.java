@@ -39,14 +39,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * End to end, as an operator uses it: the plugin zip built by this module is unpacked as the DC/OS CLI does
- * ({@code plugin.toml} at the root, {@code bin/dcos-backup} executable), and {@code bin/dcos-backup backup ...}
- * runs as a separate process with {@code DCOS_URL} and {@code DCOS_ACS_TOKEN} set, against the real service
- * jar ({@code backup-service/target/backup-service.jar}) started by this test on a free loopback port with its
- * embedded PostgreSQL and its sample component under a temporary {@code backplane.home}.
+ * End to end, as an operator uses it: the plugin zip built by this module is unpacked as
+ * the DC/OS CLI does ({@code plugin.toml} at the root, {@code bin/dcos-backup}
+ * executable), and {@code bin/dcos-backup backup ...} runs as a separate process with
+ * {@code DCOS_URL} and {@code DCOS_ACS_TOKEN} set, against the real service jar
+ * ({@code backup-service/target/backup-service.jar}) started by this test on a free
+ * loopback port with its embedded PostgreSQL and its sample component under a temporary
+ * {@code backplane.home}.
  * <p>
- * 401 and 403 cannot come from this service (it has no authentication of its own); their mapping is
- * covered by {@code DcosBackupTests} against the JDK's HTTP server.
+ * 401 and 403 cannot come from this service (it has no authentication of its own); their
+ * mapping is covered by {@code DcosBackupTests} against the JDK's HTTP server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DcosBackupPluginIntegrationTests {
@@ -79,8 +81,8 @@ class DcosBackupPluginIntegrationTests {
 		port = freePort();
 		Path log = work.resolve("service.log");
 		String java = ProcessHandle.current().info().command().orElse("java");
-		service = new ProcessBuilder(java, "-Xmx384m", "-jar", jar.toAbsolutePath().toString(),
-				"--server.port=" + port, "--server.address=127.0.0.1", "--backplane.home=" + home)
+		service = new ProcessBuilder(java, "-Xmx384m", "-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
+				"--server.address=127.0.0.1", "--backplane.home=" + home)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
@@ -144,7 +146,10 @@ class DcosBackupPluginIntegrationTests {
 		Result list = cli("list");
 		assertThat(list.code()).isZero();
 		List<String> rows = list.out().lines().toList();
-		assertThat(rows.get(0)).startsWith("BACKUP ID").contains("  VERSION  ").contains("  STATUS  ").endsWith("TIMESTAMP");
+		assertThat(rows.get(0)).startsWith("BACKUP ID")
+			.contains("  VERSION  ")
+			.contains("  STATUS  ")
+			.endsWith("TIMESTAMP");
 		assertThat(rows).hasSize(3);
 		// newest first
 		assertThat(rows.get(1)).startsWith(id + "  ").contains("  STATUS_READY  ");
@@ -155,7 +160,8 @@ class DcosBackupPluginIntegrationTests {
 		assertThat(listed.size()).isEqualTo(1);
 		assertThat(listed.get(0).get("id").asString()).isEqualTo(id);
 		assertThat(listed.get(0).get("status").asString()).isEqualTo("STATUS_READY");
-		assertThat(listed.get(0).get("component_status").get("sample").get("status").asString()).isEqualTo("STATUS_READY");
+		assertThat(listed.get(0).get("component_status").get("sample").get("status").asString())
+			.isEqualTo("STATUS_READY");
 		assertThat(listed.get(0).get("timestamp").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*");
 
 		Result show = cli("show", id);
@@ -196,7 +202,9 @@ class DcosBackupPluginIntegrationTests {
 		Result show = cli("show", id);
 		assertThat(show.code()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(show.out()).isEmpty();
-		assertThat(show.err()).startsWith("Error: ").contains(id).endsWith(" Run 'dcos backup list' to see the backups\n");
+		assertThat(show.err()).startsWith("Error: ")
+			.contains(id)
+			.endsWith(" Run 'dcos backup list' to see the backups\n");
 		Result delete = cli("delete", "--yes", id);
 		assertThat(delete.code()).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(delete.err()).startsWith("Error: ").hasLineCount(1);
@@ -253,8 +261,10 @@ class DcosBackupPluginIntegrationTests {
 	@Test
 	@Order(8)
 	void busyComponentIsExit7() throws IOException {
-		// Enough data that the backup is still running when the second request comes: random letters, which gzip
-		// works hard on (random bytes would be stored as they are, at the speed of a copy)
+		// Enough data that the backup is still running when the second request comes:
+		// random letters, which gzip
+		// works hard on (random bytes would be stored as they are, at the speed of a
+		// copy)
 		byte[] chunk = new byte[1024 * 1024];
 		Random random = new Random(42);
 		Path big = Files.createDirectories(home.resolve("sample/big"));

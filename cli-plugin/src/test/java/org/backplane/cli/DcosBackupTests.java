@@ -15,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CLI run in this JVM: argument handling, and how each class of HTTP error maps to one {@code Error:} line
- * and its exit code (statuses from the JDK's HTTP server, see {@link StatusServer}).
+ * The CLI run in this JVM: argument handling, and how each class of HTTP error maps to
+ * one {@code Error:} line and its exit code (statuses from the JDK's HTTP server, see
+ * {@link StatusServer}).
  */
 class DcosBackupTests {
 
@@ -68,12 +69,15 @@ class DcosBackupTests {
 	void helpListsTheExitCodes() {
 		TestContexts cli = cli();
 		assertThat(cli.run("backup", "create", "--help")).isZero();
-		assertThat(cli.out()).contains("Exit codes:").contains("3   service unreachable").contains("7   busy or in use");
+		assertThat(cli.out()).contains("Exit codes:")
+			.contains("3   service unreachable")
+			.contains("7   busy or in use");
 	}
 
 	@Test
 	void createPrintsNothingAndSendsTheDcosTokenAsTokenEquals() {
-		this.server.answer(DCOS + "create", 200, "{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
+		this.server.answer(DCOS + "create", 200,
+				"{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
 		TestContexts cli = cli();
 		assertThat(cli.run("backup", "create", "--label=nightly")).isZero();
 		assertThat(cli.out()).isEmpty();
@@ -144,7 +148,8 @@ class DcosBackupTests {
 		this.server.answer(DCOS + "restore", 409, "{\"errors\":[\"Component 'sample' is busy with backup b-1\"]}");
 		TestContexts cli = cli();
 		assertThat(cli.run("backup", "restore", ID)).isEqualTo(ExitCodes.CONFLICT);
-		assertThat(cli.err()).isEqualTo("Error: Component 'sample' is busy with backup b-1. "
+		assertThat(cli.err())
+			.isEqualTo("Error: Component 'sample' is busy with backup b-1. "
 					+ "Run 'dcos backup list' to see what is running, then retry\n")
 			.hasLineCount(1);
 	}
@@ -204,8 +209,8 @@ class DcosBackupTests {
 		TestContexts cli = cli();
 		assertThat(cli.run("backup", "restore", "--policy=overwrite", ID)).isZero();
 		assertThat(cli.out()).isEmpty();
-		assertThat(this.server.requests).containsExactly(
-				"POST /system/v1/backup/api/v1/backups/" + ID + "/restores", "POST /api/v1/backups/" + ID + "/restores");
+		assertThat(this.server.requests).containsExactly("POST /system/v1/backup/api/v1/backups/" + ID + "/restores",
+				"POST /api/v1/backups/" + ID + "/restores");
 	}
 
 	@Test
@@ -235,29 +240,31 @@ class DcosBackupTests {
 
 	@Test
 	void waitReportsAFailedBackupWithItsReasonAndExit9() {
-		this.server.answer(DCOS + "create", 200, "{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
+		this.server.answer(DCOS + "create", 200,
+				"{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
 		this.server.answer("/api/v1/backups/" + ID, 200, "{\"id\":\"" + ID + "\",\"status\":\"STATUS_ERROR\","
 				+ "\"errorReason\":\"sample: disk full\",\"progress\":{\"itemsDone\":1,\"itemsTotal\":4,\"bytesDone\":10,\"bytesTotal\":40}}");
 		TestContexts cli = cli();
 		int code = cli.run("backup", "create", "--label=nightly", "--wait");
 		assertThat(code).as(cli::err).isEqualTo(ExitCodes.FAILED);
-		assertThat(cli.out()).isEqualTo("Backup " + ID + " started\nBacking up " + ID
-				+ "  STATUS_ERROR  25%  1/4 items  10 B/40 B\n");
+		assertThat(cli.out())
+			.isEqualTo("Backup " + ID + " started\nBacking up " + ID + "  STATUS_ERROR  25%  1/4 items  10 B/40 B\n");
 		assertThat(cli.err()).startsWith("Error: Backup " + ID + " failed: sample: disk full.").hasLineCount(1);
 	}
-
 
 	@Test
 	void parametersGoWithCreateRestoreAndDeleteAndBareKeysComeFromTheEnvironment() {
 		this.env.put("AWS_SECRET_ACCESS_KEY", "s3cr3t-from-env");
-		this.server.answer(DCOS + "create", 200, "{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
+		this.server.answer(DCOS + "create", 200,
+				"{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
 		this.server.answer(DCOS + "restore", 200, "{\"backup_info\":{\"id\":\"r-1\",\"status\":\"STATUS_RESTORING\"}}");
 		this.server.answer(DCOS + "delete", 200, "{}");
 		this.server.answer("/api/v1/backups/" + ID + "/restores", 202,
 				"{\"id\":\"r-2\",\"backupId\":\"" + ID + "\",\"status\":\"STATUS_RESTORING\"}");
 		TestContexts cli = cli();
 		assertThat(cli.run("backup", "create", "--label=nightly", "--parameter", "AWS_ACCESS_KEY_ID=AKIAEXAMPLE", "-p",
-				"AWS_SECRET_ACCESS_KEY", "-p", "S3_BUCKET_NAME=other=bucket")).isZero();
+				"AWS_SECRET_ACCESS_KEY", "-p", "S3_BUCKET_NAME=other=bucket"))
+			.isZero();
 		assertThat(cli.run("backup", "restore", "-p", "AWS_SECRET_ACCESS_KEY", ID)).isZero();
 		assertThat(cli.run("backup", "restore", "--policy=overwrite", "-p", "AWS_SECRET_ACCESS_KEY", ID)).isZero();
 		assertThat(cli.run("backup", "delete", "--yes", "-p", "AWS_SECRET_ACCESS_KEY=given", ID)).isZero();
@@ -268,18 +275,20 @@ class DcosBackupTests {
 		nativeRestore.put("targetPath", null);
 		nativeRestore.put("parameters", secret);
 		assertThat(this.server.bodies.stream().map(DcosBackupTests::json).toList()).containsExactly(
-				Map.of("label", "nightly", "parameters", Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
-						"AWS_SECRET_ACCESS_KEY", "s3cr3t-from-env", "S3_BUCKET_NAME", "other=bucket")),
+				Map.of("label", "nightly", "parameters",
+						Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s3cr3t-from-env",
+								"S3_BUCKET_NAME", "other=bucket")),
 				Map.of("id", ID, "parameters", secret),
-				// --policy goes to the native API: behind Admin Router first (no route here), then directly
-				nativeRestore, nativeRestore,
-				Map.of("id", ID, "parameters", Map.of("AWS_SECRET_ACCESS_KEY", "given")));
+				// --policy goes to the native API: behind Admin Router first (no route
+				// here), then directly
+				nativeRestore, nativeRestore, Map.of("id", ID, "parameters", Map.of("AWS_SECRET_ACCESS_KEY", "given")));
 		assertThat(cli.out() + cli.err()).doesNotContain("s3cr3t").doesNotContain("AKIAEXAMPLE");
 	}
 
 	@Test
 	void withoutParametersNoneAreSent() {
-		this.server.answer(DCOS + "create", 200, "{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
+		this.server.answer(DCOS + "create", 200,
+				"{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
 		assertThat(cli().run("backup", "create", "--label=nightly")).isZero();
 		assertThat(this.server.bodies.stream().map(DcosBackupTests::json).toList())
 			.containsExactly(Map.of("label", "nightly"));
@@ -288,7 +297,8 @@ class DcosBackupTests {
 	@Test
 	void aBareParameterWithoutItsEnvironmentVariableIsAUsageErrorAndSendsNothing() {
 		TestContexts cli = cli();
-		assertThat(cli.run("backup", "create", "--label=nightly", "-p", "AZURE_STORAGE_KEY")).isEqualTo(ExitCodes.USAGE);
+		assertThat(cli.run("backup", "create", "--label=nightly", "-p", "AZURE_STORAGE_KEY"))
+			.isEqualTo(ExitCodes.USAGE);
 		assertThat(cli.err()).isEqualTo("Error: --parameter AZURE_STORAGE_KEY: the environment variable "
 				+ "AZURE_STORAGE_KEY is not set; set it, or give --parameter AZURE_STORAGE_KEY=VALUE\n");
 		TestContexts twice = cli();

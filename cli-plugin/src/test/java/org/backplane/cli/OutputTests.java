@@ -40,11 +40,12 @@ class OutputTests {
 
 	@Test
 	void listTableHasUpperCaseHeadingsAndTwoSpacesBetweenColumns() {
-		assertThat(Output.backupTable(knownBackups())).isEqualTo("""
-				BACKUP ID                                         VERSION  STATUS             TIMESTAMP
-				nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b      0.1.0    STATUS_READY       2026-11-21T19:00:00.123456789Z
-				pre-upgrade-0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5  0.1.0    STATUS_BACKING_UP  2026-11-21T18:00:00.000000001Z
-				""");
+		assertThat(Output.backupTable(knownBackups())).isEqualTo(
+				"""
+						BACKUP ID                                         VERSION  STATUS             TIMESTAMP
+						nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b      0.1.0    STATUS_READY       2026-11-21T19:00:00.123456789Z
+						pre-upgrade-0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5  0.1.0    STATUS_BACKING_UP  2026-11-21T18:00:00.000000001Z
+						""");
 	}
 
 	@Test
@@ -111,10 +112,10 @@ class OutputTests {
 				"backups/x/marathon.tar.gz", 1536L, "ab12", null));
 		components.put("snapshots", new ComponentResult(ComponentStatus.STATUS_ERROR, null, null, null, null, "disk"));
 		BackupResponse backup = new BackupResponse(FIRST, "nightly", BackupStatus.STATUS_ERROR, "0.1.0",
-				"file:///var/lib/backplane", Instant.parse("2026-11-21T19:00:00Z"), Instant.parse("2026-11-21T19:00:05Z"),
-				null, "snapshots: disk full", 3 * 1024 * 1024, new Progress(3, 10, 1536, 3 * 1024 * 1024), components,
-				List.of(new RestoreSummary("r-1", RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T20:00:00Z"),
-						Map.of())));
+				"file:///var/lib/backplane", Instant.parse("2026-11-21T19:00:00Z"),
+				Instant.parse("2026-11-21T19:00:05Z"), null, "snapshots: disk full", 3 * 1024 * 1024,
+				new Progress(3, 10, 1536, 3 * 1024 * 1024), components, List.of(new RestoreSummary("r-1",
+						RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T20:00:00Z"), Map.of())));
 		assertThat(Output.backupDetails(backup)).isEqualTo("""
 				ID         nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b
 				LABEL      nightly

@@ -13,9 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The JDK's HTTP server answering fixed statuses and bodies per path, recording what it received. Only for
- * checking how HTTP statuses map to messages and exit codes; the behaviour of Backplane itself is tested
- * against the real service in {@code DcosBackupPluginIntegrationTests}.
+ * The JDK's HTTP server answering fixed statuses and bodies per path, recording what it
+ * received. Only for checking how HTTP statuses map to messages and exit codes; the
+ * behaviour of Backplane itself is tested against the real service in
+ * {@code DcosBackupPluginIntegrationTests}.
  */
 final class StatusServer implements AutoCloseable {
 
@@ -37,9 +38,8 @@ final class StatusServer implements AutoCloseable {
 			String authorization = exchange.getRequestHeaders().getFirst("Authorization");
 			this.authorizations.add((authorization != null) ? authorization : "<none>");
 			this.bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-			Answer answer = this.answers.getOrDefault(path,
-					new Answer(404, "application/problem+json",
-							"{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404}"));
+			Answer answer = this.answers.getOrDefault(path, new Answer(404, "application/problem+json",
+					"{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404}"));
 			byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", answer.contentType());
 			exchange.sendResponseHeaders(answer.status(), (body.length == 0) ? -1 : body.length);
@@ -56,8 +56,8 @@ final class StatusServer implements AutoCloseable {
 	}
 
 	StatusServer problem(String path, int status, String type, String title, String detail) {
-		this.answers.put(path, new Answer(status, "application/problem+json", "{\"type\":\"" + type
-				+ "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}"));
+		this.answers.put(path, new Answer(status, "application/problem+json", "{\"type\":\"" + type + "\",\"title\":\""
+				+ title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}"));
 		return this;
 	}
 

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code dcos-backup zk backup|restore} against a real ZooKeeper (Curator's in-process {@link TestingServer}
- * on 127.0.0.1), writing and reading the shared {@code backplane-zookeeper} tar format.
+ * {@code dcos-backup zk backup|restore} against a real ZooKeeper (Curator's in-process
+ * {@link TestingServer} on 127.0.0.1), writing and reading the shared
+ * {@code backplane-zookeeper} tar format.
  */
 class ZkCommandIntegrationTests {
 
@@ -52,7 +53,9 @@ class ZkCommandIntegrationTests {
 
 	@Test
 	void backupThenRestoreBringsTheSubtreeBack() throws Exception {
-		this.client.create().creatingParentsIfNeeded().forPath("/marathon/apps/web", "web".getBytes(StandardCharsets.UTF_8));
+		this.client.create()
+			.creatingParentsIfNeeded()
+			.forPath("/marathon/apps/web", "web".getBytes(StandardCharsets.UTF_8));
 		this.client.create().forPath("/marathon/apps/db", new byte[] { 0, 1, 2, (byte) 255 });
 		this.client.create().forPath("/marathon/state", "{}".getBytes(StandardCharsets.UTF_8));
 		Path archive = this.temp.resolve("marathon.tar.gz");
@@ -67,23 +70,27 @@ class ZkCommandIntegrationTests {
 
 		TestContexts refused = cli();
 		assertThat(refused.run("zk", "restore", "--zk", this.server.getConnectString(), "--path", "/marathon",
-				"--input", archive.toString())).isEqualTo(ExitCodes.CONFLICT);
+				"--input", archive.toString()))
+			.isEqualTo(ExitCodes.CONFLICT);
 		assertThat(refused.err()).startsWith("Error: ").contains("fail-if-exists").hasLineCount(1);
 
 		this.client.delete().deletingChildrenIfNeeded().forPath("/marathon");
 		TestContexts restore = cli();
-		code = restore.run("zk", "restore", "--zk", this.server.getConnectString(), "--path", "/marathon",
-				"--input", archive.toUri().toString());
+		code = restore.run("zk", "restore", "--zk", this.server.getConnectString(), "--path", "/marathon", "--input",
+				archive.toUri().toString());
 		assertThat(code).as(restore::err).isZero();
 		assertThat(restore.out()).startsWith("Restored 5 znodes");
-		assertThat(this.client.getData().forPath("/marathon/apps/web")).isEqualTo("web".getBytes(StandardCharsets.UTF_8));
+		assertThat(this.client.getData().forPath("/marathon/apps/web"))
+			.isEqualTo("web".getBytes(StandardCharsets.UTF_8));
 		assertThat(this.client.getData().forPath("/marathon/apps/db")).isEqualTo(new byte[] { 0, 1, 2, (byte) 255 });
 		assertThat(this.client.getData().forPath("/marathon/state")).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
 
 		this.client.setData().forPath("/marathon/state", "changed".getBytes(StandardCharsets.UTF_8));
 		TestContexts overwrite = cli();
 		assertThat(overwrite.run("zk", "restore", "--zk", this.server.getConnectString(), "--path", "/marathon",
-				"--input", archive.toString(), "--policy=overwrite")).as(overwrite::err).isZero();
+				"--input", archive.toString(), "--policy=overwrite"))
+			.as(overwrite::err)
+			.isZero();
 		assertThat(this.client.getData().forPath("/marathon/state")).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -93,7 +100,8 @@ class ZkCommandIntegrationTests {
 		this.client.create().forPath("/x", new byte[0]);
 		TestContexts cli = cli();
 		assertThat(cli.run("zk", "backup", "--zk", this.server.getConnectString(), "--path", "/x", "--output",
-				archive.toString())).isEqualTo(ExitCodes.USAGE);
+				archive.toString()))
+			.isEqualTo(ExitCodes.USAGE);
 		assertThat(cli.err()).isEqualTo("Error: " + archive + " already exists: choose another --output\n");
 		assertThat(Files.readString(archive)).isEqualTo("keep");
 	}

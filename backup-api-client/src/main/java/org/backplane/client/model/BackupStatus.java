@@ -1,7 +1,8 @@
 package org.backplane.client.model;
 
 /**
- * A backup's status as the API shows it (a copy of the service's lifecycle enum, without its table).
+ * A backup's status as the API shows it (a copy of the service's lifecycle enum, without
+ * its table).
  */
 public enum BackupStatus {
 

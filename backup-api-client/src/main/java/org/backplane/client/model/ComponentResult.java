@@ -5,8 +5,8 @@ package org.backplane.client.model;
  *
  * @param status its status
  * @param progress its progress
- * @param artifactKey the artifact's key under the storage location (backups only; {@code null} before it
- * is written)
+ * @param artifactKey the artifact's key under the storage location (backups only;
+ * {@code null} before it is written)
  * @param sizeBytes the artifact's size in bytes ({@code null} until written)
  * @param sha256 the artifact's SHA-256 in lower-case hex ({@code null} until written)
  * @param errorReason why it failed, or {@code null}

@@ -6,11 +6,14 @@ import java.util.Map;
 /**
  * Body of {@code POST /api/v1/backups}.
  *
- * @param label the label: 3–25 characters matching {@code ^[A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]*$}
- * @param components the components to back up; {@code null} or empty for all configured ones
- * @param storageLocation the name of a configured storage location; {@code null} for the default
- * @param parameters per-request settings such as credentials; used for this job only and never stored in
- * clear; may be {@code null}
+ * @param label the label: 3–25 characters matching
+ * {@code ^[A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]*$}
+ * @param components the components to back up; {@code null} or empty for all configured
+ * ones
+ * @param storageLocation the name of a configured storage location; {@code null} for the
+ * default
+ * @param parameters per-request settings such as credentials; used for this job only and
+ * never stored in clear; may be {@code null}
  */
 public record CreateBackupRequest(String label, List<String> components, String storageLocation,
 		Map<String, String> parameters) {

@@ -6,13 +6,15 @@ import java.util.Map;
 /**
  * Body of {@code POST /api/v1/backups/{id}/restores}.
  *
- * @param components the components to restore; {@code null} or empty for all of the backup's
- * @param policy {@code fail-if-exists} or {@code overwrite}; {@code null} for each component's configured
- * policy
- * @param targetPath restore to this path instead of the component's own (only with exactly one component
- * that supports it, e.g. a ZooKeeper subtree); {@code null} for the component's own location
- * @param parameters per-request settings such as credentials; used for this job only and never stored in
- * clear; may be {@code null}
+ * @param components the components to restore; {@code null} or empty for all of the
+ * backup's
+ * @param policy {@code fail-if-exists} or {@code overwrite}; {@code null} for each
+ * component's configured policy
+ * @param targetPath restore to this path instead of the component's own (only with
+ * exactly one component that supports it, e.g. a ZooKeeper subtree); {@code null} for the
+ * component's own location
+ * @param parameters per-request settings such as credentials; used for this job only and
+ * never stored in clear; may be {@code null}
  */
 public record CreateRestoreRequest(List<String> components, String policy, String targetPath,
 		Map<String, String> parameters) {

@@ -5,9 +5,9 @@ import java.util.Map;
 /**
  * Optional body of {@code DELETE /api/v1/backups/{id}}.
  *
- * @param parameters per-request credentials for the backup's storage location, as on create and restore (the
- * backup's recorded bucket or container is used; naming another is refused); used for this delete only, never
- * stored; may be {@code null}
+ * @param parameters per-request credentials for the backup's storage location, as on
+ * create and restore (the backup's recorded bucket or container is used; naming another
+ * is refused); used for this delete only, never stored; may be {@code null}
  */
 public record DeleteBackupRequest(Map<String, String> parameters) {
 

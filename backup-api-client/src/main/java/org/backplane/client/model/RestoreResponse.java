@@ -9,7 +9,8 @@ import java.util.Map;
  * @param id the restore's id (never a valid backup id)
  * @param backupId the backup it restores
  * @param status its status
- * @param policy the restore policy requested ({@code null} when each component's own was used)
+ * @param policy the restore policy requested ({@code null} when each component's own was
+ * used)
  * @param targetPath the target path requested, or {@code null}
  * @param createdAt when it was requested
  * @param updatedAt when its row last changed
@@ -17,8 +18,8 @@ import java.util.Map;
  * @param errorReason why it failed, or {@code null}
  * @param progress overall progress
  * @param components each component's result
- * @param safetyBackupId the backup taken of the targets just before an {@code overwrite} restore replaced
- * them (for sources that ask for one, e.g. ZooKeeper), or {@code null}
+ * @param safetyBackupId the backup taken of the targets just before an {@code overwrite}
+ * restore replaced them (for sources that ask for one, e.g. ZooKeeper), or {@code null}
  */
 public record RestoreResponse(String id, String backupId, RestoreStatus status, String policy, String targetPath,
 		Instant createdAt, Instant updatedAt, Instant completedAt, String errorReason, Progress progress,

@@ -90,8 +90,8 @@ class BackupController {
 			return BackupStatus.valueOf(status);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("Unknown status '" + Ids.printable(status)
-					+ "': use one of " + Arrays.toString(BackupStatus.values()));
+			throw new InvalidRequestException("Unknown status '" + Ids.printable(status) + "': use one of "
+					+ Arrays.toString(BackupStatus.values()));
 		}
 	}
 
@@ -105,9 +105,10 @@ class BackupController {
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(summary = "Delete a backup", description = "Removes its artifacts, then its record. 409 while it is "
-			+ "being written or restored. The optional body carries per-request credentials for the backup's "
-			+ "storage location, as on create and restore, used for this delete only.")
+	@Operation(summary = "Delete a backup",
+			description = "Removes its artifacts, then its record. 409 while it is "
+					+ "being written or restored. The optional body carries per-request credentials for the backup's "
+					+ "storage location, as on create and restore, used for this delete only.")
 	void delete(@PathVariable String id, @RequestBody(required = false) DeleteBackupRequest request) {
 		this.backups.delete(id, (request != null) ? request.parameters() : null);
 	}

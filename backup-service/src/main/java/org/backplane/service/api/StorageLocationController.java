@@ -26,8 +26,8 @@ class StorageLocationController {
 	}
 
 	@GetMapping(path = "/api/v1/storage-locations", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "List storage locations", description = "URIs with secrets redacted, and whether each "
-			+ "answered a probe just now.")
+	@Operation(summary = "List storage locations",
+			description = "URIs with secrets redacted, and whether each " + "answered a probe just now.")
 	List<StorageLocationInfo> list() {
 		return this.locations.all().stream().map(this::probe).toList();
 	}

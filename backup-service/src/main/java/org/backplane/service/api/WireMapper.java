@@ -76,10 +76,10 @@ public final class WireMapper {
 					new ComponentResult(ComponentStatus.valueOf(component.getStatus().name()),
 							component.getProgress().toWire(), null, null, null, component.getErrorReason()));
 		}
-		return new RestoreResponse(restore.getId(), restore.getBackupId(), RestoreStatus.valueOf(restore.getStatus().name()),
-				restore.getPolicy(), restore.getTargetPath(), restore.getCreatedAt(), restore.getUpdatedAt(),
-				restore.getCompletedAt(), restore.getErrorReason(), restore.getProgress().toWire(), components,
-				restore.getSafetyBackupId());
+		return new RestoreResponse(restore.getId(), restore.getBackupId(),
+				RestoreStatus.valueOf(restore.getStatus().name()), restore.getPolicy(), restore.getTargetPath(),
+				restore.getCreatedAt(), restore.getUpdatedAt(), restore.getCompletedAt(), restore.getErrorReason(),
+				restore.getProgress().toWire(), components, restore.getSafetyBackupId());
 	}
 
 	/**

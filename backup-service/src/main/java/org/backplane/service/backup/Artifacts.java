@@ -19,9 +19,9 @@ import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.support.StreamPipe;
 
 /**
- * Streams artifacts between sources and storage: a source writes on one thread, the provider uploads on
- * another, through a bounded {@link StreamPipe}, and the SHA-256 and size are computed on the way. Nothing
- * is staged whole in memory or on disk.
+ * Streams artifacts between sources and storage: a source writes on one thread, the
+ * provider uploads on another, through a bounded {@link StreamPipe}, and the SHA-256 and
+ * size are computed on the way. Nothing is staged whole in memory or on disk.
  */
 public final class Artifacts {
 
@@ -42,8 +42,8 @@ public final class Artifacts {
 	 * @param key the key
 	 * @param producer writes the artifact; must not close the stream
 	 * @return the stored artifact's size and SHA-256
-	 * @throws IOException the producer's failure if it failed (the artifact is then not stored), else the
-	 * provider's
+	 * @throws IOException the producer's failure if it failed (the artifact is then not
+	 * stored), else the provider's
 	 */
 	public static Written write(StorageProvider storage, String key, Producer producer) throws IOException {
 		StreamPipe pipe = new StreamPipe();
@@ -114,8 +114,9 @@ public final class Artifacts {
 	}
 
 	/**
-	 * Opens a stored artifact for reading; the stream checks the SHA-256 when it reaches the end and throws
-	 * {@link ArtifactCorruptedException} from the read that sees end of stream if it does not match.
+	 * Opens a stored artifact for reading; the stream checks the SHA-256 when it reaches
+	 * the end and throws {@link ArtifactCorruptedException} from the read that sees end
+	 * of stream if it does not match.
 	 * @param storage where it is stored
 	 * @param key its key
 	 * @param expectedSha256 the expected SHA-256
@@ -147,8 +148,10 @@ public final class Artifacts {
 				return n;
 			}
 
-			// A reader that marks and resets (commons-compress's gzip reader does when the stream allows it, and
-			// Azure's blob stream does) would have the re-read bytes digested twice, and a skip would leave bytes
+			// A reader that marks and resets (commons-compress's gzip reader does when
+			// the stream allows it, and
+			// Azure's blob stream does) would have the re-read bytes digested twice, and
+			// a skip would leave bytes
 			// out: neither is offered, so every byte is digested exactly once.
 			@Override
 			public boolean markSupported() {

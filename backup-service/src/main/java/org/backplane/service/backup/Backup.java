@@ -24,8 +24,9 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * A backup in the catalogue. Its status changes only through the intent methods, which check
- * {@link BackupStatus}'s table; every save is a compare-and-set ({@link CatalogueRun}).
+ * A backup in the catalogue. Its status changes only through the intent methods, which
+ * check {@link BackupStatus}'s table; every save is a compare-and-set
+ * ({@link CatalogueRun}).
  */
 @Entity
 @Table(name = "backup")
@@ -48,7 +49,10 @@ public class Backup extends CatalogueRun {
 	@Column(name = "storage_uri", nullable = false)
 	private String storageUri;
 
-	/** Per-request parameters that chose where in the location it lives (bucket, endpoint, ...), never secrets. */
+	/**
+	 * Per-request parameters that chose where in the location it lives (bucket, endpoint,
+	 * ...), never secrets.
+	 */
 	@Column(name = "storage_parameters")
 	private String storageParameters;
 
@@ -67,7 +71,8 @@ public class Backup extends CatalogueRun {
 	}
 
 	/**
-	 * A new backup in {@link BackupStatus#STATUS_BACKING_UP}, each component {@code STATUS_UNKNOWN}.
+	 * A new backup in {@link BackupStatus#STATUS_BACKING_UP}, each component
+	 * {@code STATUS_UNKNOWN}.
 	 * @param id its id
 	 * @param label its label
 	 * @param serviceVersion the service's version
@@ -107,7 +112,9 @@ public class Backup extends CatalogueRun {
 						+ component.getName() + " is " + component.getStatus());
 			}
 		}
-		this.sizeBytes = this.components.stream().mapToLong((c) -> (c.getSizeBytes() != null) ? c.getSizeBytes() : 0).sum();
+		this.sizeBytes = this.components.stream()
+			.mapToLong((c) -> (c.getSizeBytes() != null) ? c.getSizeBytes() : 0)
+			.sum();
 		completed(now);
 	}
 
@@ -185,9 +192,9 @@ public class Backup extends CatalogueRun {
 	}
 
 	/**
-	 * @return the per-request parameters that placed this backup inside its location (bucket, endpoint,
-	 * region, container, account), to be applied again to restore and delete it; empty when none. Never
-	 * secrets.
+	 * @return the per-request parameters that placed this backup inside its location
+	 * (bucket, endpoint, region, container, account), to be applied again to restore and
+	 * delete it; empty when none. Never secrets.
 	 */
 	public Map<String, String> getStorageParameters() {
 		Map<String, String> parameters = new LinkedHashMap<>();

@@ -16,8 +16,8 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * One component's part of a backup: status, progress and, once written, its artifact's key, size and
- * SHA-256. Changed only through its backup's job.
+ * One component's part of a backup: status, progress and, once written, its artifact's
+ * key, size and SHA-256. Changed only through its backup's job.
  */
 @Entity
 @Table(name = "backup_component")

@@ -10,8 +10,10 @@ import org.backplane.service.support.BackplaneException;
 public class BackupInUseException extends BackplaneException {
 
 	public BackupInUseException(String backupId, BackupStatus status, String action) {
-		super(Kind.CONFLICT, "Cannot " + action + " backup " + backupId + " while it is " + status
-				+ ": wait until it is STATUS_READY or STATUS_ERROR", Map.of("backupId", backupId, "currentStatus", status.name()));
+		super(Kind.CONFLICT,
+				"Cannot " + action + " backup " + backupId + " while it is " + status
+						+ ": wait until it is STATUS_READY or STATUS_ERROR",
+				Map.of("backupId", backupId, "currentStatus", status.name()));
 	}
 
 	@Override

@@ -30,10 +30,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Runs one backup: per component, in order, the source streams its artifact through a SHA-256 digest into
- * storage; then the manifest is stored, last; then the backup is READY. Any failure marks the component and
- * the backup {@code STATUS_ERROR} with a reason and removes what was stored. While it runs, a heartbeat
- * records progress; a job whose heartbeat stops (its node died) is reaped as {@code interrupted}.
+ * Runs one backup: per component, in order, the source streams its artifact through a
+ * SHA-256 digest into storage; then the manifest is stored, last; then the backup is
+ * READY. Any failure marks the component and the backup {@code STATUS_ERROR} with a
+ * reason and removes what was stored. While it runs, a heartbeat records progress; a job
+ * whose heartbeat stops (its node died) is reaped as {@code interrupted}.
  */
 @Component
 class BackupJob extends ClaimedJobTask {
@@ -84,7 +85,8 @@ class BackupJob extends ClaimedJobTask {
 		Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
 		logger.info("Backup started: backupId=" + id + " components=" + backup.getComponents().size());
 		List<String> stored = new ArrayList<>();
-		JobHeartbeat heartbeat = startHeartbeat(id, runnerName, progress, this.runner.heartbeatInterval(), this.backups);
+		JobHeartbeat heartbeat = startHeartbeat(id, runnerName, progress, this.runner.heartbeatInterval(),
+				this.backups);
 		StorageLocations.Lease lease = null;
 		try {
 			lease = this.storage.lease(backup.getStorageLocation(),
@@ -178,7 +180,8 @@ class BackupJob extends ClaimedJobTask {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("Could not remove partial artifacts: backupId=" + id + " keys=" + keys + " reason=" + ex.getMessage());
+			logger.warn("Could not remove partial artifacts: backupId=" + id + " keys=" + keys + " reason="
+					+ ex.getMessage());
 		}
 	}
 
@@ -239,7 +242,8 @@ class BackupJob extends ClaimedJobTask {
 			removeStored(id, lease.provider(), keys);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not remove what an interrupted backup stored: backupId=" + id + " reason=" + ex.getMessage());
+			logger.warn("Could not remove what an interrupted backup stored: backupId=" + id + " reason="
+					+ ex.getMessage());
 		}
 	}
 

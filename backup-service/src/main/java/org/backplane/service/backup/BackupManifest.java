@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The manifest stored as {@code backups/<id>/backup.json}, written last: a backup without it is incomplete.
- * The catalogue can be rebuilt by listing manifests.
+ * The manifest stored as {@code backups/<id>/backup.json}, written last: a backup without
+ * it is incomplete. The catalogue can be rebuilt by listing manifests.
  *
  * @param formatVersion the manifest format's version, 1
  * @param backupId the backup's id
@@ -15,8 +15,8 @@ import java.util.List;
  * @param completedAt when its last artifact was stored
  * @param components its components, in backup order
  */
-public record BackupManifest(int formatVersion, String backupId, String label, String serviceVersion,
-		Instant createdAt, Instant completedAt, List<Component> components) {
+public record BackupManifest(int formatVersion, String backupId, String label, String serviceVersion, Instant createdAt,
+		Instant completedAt, List<Component> components) {
 
 	/** The current format version. */
 	public static final int FORMAT_VERSION = 1;

@@ -20,8 +20,8 @@ import org.springframework.data.repository.query.Param;
 public interface BackupRepository extends JpaRepository<Backup, String>, HeartbeatRecords {
 
 	/**
-	 * Reads a backup and locks its row until the transaction ends (used by delete, so no restore can start
-	 * while artifacts are being removed).
+	 * Reads a backup and locks its row until the transaction ends (used by delete, so no
+	 * restore can start while artifacts are being removed).
 	 * @param id the id
 	 * @return the backup
 	 */
@@ -30,8 +30,8 @@ public interface BackupRepository extends JpaRepository<Backup, String>, Heartbe
 	Optional<Backup> findForUpdate(@Param("id") String id);
 
 	/**
-	 * One page of backups, newest first, strictly after a keyset position (for the first page, a position
-	 * after every backup: {@link BackupService} passes the far future).
+	 * One page of backups, newest first, strictly after a keyset position (for the first
+	 * page, a position after every backup: {@link BackupService} passes the far future).
 	 */
 	@Query("""
 			select b from Backup b

@@ -34,8 +34,9 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Creates, reads, lists and deletes backups. Creating saves the row {@code STATUS_BACKING_UP}, takes the
- * components' locks and queues the job in one transaction; the job runs elsewhere.
+ * Creates, reads, lists and deletes backups. Creating saves the row
+ * {@code STATUS_BACKING_UP}, takes the components' locks and queues the job in one
+ * transaction; the job runs elsewhere.
  */
 @Service
 public class BackupService {
@@ -67,8 +68,7 @@ public class BackupService {
 
 	BackupService(BackupRepository backups, SourceComponentRegistry sources, StorageLocations storage,
 			ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock,
-			PlatformTransactionManager transactionManager,
-			JobSecrets secrets) {
+			PlatformTransactionManager transactionManager, JobSecrets secrets) {
 		this.secrets = secrets;
 		this.tx = new TransactionTemplate(transactionManager);
 		this.backups = backups;
@@ -86,22 +86,24 @@ public class BackupService {
 	 * @param label its label
 	 * @param componentNames the components, or {@code null}/empty for all
 	 * @param locationName a storage location's name, or {@code null} for the default
-	 * @param parameters per-request parameters (credentials), used for this job only and sealed meanwhile;
-	 * may be {@code null}
-	 * @return the new backup, {@code STATUS_BACKING_UP}, its components {@code STATUS_UNKNOWN}
+	 * @param parameters per-request parameters (credentials), used for this job only and
+	 * sealed meanwhile; may be {@code null}
+	 * @return the new backup, {@code STATUS_BACKING_UP}, its components
+	 * {@code STATUS_UNKNOWN}
 	 * @throws InvalidRequestException for a bad label, component or location
 	 * @throws org.backplane.service.job.ComponentBusyException if a component is in use
 	 */
 	@Transactional
-	public Backup create(String label, List<String> componentNames, String locationName, Map<String, String> parameters) {
+	public Backup create(String label, List<String> componentNames, String locationName,
+			Map<String, String> parameters) {
 		Ids.checkLabel(label);
 		List<SourceComponent> components = this.sources.select(componentNames);
 		StorageLocation location = this.storage.location(locationName);
 		checkParameters(this.storage, location.name(), parameters);
 		Instant now = this.clock.instant();
 		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
-				location.redactedUri(), components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
-				now);
+				location.redactedUri(),
+				components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(), now);
 		backup.placeWith(StorageLocations.placement(parameters));
 		this.backups.save(backup);
 		this.locks.acquire(components.stream().map(SourceComponent::name).toList(), backup.getId(), "backup");
@@ -113,8 +115,8 @@ public class BackupService {
 	}
 
 	/**
-	 * Checks per-request parameters against a storage location's adapter: names it does not know are refused
-	 * (the message names keys, never values).
+	 * Checks per-request parameters against a storage location's adapter: names it does
+	 * not know are refused (the message names keys, never values).
 	 * @param storage the locations
 	 * @param location the location's name
 	 * @param parameters the parameters, possibly {@code null}
@@ -137,8 +139,8 @@ public class BackupService {
 		}
 		parameters.forEach((name, value) -> {
 			if (name == null || name.isBlank() || value == null || value.isBlank()) {
-				throw new InvalidRequestException("Per-request parameter '" + Ids.printable(name)
-						+ "' needs a name and a non-empty value");
+				throw new InvalidRequestException(
+						"Per-request parameter '" + Ids.printable(name) + "' needs a name and a non-empty value");
 			}
 		});
 		String scheme = storage.location(location).uri().getScheme();
@@ -151,7 +153,8 @@ public class BackupService {
 
 	/**
 	 * Leases a location's provider with per-request parameters; building it checks them.
-	 * @param given the parameters as the request gave them, named in the message if they are refused
+	 * @param given the parameters as the request gave them, named in the message if they
+	 * are refused
 	 */
 	private static StorageLocations.Lease lease(StorageLocations storage, String location,
 			Map<String, String> parameters, Map<String, String> given) {
@@ -165,15 +168,16 @@ public class BackupService {
 	}
 
 	/**
-	 * Backs up components now, on the calling thread, while another operation holds their locks: the safety
-	 * backup a restore takes before it overwrites. The backup is an ordinary one in the catalogue and on
-	 * storage.
+	 * Backs up components now, on the calling thread, while another operation holds their
+	 * locks: the safety backup a restore takes before it overwrites. The backup is an
+	 * ordinary one in the catalogue and on storage.
 	 * @param label its label
 	 * @param componentNames the components; their locks are held by the caller
 	 * @param locationName the storage location's name
 	 * @param runnerName the runner doing it
 	 * @param shuttingDown tells when the service is stopping
-	 * @param parameters per-request parameters of the restore that asks for it, possibly empty
+	 * @param parameters per-request parameters of the restore that asks for it, possibly
+	 * empty
 	 * @return the backup, {@code STATUS_READY} or {@code STATUS_ERROR}
 	 */
 	public Backup backUpHeldComponents(String label, List<String> componentNames, String locationName,
@@ -182,7 +186,8 @@ public class BackupService {
 		List<SourceComponent> components = this.sources.select(componentNames);
 		StorageLocation location = this.storage.location(locationName);
 		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
-				location.redactedUri(), components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
+				location.redactedUri(),
+				components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
 				this.clock.instant());
 		backup.placeWith(StorageLocations.placement(parameters));
 		this.tx.executeWithoutResult((status) -> {
@@ -223,8 +228,10 @@ public class BackupService {
 		}
 		Cursor after = Cursor.decode(cursor);
 		// never null: PostgreSQL cannot type a null parameter inside concat()
-		String likePrefix = (prefix == null) ? "" : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-		// the first page starts after a position beyond every backup: PostgreSQL cannot type a null timestamp
+		String likePrefix = (prefix == null) ? ""
+				: prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+		// the first page starts after a position beyond every backup: PostgreSQL cannot
+		// type a null timestamp
 		Cursor from = (after != null) ? after : new Cursor(Instant.parse("9999-12-31T23:59:59Z"), "~");
 		List<Backup> rows = this.backups.findPage(likePrefix, status, from.createdAt(), from.id(), Limit.of(limit + 1));
 		String next = null;
@@ -237,13 +244,16 @@ public class BackupService {
 	}
 
 	/**
-	 * Deletes a backup: its stored objects (the manifest first, so a half-deleted backup is visibly
-	 * incomplete), then its record. The row stays locked meanwhile, so no restore can start.
+	 * Deletes a backup: its stored objects (the manifest first, so a half-deleted backup
+	 * is visibly incomplete), then its record. The row stays locked meanwhile, so no
+	 * restore can start.
 	 * @param id the backup's id
-	 * @param parameters per-request credentials for the backup's location, as on create and restore (used for
-	 * this call only, never stored), or {@code null}; the backup's recorded placement applies
+	 * @param parameters per-request credentials for the backup's location, as on create
+	 * and restore (used for this call only, never stored), or {@code null}; the backup's
+	 * recorded placement applies
 	 * @throws BackupInUseException while it is being written or restored
-	 * @throws InvalidRequestException if a parameter is unknown to the location or places the backup elsewhere
+	 * @throws InvalidRequestException if a parameter is unknown to the location or places
+	 * the backup elsewhere
 	 * @throws StorageFailureException if storage refuses; the record is then kept
 	 */
 	@Transactional
@@ -314,8 +324,8 @@ public class BackupService {
 						raw.substring(colon + 1));
 			}
 			catch (RuntimeException ex) {
-				throw new InvalidRequestException(
-						"Invalid cursor '" + Ids.printable(cursor) + "': pass the nextCursor of the previous page as it is");
+				throw new InvalidRequestException("Invalid cursor '" + Ids.printable(cursor)
+						+ "': pass the nextCursor of the previous page as it is");
 			}
 		}
 

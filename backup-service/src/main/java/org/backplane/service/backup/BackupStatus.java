@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The lifecycle of a backup, with the table of allowed transitions. Entities change status only through
- * {@link #checkTransition}; names are the wire values.
+ * The lifecycle of a backup, with the table of allowed transitions. Entities change
+ * status only through {@link #checkTransition}; names are the wire values.
  */
 public enum BackupStatus {
 
@@ -18,7 +18,10 @@ public enum BackupStatus {
 	/** Failed; the error reason says why. Partial artifacts were removed. Terminal. */
 	STATUS_ERROR,
 
-	/** A restore from this backup is running; it returns to {@link #STATUS_READY} when that ends. */
+	/**
+	 * A restore from this backup is running; it returns to {@link #STATUS_READY} when
+	 * that ends.
+	 */
 	STATUS_RESTORING;
 
 	static {

@@ -10,10 +10,11 @@ import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Version;
 
 /**
- * What a backup and a restore record alike about their run: id, times, the runner that claimed it and its last
- * heartbeat, the failure reason and the overall progress. Mapped to the same columns in the {@code backup} and
- * {@code restore} tables; the status, whose lifecycle differs, stays with each entity. {@link Version} turns
- * every save into a compare-and-set.
+ * What a backup and a restore record alike about their run: id, times, the runner that
+ * claimed it and its last heartbeat, the failure reason and the overall progress. Mapped
+ * to the same columns in the {@code backup} and {@code restore} tables; the status, whose
+ * lifecycle differs, stays with each entity. {@link Version} turns every save into a
+ * compare-and-set.
  */
 @MappedSuperclass
 public abstract class CatalogueRun {

@@ -4,7 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The lifecycle of one component within a backup or a restore, with the table of allowed transitions.
+ * The lifecycle of one component within a backup or a restore, with the table of allowed
+ * transitions.
  */
 public enum ComponentStatus {
 
@@ -20,7 +21,10 @@ public enum ComponentStatus {
 	/** Done. Terminal. */
 	STATUS_READY,
 
-	/** Failed, or not attempted because another component failed; the error reason says which. Terminal. */
+	/**
+	 * Failed, or not attempted because another component failed; the error reason says
+	 * which. Terminal.
+	 */
 	STATUS_ERROR;
 
 	static {
@@ -50,7 +54,8 @@ public enum ComponentStatus {
 
 	/**
 	 * Checks a transition.
-	 * @param owner what the component belongs to, e.g. {@code backup x-…}, for the message
+	 * @param owner what the component belongs to, e.g. {@code backup x-…}, for the
+	 * message
 	 * @param component the component's name
 	 * @param target the wanted status
 	 * @throws IllegalTransitionException if the table does not allow it

@@ -62,8 +62,9 @@ public class Progress {
 	}
 
 	/**
-	 * Records what a finished copy copied, which then is also the totals: the totals counted before copying are
-	 * an estimate when the source changed meanwhile or could only count items.
+	 * Records what a finished copy copied, which then is also the totals: the totals
+	 * counted before copying are an estimate when the source changed meanwhile or could
+	 * only count items.
 	 * @param items items copied
 	 * @param bytes bytes copied
 	 */
@@ -73,7 +74,8 @@ public class Progress {
 	}
 
 	/**
-	 * Sets this progress to the sum of others (a backup's or restore's from its components').
+	 * Sets this progress to the sum of others (a backup's or restore's from its
+	 * components').
 	 * @param parts the progress of each part
 	 */
 	public void sumOf(java.util.List<Progress> parts) {

@@ -10,8 +10,9 @@ import org.backplane.service.support.BackplaneException;
 public class StorageFailureException extends BackplaneException {
 
 	public StorageFailureException(String action, String location, Throwable cause) {
-		super(Kind.UNAVAILABLE, "Could not " + action + ": storage location '" + location + "' failed: "
-				+ cause.getMessage(), Map.of("storageLocation", location), cause);
+		super(Kind.UNAVAILABLE,
+				"Could not " + action + ": storage location '" + location + "' failed: " + cause.getMessage(),
+				Map.of("storageLocation", location), cause);
 	}
 
 	@Override

@@ -1,6 +1,6 @@
 /**
  * The backup aggregate: {@link org.backplane.service.backup.Backup} and its lifecycle
- * ({@link org.backplane.service.backup.BackupStatus}), the service that creates, lists and deletes backups,
- * and the job that runs one.
+ * ({@link org.backplane.service.backup.BackupStatus}), the service that creates, lists
+ * and deletes backups, and the job that runs one.
  */
 package org.backplane.service.backup;

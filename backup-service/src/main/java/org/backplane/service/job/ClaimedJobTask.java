@@ -20,11 +20,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A kind of job whose catalogue row a runner claims before running it (backups, restores). This class holds
- * what the kinds share: the db-scheduler task; claiming the row for the runner that picked the queue entry,
- * in a transaction, and running the job with a {@link JobProgress} that sees the scheduler shutting down; and
- * ending jobs whose runner is gone, whether db-scheduler reports a dead execution or the reaper finds a stale
- * heartbeat ({@link #interrupt}). Each kind says how to claim, run, find and interrupt its rows.
+ * A kind of job whose catalogue row a runner claims before running it (backups,
+ * restores). This class holds what the kinds share: the db-scheduler task; claiming the
+ * row for the runner that picked the queue entry, in a transaction, and running the job
+ * with a {@link JobProgress} that sees the scheduler shutting down; and ending jobs whose
+ * runner is gone, whether db-scheduler reports a dead execution or the reaper finds a
+ * stale heartbeat ({@link #interrupt}). Each kind says how to claim, run, find and
+ * interrupt its rows.
  */
 public abstract class ClaimedJobTask implements JobTask {
 
@@ -49,7 +51,8 @@ public abstract class ClaimedJobTask implements JobTask {
 	/**
 	 * Registers the kind's task.
 	 * @param taskName the db-scheduler task name
-	 * @param kind the kind in log lines, capitalised ({@code Backup}); its ids are logged as {@code backupId=…}
+	 * @param kind the kind in log lines, capitalised ({@code Backup}); its ids are logged
+	 * as {@code backupId=…}
 	 * @param staleJobs tells whether a stale row's queue entry is gone too
 	 * @param transactionManager runs {@link #tx}
 	 * @param clock the clock
@@ -101,8 +104,8 @@ public abstract class ClaimedJobTask implements JobTask {
 	protected abstract List<String> findStale(Instant staleBefore);
 
 	/**
-	 * Ends a job whose runner is gone: marks it failed with an {@code interrupted: …} reason and frees what it
-	 * held. A job that already ended is left alone.
+	 * Ends a job whose runner is gone: marks it failed with an {@code interrupted: …}
+	 * reason and frees what it held. A job that already ended is left alone.
 	 * @param id the job's id
 	 */
 	protected abstract void interrupt(String id);
@@ -120,8 +123,9 @@ public abstract class ClaimedJobTask implements JobTask {
 	}
 
 	/**
-	 * Starts the heartbeat of a claimed job: every beat records the overall progress on the job's row and the
-	 * current component's on its row; once the job's row is no longer the runner's, the job is cancelled.
+	 * Starts the heartbeat of a claimed job: every beat records the overall progress on
+	 * the job's row and the current component's on its row; once the job's row is no
+	 * longer the runner's, the job is cancelled.
 	 * @param id the job's id
 	 * @param runnerName the runner that claimed it
 	 * @param progress the job's progress
@@ -143,9 +147,11 @@ public abstract class ClaimedJobTask implements JobTask {
 
 	/**
 	 * The reason a failed job records.
-	 * @param component the component that failed, or {@code null} if the failure is not one component's
+	 * @param component the component that failed, or {@code null} if the failure is not
+	 * one component's
 	 * @param cause what failed
-	 * @return a cancellation's own message, or the cause's message named with its component
+	 * @return a cancellation's own message, or the cause's message named with its
+	 * component
 	 */
 	protected static String reason(String component, Throwable cause) {
 		if (cause instanceof JobProgress.JobCancelledException) {

@@ -10,8 +10,10 @@ import org.backplane.service.support.BackplaneException;
 public class ComponentBusyException extends BackplaneException {
 
 	public ComponentBusyException(String component, String holderId, String operation) {
-		super(Kind.CONFLICT, "Component " + component + " is busy with " + operation + " " + holderId
-				+ ": wait until it ends, or pick other components", Map.of("component", component, "busyWith", holderId));
+		super(Kind.CONFLICT,
+				"Component " + component + " is busy with " + operation + " " + holderId
+						+ ": wait until it ends, or pick other components",
+				Map.of("component", component, "busyWith", holderId));
 	}
 
 	@Override

@@ -13,8 +13,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * One operation per component at a time, across every node sharing the database: a row per component in
- * use, its primary key settling races. Backups of different components run at once.
+ * One operation per component at a time, across every node sharing the database: a row
+ * per component in use, its primary key settling races. Backups of different components
+ * run at once.
  */
 @Component
 public class ComponentLocks {
@@ -29,12 +30,13 @@ public class ComponentLocks {
 	}
 
 	/**
-	 * Takes the locks of several components for one backup or restore, in the caller's transaction: all or
-	 * none.
+	 * Takes the locks of several components for one backup or restore, in the caller's
+	 * transaction: all or none.
 	 * @param components the components' names
 	 * @param holderId the backup's or restore's id
 	 * @param operation {@code backup} or {@code restore}
-	 * @throws ComponentBusyException if one is held by someone else (the transaction must then roll back)
+	 * @throws ComponentBusyException if one is held by someone else (the transaction must
+	 * then roll back)
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void acquire(Collection<String> components, String holderId, String operation) {
@@ -55,7 +57,8 @@ public class ComponentLocks {
 	}
 
 	/**
-	 * Releases every lock a backup or restore holds, in the caller's transaction (or its own).
+	 * Releases every lock a backup or restore holds, in the caller's transaction (or its
+	 * own).
 	 * @param holderId the backup's or restore's id
 	 */
 	@Transactional
@@ -68,10 +71,9 @@ public class ComponentLocks {
 	 */
 	public Map<String, String> holders() {
 		Map<String, String> holders = new LinkedHashMap<>();
-		this.jdbc.query("select component, holder_id from component_lock order by component",
-				(rs) -> {
-					holders.put(rs.getString(1), rs.getString(2));
-				});
+		this.jdbc.query("select component, holder_id from component_lock order by component", (rs) -> {
+			holders.put(rs.getString(1), rs.getString(2));
+		});
 		return holders;
 	}
 

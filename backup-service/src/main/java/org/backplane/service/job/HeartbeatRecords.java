@@ -3,13 +3,14 @@ package org.backplane.service.job;
 import java.time.Instant;
 
 /**
- * What a heartbeat records of a running job in the catalogue; the repository of each kind of job
- * implements it with its own update queries.
+ * What a heartbeat records of a running job in the catalogue; the repository of each kind
+ * of job implements it with its own update queries.
  */
 public interface HeartbeatRecords {
 
 	/**
-	 * Records the job's heartbeat and overall progress, if its row is still this runner's and running.
+	 * Records the job's heartbeat and overall progress, if its row is still this runner's
+	 * and running.
 	 * @param id the job's id
 	 * @param runner the runner that claimed it
 	 * @param now the time of the beat

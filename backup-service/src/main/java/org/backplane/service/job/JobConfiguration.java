@@ -27,9 +27,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
- * Wires db-scheduler: a queue of jobs in PostgreSQL, picked cluster-safely (several replicas may share one
- * database), with heartbeats and dead-execution detection. Chosen over a hand-written queue; see
- * {@code docs/architecture.md}.
+ * Wires db-scheduler: a queue of jobs in PostgreSQL, picked cluster-safely (several
+ * replicas may share one database), with heartbeats and dead-execution detection. Chosen
+ * over a hand-written queue; see {@code docs/architecture.md}.
  */
 @Configuration(proxyBeanMethods = false)
 class JobConfiguration {
@@ -47,8 +47,8 @@ class JobConfiguration {
 	}
 
 	/**
-	 * Owns the scheduler and the reaper: started after the context is ready (so no job runs against a
-	 * half-built context) and stopped first on shutdown.
+	 * Owns the scheduler and the reaper: started after the context is ready (so no job
+	 * runs against a half-built context) and stopped first on shutdown.
 	 */
 	static class JobRuntime implements SmartLifecycle {
 
@@ -72,7 +72,8 @@ class JobConfiguration {
 			this.jobTasks = jobTasks;
 			this.runner = runner;
 			this.clock = clock;
-			// A fresh name per process start: a job picked by an earlier incarnation of this node is never
+			// A fresh name per process start: a job picked by an earlier incarnation of
+			// this node is never
 			// mistaken for one of ours, and is reaped once its heartbeat is stale.
 			this.runnerName = hostName() + "-" + ProcessHandle.current().pid() + "-"
 					+ UUID.randomUUID().toString().substring(0, 8);
@@ -82,12 +83,13 @@ class JobConfiguration {
 				.threads(runner.threads())
 				.pollingInterval(runner.pollingInterval())
 				.heartbeatInterval(runner.heartbeatInterval())
-				.missedHeartbeatsLimit(Math.max(3,
-						(int) (runner.staleAfter().toMillis() / runner.heartbeatInterval().toMillis())))
+				.missedHeartbeatsLimit(
+						Math.max(3, (int) (runner.staleAfter().toMillis() / runner.heartbeatInterval().toMillis())))
 				.shutdownMaxWait(runner.shutdownMaxWait())
 				.jdbcCustomization(new PostgreSqlJdbcCustomization(false, false))
 				.build();
-			// Scheduling joins the caller's transaction through this proxy: a job is queued iff its row commits.
+			// Scheduling joins the caller's transaction through this proxy: a job is
+			// queued iff its row commits.
 			SchedulerClient transactional = SchedulerClient.Builder
 				.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
 				.jdbcCustomization(new PostgreSqlJdbcCustomization(false, false))
@@ -126,7 +128,9 @@ class JobConfiguration {
 					task.reapStale(staleBefore);
 				}
 				catch (RuntimeException ex) {
-					logger.warn("Reaping stale jobs failed: task=" + task.task().getName() + " reason=" + ex.getMessage(), ex);
+					logger.warn(
+							"Reaping stale jobs failed: task=" + task.task().getName() + " reason=" + ex.getMessage(),
+							ex);
 				}
 			}
 		}

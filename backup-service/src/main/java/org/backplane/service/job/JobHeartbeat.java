@@ -15,9 +15,10 @@ import org.backplane.service.source.SourceComponent;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The heartbeat of a running backup or restore: every interval, records overall and current-component
- * progress in one transaction; when the row is no longer the job's (the reaper ended it, another runner took
- * it), cancels the job through its {@link JobProgress}.
+ * The heartbeat of a running backup or restore: every interval, records overall and
+ * current-component progress in one transaction; when the row is no longer the job's (the
+ * reaper ended it, another runner took it), cancels the job through its
+ * {@link JobProgress}.
  */
 public final class JobHeartbeat implements AutoCloseable {
 
@@ -58,7 +59,8 @@ public final class JobHeartbeat implements AutoCloseable {
 	 * @param interval how often to beat
 	 * @param tx transactions
 	 * @param clock the clock
-	 * @param writer writes one beat; returns the rows updated (0 when the row is no longer the job's)
+	 * @param writer writes one beat; returns the rows updated (0 when the row is no
+	 * longer the job's)
 	 */
 	public JobHeartbeat(String what, JobProgress progress, Duration interval, TransactionTemplate tx, Clock clock,
 			Writer writer) {
@@ -74,8 +76,8 @@ public final class JobHeartbeat implements AutoCloseable {
 	/**
 	 * Adds to the overall totals.
 	 * @param items items
-	 * @param bytes bytes, or {@link SourceComponent.Totals#UNKNOWN_BYTES}, which
-	 * makes the overall bytes total unknown
+	 * @param bytes bytes, or {@link SourceComponent.Totals#UNKNOWN_BYTES}, which makes
+	 * the overall bytes total unknown
 	 */
 	public synchronized void addTotals(long items, long bytes) {
 		this.itemsTotal += items;

@@ -6,9 +6,10 @@ import java.util.function.BooleanSupplier;
 import org.backplane.service.source.SourceComponent;
 
 /**
- * Progress of the component a job is copying, updated by the worker and read by the heartbeat. Also where a
- * job learns that it must stop: {@link #advance} throws {@link JobCancelledException} once the job was
- * cancelled (the service shuts down, or the job lost its row to the reaper).
+ * Progress of the component a job is copying, updated by the worker and read by the
+ * heartbeat. Also where a job learns that it must stop: {@link #advance} throws
+ * {@link JobCancelledException} once the job was cancelled (the service shuts down, or
+ * the job lost its row to the reaper).
  */
 public final class JobProgress implements SourceComponent.Progress {
 

@@ -30,10 +30,11 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Keeps a job's per-request parameters (credentials) between the request that starts it and the runner that
- * runs it, possibly on another replica: sealed with AES-256-GCM (a fresh 96-bit nonce per job, the job id as
- * associated data, so a sealed value cannot be moved to another job) in {@code job_secret}, never in clear,
- * deleted when the job ends. The key comes from {@code backplane.secrets.key}, or is generated once into
+ * Keeps a job's per-request parameters (credentials) between the request that starts it
+ * and the runner that runs it, possibly on another replica: sealed with AES-256-GCM (a
+ * fresh 96-bit nonce per job, the job id as associated data, so a sealed value cannot be
+ * moved to another job) in {@code job_secret}, never in clear, deleted when the job ends.
+ * The key comes from {@code backplane.secrets.key}, or is generated once into
  * {@code <home>/secrets.key}.
  */
 @Component
@@ -65,10 +66,12 @@ public class JobSecrets {
 				key = Base64.getDecoder().decode(configured.trim());
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("backplane.secrets.key is not valid base64: give 32 random bytes in base64");
+				throw new IllegalStateException(
+						"backplane.secrets.key is not valid base64: give 32 random bytes in base64");
 			}
 			if (key.length != 32) {
-				throw new IllegalStateException("backplane.secrets.key must be 32 bytes (256 bits) in base64, not " + key.length);
+				throw new IllegalStateException(
+						"backplane.secrets.key must be 32 bytes (256 bits) in base64, not " + key.length);
 			}
 			return key;
 		}
@@ -101,7 +104,8 @@ public class JobSecrets {
 	}
 
 	/**
-	 * Seals a job's parameters, in the caller's transaction. Nothing is stored for empty parameters.
+	 * Seals a job's parameters, in the caller's transaction. Nothing is stored for empty
+	 * parameters.
 	 * @param jobId the backup's or restore's id
 	 * @param parameters the parameters
 	 */
@@ -132,7 +136,8 @@ public class JobSecrets {
 	 * Opens a job's parameters.
 	 * @param jobId the job's id
 	 * @return the parameters, empty if it has none
-	 * @throws IllegalStateException if they cannot be opened (another replica sealed them with another key)
+	 * @throws IllegalStateException if they cannot be opened (another replica sealed them
+	 * with another key)
 	 */
 	public Map<String, String> open(String jobId) {
 		List<byte[]> rows = this.jdbc.query("select ciphertext from job_secret where job_id = ?",

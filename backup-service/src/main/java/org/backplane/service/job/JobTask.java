@@ -3,7 +3,8 @@ package org.backplane.service.job;
 import com.github.kagkarlsson.scheduler.task.Task;
 
 /**
- * A feature's job type, registered with the scheduler. Implemented by the backup and restore jobs.
+ * A feature's job type, registered with the scheduler. Implemented by the backup and
+ * restore jobs.
  */
 public interface JobTask {
 
@@ -13,10 +14,10 @@ public interface JobTask {
 	Task<?> task();
 
 	/**
-	 * Ends jobs of this kind whose runner is gone: rows still running whose heartbeat is older than
-	 * {@code staleBefore} and whose queue entry is gone or stale, marked failed with reason
-	 * {@code interrupted}. Called at start-up and then periodically, on every node; must be safe to run
-	 * concurrently.
+	 * Ends jobs of this kind whose runner is gone: rows still running whose heartbeat is
+	 * older than {@code staleBefore} and whose queue entry is gone or stale, marked
+	 * failed with reason {@code interrupted}. Called at start-up and then periodically,
+	 * on every node; must be safe to run concurrently.
 	 * @param staleBefore heartbeats older than this are stale
 	 */
 	void reapStale(java.time.Instant staleBefore);

@@ -11,8 +11,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Queues jobs. {@link #enqueue} joins the caller's transaction, so a job is queued if and only if the row
- * that describes it commits.
+ * Queues jobs. {@link #enqueue} joins the caller's transaction, so a job is queued if and
+ * only if the row that describes it commits.
  */
 public class Jobs {
 
@@ -32,7 +32,8 @@ public class Jobs {
 	}
 
 	/**
-	 * Queues a job in the current transaction; after commit, nudges the local scheduler to pick it at once.
+	 * Queues a job in the current transaction; after commit, nudges the local scheduler
+	 * to pick it at once.
 	 * @param instance the job
 	 */
 	public void enqueue(TaskInstance<?> instance) {

@@ -8,9 +8,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells which running jobs have lost their runner, by looking at db-scheduler's queue: a job whose row is
- * stale is dead only if its queue entry is gone, or is picked but has a stale heartbeat too. A job still
- * waiting in the queue is never reaped.
+ * Tells which running jobs have lost their runner, by looking at db-scheduler's queue: a
+ * job whose row is stale is dead only if its queue entry is gone, or is picked but has a
+ * stale heartbeat too. A job still waiting in the queue is never reaped.
  */
 @Component
 public class StaleJobs {

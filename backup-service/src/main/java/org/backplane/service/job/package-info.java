@@ -1,5 +1,5 @@
 /**
- * Running jobs: the db-scheduler queue in PostgreSQL (cluster-safe picking, heartbeats), per-component
- * locks, and the reaper that ends jobs whose runner is gone.
+ * Running jobs: the db-scheduler queue in PostgreSQL (cluster-safe picking, heartbeats),
+ * per-component locks, and the reaper that ends jobs whose runner is gone.
  */
 package org.backplane.service.job;

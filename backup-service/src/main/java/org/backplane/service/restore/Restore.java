@@ -21,8 +21,8 @@ import org.backplane.service.backup.ComponentStatus;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * A restore in the catalogue. Status changes only through the intent methods; every save is a compare-and-set
- * ({@link CatalogueRun}).
+ * A restore in the catalogue. Status changes only through the intent methods; every save
+ * is a compare-and-set ({@link CatalogueRun}).
  */
 @Entity
 @Table(name = "restore")
@@ -57,7 +57,8 @@ public class Restore extends CatalogueRun {
 	}
 
 	/**
-	 * A new restore in {@link RestoreStatus#STATUS_RESTORING}, each component {@code STATUS_UNKNOWN}.
+	 * A new restore in {@link RestoreStatus#STATUS_RESTORING}, each component
+	 * {@code STATUS_UNKNOWN}.
 	 * @param id its id
 	 * @param backupId the backup restored
 	 * @param policy the requested policy, or {@code null} for each component's own

@@ -40,9 +40,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Runs one restore, backwards from a backup: the manifest is read and checked against the catalogue; every
- * artifact's SHA-256 is verified by reading it once before anything is touched; every component checks its
- * policy; then each component is restored from its artifact, the SHA-256 checked again while streaming.
+ * Runs one restore, backwards from a backup: the manifest is read and checked against the
+ * catalogue; every artifact's SHA-256 is verified by reading it once before anything is
+ * touched; every component checks its policy; then each component is restored from its
+ * artifact, the SHA-256 checked again while streaming.
  */
 @Component
 class RestoreJob extends ClaimedJobTask {
@@ -67,13 +68,12 @@ class RestoreJob extends ClaimedJobTask {
 
 	private final BackplaneProperties.Runner runner;
 
-	// looked up when needed: BackupService depends on the job queue, which depends on this job
+	// looked up when needed: BackupService depends on the job queue, which depends on
+	// this job
 	private final ObjectProvider<BackupService> backupService;
 
-	RestoreJob(RestoreRepository restores, BackupRepository backups,
-			ObjectProvider<BackupService> backupService,
-			ComponentLocks locks,
-			SourceComponentRegistry sources, StorageLocations storage, StaleJobs staleJobs,
+	RestoreJob(RestoreRepository restores, BackupRepository backups, ObjectProvider<BackupService> backupService,
+			ComponentLocks locks, SourceComponentRegistry sources, StorageLocations storage, StaleJobs staleJobs,
 			PlatformTransactionManager transactionManager, JsonMapper json, Clock clock, BackplaneProperties properties,
 			JobSecrets secrets) {
 		super(TASK_NAME, "Restore", staleJobs, transactionManager, clock);
@@ -108,7 +108,8 @@ class RestoreJob extends ClaimedJobTask {
 	protected void run(String id, String runnerName, JobProgress progress) {
 		Restore restore = this.restores.findById(id).orElseThrow();
 		Backup backup = this.backups.findById(restore.getBackupId()).orElseThrow();
-		JobHeartbeat heartbeat = startHeartbeat(id, runnerName, progress, this.runner.heartbeatInterval(), this.restores);
+		JobHeartbeat heartbeat = startHeartbeat(id, runnerName, progress, this.runner.heartbeatInterval(),
+				this.restores);
 		String failedComponent = null;
 		StorageLocations.Lease lease = null;
 		try {
@@ -126,17 +127,20 @@ class RestoreJob extends ClaimedJobTask {
 				if (stored == null || !stored.sha256().equals(recorded.getSha256())
 						|| !stored.artifactKey().equals(recorded.getArtifactKey())) {
 					failedComponent = name;
-					throw new IOException("The manifest of backup " + backup.getId() + " does not match the catalogue for component "
-							+ name + ": the backup was altered on storage; nothing was restored");
+					throw new IOException(
+							"The manifest of backup " + backup.getId() + " does not match the catalogue for component "
+									+ name + ": the backup was altered on storage; nothing was restored");
 				}
 				SourceComponent source = this.sources.find(name)
 					.orElseThrow(() -> new IOException("Component " + name + " is no longer configured"));
 				RestorePolicy policy = (restore.getPolicy() != null) ? RestorePolicy.of(restore.getPolicy())
 						: source.defaultRestorePolicy();
-				steps.put(name, new Step(source, stored, new SourceComponent.RestoreOptions(policy, restore.getTargetPath())));
+				steps.put(name,
+						new Step(source, stored, new SourceComponent.RestoreOptions(policy, restore.getTargetPath())));
 				heartbeat.addTotals(stored.items(), stored.contentBytes());
 			}
-			// 1. Every artifact is read once and its SHA-256 checked before any target is touched.
+			// 1. Every artifact is read once and its SHA-256 checked before any target is
+			// touched.
 			for (Map.Entry<String, Step> entry : steps.entrySet()) {
 				failedComponent = entry.getKey();
 				progress.checkCancelled();
@@ -147,7 +151,8 @@ class RestoreJob extends ClaimedJobTask {
 				failedComponent = entry.getKey();
 				entry.getValue().source().checkRestore(entry.getValue().options());
 			}
-			// 3. Components that ask for it are backed up as they are now, before being overwritten.
+			// 3. Components that ask for it are backed up as they are now, before being
+			// overwritten.
 			List<String> safety = steps.entrySet()
 				.stream()
 				.filter((e) -> e.getValue().options().policy() == RestorePolicy.OVERWRITE
@@ -157,8 +162,9 @@ class RestoreJob extends ClaimedJobTask {
 			if (!safety.isEmpty()) {
 				failedComponent = null;
 				String label = "pre-restore-" + id.substring(id.length() - 8);
-				Backup pre = this.backupService.getObject().backUpHeldComponents(label, safety, backup.getStorageLocation(), runnerName,
-						progress::isShuttingDown, parameters);
+				Backup pre = this.backupService.getObject()
+					.backUpHeldComponents(label, safety, backup.getStorageLocation(), runnerName,
+							progress::isShuttingDown, parameters);
 				if (pre.getStatus() != BackupStatus.STATUS_READY) {
 					throw new IOException("The safety backup " + pre.getId() + " of " + safety
 							+ " taken before overwriting failed (" + pre.getErrorReason() + "); nothing was restored");
@@ -175,11 +181,16 @@ class RestoreJob extends ClaimedJobTask {
 				String name = entry.getKey();
 				Step step = entry.getValue();
 				failedComponent = name;
-				update(id, (r) -> r.component(name).orElseThrow().markRestoring(step.stored().items(), step.stored().contentBytes()));
+				update(id,
+						(r) -> r.component(name)
+							.orElseThrow()
+							.markRestoring(step.stored().items(), step.stored().contentBytes()));
 				heartbeat.startComponent(name);
-				try (InputStream in = Artifacts.openVerified(provider, step.stored().artifactKey(), step.stored().sha256())) {
+				try (InputStream in = Artifacts.openVerified(provider, step.stored().artifactKey(),
+						step.stored().sha256())) {
 					step.source().restore(in, step.options(), progress);
-					// drain what the source did not read, so the SHA-256 check at the end runs
+					// drain what the source did not read, so the SHA-256 check at the end
+					// runs
 					in.transferTo(java.io.OutputStream.nullOutputStream());
 				}
 				long items = progress.items();
@@ -225,8 +236,10 @@ class RestoreJob extends ClaimedJobTask {
 			return this.json.readValue(in, BackupManifest.class);
 		}
 		catch (StorageKeyNotFoundException ex) {
-			throw new IOException("Backup " + backupId + " has no manifest (" + key
-					+ ") on storage: it is incomplete or was deleted outside Backplane; nothing was restored", ex);
+			throw new IOException(
+					"Backup " + backupId + " has no manifest (" + key
+							+ ") on storage: it is incomplete or was deleted outside Backplane; nothing was restored",
+					ex);
 		}
 		catch (RuntimeException ex) {
 			throw new IOException("The manifest of backup " + backupId + " cannot be read: " + ex.getMessage(), ex);
@@ -278,7 +291,8 @@ class RestoreJob extends ClaimedJobTask {
 		}
 	}
 
-	private record Step(SourceComponent source, BackupManifest.Component stored, SourceComponent.RestoreOptions options) {
+	private record Step(SourceComponent source, BackupManifest.Component stored,
+			SourceComponent.RestoreOptions options) {
 	}
 
 }

@@ -10,8 +10,9 @@ import org.backplane.service.support.BackplaneException;
 public class RestoreNotFoundException extends BackplaneException {
 
 	public RestoreNotFoundException(String backupId, String restoreId) {
-		super(Kind.NOT_FOUND, "No restore " + restoreId + " of backup " + backupId
-				+ ": list the backup's restores to find its id", Map.of("backupId", backupId, "restoreId", restoreId));
+		super(Kind.NOT_FOUND,
+				"No restore " + restoreId + " of backup " + backupId + ": list the backup's restores to find its id",
+				Map.of("backupId", backupId, "restoreId", restoreId));
 	}
 
 	@Override

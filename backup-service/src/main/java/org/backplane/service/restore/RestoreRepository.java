@@ -53,8 +53,8 @@ public interface RestoreRepository extends JpaRepository<Restore, String>, Heart
 			  and r.status = org.backplane.service.restore.RestoreStatus.STATUS_RESTORING
 			""")
 	int heartbeat(@Param("id") String id, @Param("runner") String runner, @Param("now") Instant now,
-			@Param("itemsDone") long itemsDone, @Param("bytesDone") long bytesDone, @Param("itemsTotal") long itemsTotal,
-			@Param("bytesTotal") long bytesTotal);
+			@Param("itemsDone") long itemsDone, @Param("bytesDone") long bytesDone,
+			@Param("itemsTotal") long itemsTotal, @Param("bytesTotal") long bytesTotal);
 
 	/**
 	 * Records one component's progress.

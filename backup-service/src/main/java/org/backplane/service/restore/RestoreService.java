@@ -28,8 +28,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Starts and reads restores. Starting moves the backup to {@code STATUS_RESTORING}, saves the restore
- * {@code STATUS_RESTORING}, takes the components' locks and queues the job, in one transaction.
+ * Starts and reads restores. Starting moves the backup to {@code STATUS_RESTORING}, saves
+ * the restore {@code STATUS_RESTORING}, takes the components' locks and queues the job,
+ * in one transaction.
  */
 @Service
 public class RestoreService {
@@ -55,8 +56,8 @@ public class RestoreService {
 	private final JobSecrets secrets;
 
 	RestoreService(RestoreRepository restores, BackupRepository backups, SourceComponentRegistry sources,
-			ComponentLocks locks, Jobs jobs, RestoreJob job, Clock clock,
-			StorageLocations storage, JobSecrets secrets) {
+			ComponentLocks locks, Jobs jobs, RestoreJob job, Clock clock, StorageLocations storage,
+			JobSecrets secrets) {
 		this.storage = storage;
 		this.secrets = secrets;
 		this.restores = restores;
@@ -72,10 +73,12 @@ public class RestoreService {
 	 * Starts a restore.
 	 * @param backupId the backup to restore; must be {@code STATUS_READY}
 	 * @param componentNames the components, or {@code null}/empty for all of the backup's
-	 * @param policy {@code fail-if-exists} / {@code overwrite}, or {@code null} for each component's own
-	 * @param targetPath a different target, or {@code null}; only with exactly one component
-	 * @param parameters per-request parameters (credentials), used for this job only and sealed meanwhile;
-	 * may be {@code null}
+	 * @param policy {@code fail-if-exists} / {@code overwrite}, or {@code null} for each
+	 * component's own
+	 * @param targetPath a different target, or {@code null}; only with exactly one
+	 * component
+	 * @param parameters per-request parameters (credentials), used for this job only and
+	 * sealed meanwhile; may be {@code null}
 	 * @return the new restore
 	 */
 	@Transactional
@@ -109,11 +112,13 @@ public class RestoreService {
 		else {
 			for (String name : componentNames) {
 				if (names.contains(name)) {
-					throw new InvalidRequestException("Component '" + name + "' is named twice: name each component once");
+					throw new InvalidRequestException(
+							"Component '" + name + "' is named twice: name each component once");
 				}
-				BackupComponent component = backup.component(name).orElseThrow(() -> new InvalidRequestException(
-						"Backup " + backupId + " has no component '" + Ids.printable(name) + "': it has "
-								+ backup.getComponents().stream().map(BackupComponent::getName).toList()));
+				BackupComponent component = backup.component(name)
+					.orElseThrow(() -> new InvalidRequestException(
+							"Backup " + backupId + " has no component '" + Ids.printable(name) + "': it has "
+									+ backup.getComponents().stream().map(BackupComponent::getName).toList()));
 				if (component.getStatus() != ComponentStatus.STATUS_READY) {
 					throw new InvalidRequestException("Component " + name + " of backup " + backupId + " is "
 							+ component.getStatus() + " and cannot be restored");
@@ -132,7 +137,8 @@ public class RestoreService {
 		}
 		backup.markRestoring(this.clock.instant());
 		this.backups.saveAndFlush(backup);
-		Restore restore = Restore.start(Ids.newRestoreId(), backupId, policyValue, targetPath, names, this.clock.instant());
+		Restore restore = Restore.start(Ids.newRestoreId(), backupId, policyValue, targetPath, names,
+				this.clock.instant());
 		this.restores.save(restore);
 		this.locks.acquire(names, restore.getId(), "restore");
 		this.secrets.seal(restore.getId(), parameters);

@@ -30,8 +30,8 @@ public enum RestorePolicy {
 	}
 
 	/**
-	 * Parses a policy name, accepting {@code fail-if-exists} / {@code overwrite} in any case and with
-	 * {@code _} for {@code -}.
+	 * Parses a policy name, accepting {@code fail-if-exists} / {@code overwrite} in any
+	 * case and with {@code _} for {@code -}.
 	 * @param value the name
 	 * @return the policy
 	 * @throws IllegalArgumentException listing the accepted values

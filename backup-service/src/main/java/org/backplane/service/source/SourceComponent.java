@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * A configured, named thing to back up: a ZooKeeper subtree, a set of buckets, a set of directories. Each
- * adapter subpackage provides a {@link SourceComponentFactory} that builds these from configuration.
+ * A configured, named thing to back up: a ZooKeeper subtree, a set of buckets, a set of
+ * directories. Each adapter subpackage provides a {@link SourceComponentFactory} that
+ * builds these from configuration.
  * <p>
- * A component streams its content out as one artifact (a tar, usually gzip-compressed) and restores from
- * the same stream. Memory use must not grow with the size of what is backed up. Implementations are safe
- * to call from the runner's threads; the runner never runs two operations on one component at once.
+ * A component streams its content out as one artifact (a tar, usually gzip-compressed)
+ * and restores from the same stream. Memory use must not grow with the size of what is
+ * backed up. Implementations are safe to call from the runner's threads; the runner never
+ * runs two operations on one component at once.
  */
 public interface SourceComponent {
 
@@ -27,7 +29,8 @@ public interface SourceComponent {
 	String type();
 
 	/**
-	 * The file name extension of this component's artifacts, without the dot, e.g. {@code tar.gz}.
+	 * The file name extension of this component's artifacts, without the dot, e.g.
+	 * {@code tar.gz}.
 	 * @return the extension
 	 */
 	String artifactExtension();
@@ -39,16 +42,17 @@ public interface SourceComponent {
 	RestorePolicy defaultRestorePolicy();
 
 	/**
-	 * A human-readable description of what this component backs up, with no secrets (shown by
-	 * {@code GET /api/v1/components}).
+	 * A human-readable description of what this component backs up, with no secrets
+	 * (shown by {@code GET /api/v1/components}).
 	 * @return the description
 	 */
 	String describe();
 
 	/**
-	 * Whether a restore with policy {@link RestorePolicy#OVERWRITE} must first back up what the target holds,
-	 * as a normal backup labelled {@code pre-restore-…}, so that a wrong restore can itself be undone. The
-	 * restore fails, touching nothing, if that backup fails.
+	 * Whether a restore with policy {@link RestorePolicy#OVERWRITE} must first back up
+	 * what the target holds, as a normal backup labelled {@code pre-restore-…}, so that a
+	 * wrong restore can itself be undone. The restore fails, touching nothing, if that
+	 * backup fails.
 	 * @return {@code true} to get a safety backup; {@code false} by default
 	 */
 	default boolean backsUpBeforeOverwrite() {
@@ -56,16 +60,18 @@ public interface SourceComponent {
 	}
 
 	/**
-	 * Counts what {@link #backup} will copy, before it starts, so that progress has fixed totals. A change in
-	 * the source between this call and the backup is allowed; the runner then reports what was copied.
+	 * Counts what {@link #backup} will copy, before it starts, so that progress has fixed
+	 * totals. A change in the source between this call and the backup is allowed; the
+	 * runner then reports what was copied.
 	 * @return the totals
 	 * @throws IOException if the source cannot be read
 	 */
 	Totals enumerate() throws IOException;
 
 	/**
-	 * Writes the component's content to {@code out} as one artifact, reporting progress as it goes. Must
-	 * fail (never return normally) if anything that should be in the artifact could not be read.
+	 * Writes the component's content to {@code out} as one artifact, reporting progress
+	 * as it goes. Must fail (never return normally) if anything that should be in the
+	 * artifact could not be read.
 	 * @param out where the artifact goes; not closed by this method
 	 * @param progress told about every item and byte copied
 	 * @throws IOException if the source cannot be read or {@code out} fails
@@ -73,17 +79,20 @@ public interface SourceComponent {
 	void backup(OutputStream out, Progress progress) throws IOException;
 
 	/**
-	 * Checks, without changing anything, whether a restore with these options may start; for example
-	 * {@link RestorePolicy#FAIL_IF_EXISTS} with a target that already holds data fails here.
+	 * Checks, without changing anything, whether a restore with these options may start;
+	 * for example {@link RestorePolicy#FAIL_IF_EXISTS} with a target that already holds
+	 * data fails here.
 	 * @param options the policy and optional target
-	 * @throws RestoreRefusedException if the restore must not start, with a message saying why and what to do
+	 * @throws RestoreRefusedException if the restore must not start, with a message
+	 * saying why and what to do
 	 * @throws IOException if the target cannot be inspected
 	 */
 	void checkRestore(RestoreOptions options) throws IOException;
 
 	/**
-	 * Restores the component from an artifact made by {@link #backup}. The caller has verified the artifact's
-	 * SHA-256 before calling. Rejects entries that would write outside the component's target.
+	 * Restores the component from an artifact made by {@link #backup}. The caller has
+	 * verified the artifact's SHA-256 before calling. Rejects entries that would write
+	 * outside the component's target.
 	 * @param in the artifact; read to its end, not closed
 	 * @param options the restore policy and optional target
 	 * @param progress told about every item and byte restored
@@ -96,9 +105,10 @@ public interface SourceComponent {
 	 * How to restore.
 	 *
 	 * @param policy what to do when the target holds data
-	 * @param targetPath where to restore instead of the component's own location (for example another
-	 * ZooKeeper root path), or {@code null} for the component's own; a component that cannot restore
-	 * elsewhere throws {@link RestoreRefusedException} when it is set
+	 * @param targetPath where to restore instead of the component's own location (for
+	 * example another ZooKeeper root path), or {@code null} for the component's own; a
+	 * component that cannot restore elsewhere throws {@link RestoreRefusedException} when
+	 * it is set
 	 */
 	record RestoreOptions(RestorePolicy policy, String targetPath) {
 
@@ -116,8 +126,9 @@ public interface SourceComponent {
 	 * Totals counted by {@link #enumerate()}.
 	 *
 	 * @param items how many items (files, znodes, objects)
-	 * @param bytes how many bytes of content, or {@link #UNKNOWN_BYTES} when the source cannot tell cheaply
-	 * (progress then goes by items, and the runner shows the bytes total as unknown)
+	 * @param bytes how many bytes of content, or {@link #UNKNOWN_BYTES} when the source
+	 * cannot tell cheaply (progress then goes by items, and the runner shows the bytes
+	 * total as unknown)
 	 */
 	record Totals(long items, long bytes) {
 
@@ -147,7 +158,8 @@ public interface SourceComponent {
 		}
 
 		/**
-		 * Adds two bytes totals, either of which may be {@link #UNKNOWN_BYTES} (then so is the sum).
+		 * Adds two bytes totals, either of which may be {@link #UNKNOWN_BYTES} (then so
+		 * is the sum).
 		 * @param total a total
 		 * @param more another
 		 * @return their sum
@@ -159,7 +171,8 @@ public interface SourceComponent {
 	}
 
 	/**
-	 * Receives progress from a running backup or restore. Called from the worker thread; cheap to call often.
+	 * Receives progress from a running backup or restore. Called from the worker thread;
+	 * cheap to call often.
 	 */
 	@FunctionalInterface
 	interface Progress {

@@ -1,12 +1,13 @@
 package org.backplane.service.source;
 
 /**
- * Builds {@link SourceComponent}s of one type from configuration. Each adapter subpackage registers one as a
- * bean. The registry binds {@code backplane.components.<name>.*} to {@link #propertiesType()} and rejects
- * keys the record does not have, so a typo fails start-up.
+ * Builds {@link SourceComponent}s of one type from configuration. Each adapter subpackage
+ * registers one as a bean. The registry binds {@code backplane.components.<name>.*} to
+ * {@link #propertiesType()} and rejects keys the record does not have, so a typo fails
+ * start-up.
  *
- * @param <P> the adapter's properties record, e.g. {@code DirectorySourceProperties}; it must have a
- * {@code type} and a {@code restorePolicy} component
+ * @param <P> the adapter's properties record, e.g. {@code DirectorySourceProperties}; it
+ * must have a {@code type} and a {@code restorePolicy} component
  */
 public interface SourceComponentFactory<P> {
 
@@ -23,7 +24,8 @@ public interface SourceComponentFactory<P> {
 	Class<P> propertiesType();
 
 	/**
-	 * Creates a component. Checks the properties and fails with a message naming the key and the rule.
+	 * Creates a component. Checks the properties and fails with a message naming the key
+	 * and the rule.
 	 * @param name the component's name
 	 * @param properties the bound properties
 	 * @return the component

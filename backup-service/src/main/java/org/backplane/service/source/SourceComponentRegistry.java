@@ -34,10 +34,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The configured source components, built at start-up from {@code backplane.components.<name>.*} by the
- * {@link SourceComponentFactory} of each {@code type}. Unknown types, unknown keys and bad values fail
- * start-up with a message naming the key. When nothing is configured, a sample {@code directory} component
- * under {@code <home>/sample} is created so that a newcomer can back up and restore at once.
+ * The configured source components, built at start-up from
+ * {@code backplane.components.<name>.*} by the {@link SourceComponentFactory} of each
+ * {@code type}. Unknown types, unknown keys and bad values fail start-up with a message
+ * naming the key. When nothing is configured, a sample {@code directory} component under
+ * {@code <home>/sample} is created so that a newcomer can back up and restore at once.
  */
 @Component
 public class SourceComponentRegistry {
@@ -77,7 +78,8 @@ public class SourceComponentRegistry {
 					+ ": use 1-63 lower-case letters, digits, '-' or '_', starting with a letter or digit");
 		}
 		String type = binder.bind(prefix + ".type", String.class)
-			.orElseThrow(() -> new IllegalStateException("Missing " + prefix + ".type: set it to one of " + byType.keySet()));
+			.orElseThrow(() -> new IllegalStateException(
+					"Missing " + prefix + ".type: set it to one of " + byType.keySet()));
 		SourceComponentFactory<?> factory = byType.get(type);
 		if (factory == null) {
 			throw new IllegalStateException(
@@ -89,20 +91,21 @@ public class SourceComponentRegistry {
 	private <P> SourceComponent create(Binder binder, String name, String prefix, SourceComponentFactory<P> factory) {
 		P bound;
 		try {
-			BindResult<P> result = binder.bind(ConfigurationPropertyName.of(prefix), Bindable.of(factory.propertiesType()),
+			BindResult<P> result = binder.bind(ConfigurationPropertyName.of(prefix),
+					Bindable.of(factory.propertiesType()),
 					new NoUnboundElementsBindHandler(new IgnoreTopLevelConverterNotFoundBindHandler()));
 			bound = result.orElseThrow(() -> new IllegalStateException("Nothing bound for " + prefix));
 		}
 		catch (BindException ex) {
-			throw new IllegalStateException("Invalid configuration of component '" + name + "' (" + prefix + ".*): "
-					+ rootMessage(ex), ex);
+			throw new IllegalStateException(
+					"Invalid configuration of component '" + name + "' (" + prefix + ".*): " + rootMessage(ex), ex);
 		}
 		try {
 			return factory.create(name, bound);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Invalid configuration of component '" + name + "' (" + prefix + ".*): "
-					+ ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"Invalid configuration of component '" + name + "' (" + prefix + ".*): " + ex.getMessage(), ex);
 		}
 	}
 
@@ -175,8 +178,7 @@ public class SourceComponentRegistry {
 		Set<String> seen = new LinkedHashSet<>();
 		for (String name : names) {
 			if (!seen.add(name)) {
-				throw new InvalidRequestException(
-						"Component '" + name + "' is named twice: name each component once");
+				throw new InvalidRequestException("Component '" + name + "' is named twice: name each component once");
 			}
 			selected.add(find(name).orElseThrow(() -> new UnknownComponentException(name, this.components.keySet())));
 		}

@@ -11,8 +11,8 @@ import org.backplane.service.support.Ids;
 public class UnknownComponentException extends BackplaneException {
 
 	public UnknownComponentException(String name, java.util.Collection<String> configured) {
-		super(Kind.INVALID, "Unknown component '" + Ids.printable(name)
-				+ "': configured components are " + configured, Map.of("component", name, "configured", configured));
+		super(Kind.INVALID, "Unknown component '" + Ids.printable(name) + "': configured components are " + configured,
+				Map.of("component", name, "configured", configured));
 	}
 
 	@Override

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The query parameters of a location URI ({@code ?region=us-east-1&endpoint=...}), decoded (a literal
- * {@code +} stays a {@code +}, so keys holding one survive), for the adapters' factories. Messages name
- * parameters, never their values.
+ * The query parameters of a location URI ({@code ?region=us-east-1&endpoint=...}),
+ * decoded (a literal {@code +} stays a {@code +}, so keys holding one survive), for the
+ * adapters' factories. Messages name parameters, never their values.
  */
 public final class LocationParameters {
 
@@ -109,15 +109,17 @@ public final class LocationParameters {
 	}
 
 	/**
-	 * Checks a location's credentials map and keys it by the adapter's canonical names. Names are matched
-	 * ignoring case and any character that is not a letter or digit, so {@code AWS_ACCESS_KEY_ID},
-	 * {@code aws-access-key-id} and {@code awsaccesskeyid} (what Spring's relaxed binding makes of an
-	 * unbracketed map key) are the same credential. Empty values count as not given.
+	 * Checks a location's credentials map and keys it by the adapter's canonical names.
+	 * Names are matched ignoring case and any character that is not a letter or digit, so
+	 * {@code AWS_ACCESS_KEY_ID}, {@code aws-access-key-id} and {@code awsaccesskeyid}
+	 * (what Spring's relaxed binding makes of an unbracketed map key) are the same
+	 * credential. Empty values count as not given.
 	 * @param adapter the adapter's name for the message, e.g. {@code s3}
 	 * @param credentials the location's credentials
 	 * @param known the canonical names the adapter takes, e.g. {@code AWS_ACCESS_KEY_ID}
 	 * @return the credentials by canonical name
-	 * @throws IllegalArgumentException naming the unknown credentials (never their values)
+	 * @throws IllegalArgumentException naming the unknown credentials (never their
+	 * values)
 	 */
 	public static Map<String, String> credentials(String adapter, Map<String, String> credentials, Set<String> known) {
 		Map<String, String> byLooseName = new LinkedHashMap<>();
@@ -168,10 +170,10 @@ public final class LocationParameters {
 		return this.values.keySet();
 	}
 
-
 	/**
-	 * Checks what no adapter's location URI may have: an opaque form ({@code s3:bucket}), user info before the
-	 * host (credentials there would be copied wherever the URI goes), a fragment.
+	 * Checks what no adapter's location URI may have: an opaque form ({@code s3:bucket}),
+	 * user info before the host (credentials there would be copied wherever the URI
+	 * goes), a fragment.
 	 * @param uri the location
 	 * @param scheme the adapter's scheme, e.g. {@code s3}
 	 * @param example what such a location looks like, for the message
@@ -193,8 +195,8 @@ public final class LocationParameters {
 	}
 
 	/**
-	 * Parses a server endpoint given as a parameter: an {@code http} or {@code https} URL with a host and
-	 * neither user info nor a query.
+	 * Parses a server endpoint given as a parameter: an {@code http} or {@code https} URL
+	 * with a host and neither user info nor a query.
 	 * @param value the parameter's value
 	 * @param what the endpoint's name for the message, e.g. {@code S3 endpoint}
 	 * @param example an endpoint, for the message
@@ -222,8 +224,8 @@ public final class LocationParameters {
 	}
 
 	/**
-	 * The first value that is neither {@code null} nor empty: a credentials-map entry before a URI part or
-	 * parameter before a default.
+	 * The first value that is neither {@code null} nor empty: a credentials-map entry
+	 * before a URI part or parameter before a default.
 	 * @param values the candidates, in order of precedence
 	 * @return the first one set, or {@code null}
 	 */

@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Redacts secrets from location URIs: user info, and the values of query parameters whose names look like
- * secrets ({@code access_key}, {@code secret_key}, {@code sas}, {@code token}, {@code key}, ...).
+ * Redacts secrets from location URIs: user info, and the values of query parameters whose
+ * names look like secrets ({@code access_key}, {@code secret_key}, {@code sas},
+ * {@code token}, {@code key}, ...).
  */
 public final class LocationRedaction {
 
@@ -26,7 +27,8 @@ public final class LocationRedaction {
 		if (uri.getScheme() != null) {
 			out.append(uri.getScheme()).append(':');
 		}
-		if (uri.getRawAuthority() != null || uri.getScheme() != null && uri.getRawSchemeSpecificPart().startsWith("//")) {
+		if (uri.getRawAuthority() != null
+				|| uri.getScheme() != null && uri.getRawSchemeSpecificPart().startsWith("//")) {
 			out.append("//");
 			if (uri.getRawUserInfo() != null) {
 				out.append("***@");

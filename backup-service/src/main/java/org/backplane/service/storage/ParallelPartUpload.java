@@ -16,13 +16,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Uploads a stream of unknown length as numbered parts (S3 multipart parts, Azure blocks) with bounded memory:
- * the caller's thread reads parts into buffers taken from a pool of {@code maxInFlight + 1}, and worker
- * threads write them and hand each buffer back once its part is stored. Memory is therefore at most
- * {@code (maxInFlight + 1) × partSize}, whatever the size of the stream. Every buffer beyond the first is
- * taken from the service's {@link TransferBudget}: when the budget has no room the upload goes on with the
- * buffers it has (at least one, so parts are then read and written in turn). Used by the adapters; holds no
- * SDK types.
+ * Uploads a stream of unknown length as numbered parts (S3 multipart parts, Azure blocks)
+ * with bounded memory: the caller's thread reads parts into buffers taken from a pool of
+ * {@code maxInFlight + 1}, and worker threads write them and hand each buffer back once
+ * its part is stored. Memory is therefore at most {@code (maxInFlight + 1) × partSize},
+ * whatever the size of the stream. Every buffer beyond the first is taken from the
+ * service's {@link TransferBudget}: when the budget has no room the upload goes on with
+ * the buffers it has (at least one, so parts are then read and written in turn). Used by
+ * the adapters; holds no SDK types.
  *
  * @param <P> what writing one part returns (e.g. its ETag)
  */
@@ -86,7 +87,8 @@ public final class ParallelPartUpload<P> {
 
 	/**
 	 * Prepares an upload.
-	 * @param executor runs the part writes; must not queue them behind unrelated work indefinitely
+	 * @param executor runs the part writes; must not queue them behind unrelated work
+	 * indefinitely
 	 * @param partSize the size of every part but the last
 	 * @param maxInFlight parts written at once
 	 * @param maxParts the most parts the store accepts (10,000 for S3, 50,000 for Azure)
@@ -98,8 +100,10 @@ public final class ParallelPartUpload<P> {
 	}
 
 	/**
-	 * Prepares an upload whose buffers count against a budget shared with other transfers.
-	 * @param executor runs the part writes; must not queue them behind unrelated work indefinitely
+	 * Prepares an upload whose buffers count against a budget shared with other
+	 * transfers.
+	 * @param executor runs the part writes; must not queue them behind unrelated work
+	 * indefinitely
 	 * @param partSize the size of every part but the last
 	 * @param maxInFlight parts written at once, at most
 	 * @param maxParts the most parts the store accepts (10,000 for S3, 50,000 for Azure)
@@ -119,14 +123,17 @@ public final class ParallelPartUpload<P> {
 	}
 
 	/**
-	 * Writes {@code first} (a full part already read, of {@code partSize} bytes, or less if that was all) and
-	 * then the rest of {@code data}, and waits until every part is written. On failure, waits for the parts in
-	 * flight to end before throwing, so nothing is written after this returns: the caller can then abort.
+	 * Writes {@code first} (a full part already read, of {@code partSize} bytes, or less
+	 * if that was all) and then the rest of {@code data}, and waits until every part is
+	 * written. On failure, waits for the parts in flight to end before throwing, so
+	 * nothing is written after this returns: the caller can then abort.
 	 * @param first the first part
 	 * @param data the rest of the stream
 	 * @return the parts' receipts, in part order
-	 * @throws PartFailedException if writing a part failed (its cause is the writer's exception)
-	 * @throws IOException if reading {@code data} failed, or the stream has more than {@code maxParts} parts
+	 * @throws PartFailedException if writing a part failed (its cause is the writer's
+	 * exception)
+	 * @throws IOException if reading {@code data} failed, or the stream has more than
+	 * {@code maxParts} parts
 	 */
 	public List<P> run(byte[] first, InputStream data) throws IOException {
 		this.budget.take(first.length);
@@ -174,7 +181,8 @@ public final class ParallelPartUpload<P> {
 	}
 
 	private void submit(int partNumber, byte[] buffer, int length) throws IOException {
-		// One buffer more than parts in flight: the next part is read while the others are written
+		// One buffer more than parts in flight: the next part is read while the others
+		// are written
 		try {
 			while (!this.inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
 				Throwable failure = this.failed.get();
@@ -204,7 +212,10 @@ public final class ParallelPartUpload<P> {
 		}));
 	}
 
-	/** A free buffer; waits for a part to finish when all are in flight, and stops if one failed. */
+	/**
+	 * A free buffer; waits for a part to finish when all are in flight, and stops if one
+	 * failed.
+	 */
 	private byte[] nextBuffer() throws IOException {
 		try {
 			while (true) {

@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 class StorageConfiguration {
 
 	/**
-	 * The part, range and block buffers the service's transfers may hold at once: what the heap leaves for
-	 * them ({@link TransferMemory#transferRoom}).
+	 * The part, range and block buffers the service's transfers may hold at once: what
+	 * the heap leaves for them ({@link TransferMemory#transferRoom}).
 	 * @return the budget
 	 */
 	@Bean

@@ -8,9 +8,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health} component {@code storage}: each configured location, its redacted URI and whether
- * it answers now. DOWN when the default location does not answer; another location not answering shows in
- * its details only.
+ * {@code /actuator/health} component {@code storage}: each configured location, its
+ * redacted URI and whether it answers now. DOWN when the default location does not
+ * answer; another location not answering shows in its details only.
  */
 @Component("storage")
 class StorageHealthIndicator extends AbstractHealthIndicator {

@@ -3,8 +3,8 @@ package org.backplane.service.storage;
 import java.io.IOException;
 
 /**
- * Thrown by {@link StorageProvider#put} when an object already exists under the key: objects are never
- * rewritten.
+ * Thrown by {@link StorageProvider#put} when an object already exists under the key:
+ * objects are never rewritten.
  */
 public class StorageKeyExistsException extends IOException {
 

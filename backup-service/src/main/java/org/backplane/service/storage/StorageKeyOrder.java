@@ -3,9 +3,10 @@ package org.backplane.service.storage;
 import java.util.Comparator;
 
 /**
- * The order in which {@link StorageProvider#list(String)} returns keys: by Unicode code point, which is the
- * same as the order of the keys' UTF-8 bytes (the order S3 and Azure Blob storage list in). It differs from
- * {@link String#compareTo(String)} only for characters outside the Basic Multilingual Plane.
+ * The order in which {@link StorageProvider#list(String)} returns keys: by Unicode code
+ * point, which is the same as the order of the keys' UTF-8 bytes (the order S3 and Azure
+ * Blob storage list in). It differs from {@link String#compareTo(String)} only for
+ * characters outside the Basic Multilingual Plane.
  */
 public final class StorageKeyOrder {
 
@@ -19,7 +20,8 @@ public final class StorageKeyOrder {
 	 * Compares two keys by code point.
 	 * @param a a key
 	 * @param b another key
-	 * @return negative, zero or positive as {@code a} sorts before, with or after {@code b}
+	 * @return negative, zero or positive as {@code a} sorts before, with or after
+	 * {@code b}
 	 */
 	public static int compare(String a, String b) {
 		int i = 0;

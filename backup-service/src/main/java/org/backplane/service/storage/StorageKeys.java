@@ -1,7 +1,8 @@
 package org.backplane.service.storage;
 
 /**
- * The rules every storage key follows, checked in one place so each provider refuses the same keys.
+ * The rules every storage key follows, checked in one place so each provider refuses the
+ * same keys.
  */
 public final class StorageKeys {
 
@@ -9,8 +10,8 @@ public final class StorageKeys {
 	}
 
 	/**
-	 * Checks a key: relative, {@code /}-separated, no empty, {@code .} or {@code ..} segments, no backslash,
-	 * no control characters, at most 1024 UTF-8 bytes.
+	 * Checks a key: relative, {@code /}-separated, no empty, {@code .} or {@code ..}
+	 * segments, no backslash, no control characters, at most 1024 UTF-8 bytes.
 	 * @param key the key
 	 * @return the key
 	 * @throws IllegalArgumentException naming the rule broken
@@ -40,8 +41,8 @@ public final class StorageKeys {
 	}
 
 	/**
-	 * Checks a list prefix: empty, or a string that does not start with {@code /} and holds no {@code ..}
-	 * segment.
+	 * Checks a list prefix: empty, or a string that does not start with {@code /} and
+	 * holds no {@code ..} segment.
 	 * @param prefix the prefix
 	 * @return the prefix
 	 * @throws IllegalArgumentException naming the rule broken

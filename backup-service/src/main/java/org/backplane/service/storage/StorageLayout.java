@@ -9,8 +9,8 @@ package org.backplane.service.storage;
  * backups/&lt;backup-id&gt;/backup.json                     the manifest, written last
  * </pre>
  *
- * A location's own prefix (for example {@code s3://bucket/prefix}) is applied by the provider, below these
- * keys. A backup without its manifest is incomplete by definition.
+ * A location's own prefix (for example {@code s3://bucket/prefix}) is applied by the
+ * provider, below these keys. A backup without its manifest is incomplete by definition.
  */
 public final class StorageLayout {
 

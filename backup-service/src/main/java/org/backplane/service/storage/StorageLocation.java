@@ -8,9 +8,10 @@ import java.util.Objects;
  * A place where backups are stored: a name, a location URI and optional credentials.
  *
  * @param name the location's name, for example {@code default}
- * @param uri the location URI, e.g. {@code file:///var/lib/backplane}; may hold secrets in its query, so
- * never print it: use {@link #redactedUri()}
- * @param credentials adapter-specific credentials (may be empty, never {@code null}); never printed
+ * @param uri the location URI, e.g. {@code file:///var/lib/backplane}; may hold secrets
+ * in its query, so never print it: use {@link #redactedUri()}
+ * @param credentials adapter-specific credentials (may be empty, never {@code null});
+ * never printed
  */
 public record StorageLocation(String name, URI uri, Map<String, String> credentials) {
 
@@ -25,8 +26,8 @@ public record StorageLocation(String name, URI uri, Map<String, String> credenti
 	}
 
 	/**
-	 * The URI with user info and the values of every query parameter that may hold a secret replaced by
-	 * {@code ***}.
+	 * The URI with user info and the values of every query parameter that may hold a
+	 * secret replaced by {@code ***}.
 	 * @return a URI string safe to show and log
 	 */
 	public String redactedUri() {

@@ -17,10 +17,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The configured storage locations and their providers, built and checked at start-up: the default one
- * ({@code backplane.storage.location}, named {@code default}) and any named ones
- * ({@code backplane.storage.locations.<name>}). A backup records the name of its location; restore and
- * delete use it.
+ * The configured storage locations and their providers, built and checked at start-up:
+ * the default one ({@code backplane.storage.location}, named {@code default}) and any
+ * named ones ({@code backplane.storage.locations.<name>}). A backup records the name of
+ * its location; restore and delete use it.
  */
 @Component
 public class StorageLocations implements DisposableBean {
@@ -28,9 +28,12 @@ public class StorageLocations implements DisposableBean {
 	/** The name of the location given by {@code backplane.storage.location}. */
 	public static final String DEFAULT = "default";
 
-	/** The per-request parameters that choose where a backup lives, as {@link LocationParameters#loose} names. */
-	private static final Set<String> PLACEMENT = Set.of("S3BUCKETNAME", "S3ENDPOINTURL", "AWSREGION",
-			"CONTAINERNAME", "AZURESTORAGEACCOUNT", "AZURESTORAGEENDPOINT");
+	/**
+	 * The per-request parameters that choose where a backup lives, as
+	 * {@link LocationParameters#loose} names.
+	 */
+	private static final Set<String> PLACEMENT = Set.of("S3BUCKETNAME", "S3ENDPOINTURL", "AWSREGION", "CONTAINERNAME",
+			"AZURESTORAGEACCOUNT", "AZURESTORAGEENDPOINT");
 
 	private static final Log logger = LogFactory.getLog(StorageLocations.class);
 
@@ -53,9 +56,10 @@ public class StorageLocations implements DisposableBean {
 			entries.put(DEFAULT, create(new StorageLocation(DEFAULT, properties.defaultLocationUri()), byScheme,
 					"backplane.storage.location"));
 		}
-		storage.locations().forEach((name, named) -> entries.put(name,
-				create(new StorageLocation(name, named.uri(), named.credentials()), byScheme,
-						"backplane.storage.locations." + name + ".uri")));
+		storage.locations()
+			.forEach((name, named) -> entries.put(name,
+					create(new StorageLocation(name, named.uri(), named.credentials()), byScheme,
+							"backplane.storage.locations." + name + ".uri")));
 		if (!entries.containsKey(storage.defaultLocation())) {
 			throw new IllegalStateException("backplane.storage.default-location names '" + storage.defaultLocation()
 					+ "', which is not configured: use one of " + entries.keySet());
@@ -104,8 +108,8 @@ public class StorageLocations implements DisposableBean {
 			return new Entry(location, factory.create(location));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Invalid storage location in " + key + " (" + location.redactedUri()
-					+ "): " + ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"Invalid storage location in " + key + " (" + location.redactedUri() + "): " + ex.getMessage(), ex);
 		}
 	}
 
@@ -135,15 +139,15 @@ public class StorageLocations implements DisposableBean {
 	}
 
 	/**
-	 * A provider for a location, with per-request credentials taking precedence over the location's own.
-	 * Without per-request credentials it is the location's shared provider; with them a new one, closed with
-	 * the lease.
+	 * A provider for a location, with per-request credentials taking precedence over the
+	 * location's own. Without per-request credentials it is the location's shared
+	 * provider; with them a new one, closed with the lease.
 	 * @param name a location's name, or {@code null} for the default
 	 * @param parameters per-request credentials, possibly empty
 	 * @return the lease, to close when done
 	 * @throws UnknownStorageLocationException if there is no such location
-	 * @throws IllegalArgumentException if a parameter is not one the location's adapter knows (the message
-	 * names keys, never values)
+	 * @throws IllegalArgumentException if a parameter is not one the location's adapter
+	 * knows (the message names keys, never values)
 	 */
 	public Lease lease(String name, Map<String, String> parameters) {
 		Entry entry = entry(name);
@@ -161,9 +165,10 @@ public class StorageLocations implements DisposableBean {
 	}
 
 	/**
-	 * The per-request parameters that choose where inside a location a backup lives rather than who may
-	 * access it: they are recorded with the backup (they are never secrets) so that its restore and delete
-	 * go to the same place. Names are matched as the adapters match them, ignoring case and punctuation.
+	 * The per-request parameters that choose where inside a location a backup lives
+	 * rather than who may access it: they are recorded with the backup (they are never
+	 * secrets) so that its restore and delete go to the same place. Names are matched as
+	 * the adapters match them, ignoring case and punctuation.
 	 * @param parameters per-request parameters, possibly {@code null}
 	 * @return the placement parameters among them, in their order
 	 */
@@ -180,13 +185,13 @@ public class StorageLocations implements DisposableBean {
 	}
 
 	/**
-	 * Lays a backup's recorded placement over a request's parameters, refusing a request that names another
-	 * place: a backup is restored from where it was written.
+	 * Lays a backup's recorded placement over a request's parameters, refusing a request
+	 * that names another place: a backup is restored from where it was written.
 	 * @param recorded the backup's placement parameters
 	 * @param parameters the request's parameters, possibly {@code null}
 	 * @return the parameters to lease the location with
-	 * @throws IllegalArgumentException naming the parameter (its value is not secret) if the request places
-	 * the backup elsewhere
+	 * @throws IllegalArgumentException naming the parameter (its value is not secret) if
+	 * the request places the backup elsewhere
 	 */
 	public static Map<String, String> withPlacement(Map<String, String> recorded, Map<String, String> parameters) {
 		Map<String, String> merged = new LinkedHashMap<>();
@@ -207,7 +212,6 @@ public class StorageLocations implements DisposableBean {
 		merged.putAll(recorded);
 		return merged;
 	}
-
 
 	/**
 	 * A provider borrowed for one job.

@@ -3,8 +3,9 @@ package org.backplane.service.storage;
 import java.util.Set;
 
 /**
- * Creates {@link StorageProvider}s for the location URIs of one or more schemes ({@code file}, {@code s3},
- * {@code azure}). Each adapter subpackage registers one as a bean.
+ * Creates {@link StorageProvider}s for the location URIs of one or more schemes
+ * ({@code file}, {@code s3}, {@code azure}). Each adapter subpackage registers one as a
+ * bean.
  */
 public interface StorageProviderFactory {
 
@@ -15,8 +16,9 @@ public interface StorageProviderFactory {
 	Set<String> schemes();
 
 	/**
-	 * Creates a provider for a location. Checks the location at once: unknown query parameters and bad values
-	 * are rejected with a message that names them (never their secret values).
+	 * Creates a provider for a location. Checks the location at once: unknown query
+	 * parameters and bad values are rejected with a message that names them (never their
+	 * secret values).
 	 * @param location the location, its scheme one of {@link #schemes()}
 	 * @return a provider, ready to use
 	 * @throws IllegalArgumentException if the location is not valid for this adapter
@@ -24,9 +26,10 @@ public interface StorageProviderFactory {
 	StorageProvider create(StorageLocation location);
 
 	/**
-	 * The most heap one put or one get through this factory's providers holds at once (their part or block
-	 * buffers), whatever the size of the object: what one running job needs besides the service itself.
-	 * {@link StorageLocations} checks the heap against it and {@code backplane.runner.threads} at start-up.
+	 * The most heap one put or one get through this factory's providers holds at once
+	 * (their part or block buffers), whatever the size of the object: what one running
+	 * job needs besides the service itself. {@link StorageLocations} checks the heap
+	 * against it and {@code backplane.runner.threads} at start-up.
 	 * @return bytes; 0 for providers that only stream through small buffers
 	 */
 	default long transferMemory() {

@@ -3,15 +3,17 @@ package org.backplane.service.storage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The heap that the transfers running at once may hold in part, range and block buffers, shared by every
- * provider of the service. Each transfer always gets its first buffer ({@link #take}), so it can move its
- * bytes one buffer at a time whatever else runs; the buffers it would like to fill in parallel beyond that
- * ({@link #tryTake}) are granted only while the sum stays within the budget. When more large transfers run at
- * once than the heap holds at full parallelism, they therefore run with fewer parts or ranges in flight instead
- * of running out of memory. Bytes are handed back with {@link #give}.
+ * The heap that the transfers running at once may hold in part, range and block buffers,
+ * shared by every provider of the service. Each transfer always gets its first buffer
+ * ({@link #take}), so it can move its bytes one buffer at a time whatever else runs; the
+ * buffers it would like to fill in parallel beyond that ({@link #tryTake}) are granted
+ * only while the sum stays within the budget. When more large transfers run at once than
+ * the heap holds at full parallelism, they therefore run with fewer parts or ranges in
+ * flight instead of running out of memory. Bytes are handed back with {@link #give}.
  * <p>
  * The service's budget is what {@link TransferMemory} leaves of the heap for transfers:
- * {@code heap limit × 2/3 − 64 MB} ({@link #forHeap}). Holds no SDK types; thread-safe, never blocks.
+ * {@code heap limit × 2/3 − 64 MB} ({@link #forHeap}). Holds no SDK types; thread-safe,
+ * never blocks.
  */
 public final class TransferBudget {
 
@@ -25,7 +27,8 @@ public final class TransferBudget {
 
 	/**
 	 * A budget of {@code bytes}.
-	 * @param bytes the most that {@link #tryTake} grants in all; 0 leaves every transfer its first buffer only
+	 * @param bytes the most that {@link #tryTake} grants in all; 0 leaves every transfer
+	 * its first buffer only
 	 * @return the budget
 	 */
 	public static TransferBudget of(long bytes) {
@@ -36,7 +39,8 @@ public final class TransferBudget {
 	}
 
 	/**
-	 * No limit beyond each provider's own settings (for programs that drive a provider alone).
+	 * No limit beyond each provider's own settings (for programs that drive a provider
+	 * alone).
 	 * @return the budget
 	 */
 	public static TransferBudget unlimited() {
@@ -44,8 +48,9 @@ public final class TransferBudget {
 	}
 
 	/**
-	 * The service's budget for a heap limit: what is left for transfers once the collector's headroom and the
-	 * service's own share are set aside, the inverse of {@link TransferMemory#needed()}.
+	 * The service's budget for a heap limit: what is left for transfers once the
+	 * collector's headroom and the service's own share are set aside, the inverse of
+	 * {@link TransferMemory#needed()}.
 	 * @param maxHeap the heap limit ({@link Runtime#maxMemory()})
 	 * @return the budget, possibly 0
 	 */
@@ -54,8 +59,9 @@ public final class TransferBudget {
 	}
 
 	/**
-	 * Takes the first buffer of a transfer: always granted, even beyond the budget, so that every transfer
-	 * makes progress; what it takes counts against what {@link #tryTake} grants others.
+	 * Takes the first buffer of a transfer: always granted, even beyond the budget, so
+	 * that every transfer makes progress; what it takes counts against what
+	 * {@link #tryTake} grants others.
 	 * @param bytes the buffer's size
 	 */
 	public void take(long bytes) {
@@ -65,7 +71,8 @@ public final class TransferBudget {
 	/**
 	 * Takes one more buffer of a transfer if the budget has room for it.
 	 * @param bytes the buffer's size
-	 * @return whether it was granted; if not, the transfer goes on with the buffers it has
+	 * @return whether it was granted; if not, the transfer goes on with the buffers it
+	 * has
 	 */
 	public boolean tryTake(long bytes) {
 		while (true) {

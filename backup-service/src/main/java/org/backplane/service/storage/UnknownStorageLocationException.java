@@ -12,8 +12,9 @@ import org.backplane.service.support.Ids;
 public class UnknownStorageLocationException extends BackplaneException {
 
 	public UnknownStorageLocationException(String name, Collection<String> configured) {
-		super(Kind.INVALID, "Unknown storage location '" + Ids.printable(name) + "': configured locations are "
-				+ configured, Map.of("storageLocation", name));
+		super(Kind.INVALID,
+				"Unknown storage location '" + Ids.printable(name) + "': configured locations are " + configured,
+				Map.of("storageLocation", name));
 	}
 
 	@Override

@@ -3,8 +3,9 @@ package org.backplane.service.support;
 import java.util.Map;
 
 /**
- * Base of every domain exception. Carries identifiers, never HTTP types; the web layer maps each kind to a
- * status and an RFC 9457 problem. Messages say what failed and what to do, and never hold secrets.
+ * Base of every domain exception. Carries identifiers, never HTTP types; the web layer
+ * maps each kind to a status and an RFC 9457 problem. Messages say what failed and what
+ * to do, and never hold secrets.
  */
 public abstract class BackplaneException extends RuntimeException {
 
@@ -30,7 +31,8 @@ public abstract class BackplaneException extends RuntimeException {
 	}
 
 	/**
-	 * @return identifiers and state to add to the problem, e.g. {@code backupId}, {@code currentStatus}
+	 * @return identifiers and state to add to the problem, e.g. {@code backupId},
+	 * {@code currentStatus}
 	 */
 	public Map<String, Object> getProperties() {
 		return this.properties;

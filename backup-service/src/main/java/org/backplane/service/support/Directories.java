@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Durability of directory entries, shared by the file storage provider and the directory source's restore.
+ * Durability of directory entries, shared by the file storage provider and the directory
+ * source's restore.
  */
 public final class Directories {
 
@@ -14,9 +15,11 @@ public final class Directories {
 	}
 
 	/**
-	 * Flushes a directory's entries to disk (fsync of the directory, as after creating or renaming files in it).
+	 * Flushes a directory's entries to disk (fsync of the directory, as after creating or
+	 * renaming files in it).
 	 * @param directory the directory
-	 * @throws IOException if it cannot be opened for reading or flushed; callers decide what that means to them
+	 * @throws IOException if it cannot be opened for reading or flushed; callers decide
+	 * what that means to them
 	 */
 	public static void force(Path directory) throws IOException {
 		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {

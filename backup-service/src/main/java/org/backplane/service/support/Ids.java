@@ -6,10 +6,11 @@ import java.util.regex.Pattern;
 /**
  * The rules for labels, backup ids and restore ids, in one place.
  * <ul>
- * <li>A label has 3 to 25 characters and matches {@code ^[A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]*$}.</li>
+ * <li>A label has 3 to 25 characters and matches
+ * {@code ^[A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]*$}.</li>
  * <li>A backup id is {@code <label>-<uuid4>} with a lower-case version 4 UUID.</li>
- * <li>A restore id is {@code restore:<uuid4>}; the colon is never allowed in a label, so a restore id is
- * never a valid backup id.</li>
+ * <li>A restore id is {@code restore:<uuid4>}; the colon is never allowed in a label, so
+ * a restore id is never a valid backup id.</li>
  * </ul>
  */
 public final class Ids {
@@ -21,7 +22,8 @@ public final class Ids {
 
 	private static final String UUID4 = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
-	private static final Pattern BACKUP_ID = Pattern.compile("^([A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]{1,23})-(" + UUID4 + ")$");
+	private static final Pattern BACKUP_ID = Pattern
+		.compile("^([A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_.-]{1,23})-(" + UUID4 + ")$");
 
 	private static final Pattern RESTORE_ID = Pattern.compile("^restore:" + UUID4 + "$");
 
@@ -94,11 +96,12 @@ public final class Ids {
 			return id;
 		}
 		if (isRestoreId(id)) {
-			throw new InvalidRequestException("'" + id + "' is a restore id, not a backup id: give the id of a backup"
-					+ " (<label>-<uuid4>)", java.util.Map.of("id", id));
+			throw new InvalidRequestException(
+					"'" + id + "' is a restore id, not a backup id: give the id of a backup" + " (<label>-<uuid4>)",
+					java.util.Map.of("id", id));
 		}
-		throw new InvalidRequestException("Invalid backup id '" + printable(id)
-				+ "': a backup id is <label>-<uuid4>, where " + LABEL_RULE);
+		throw new InvalidRequestException(
+				"Invalid backup id '" + printable(id) + "': a backup id is <label>-<uuid4>, where " + LABEL_RULE);
 	}
 
 	/**
@@ -116,7 +119,8 @@ public final class Ids {
 	}
 
 	/**
-	 * Makes user input safe to echo in a message: control characters escaped, length capped.
+	 * Makes user input safe to echo in a message: control characters escaped, length
+	 * capped.
 	 * @param value the input
 	 * @return a printable form
 	 */

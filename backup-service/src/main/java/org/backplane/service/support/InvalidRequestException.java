@@ -3,8 +3,8 @@ package org.backplane.service.support;
 import java.util.Map;
 
 /**
- * A request breaks a rule: a bad label, an unknown component, an unknown policy. The message names the rule
- * and what to change.
+ * A request breaks a rule: a bad label, an unknown component, an unknown policy. The
+ * message names the rule and what to change.
  */
 public class InvalidRequestException extends BackplaneException {
 

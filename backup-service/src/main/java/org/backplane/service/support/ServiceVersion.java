@@ -5,8 +5,8 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The running service's version, from the build info the Maven build writes ({@code dcos_version} on the
- * DC/OS wire, {@code version} in manifests).
+ * The running service's version, from the build info the Maven build writes
+ * ({@code dcos_version} on the DC/OS wire, {@code version} in manifests).
  */
 @Component
 public class ServiceVersion {

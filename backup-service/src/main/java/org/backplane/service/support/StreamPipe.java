@@ -9,14 +9,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bounded pipe between a writer thread (a source streaming its artifact) and a reader thread (a storage
- * provider uploading it). At most {@code capacity} chunks are buffered, so memory stays bounded whatever
- * the size of what flows through.
+ * A bounded pipe between a writer thread (a source streaming its artifact) and a reader
+ * thread (a storage provider uploading it). At most {@code capacity} chunks are buffered,
+ * so memory stays bounded whatever the size of what flows through.
  * <p>
- * Unlike {@link java.io.PipedInputStream}, a failure on either side reaches the other: a writer that fails
- * calls {@link Sink#fail(Throwable)} and the reader's next read throws, so a provider never stores a
- * truncated artifact as if it were whole; a reader that gives up closes its stream and the writer's next
- * write throws.
+ * Unlike {@link java.io.PipedInputStream}, a failure on either side reaches the other: a
+ * writer that fails calls {@link Sink#fail(Throwable)} and the reader's next read throws,
+ * so a provider never stores a truncated artifact as if it were whole; a reader that
+ * gives up closes its stream and the writer's next write throws.
  */
 public final class StreamPipe {
 
@@ -85,7 +85,8 @@ public final class StreamPipe {
 	}
 
 	/**
-	 * The writing end. {@link #close()} marks a complete stream; {@link #fail(Throwable)} marks a failed one.
+	 * The writing end. {@link #close()} marks a complete stream; {@link #fail(Throwable)}
+	 * marks a failed one.
 	 */
 	public final class Sink extends OutputStream {
 
@@ -130,7 +131,8 @@ public final class StreamPipe {
 
 		private void flushChunk() throws IOException {
 			if (this.count > 0) {
-				byte[] chunk = (this.count == this.buffer.length) ? this.buffer : java.util.Arrays.copyOf(this.buffer, this.count);
+				byte[] chunk = (this.count == this.buffer.length) ? this.buffer
+						: java.util.Arrays.copyOf(this.buffer, this.count);
 				put(chunk);
 				this.buffer = new byte[StreamPipe.this.chunkSize];
 				this.count = 0;
@@ -150,7 +152,8 @@ public final class StreamPipe {
 		}
 
 		/**
-		 * Ends the stream with a failure: the reader's next read throws an {@link IOException} carrying it.
+		 * Ends the stream with a failure: the reader's next read throws an
+		 * {@link IOException} carrying it.
 		 * @param failure why the writer failed
 		 */
 		public void fail(Throwable failure) {

@@ -12,8 +12,9 @@ import org.springframework.context.annotation.Configuration;
 class SupportConfiguration {
 
 	/**
-	 * The system clock in UTC, ticking in microseconds: PostgreSQL keeps timestamps to the microsecond, so an
-	 * instant read back from the catalogue equals the one written (DC/OS timestamps, keyset cursors).
+	 * The system clock in UTC, ticking in microseconds: PostgreSQL keeps timestamps to
+	 * the microsecond, so an instant read back from the catalogue equals the one written
+	 * (DC/OS timestamps, keyset cursors).
 	 */
 	@Bean
 	Clock clock() {

@@ -1,5 +1,5 @@
 /**
- * The few helpers shared by features: the exception base class, id and label rules, the clock, a bounded
- * stream pipe, the service version and flushing directories to disk.
+ * The few helpers shared by features: the exception base class, id and label rules, the
+ * clock, a bounded stream pipe, the service version and flushing directories to disk.
  */
 package org.backplane.service.support;

@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI 3.1 description served at {@code /v3/api-docs} and shown by Swagger UI at
- * {@code /swagger-ui.html}. A committed copy lives in {@code docs/openapi.json}; a test fails when it drifts.
+ * {@code /swagger-ui.html}. A committed copy lives in {@code docs/openapi.json}; a test
+ * fails when it drifts.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {

@@ -30,10 +30,10 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Turns every error into an RFC 9457 problem with a stable {@code type}, a {@code title}, a {@code detail}
- * that says what to fix, and identifiers as extra properties; on the DC/OS paths ({@code /v1/...},
- * {@code /system/v1/backup/v1/...}) into {@code {"errors": ["..."]}} instead. Never a stack trace, never a
- * 500 for anything a client can send.
+ * Turns every error into an RFC 9457 problem with a stable {@code type}, a {@code title},
+ * a {@code detail} that says what to fix, and identifiers as extra properties; on the
+ * DC/OS paths ({@code /v1/...}, {@code /system/v1/backup/v1/...}) into {@code {"errors":
+ * ["..."]}} instead. Never a stack trace, never a 500 for anything a client can send.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -113,7 +113,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * Where in the body Jackson stopped, as the client wrote it: {@code parameters}, {@code components[2]}.
+	 * Where in the body Jackson stopped, as the client wrote it: {@code parameters},
+	 * {@code components[2]}.
 	 */
 	private static String jsonPath(JacksonException ex) {
 		StringBuilder path = new StringBuilder();
@@ -129,7 +130,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * The one place every error response passes: problems become {@code {"errors": [...]}} on DC/OS paths.
+	 * The one place every error response passes: problems become {@code {"errors":
+	 * [...]}} on DC/OS paths.
 	 */
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
@@ -137,8 +139,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		HttpHeaders out = new HttpHeaders();
 		out.addAll(headers);
 		if (isDcos(request)) {
-			String message = (body instanceof ProblemDetail problem && problem.getDetail() != null) ? problem.getDetail()
-					: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
+			String message = (body instanceof ProblemDetail problem && problem.getDetail() != null)
+					? problem.getDetail() : HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
 			out.setContentType(MediaType.APPLICATION_JSON);
 			return new ResponseEntity<>(new DcosErrors(List.of(message)), out, statusCode);
 		}

@@ -1,5 +1,5 @@
 /**
- * Cross-cutting web concerns: errors as RFC 9457 problems (and as {@code {"errors": [...]}} on the DC/OS
- * paths), and the OpenAPI description.
+ * Cross-cutting web concerns: errors as RFC 9457 problems (and as {@code {"errors":
+ * [...]}} on the DC/OS paths), and the OpenAPI description.
  */
 package org.backplane.service.web;

@@ -65,7 +65,8 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 
 	@Test
 	void backupRecordsSizeSha256AndProgressOfEachArtifactAndStoresTheManifestLast() throws Exception {
-		BackupResponse created = this.client.createBackup(new CreateBackupRequest("sha-check", List.of("alpha", "beta")));
+		BackupResponse created = this.client
+			.createBackup(new CreateBackupRequest("sha-check", List.of("alpha", "beta")));
 		BackupResponse ready = awaitBackup(created.id(), BackupStatus.STATUS_READY);
 		assertThat(ready.components()).containsOnlyKeys("alpha", "beta");
 		Path storage = ServiceHome.get().resolve("storage");
@@ -105,8 +106,8 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		assertThat(response.statusCode()).isEqualTo(202);
 		assertThat(response.headers().firstValue("Location").orElseThrow())
 			.startsWith("/api/v1/backups/" + backup.id() + "/restores/restore:");
-		RestoreResponse restore = awaitRestore(backup.id(),
-				this.client.getBackup(backup.id()).restores().get(0).id(), RestoreStatus.STATUS_READY);
+		RestoreResponse restore = awaitRestore(backup.id(), this.client.getBackup(backup.id()).restores().get(0).id(),
+				RestoreStatus.STATUS_READY);
 		assertThat(restore.components().get("gamma").status()).isEqualTo(ComponentStatus.STATUS_READY);
 		assertThat(restore.components().get("gamma").progress().itemsDone()).isEqualTo(10);
 		assertThat(SyntheticSource.TARGETS).containsEntry("gamma", 7);
@@ -139,7 +140,8 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 
 	@Test
 	void failingComponentFailsTheBackupNamingItAndLeavesNoArtifactBehind() throws Exception {
-		BackupResponse backup = this.client.createBackup(new CreateBackupRequest("failing", List.of("alpha", "broken")));
+		BackupResponse backup = this.client
+			.createBackup(new CreateBackupRequest("failing", List.of("alpha", "broken")));
 		BackupResponse failed = awaitBackup(backup.id(), BackupStatus.STATUS_ERROR);
 		assertThat(failed.errorReason()).contains("broken").contains("Synthetic failure after 3 records");
 		assertThat(failed.components().get("alpha").status()).isEqualTo(ComponentStatus.STATUS_READY);
@@ -162,22 +164,29 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		try {
 			BackupResponse first = this.client.createBackup(new CreateBackupRequest("busy-first", List.of("slow")));
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> this.client.getBackup(first.id()).components().get("slow").status() == ComponentStatus.STATUS_BACKING_UP);
+				.until(() -> this.client.getBackup(first.id())
+					.components()
+					.get("slow")
+					.status() == ComponentStatus.STATUS_BACKING_UP);
 			HttpResponse<String> second = this.http.postJson("/api/v1/backups",
 					"{\"label\": \"busy-second\", \"components\": [\"slow\"]}");
 			assertThat(second.statusCode()).isEqualTo(409);
-			assertThat(second.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+			assertThat(second.headers().firstValue("Content-Type").orElseThrow())
+				.startsWith("application/problem+json");
 			assertThat(second.body()).contains("Component slow is busy with backup " + first.id())
 				.contains("\"busyWith\":\"" + first.id() + "\"");
-			assertThat(this.http.send("DELETE", "/api/v1/backups/" + first.id(), null, null).statusCode()).isEqualTo(409);
+			assertThat(this.http.send("DELETE", "/api/v1/backups/" + first.id(), null, null).statusCode())
+				.isEqualTo(409);
 			BackupResponse other = this.client.createBackup(new CreateBackupRequest("busy-other", List.of("alpha")));
 			awaitBackup(other.id(), BackupStatus.STATUS_READY);
 			List<ComponentInfo> components = this.client.listComponents();
-			assertThat(components).filteredOn((c) -> c.name().equals("slow")).singleElement()
+			assertThat(components).filteredOn((c) -> c.name().equals("slow"))
+				.singleElement()
 				.satisfies((c) -> assertThat(c.busyWith()).isEqualTo(first.id()));
 			blocker.countDown();
 			awaitBackup(first.id(), BackupStatus.STATUS_READY);
-			assertThat(this.client.listComponents()).filteredOn((c) -> c.name().equals("slow")).singleElement()
+			assertThat(this.client.listComponents()).filteredOn((c) -> c.name().equals("slow"))
+				.singleElement()
 				.satisfies((c) -> assertThat(c.busyWith()).isNull());
 		}
 		finally {
@@ -191,10 +200,12 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		BackupResponse backup = this.client.createBackup(new CreateBackupRequest("policy", List.of("full")));
 		awaitBackup(backup.id(), BackupStatus.STATUS_READY);
 		RestoreResponse refused = awaitRestore(backup.id(),
-				this.client.createRestore(backup.id(), new CreateRestoreRequest(null)).id(), RestoreStatus.STATUS_ERROR);
+				this.client.createRestore(backup.id(), new CreateRestoreRequest(null)).id(),
+				RestoreStatus.STATUS_ERROR);
 		assertThat(refused.errorReason()).contains("holds data").contains("fail-if-exists");
 		RestoreResponse overwritten = awaitRestore(backup.id(),
-				this.client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id(), RestoreStatus.STATUS_READY);
+				this.client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id(),
+				RestoreStatus.STATUS_READY);
 		assertThat(overwritten.policy()).isEqualTo("overwrite");
 		assertThat(this.client.getBackup(backup.id()).restores()).hasSize(2);
 	}
@@ -248,7 +259,8 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 			.containsExactly("alpha", "beta", "gamma", "broken", "slow", "full", "guarded");
 		HttpResponse<String> locations = this.http.get("/api/v1/storage-locations");
 		assertThat(locations.statusCode()).isEqualTo(200);
-		assertThat(locations.body()).contains("\"name\":\"default\"").contains("\"reachable\":true")
+		assertThat(locations.body()).contains("\"name\":\"default\"")
+			.contains("\"reachable\":true")
 			.contains("\"defaultLocation\":true");
 		HttpResponse<String> health = this.http.get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
@@ -278,15 +290,18 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		awaitBackup(backup.id(), BackupStatus.STATUS_READY);
 		SyntheticSource.GENERATIONS.put("guarded", 2);
 		RestoreResponse restore = awaitRestore(backup.id(),
-				this.client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id(), RestoreStatus.STATUS_READY);
+				this.client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id(),
+				RestoreStatus.STATUS_READY);
 		assertThat(SyntheticSource.TARGETS).containsEntry("guarded", 1);
 		assertThat(restore.safetyBackupId()).startsWith("pre-restore-");
 		BackupResponse safety = this.client.getBackup(restore.safetyBackupId());
 		assertThat(safety.status()).isEqualTo(BackupStatus.STATUS_READY);
 		assertThat(safety.components()).containsOnlyKeys("guarded");
 		RestoreResponse undo = awaitRestore(safety.id(),
-				this.client.createRestore(safety.id(), new CreateRestoreRequest("overwrite")).id(), RestoreStatus.STATUS_READY);
-		assertThat(SyntheticSource.TARGETS).as("the safety backup holds the state before the restore").containsEntry("guarded", 2);
+				this.client.createRestore(safety.id(), new CreateRestoreRequest("overwrite")).id(),
+				RestoreStatus.STATUS_READY);
+		assertThat(SyntheticSource.TARGETS).as("the safety backup holds the state before the restore")
+			.containsEntry("guarded", 2);
 		assertThat(undo.safetyBackupId()).isNotNull().isNotEqualTo(restore.safetyBackupId());
 	}
 
@@ -299,8 +314,11 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		SyntheticSource.FAILING.add("guarded");
 		try {
 			RestoreResponse restore = awaitRestore(backup.id(),
-					this.client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id(), RestoreStatus.STATUS_ERROR);
-			assertThat(restore.errorReason()).contains("safety backup").contains("cannot be read").contains("nothing was restored");
+					this.client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id(),
+					RestoreStatus.STATUS_ERROR);
+			assertThat(restore.errorReason()).contains("safety backup")
+				.contains("cannot be read")
+				.contains("nothing was restored");
 			assertThat(SyntheticSource.TARGETS).containsEntry("guarded", 99);
 			assertThat(this.client.getBackup(backup.id()).status()).isEqualTo(BackupStatus.STATUS_READY);
 			assertThat(this.client.listComponents()).filteredOn((c) -> c.name().equals("guarded"))
@@ -315,7 +333,8 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
 			BackupStatus now = this.client.getBackup(id).status();
 			if (now != status && (now == BackupStatus.STATUS_ERROR || now == BackupStatus.STATUS_READY)) {
-				throw new AssertionError("Backup " + id + " ended " + now + ": " + this.client.getBackup(id).errorReason());
+				throw new AssertionError(
+						"Backup " + id + " ended " + now + ": " + this.client.getBackup(id).errorReason());
 			}
 			return now == status;
 		});

@@ -32,8 +32,8 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ab", "abcdefghijklmnopqrstuvwxyz", "..a", ".ab", "-ab", "日本語ラベル", "", "a b c",
-			"abc/def", "abc:def" })
+	@ValueSource(strings = { "ab", "abcdefghijklmnopqrstuvwxyz", "..a", ".ab", "-ab", "日本語ラベル", "", "a b c", "abc/def",
+			"abc:def" })
 	void rejectsBadLabelsNamingTheRule(String label) {
 		HttpResponse<String> response = this.http.postJson("/api/v1/backups",
 				"{\"label\": \"" + label + "\", \"components\": [\"alpha\"]}");
@@ -49,7 +49,8 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "{\"label\": \"abc\", \"components\": [\"nope\"]}|unknown-component|configured components are",
+	@CsvSource(delimiter = '|', value = {
+			"{\"label\": \"abc\", \"components\": [\"nope\"]}|unknown-component|configured components are",
 			"{\"label\": \"abc\", \"components\": [\"alpha\", \"alpha\"]}|invalid-request|named twice",
 			"{\"label\": \"abc\", \"storageLocation\": \"mars\"}|unknown-storage-location|configured locations are",
 			"{\"label\": \"abc\", \"parameters\": {\"AWS_SECRET_ACCESS_KEY\": \"s3cr3t\"}}|invalid-request|takes no per-request parameters",
@@ -63,9 +64,9 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "not json|malformed-body|not valid JSON",
-			"{\"parameterz\": {}}|malformed-body|parameterz",
-			"{\"parameters\": [\"s3cr3t\"]}|malformed-body|parameters" })
+	@CsvSource(delimiter = '|',
+			value = { "not json|malformed-body|not valid JSON", "{\"parameterz\": {}}|malformed-body|parameterz",
+					"{\"parameters\": [\"s3cr3t\"]}|malformed-body|parameters" })
 	void rejectsBadDeleteBodies(String body, String type, String detail) {
 		HttpResponse<String> response = this.http.send("DELETE",
 				"/api/v1/backups/abc-6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f", "application/json", body);
@@ -105,21 +106,22 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 			"/api/v1/backups/abc-6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f/restores/nope|400|restore:<uuid4>",
 			"/api/v1/backups/abc-6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f/restores/restore:6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f|404|No restore",
 			"/api/v1/backups?limit=0|400|limit must be between 1 and 500",
-			"/api/v1/backups?limit=abc|400|Parameter 'limit'",
-			"/api/v1/backups?status=STATUS_NOPE|400|STATUS_READY",
-			"/api/v1/backups?cursor=%25%25%25|400|Invalid cursor",
-			"/api/v1/nothing-here|404|\"status\":404" })
+			"/api/v1/backups?limit=abc|400|Parameter 'limit'", "/api/v1/backups?status=STATUS_NOPE|400|STATUS_READY",
+			"/api/v1/backups?cursor=%25%25%25|400|Invalid cursor", "/api/v1/nothing-here|404|\"status\":404" })
 	void rejectsBadPathsAndParameters(String path, int status, String detail) {
 		HttpResponse<String> response = this.http.get(path);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
-		assertThat(response.body()).contains("\"title\"").contains(detail).doesNotContain("Exception").doesNotContain("at org.");
+		assertThat(response.body()).contains("\"title\"")
+			.contains(detail)
+			.doesNotContain("Exception")
+			.doesNotContain("at org.");
 	}
 
 	@Test
 	void restoreOfUnknownBackupIs404AndDeleteOfMalformedIdIs400() {
-		assertProblem(this.http.postJson("/api/v1/backups/abc-6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f/restores", "{}"), 404,
-				"backup-not-found");
+		assertProblem(this.http.postJson("/api/v1/backups/abc-6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f/restores", "{}"),
+				404, "backup-not-found");
 		assertProblem(this.http.send("DELETE", "/api/v1/backups/..x", null, null), 400, "invalid-request");
 	}
 

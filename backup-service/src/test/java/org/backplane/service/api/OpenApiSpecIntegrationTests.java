@@ -18,15 +18,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI description committed in {@code docs/openapi.json} matches what the service serves. When the
- * API changes on purpose, regenerate it with {@code -Dbackplane.openapi.write=true} and commit the result.
+ * The OpenAPI description committed in {@code docs/openapi.json} matches what the service
+ * serves. When the API changes on purpose, regenerate it with
+ * {@code -Dbackplane.openapi.write=true} and commit the result.
  */
 @ServiceIntegrationTest
 class OpenApiSpecIntegrationTests extends ServiceHomeProperties {
 
 	private static final Path COMMITTED = Path.of("..", "docs", "openapi.json");
 
-	private static final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+	private static final JsonMapper json = JsonMapper.builder()
+		.enable(SerializationFeature.INDENT_OUTPUT)
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
 		.build();
 

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * The SHA-256 check of a stored artifact while it is read: every byte digested exactly once, whatever the
- * reader does (a gzip reader that marks and resets, a tar reader that skips), over a store whose streams
- * support mark/reset as Azure's do.
+ * The SHA-256 check of a stored artifact while it is read: every byte digested exactly
+ * once, whatever the reader does (a gzip reader that marks and resets, a tar reader that
+ * skips), over a store whose streams support mark/reset as Azure's do.
  */
 class ArtifactsTests {
 
@@ -34,7 +34,8 @@ class ArtifactsTests {
 
 	@Test
 	void theStoreStreamSupportsMarkButTheVerifiedStreamDoesNot() throws IOException {
-		try (InputStream raw = this.storage.get("a"); InputStream verified = Artifacts.openVerified(this.storage, "a", this.sha256)) {
+		try (InputStream raw = this.storage.get("a");
+				InputStream verified = Artifacts.openVerified(this.storage, "a", this.sha256)) {
 			assertThat(raw.markSupported()).as("precondition: the store's stream can mark").isTrue();
 			assertThat(verified.markSupported()).isFalse();
 			verified.mark(100);

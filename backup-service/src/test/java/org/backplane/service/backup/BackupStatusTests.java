@@ -86,7 +86,8 @@ class BackupStatusTests {
 	void rejectsRestoreOfFailedBackup() {
 		Backup backup = newBackup();
 		backup.markFailed("boom", Instant.EPOCH);
-		assertThatExceptionOfType(IllegalTransitionException.class).isThrownBy(() -> backup.markRestoring(Instant.EPOCH));
+		assertThatExceptionOfType(IllegalTransitionException.class)
+			.isThrownBy(() -> backup.markRestoring(Instant.EPOCH));
 	}
 
 	@Test
@@ -100,10 +101,13 @@ class BackupStatusTests {
 	@Test
 	void componentTransitionsFollowTheirTable() {
 		Map<ComponentStatus, Set<ComponentStatus>> allowed = Map.of(ComponentStatus.STATUS_UNKNOWN,
-				EnumSet.of(ComponentStatus.STATUS_BACKING_UP, ComponentStatus.STATUS_RESTORING, ComponentStatus.STATUS_ERROR),
-				ComponentStatus.STATUS_BACKING_UP, EnumSet.of(ComponentStatus.STATUS_READY, ComponentStatus.STATUS_ERROR),
-				ComponentStatus.STATUS_RESTORING, EnumSet.of(ComponentStatus.STATUS_READY, ComponentStatus.STATUS_ERROR),
-				ComponentStatus.STATUS_READY, EnumSet.noneOf(ComponentStatus.class), ComponentStatus.STATUS_ERROR,
+				EnumSet.of(ComponentStatus.STATUS_BACKING_UP, ComponentStatus.STATUS_RESTORING,
+						ComponentStatus.STATUS_ERROR),
+				ComponentStatus.STATUS_BACKING_UP,
+				EnumSet.of(ComponentStatus.STATUS_READY, ComponentStatus.STATUS_ERROR),
+				ComponentStatus.STATUS_RESTORING,
+				EnumSet.of(ComponentStatus.STATUS_READY, ComponentStatus.STATUS_ERROR), ComponentStatus.STATUS_READY,
+				EnumSet.noneOf(ComponentStatus.class), ComponentStatus.STATUS_ERROR,
 				EnumSet.noneOf(ComponentStatus.class));
 		for (ComponentStatus from : ComponentStatus.values()) {
 			for (ComponentStatus to : ComponentStatus.values()) {

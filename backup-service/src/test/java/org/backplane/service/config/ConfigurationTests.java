@@ -20,8 +20,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Configuration is bound from {@code backplane.*}; unknown keys and bad values fail start-up with a message
- * that names the key. Runs the binding and the two registries alone, without a database.
+ * Configuration is bound from {@code backplane.*}; unknown keys and bad values fail
+ * start-up with a message that names the key. Runs the binding and the two registries
+ * alone, without a database.
  */
 class ConfigurationTests {
 
@@ -40,8 +41,7 @@ class ConfigurationTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = {
-			"backplane.stroage.location=file:///tmp/x|backplane.stroage",
+	@CsvSource(delimiter = '|', value = { "backplane.stroage.location=file:///tmp/x|backplane.stroage",
 			"backplane.components.snap.type=directory;backplane.components.snap.pathz[0]=/tmp|backplane.components.snap",
 			"backplane.components.snap.type=directory;backplane.components.snap.paths[0]=relative/dir|backplane.components.snap.paths[0]",
 			"backplane.components.snap.type=tape|Unknown component type 'tape' in backplane.components.snap.type",
@@ -51,8 +51,7 @@ class ConfigurationTests {
 			"backplane.storage.location=ftp://host/dir|Unsupported storage location in backplane.storage.location",
 			"backplane.storage.location=file:relative|backplane.storage.location",
 			"backplane.storage.default-location=mars|backplane.storage.default-location names 'mars'",
-			"backplane.runner.threads=0|threads",
-			"backplane.runner.stale-after=1s|backplane.runner.stale-after" })
+			"backplane.runner.threads=0|threads", "backplane.runner.stale-after=1s|backplane.runner.stale-after" })
 	void failsStartUpNamingTheBadKey(String properties, String expected) {
 		runner().withPropertyValues(properties.split(";")).run((context) -> {
 			assertThat(context).hasFailed();
@@ -66,10 +65,10 @@ class ConfigurationTests {
 
 	@Test
 	void bindsComponentsAndLocations() {
-		runner()
-			.withPropertyValues("backplane.components.snap.type=directory", "backplane.components.snap.paths[0]=/var/lib/snap",
-					"backplane.components.snap.restore-policy=overwrite", "backplane.storage.location=file:///srv/backups",
-					"backplane.storage.locations.archive.uri=file:///srv/archive", "backplane.runner.threads=8")
+		runner().withPropertyValues("backplane.components.snap.type=directory",
+				"backplane.components.snap.paths[0]=/var/lib/snap",
+				"backplane.components.snap.restore-policy=overwrite", "backplane.storage.location=file:///srv/backups",
+				"backplane.storage.locations.archive.uri=file:///srv/archive", "backplane.runner.threads=8")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				SourceComponentRegistry sources = context.getBean(SourceComponentRegistry.class);

@@ -32,14 +32,17 @@ class JobSecretsTests {
 	void rejectsAConfiguredKeyOfTheWrongSize() {
 		assertThatIllegalStateException().isThrownBy(() -> new JobSecrets(null, properties("AAAA"), Clock.systemUTC()))
 			.withMessageContaining("32 bytes");
-		assertThatIllegalStateException().isThrownBy(() -> new JobSecrets(null, properties("not base64!"), Clock.systemUTC()))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new JobSecrets(null, properties("not base64!"), Clock.systemUTC()))
 			.withMessageContaining("base64");
 	}
 
 	private BackplaneProperties properties(String key) {
-		return new BackplaneProperties(this.home, new BackplaneProperties.Storage(null, "default", null, null, null, null),
+		return new BackplaneProperties(this.home,
+				new BackplaneProperties.Storage(null, "default", null, null, null, null),
 				new BackplaneProperties.Runner(4, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2),
-						java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30)),
+						java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10),
+						java.time.Duration.ofSeconds(30)),
 				Map.of(), new BackplaneProperties.Secrets(key));
 	}
 

@@ -21,8 +21,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A service stopped mid-backup, by SIGKILL or SIGTERM, and started again: the backup ends
- * {@code STATUS_ERROR} "interrupted", never stuck, nothing half-written is left, the component is free again,
- * and the embedded PostgreSQL (orphaned by SIGKILL) comes back with its data.
+ * {@code STATUS_ERROR} "interrupted", never stuck, nothing half-written is left, the
+ * component is free again, and the embedded PostgreSQL (orphaned by SIGKILL) comes back
+ * with its data.
  */
 class RestartIntegrationTests {
 
@@ -43,12 +44,14 @@ class RestartIntegrationTests {
 			awaitCopying(client, stopped);
 			first.stop();
 		}
-		// PostgreSQL outlives the job runners on a graceful stop: nothing lost its connection, no server is left
+		// PostgreSQL outlives the job runners on a graceful stop: nothing lost its
+		// connection, no server is left
 		String firstRun = Files.readString(log);
 		assertThat(firstRun.contains("terminating connection due to administrator command"))
 			.as("PostgreSQL stopped under the service (see " + log + ")")
 			.isFalse();
-		assertThat(firstRun.contains("Backup failed: backupId=" + stopped + " reason=interrupted: the service is shutting down"))
+		assertThat(firstRun
+			.contains("Backup failed: backupId=" + stopped + " reason=interrupted: the service is shutting down"))
 			.as("the job recorded its own end (see " + log + ")")
 			.isTrue();
 		assertThat(home.resolve("postgres").resolve("data").resolve("postmaster.pid")).doesNotExist();
@@ -60,19 +63,23 @@ class RestartIntegrationTests {
 			assertInterrupted(client.getBackup(stopped), home);
 			assertThat(client.getBackup(stopped).errorReason()).isEqualTo("interrupted: the service is shutting down");
 			earlier = client.createBackup(new CreateBackupRequest("before-kill", List.of("quick"))).id();
-			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(earlier).status() == BackupStatus.STATUS_READY);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> client.getBackup(earlier).status() == BackupStatus.STATUS_READY);
 			killed = client.createBackup(new CreateBackupRequest("killed", List.of("slow"))).id();
 			awaitCopying(client, killed);
 			second.kill();
 		}
 		try (ServiceProcess third = ServiceProcess.start(home, log, CONFIG)) {
 			BackplaneClient client = client(third);
-			await().atMost(Duration.ofSeconds(60)).until(() -> client.getBackup(killed).status() != BackupStatus.STATUS_BACKING_UP);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> client.getBackup(killed).status() != BackupStatus.STATUS_BACKING_UP);
 			assertInterrupted(client.getBackup(killed), home);
-			assertThat(client.getBackup(earlier).status()).as("data survives the kill").isEqualTo(BackupStatus.STATUS_READY);
+			assertThat(client.getBackup(earlier).status()).as("data survives the kill")
+				.isEqualTo(BackupStatus.STATUS_READY);
 			assertThat(Files.readString(log)).contains("Stopping the embedded PostgreSQL orphaned by a previous run");
 			String next = client.createBackup(new CreateBackupRequest("after-kill", List.of("slow", "quick"))).id();
-			await().atMost(Duration.ofSeconds(90)).until(() -> client.getBackup(next).status() == BackupStatus.STATUS_READY);
+			await().atMost(Duration.ofSeconds(90))
+				.until(() -> client.getBackup(next).status() == BackupStatus.STATUS_READY);
 			assertThat(client.listComponents()).allSatisfy((c) -> assertThat(c.busyWith()).isNull());
 		}
 	}

@@ -25,7 +25,8 @@ class RestoreStatusTests {
 				boolean ok = allowed.get(from).contains(to);
 				assertThat(from.canTransitionTo(to)).as(from + " -> " + to).isEqualTo(ok);
 				if (!ok) {
-					assertThatExceptionOfType(IllegalTransitionException.class).isThrownBy(() -> from.checkTransition("r", to));
+					assertThatExceptionOfType(IllegalTransitionException.class)
+						.isThrownBy(() -> from.checkTransition("r", to));
 				}
 			}
 		}
@@ -50,7 +51,8 @@ class RestoreStatusTests {
 		Restore restore = Restore.start("restore:x", "b", "overwrite", null, List.of("a", "b"), Instant.EPOCH);
 		restore.component("a").orElseThrow().markRestoring(1, 1);
 		restore.markFailed("target refused", Instant.EPOCH);
-		assertThat(restore.getComponents()).extracting(RestoreComponent::getStatus).containsOnly(ComponentStatus.STATUS_ERROR);
+		assertThat(restore.getComponents()).extracting(RestoreComponent::getStatus)
+			.containsOnly(ComponentStatus.STATUS_ERROR);
 		assertThat(restore.component("a").orElseThrow().getErrorReason()).isEqualTo("target refused");
 	}
 

@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
- * The contract every {@link SourceComponent} keeps, run against each adapter by a subclass that provides a
- * component over a real target (a folder, a ZooKeeper subtree) and a way to fill, change, wipe and read it.
+ * The contract every {@link SourceComponent} keeps, run against each adapter by a
+ * subclass that provides a component over a real target (a folder, a ZooKeeper subtree)
+ * and a way to fill, change, wipe and read it.
  */
 public abstract class SourceComponentContractTests {
 
@@ -91,8 +92,9 @@ public abstract class SourceComponentContractTests {
 		assertThatExceptionOfType(RestoreRefusedException.class)
 			.isThrownBy(() -> component.checkRestore(new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS)))
 			.withMessageContaining("overwrite");
-		assertThatExceptionOfType(RestoreRefusedException.class).isThrownBy(() -> component
-			.restore(new ByteArrayInputStream(artifact), new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS), SourceComponent.Progress.NONE));
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> component.restore(new ByteArrayInputStream(artifact),
+					new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS), SourceComponent.Progress.NONE));
 		assertThat(snapshot()).isEqualTo(current);
 	}
 
@@ -139,9 +141,10 @@ public abstract class SourceComponentContractTests {
 	}
 
 	/**
-	 * Whether a truncated artifact is refused before the target is touched. Adapters that restore in place
-	 * (a ZooKeeper restore writes znodes as it reads) return {@code false}; for them only the refusal is
-	 * checked, and the service's SHA-256 verification before restore is what protects the target.
+	 * Whether a truncated artifact is refused before the target is touched. Adapters that
+	 * restore in place (a ZooKeeper restore writes znodes as it reads) return
+	 * {@code false}; for them only the refusal is checked, and the service's SHA-256
+	 * verification before restore is what protects the target.
 	 */
 	protected boolean stagesRestores() {
 		return true;

@@ -54,16 +54,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Backup, restore and delete through the whole service (API, runner, catalogue) to named S3 and Azure
- * locations on real S3Proxy and Azurite processes, with a synthetic source and with the real {@code directory}
- * and {@code zookeeper} sources (a Curator TestingServer). Credentials come from the locations' credentials
- * maps.
+ * Backup, restore and delete through the whole service (API, runner, catalogue) to named
+ * S3 and Azure locations on real S3Proxy and Azurite processes, with a synthetic source
+ * and with the real {@code directory} and {@code zookeeper} sources (a Curator
+ * TestingServer). Credentials come from the locations' credentials maps.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "backplane.components.files.type=directory", "backplane.components.app.type=zookeeper",
-				"backplane.components.app.path=/app", "backplane.components.cloudy.type=synthetic", "backplane.components.cloudy.items=40",
-				"backplane.components.cloudy.item-size=200000", "backplane.components.cloudy.restore-policy=overwrite",
-				"backplane.runner.polling-interval=200ms", "server.address=127.0.0.1" })
+				"backplane.components.app.path=/app", "backplane.components.cloudy.type=synthetic",
+				"backplane.components.cloudy.items=40", "backplane.components.cloudy.item-size=200000",
+				"backplane.components.cloudy.restore-policy=overwrite", "backplane.runner.polling-interval=200ms",
+				"server.address=127.0.0.1" })
 class CloudStorageRoundTripIntegrationTests {
 
 	private static final Path HOME = ServiceHome.newDirectory("cloud");
@@ -76,8 +77,10 @@ class CloudStorageRoundTripIntegrationTests {
 	static synchronized TestingServer zookeeper() {
 		if (zookeeper == null) {
 			try {
-				zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 2000, -1,
-						Map.of("clientPortAddress", "127.0.0.1", "admin.enableServer", "false"), "127.0.0.1"), true);
+				zookeeper = new TestingServer(
+						new InstanceSpec(null, -1, -1, -1, true, -1, 2000, -1,
+								Map.of("clientPortAddress", "127.0.0.1", "admin.enableServer", "false"), "127.0.0.1"),
+						true);
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("ZooKeeper TestingServer did not start", ex);
@@ -119,8 +122,8 @@ class CloudStorageRoundTripIntegrationTests {
 		registry.add("backplane.storage.locations.s3.credentials[AWS_ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
 		registry.add("backplane.storage.locations.s3.credentials[AWS_SECRET_ACCESS_KEY]",
 				() -> S3ProxyServer.SECRET_KEY);
-		registry.add("backplane.storage.locations.azure.uri", () -> "azure://" + AzuriteServer.ACCOUNT
-				+ "/roundtrip/backplane?endpoint=" + azurite.blobEndpoint());
+		registry.add("backplane.storage.locations.azure.uri",
+				() -> "azure://" + AzuriteServer.ACCOUNT + "/roundtrip/backplane?endpoint=" + azurite.blobEndpoint());
 		registry.add("backplane.storage.locations.azure.credentials[AZURE_STORAGE_KEY]",
 				() -> AzuriteServer.ACCOUNT_KEY);
 	}
@@ -141,7 +144,8 @@ class CloudStorageRoundTripIntegrationTests {
 			assertThat(objects.map(StorageObject::key)).contains(StorageLayout.manifestKey(created.id()),
 					ready.components().get("cloudy").artifactKey());
 		}
-		assertThat(provider.describe()).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain(AzuriteServer.ACCOUNT_KEY);
+		assertThat(provider.describe()).doesNotContain(S3ProxyServer.SECRET_KEY)
+			.doesNotContain(AzuriteServer.ACCOUNT_KEY);
 
 		SyntheticSource.TARGETS.remove("cloudy");
 		SyntheticSource.GENERATIONS.put("cloudy", 4);
@@ -161,9 +165,10 @@ class CloudStorageRoundTripIntegrationTests {
 	}
 
 	/**
-	 * The real sources through each cloud provider: a randomized directory tree and a ZooKeeper subtree
-	 * (binary and empty data, a read-only ACL, an ephemeral left out) are backed up, changed, restored with
-	 * {@code overwrite}, and compared entry by entry and znode by znode.
+	 * The real sources through each cloud provider: a randomized directory tree and a
+	 * ZooKeeper subtree (binary and empty data, a read-only ACL, an ephemeral left out)
+	 * are backed up, changed, restored with {@code overwrite}, and compared entry by
+	 * entry and znode by znode.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "s3", "azure" })
@@ -190,7 +195,8 @@ class CloudStorageRoundTripIntegrationTests {
 					byte[] data = new byte[random.nextInt(3000)];
 					random.nextBytes(data);
 					zk.create("/app/group-" + i + "/node ü-" + j, data,
-							(j == 0) ? ZooDefs.Ids.READ_ACL_UNSAFE : ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+							(j == 0) ? ZooDefs.Ids.READ_ACL_UNSAFE : ZooDefs.Ids.OPEN_ACL_UNSAFE,
+							CreateMode.PERSISTENT);
 				}
 			}
 			zk.create("/app/session", "live".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);

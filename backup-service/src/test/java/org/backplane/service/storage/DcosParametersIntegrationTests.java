@@ -21,9 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Per-request credentials through the DC/OS endpoints, with a default location on a real S3Proxy that has no
- * credentials of its own: create and restore carry them in {@code parameters}; without them the backup fails
- * naming the cause; delete without them cannot reach the bucket (503, backup kept), with them it deletes. The secret never comes back in an answer.
+ * Per-request credentials through the DC/OS endpoints, with a default location on a real
+ * S3Proxy that has no credentials of its own: create and restore carry them in
+ * {@code parameters}; without them the backup fails naming the cause; delete without them
+ * cannot reach the bucket (503, backup kept), with them it deletes. The secret never
+ * comes back in an answer.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "backplane.components.plan.type=synthetic", "backplane.components.plan.items=12",
@@ -55,7 +57,8 @@ class DcosParametersIntegrationTests {
 				"{\"label\": \"planned\", \"parameters\": " + CREDENTIALS + "}");
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
 		String id = json.readTree(created.body()).get("backup_info").get("id").asString();
-		await().atMost(Duration.ofMinutes(1)).until(() -> !"STATUS_BACKING_UP".equals(listed(http, id).get("status").asString()));
+		await().atMost(Duration.ofMinutes(1))
+			.until(() -> !"STATUS_BACKING_UP".equals(listed(http, id).get("status").asString()));
 		assertThat(listed(http, id).get("status").asString()).isEqualTo("STATUS_READY");
 
 		HttpResponse<String> restored = http.postJson("/v1/restore",
@@ -75,13 +78,16 @@ class DcosParametersIntegrationTests {
 		assertThat(listed(http, bareId).get("status").asString()).isEqualTo("STATUS_ERROR");
 		assertThat(http.get("/api/v1/backups/" + bareId).body()).contains("credentials");
 
-		// The location has no credentials of its own: a delete without them cannot reach the bucket, and the
+		// The location has no credentials of its own: a delete without them cannot reach
+		// the bucket, and the
 		// backup stays listed with its artifacts
 		HttpResponse<String> deleteWithout = http.send("DELETE", "/v1/delete", "application/json",
 				"{\"id\": \"" + id + "\"}");
 		assertThat(deleteWithout.statusCode()).as(deleteWithout.body()).isEqualTo(503);
 		assertThat(deleteWithout.body()).contains("errors");
-		Path manifest = TestServers.s3proxy().bucketDirectory("dcos-plan").resolve("backups/backups/" + id + "/backup.json");
+		Path manifest = TestServers.s3proxy()
+			.bucketDirectory("dcos-plan")
+			.resolve("backups/backups/" + id + "/backup.json");
 		assertThat(manifest).exists();
 		assertThat(listed(http, id).get("status").asString()).isEqualTo("STATUS_READY");
 		String beforeDelete = http.get("/v1/list").body() + http.get("/api/v1/backups/" + id).body();
@@ -93,8 +99,8 @@ class DcosParametersIntegrationTests {
 		assertThat(manifest).as("deleted from the bucket").doesNotExist();
 		assertThat(http.get("/api/v1/backups/" + id).statusCode()).isEqualTo(404);
 
-		HttpResponse<String> unknown = http.send("DELETE", "/v1/delete", "application/json",
-				"{\"id\": \"" + bareId + "\", \"parameters\": {\"AWS_SECRET_KEYZ\": \"" + S3ProxyServer.SECRET_KEY + "\"}}");
+		HttpResponse<String> unknown = http.send("DELETE", "/v1/delete", "application/json", "{\"id\": \"" + bareId
+				+ "\", \"parameters\": {\"AWS_SECRET_KEYZ\": \"" + S3ProxyServer.SECRET_KEY + "\"}}");
 		assertThat(unknown.statusCode()).isEqualTo(400);
 		assertThat(unknown.body()).contains("AWS_SECRET_KEYZ");
 

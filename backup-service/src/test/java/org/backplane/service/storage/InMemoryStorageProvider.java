@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 
 /**
- * A {@link StorageProvider} that keeps objects in memory, for unit tests of code above the SPI (Velero's
- * {@code InMemoryObjectStore}). It follows the same contract as the real adapters
- * ({@code InMemoryStorageProviderTests}), except that it holds every object whole in memory.
+ * A {@link StorageProvider} that keeps objects in memory, for unit tests of code above
+ * the SPI (Velero's {@code InMemoryObjectStore}). It follows the same contract as the
+ * real adapters ({@code InMemoryStorageProviderTests}), except that it holds every object
+ * whole in memory.
  */
 public class InMemoryStorageProvider implements StorageProvider {
 

@@ -1,7 +1,8 @@
 package org.backplane.service.storage;
 
 /**
- * Runs the storage contract against the in-memory fake, so unit tests built on it can trust it.
+ * Runs the storage contract against the in-memory fake, so unit tests built on it can
+ * trust it.
  */
 class InMemoryStorageProviderTests extends StorageProviderContractTests {
 

@@ -123,14 +123,15 @@ class ParallelPartUploadTests {
 	@Test
 	void tooManyPartsIsRefused() {
 		InputStream in = new ByteArrayInputStream(new byte[1000]);
-		assertThatExceptionOfType(IOException.class)
-			.isThrownBy(() -> new ParallelPartUpload<Integer>(this.executor, 100, 2, 5, (n, b, l) -> n)
-				.run(new byte[100], in))
+		assertThatExceptionOfType(IOException.class).isThrownBy(
+				() -> new ParallelPartUpload<Integer>(this.executor, 100, 2, 5, (n, b, l) -> n).run(new byte[100], in))
 			.withMessageContaining("larger than 5 parts");
 	}
 
-
-	/** Copies each part into place, noting the buffers it was given and how many parts were written at once. */
+	/**
+	 * Copies each part into place, noting the buffers it was given and how many parts
+	 * were written at once.
+	 */
 	private static final class CopyingWriter implements ParallelPartUpload.PartWriter<Integer> {
 
 		final byte[] copy;
@@ -166,7 +167,10 @@ class ParallelPartUploadTests {
 
 	}
 
-	/** Takes a while per part and refuses one of them, noting how many parts were being written at once. */
+	/**
+	 * Takes a while per part and refuses one of them, noting how many parts were being
+	 * written at once.
+	 */
 	private static final class RefusingWriter implements ParallelPartUpload.PartWriter<Integer> {
 
 		final AtomicInteger running = new AtomicInteger();

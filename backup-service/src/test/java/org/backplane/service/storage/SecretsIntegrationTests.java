@@ -38,9 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Secrets never reach a response, a log line or the catalogue: after backups, restores, a delete, failures and
- * every read endpoint, against real S3Proxy and Azurite with known keys (in a location's credentials, in the
- * URI Marathon-style, and an account key), none of the keys appears anywhere.
+ * Secrets never reach a response, a log line or the catalogue: after backups, restores, a
+ * delete, failures and every read endpoint, against real S3Proxy and Azurite with known
+ * keys (in a location's credentials, in the URI Marathon-style, and an account key), none
+ * of the keys appears anywhere.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -70,8 +71,10 @@ class SecretsIntegrationTests {
 		registry.add("backplane.home", () -> ServiceHome.newDirectory("secrets").toString());
 		registry.add("backplane.storage.locations.vault.uri",
 				() -> "s3://secrets/vault?endpoint=" + s3.endpoint() + "&checksums=when_required");
-		registry.add("backplane.storage.locations.vault.credentials[AWS_ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
-		registry.add("backplane.storage.locations.vault.credentials[AWS_SECRET_ACCESS_KEY]", () -> S3ProxyServer.SECRET_KEY);
+		registry.add("backplane.storage.locations.vault.credentials[AWS_ACCESS_KEY_ID]",
+				() -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.storage.locations.vault.credentials[AWS_SECRET_ACCESS_KEY]",
+				() -> S3ProxyServer.SECRET_KEY);
 		registry.add("backplane.storage.locations.marathon-style.uri",
 				() -> "s3://secrets/uri?endpoint=" + s3.endpoint() + "&checksums=when_required&access_key="
 						+ S3ProxyServer.ACCESS_KEY + "&secret_key=" + S3ProxyServer.SECRET_KEY);
@@ -79,7 +82,8 @@ class SecretsIntegrationTests {
 				() -> "s3://secrets/bare?endpoint=" + s3.endpoint() + "&checksums=when_required");
 		registry.add("backplane.storage.locations.blob.uri",
 				() -> "azure://" + AzuriteServer.ACCOUNT + "/secrets/blob?endpoint=" + azurite.blobEndpoint());
-		registry.add("backplane.storage.locations.blob.credentials[AZURE_STORAGE_KEY]", () -> AzuriteServer.ACCOUNT_KEY);
+		registry.add("backplane.storage.locations.blob.credentials[AZURE_STORAGE_KEY]",
+				() -> AzuriteServer.ACCOUNT_KEY);
 	}
 
 	@Test
@@ -90,7 +94,8 @@ class SecretsIntegrationTests {
 		for (String location : List.of("vault", "marathon-style", "blob")) {
 			BackupResponse backup = client
 				.createBackup(new CreateBackupRequest("secret-" + location, List.of("secretive"), location, null));
-			await().atMost(Duration.ofMinutes(2)).until(() -> client.getBackup(backup.id()).status() == BackupStatus.STATUS_READY);
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> client.getBackup(backup.id()).status() == BackupStatus.STATUS_READY);
 			String restoreId = client.createRestore(backup.id(), new CreateRestoreRequest("overwrite")).id();
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> client.getRestore(backup.id(), restoreId).status() == RestoreStatus.STATUS_READY);
@@ -101,12 +106,16 @@ class SecretsIntegrationTests {
 				S3ProxyServer.SECRET_KEY);
 		BackupResponse bare = client
 			.createBackup(new CreateBackupRequest("secret-bare", List.of("secretive"), "bare", perRequest));
-		await().atMost(Duration.ofMinutes(2)).until(() -> client.getBackup(bare.id()).status() == BackupStatus.STATUS_READY);
-		String bareRestore = client.createRestore(bare.id(), new CreateRestoreRequest(null, "overwrite", null, perRequest)).id();
+		await().atMost(Duration.ofMinutes(2))
+			.until(() -> client.getBackup(bare.id()).status() == BackupStatus.STATUS_READY);
+		String bareRestore = client
+			.createRestore(bare.id(), new CreateRestoreRequest(null, "overwrite", null, perRequest))
+			.id();
 		await().atMost(Duration.ofMinutes(2))
 			.until(() -> client.getRestore(bare.id(), bareRestore).status() == RestoreStatus.STATUS_READY);
 		responses.add(http.get("/api/v1/backups/" + bare.id()).body());
-		// "bare" has no credentials: a delete needs the per-request ones again (503 and the backup kept without)
+		// "bare" has no credentials: a delete needs the per-request ones again (503 and
+		// the backup kept without)
 		HttpResponse<String> bareDeleteWithout = http.send("DELETE", "/api/v1/backups/" + bare.id(), null, null);
 		assertThat(bareDeleteWithout.statusCode()).as(bareDeleteWithout.body()).isEqualTo(503);
 		responses.add(bareDeleteWithout.body());
@@ -115,14 +124,16 @@ class SecretsIntegrationTests {
 		HttpResponse<String> gone = http.get("/api/v1/backups/" + bare.id());
 		assertThat(gone.statusCode()).isEqualTo(404);
 		assertThat(TestServers.s3proxy().bucketDirectory("secrets").resolve("bare/backups/" + bare.id()))
-			.as("artifacts deleted").doesNotExist();
+			.as("artifacts deleted")
+			.doesNotExist();
 		HttpResponse<String> unknownParameter = http.postJson("/api/v1/backups",
 				"{\"label\": \"odd\", \"storageLocation\": \"bare\", \"parameters\": {\"AWS_SECRET_KEYZ\": \"s3cr3t-per-request-value\"}}");
 		assertThat(unknownParameter.statusCode()).isEqualTo(400);
 		assertThat(unknownParameter.body()).contains("AWS_SECRET_KEYZ");
 		responses.add(unknownParameter.body());
 		assertThat(this.jdbc.queryForObject("select count(*) from job_secret", Integer.class))
-			.as("sealed parameters are deleted when their job ends").isZero();
+			.as("sealed parameters are deleted when their job ends")
+			.isZero();
 		String deleted = client.listBackups("secret-blob", null, 1, null).items().get(0).id();
 		responses.add(http.send("DELETE", "/api/v1/backups/" + deleted, null, null).body());
 		HttpResponse<String> refused = http.postJson("/api/v1/backups",
@@ -137,7 +148,9 @@ class SecretsIntegrationTests {
 		}
 		String locations = http.get("/api/v1/storage-locations").body();
 		assertThat(locations).contains("secret_key=***");
-		for (tools.jackson.databind.JsonNode location : tools.jackson.databind.json.JsonMapper.builder().build().readTree(locations)) {
+		for (tools.jackson.databind.JsonNode location : tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(locations)) {
 			// "bare" has no credentials of its own: only per-request parameters reach it
 			assertThat(location.get("reachable").asBoolean()).as(location.toString())
 				.isEqualTo(!location.get("name").asString().equals("bare"));
@@ -167,7 +180,8 @@ class SecretsIntegrationTests {
 		Http http = new Http(this.port);
 		BackupResponse backup = client.createBackup(new CreateBackupRequest("placed", List.of("secretive"), "vault",
 				Map.of("S3_BUCKET_NAME", "elsewhere")));
-		await().atMost(Duration.ofMinutes(2)).until(() -> client.getBackup(backup.id()).status() == BackupStatus.STATUS_READY);
+		await().atMost(Duration.ofMinutes(2))
+			.until(() -> client.getBackup(backup.id()).status() == BackupStatus.STATUS_READY);
 		java.nio.file.Path written = s3.bucketDirectory("elsewhere").resolve("vault/backups/" + backup.id());
 		assertThat(written.resolve("backup.json")).as("manifest in the per-request bucket").exists();
 		assertThat(s3.bucketDirectory("secrets").resolve("vault/backups/" + backup.id())).doesNotExist();
@@ -184,7 +198,8 @@ class SecretsIntegrationTests {
 
 		assertThat(http.send("DELETE", "/api/v1/backups/" + backup.id(), null, null).statusCode()).isEqualTo(204);
 		assertThat(written.resolve("backup.json")).as("deleted from the bucket it was written to").doesNotExist();
-		assertThat(this.jdbc.queryForObject("select count(*) from backup where id = ?", Integer.class, backup.id())).isZero();
+		assertThat(this.jdbc.queryForObject("select count(*) from backup where id = ?", Integer.class, backup.id()))
+			.isZero();
 	}
 
 }

@@ -34,13 +34,16 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * The behaviour every {@link StorageProvider} must have, run against each adapter (file, S3, Azure) and the
- * in-memory fake. A subclass supplies a fresh, empty provider per test (a new directory, or a new prefix in a
- * bucket or container), and may check for leftovers its store can show (temporary files, multipart uploads).
+ * The behaviour every {@link StorageProvider} must have, run against each adapter (file,
+ * S3, Azure) and the in-memory fake. A subclass supplies a fresh, empty provider per test
+ * (a new directory, or a new prefix in a bucket or container), and may check for
+ * leftovers its store can show (temporary files, multipart uploads).
  */
 public abstract class StorageProviderContractTests {
 
-	/** 100 MB, streamed from a generator and compared by SHA-256; never held in memory. */
+	/**
+	 * 100 MB, streamed from a generator and compared by SHA-256; never held in memory.
+	 */
 	private static final long LARGE = 100_000_000L;
 
 	/** Past the first part or block of every adapter, so a failure happens mid-upload. */
@@ -56,18 +59,19 @@ public abstract class StorageProviderContractTests {
 	protected abstract StorageProvider createProvider() throws Exception;
 
 	/**
-	 * Asserts that nothing a failed or finished put leaves behind is visible in the store beyond its objects:
-	 * temporary files, open multipart uploads, uncommitted blocks. Adapters override this where they can see
-	 * such things.
+	 * Asserts that nothing a failed or finished put leaves behind is visible in the store
+	 * beyond its objects: temporary files, open multipart uploads, uncommitted blocks.
+	 * Adapters override this where they can see such things.
 	 * @throws Exception if the store cannot be inspected
 	 */
 	protected void assertNoLeftovers() throws Exception {
 	}
 
 	/**
-	 * Whether two concurrent puts of one key are guaranteed to leave exactly one winner. Only a test server
-	 * that ignores conditional writes (S3Proxy ignores {@code If-None-Match: *}) may answer {@code false};
-	 * sequential overwrite refusal is still checked everywhere.
+	 * Whether two concurrent puts of one key are guaranteed to leave exactly one winner.
+	 * Only a test server that ignores conditional writes (S3Proxy ignores
+	 * {@code If-None-Match: *}) may answer {@code false}; sequential overwrite refusal is
+	 * still checked everywhere.
 	 * @return {@code true} unless the store behind the provider cannot do it
 	 */
 	protected boolean refusesConcurrentOverwrite() {
@@ -75,7 +79,8 @@ public abstract class StorageProviderContractTests {
 	}
 
 	/**
-	 * Secret values the provider was configured with, which must not appear in {@link StorageProvider#describe()}.
+	 * Secret values the provider was configured with, which must not appear in
+	 * {@link StorageProvider#describe()}.
 	 * @return the secrets
 	 */
 	protected Set<String> secrets() {
@@ -143,15 +148,19 @@ public abstract class StorageProviderContractTests {
 		List<String> keys = IntStream.range(0, 1000)
 			.mapToObj((i) -> "many/" + (i % 7) + "/key-" + Integer.toString(i * 7919 % 1000, 36))
 			.toList();
-		runConcurrently(8, keys.stream().map((key) -> (Callable<Long>) () -> this.provider.put(key,
-				new ByteArrayInputStream(key.getBytes(StandardCharsets.UTF_8)))).toList());
+		runConcurrently(8,
+				keys.stream()
+					.map((key) -> (Callable<Long>) () -> this.provider.put(key,
+							new ByteArrayInputStream(key.getBytes(StandardCharsets.UTF_8))))
+					.toList());
 		List<String> listed;
 		try (Stream<StorageObject> objects = this.provider.list("many/")) {
 			listed = objects.map(StorageObject::key).toList();
 		}
 		assertThat(listed).hasSize(1000).isEqualTo(keys.stream().sorted(StorageKeyOrder.COMPARATOR).toList());
 		try (Stream<StorageObject> objects = this.provider.list("many/3/")) {
-			assertThat(objects.map(StorageObject::key)).hasSize((int) keys.stream().filter((k) -> k.startsWith("many/3/")).count())
+			assertThat(objects.map(StorageObject::key))
+				.hasSize((int) keys.stream().filter((k) -> k.startsWith("many/3/")).count())
 				.allMatch((key) -> key.startsWith("many/3/"));
 		}
 		try (Stream<StorageObject> objects = this.provider.list("many/")) {
@@ -165,12 +174,12 @@ public abstract class StorageProviderContractTests {
 		for (String key : List.of("order/a0", "order/a/b", "order/a-b", "order/ab", "order/b", "orders/x")) {
 			put(key, key);
 		}
-		assertThat(list("order/").stream().map(KeyAndSize::key)).containsExactly("order/a-b", "order/a/b",
-				"order/a0", "order/ab", "order/b");
-		assertThat(list("order/a").stream().map(KeyAndSize::key)).containsExactly("order/a-b", "order/a/b",
-				"order/a0", "order/ab");
-		assertThat(list("order").stream().map(KeyAndSize::key)).containsExactly("order/a-b", "order/a/b",
-				"order/a0", "order/ab", "order/b", "orders/x");
+		assertThat(list("order/").stream().map(KeyAndSize::key)).containsExactly("order/a-b", "order/a/b", "order/a0",
+				"order/ab", "order/b");
+		assertThat(list("order/a").stream().map(KeyAndSize::key)).containsExactly("order/a-b", "order/a/b", "order/a0",
+				"order/ab");
+		assertThat(list("order").stream().map(KeyAndSize::key)).containsExactly("order/a-b", "order/a/b", "order/a0",
+				"order/ab", "order/b", "orders/x");
 		assertThat(list("order/c")).isEmpty();
 		assertThat(list("nothing/here/")).isEmpty();
 	}
@@ -244,7 +253,8 @@ public abstract class StorageProviderContractTests {
 				assertThat(won).isPositive();
 			}
 			String stored = sha256Of("race/key");
-			assertThat(IntStream.range(0, writers).mapToObj((i) -> new GeneratedStream(1024 * 1024, i, -1).drainSha256()))
+			assertThat(
+					IntStream.range(0, writers).mapToObj((i) -> new GeneratedStream(1024 * 1024, i, -1).drainSha256()))
 				.contains(stored);
 			assertThat(list("race/")).containsExactly(new KeyAndSize("race/key", 1024 * 1024));
 		}
@@ -258,7 +268,8 @@ public abstract class StorageProviderContractTests {
 	void putRefusesToOverwriteAndKeepsTheOriginal() throws Exception {
 		put("keep/me", "original");
 		assertThatExceptionOfType(StorageKeyExistsException.class)
-			.isThrownBy(() -> this.provider.put("keep/me", new ByteArrayInputStream("replacement".getBytes(StandardCharsets.UTF_8))))
+			.isThrownBy(() -> this.provider.put("keep/me",
+					new ByteArrayInputStream("replacement".getBytes(StandardCharsets.UTF_8))))
 			.satisfies((ex) -> assertThat(ex.getKey()).isEqualTo("keep/me"));
 		assertThat(new String(read("keep/me"), StandardCharsets.UTF_8)).isEqualTo("original");
 		assertThat(list("keep/")).containsExactly(new KeyAndSize("keep/me", 8));
@@ -273,7 +284,8 @@ public abstract class StorageProviderContractTests {
 		assertThat(list("missing/")).isEmpty();
 		put("missing/sibling/object", "x");
 		assertThat(this.provider.exists("missing/sibling")).isFalse();
-		assertThatExceptionOfType(StorageKeyNotFoundException.class).isThrownBy(() -> this.provider.get("missing/sibling"));
+		assertThatExceptionOfType(StorageKeyNotFoundException.class)
+			.isThrownBy(() -> this.provider.get("missing/sibling"));
 	}
 
 	@Test
@@ -373,14 +385,16 @@ public abstract class StorageProviderContractTests {
 	}
 
 	/**
-	 * Puts {@code count} generated objects of about {@code size} bytes at once under {@code prefix}, then reads them
-	 * back at once, checking each one's SHA-256, while sampling what {@code budget} holds.
+	 * Puts {@code count} generated objects of about {@code size} bytes at once under
+	 * {@code prefix}, then reads them back at once, checking each one's SHA-256, while
+	 * sampling what {@code budget} holds.
 	 * @param provider a provider whose factory was given {@code budget}
 	 * @param budget the shared transfer budget
 	 * @param prefix where the objects go
 	 * @param count how many transfers run at once
 	 * @param size the size of the first object; the others are a byte larger each
-	 * @return the most the budget held while the transfers ran; it holds nothing once they are done
+	 * @return the most the budget held while the transfers ran; it holds nothing once
+	 * they are done
 	 * @throws Exception if a transfer failed or the bytes differ
 	 */
 	protected static long concurrentRoundTrips(StorageProvider provider, TransferBudget budget, String prefix,
@@ -447,8 +461,9 @@ public abstract class StorageProviderContractTests {
 	}
 
 	/**
-	 * Deterministic pseudo-random bytes generated on the fly (xorshift), digested as they are read; optionally
-	 * fails with an {@link IOException} once {@code failAt} bytes were read.
+	 * Deterministic pseudo-random bytes generated on the fly (xorshift), digested as they
+	 * are read; optionally fails with an {@link IOException} once {@code failAt} bytes
+	 * were read.
 	 */
 	protected static final class GeneratedStream extends InputStream {
 

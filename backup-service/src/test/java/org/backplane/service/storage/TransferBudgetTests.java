@@ -45,7 +45,8 @@ class TransferBudgetTests {
 
 	@Test
 	void theServicesBudgetIsWhatTheHeapLeavesForTransfers() {
-		// needed() = (threads × perJob + 64 MB) × 1.5, so a 600 MB heap leaves 336 MB: four S3 transfers of 80 MB
+		// needed() = (threads × perJob + 64 MB) × 1.5, so a 600 MB heap leaves 336 MB:
+		// four S3 transfers of 80 MB
 		assertThat(TransferBudget.forHeap(600 * MB).total()).isEqualTo(336 * MB);
 		assertThat(TransferBudget.forHeap(256 * MB).total()).isEqualTo(256 * MB * 2 / 3 - 64 * MB);
 		assertThat(TransferBudget.forHeap(64 * MB).total()).isZero();

@@ -19,8 +19,9 @@ import org.springframework.core.type.AnnotationMetadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The heap the runner's jobs may need at once: the configured location whose provider holds the most per
- * transfer, times the runner threads, plus the service's own share; checked and logged at start-up.
+ * The heap the runner's jobs may need at once: the configured location whose provider
+ * holds the most per transfer, times the runner threads, plus the service's own share;
+ * checked and logged at start-up.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class TransferMemoryTests {
@@ -41,7 +42,8 @@ class TransferMemoryTests {
 				"backplane.storage.locations.blob.uri=azure://account/container?endpoint=http://127.0.0.1:9&account_key=a2V5")
 			.run((context) -> {
 				TransferMemory memory = context.getBean(StorageLocations.class).transferMemory(4, 256 * MB);
-				// S3 defaults: (4 + 1) parts of 16 MB per put, (4 + 1) ranges of 16 MB per download
+				// S3 defaults: (4 + 1) parts of 16 MB per put, (4 + 1) ranges of 16 MB
+				// per download
 				assertThat(memory.perJob()).isEqualTo(80 * MB);
 				assertThat(memory.location()).isEqualTo("offsite");
 				assertThat(memory.scheme()).isEqualTo("s3");
@@ -52,7 +54,8 @@ class TransferMemoryTests {
 				assertThat(memory.threadsThatFit()).isEqualTo(1);
 				assertThat(memory.describe()).contains("256 MB", "4 runner threads × 80 MB", "location 'offsite', s3",
 						"= 384 MB, × 1.5 for the collector = 576 MB", "backplane.runner.threads to 1",
-						// what happens then: 256 × 2/3 − 64 MB of buffers shared, not an OutOfMemoryError
+						// what happens then: 256 × 2/3 − 64 MB of buffers shared, not an
+						// OutOfMemoryError
 						"they share 107 MB of buffers and move fewer parts at once");
 				StorageLocations locations = context.getBean(StorageLocations.class);
 				assertThat(locations.transferMemory(4, 575 * MB).tooSmall()).isTrue();
@@ -63,8 +66,10 @@ class TransferMemoryTests {
 
 	@Test
 	void providerTuningChangesTheSum() {
-		runner().withPropertyValues("backplane.storage.location=azure://account/container?endpoint=http://127.0.0.1:9&account_key=a2V5",
-				"backplane.storage.azure.block-size=16MB", "backplane.storage.azure.max-blocks-in-flight=2")
+		runner()
+			.withPropertyValues(
+					"backplane.storage.location=azure://account/container?endpoint=http://127.0.0.1:9&account_key=a2V5",
+					"backplane.storage.azure.block-size=16MB", "backplane.storage.azure.max-blocks-in-flight=2")
 			.run((context) -> {
 				TransferMemory memory = context.getBean(StorageLocations.class).transferMemory(1, 512 * MB);
 				assertThat(memory.perJob()).isEqualTo(3 * 16 * MB);
@@ -103,8 +108,9 @@ class TransferMemoryTests {
 	@Test
 	void startUpWarnsWhenTheHeapIsBelowTheSum(CapturedOutput output) {
 		// 64 threads × (4 + 1) parts of 1 GB: more than any test JVM's heap
-		runner().withPropertyValues("backplane.storage.location=s3://bucket/p?endpoint=http://127.0.0.1:9",
-				"backplane.storage.s3.part-size=1GB", "backplane.runner.threads=64")
+		runner()
+			.withPropertyValues("backplane.storage.location=s3://bucket/p?endpoint=http://127.0.0.1:9",
+					"backplane.storage.s3.part-size=1GB", "backplane.runner.threads=64")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output).contains("WARN")
 			.contains("is below what 64 jobs at once may need: 64 runner threads × 5120 MB")
@@ -114,7 +120,8 @@ class TransferMemoryTests {
 	@Test
 	void startUpLogsTheSumWhenItFits(CapturedOutput output) {
 		runner().run((context) -> assertThat(context).hasNotFailed());
-		assertThat(output).contains("Heap for jobs: 4 runner threads × 0 MB of transfer buffers (location 'default', file)")
+		assertThat(output)
+			.contains("Heap for jobs: 4 runner threads × 0 MB of transfer buffers (location 'default', file)")
 			.doesNotContain("is below what");
 	}
 
@@ -125,7 +132,10 @@ class TransferMemoryTests {
 
 	}
 
-	/** The adapters' configurations are package-private: imported by name, as the service's scan finds them. */
+	/**
+	 * The adapters' configurations are package-private: imported by name, as the
+	 * service's scan finds them.
+	 */
 	static class Adapters implements ImportSelector {
 
 		@Override

@@ -55,8 +55,7 @@ class IdsTests {
 			assertThat(Ids.isRestoreId(id)).isTrue();
 			assertThat(Ids.isBackupId(id)).isFalse();
 		}
-		assertThatExceptionOfType(InvalidRequestException.class)
-			.isThrownBy(() -> Ids.checkBackupId(Ids.newRestoreId()))
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> Ids.checkBackupId(Ids.newRestoreId()))
 			.withMessageContaining("is a restore id, not a backup id");
 	}
 

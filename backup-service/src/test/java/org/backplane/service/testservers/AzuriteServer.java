@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Azurite's blob service (npm {@code azurite}, installed by the build into {@code target/azurite} from the
- * pinned {@code src/test/azurite/package-lock.json}) on a free loopback port, with telemetry off, API version
- * checks skipped (the Java SDK asks for a newer version than Azurite knows) and loose mode.
+ * Azurite's blob service (npm {@code azurite}, installed by the build into
+ * {@code target/azurite} from the pinned {@code src/test/azurite/package-lock.json}) on a
+ * free loopback port, with telemetry off, API version checks skipped (the Java SDK asks
+ * for a newer version than Azurite knows) and loose mode.
  */
 public final class AzuriteServer implements AutoCloseable {
 
@@ -39,8 +40,8 @@ public final class AzuriteServer implements AutoCloseable {
 		Path workDir = ServerProcess.testServersDirectory().resolve("azurite-" + port);
 		ServerProcess process = ServerProcess.start("azurite",
 				List.of("node", script.toString(), "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(port),
-						"--location", workDir.resolve("data").toString(), "--disableTelemetry",
-						"--skipApiVersionCheck", "--loose", "--silent"),
+						"--location", workDir.resolve("data").toString(), "--disableTelemetry", "--skipApiVersionCheck",
+						"--loose", "--silent"),
 				Map.of(), workDir, port, Duration.ofSeconds(60));
 		return new AzuriteServer(process, "http://127.0.0.1:" + port + "/" + ACCOUNT);
 	}
@@ -58,8 +59,8 @@ public final class AzuriteServer implements AutoCloseable {
 	 * @return the connection string
 	 */
 	public String connectionString() {
-		return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
-				+ ";BlobEndpoint=" + this.endpoint + ";";
+		return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY + ";BlobEndpoint="
+				+ this.endpoint + ";";
 	}
 
 	/**

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * S3Proxy (standalone jar, copied into {@code target/test-servers} by the build) on a free loopback port with
- * the on-disk {@code filesystem-nio2} back end and the settings TEST-SERVERS.md requires. Clients must use
- * path-style addressing, region {@code us-east-1} and {@code checksums=when_required}.
+ * S3Proxy (standalone jar, copied into {@code target/test-servers} by the build) on a
+ * free loopback port with the on-disk {@code filesystem-nio2} back end and the settings
+ * TEST-SERVERS.md requires. Clients must use path-style addressing, region
+ * {@code us-east-1} and {@code checksums=when_required}.
  */
 public final class S3ProxyServer implements AutoCloseable {
 
@@ -39,8 +40,9 @@ public final class S3ProxyServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the older S3Proxy release the build also copies, which ignores {@code If-None-Match: *} on writes
-	 * as older S3-compatible servers do; not shared, the caller closes it.
+	 * Starts the older S3Proxy release the build also copies, which ignores
+	 * {@code If-None-Match: *} on writes as older S3-compatible servers do; not shared,
+	 * the caller closes it.
 	 * @return the server
 	 */
 	public static S3ProxyServer startLegacy() {
@@ -59,11 +61,12 @@ public final class S3ProxyServer implements AutoCloseable {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		try {
 			Files.createDirectories(data);
-			Files.writeString(workDir.resolve("s3proxy.conf"), String.join("\n",
-					"s3proxy.endpoint=http://127.0.0.1:" + port, "s3proxy.authorization=aws-v2-or-v4",
-					"s3proxy.identity=" + ACCESS_KEY, "s3proxy.credential=" + SECRET_KEY,
-					"s3proxy.ignore-unknown-headers=true", "jclouds.provider=filesystem-nio2",
-					"jclouds.filesystem.basedir=" + data, "jclouds.identity=unused", "jclouds.credential=unused", ""));
+			Files.writeString(workDir.resolve("s3proxy.conf"),
+					String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + port, "s3proxy.authorization=aws-v2-or-v4",
+							"s3proxy.identity=" + ACCESS_KEY, "s3proxy.credential=" + SECRET_KEY,
+							"s3proxy.ignore-unknown-headers=true", "jclouds.provider=filesystem-nio2",
+							"jclouds.filesystem.basedir=" + data, "jclouds.identity=unused",
+							"jclouds.credential=unused", ""));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -84,8 +87,8 @@ public final class S3ProxyServer implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a bucket if it does not exist (with the {@code filesystem-nio2} back end a bucket is a
-	 * directory, so no S3 client is needed).
+	 * Creates a bucket if it does not exist (with the {@code filesystem-nio2} back end a
+	 * bucket is a directory, so no S3 client is needed).
 	 * @param bucket the bucket's name
 	 */
 	public void createBucket(String bucket) {
@@ -98,7 +101,8 @@ public final class S3ProxyServer implements AutoCloseable {
 	}
 
 	/**
-	 * Where the {@code filesystem-nio2} back end keeps a bucket's objects (one file per key).
+	 * Where the {@code filesystem-nio2} back end keeps a bucket's objects (one file per
+	 * key).
 	 * @param bucket the bucket's name
 	 * @return its directory
 	 */

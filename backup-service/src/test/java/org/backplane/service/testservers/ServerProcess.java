@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A test server running as a child process: started, waited for until its port answers, and stopped by its
- * own PID (and those of its own children). Its output goes to a log file next to its data.
+ * A test server running as a child process: started, waited for until its port answers,
+ * and stopped by its own PID (and those of its own children). Its output goes to a log
+ * file next to its data.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -75,8 +76,8 @@ final class ServerProcess implements AutoCloseable {
 			}
 		}
 		close();
-		throw new IllegalStateException("Test server " + this.name + " did not listen on port " + this.port
-				+ " within " + timeout + ":\n" + logTail());
+		throw new IllegalStateException("Test server " + this.name + " did not listen on port " + this.port + " within "
+				+ timeout + ":\n" + logTail());
 	}
 
 	String logTail() {
@@ -115,7 +116,10 @@ final class ServerProcess implements AutoCloseable {
 		deleteData();
 	}
 
-	/** Removes what the server stored ({@code data} in its work directory); its log stays for a look after a run. */
+	/**
+	 * Removes what the server stored ({@code data} in its work directory); its log stays
+	 * for a look after a run.
+	 */
 	private void deleteData() {
 		Path data = this.workDir.resolve("data");
 		if (!Files.isDirectory(data)) {

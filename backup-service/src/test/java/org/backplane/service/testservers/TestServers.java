@@ -1,9 +1,10 @@
 package org.backplane.service.testservers;
 
 /**
- * The test servers of this JVM, each started once on first use and stopped by its PID when the JVM ends;
- * for code that needs a server before JUnit can inject one (e.g. a {@code @DynamicPropertySource} method).
- * Tests should prefer {@link TestServersExtension}, which hands out the same instances.
+ * The test servers of this JVM, each started once on first use and stopped by its PID
+ * when the JVM ends; for code that needs a server before JUnit can inject one (e.g. a
+ * {@code @DynamicPropertySource} method). Tests should prefer
+ * {@link TestServersExtension}, which hands out the same instances.
  */
 public final class TestServers {
 

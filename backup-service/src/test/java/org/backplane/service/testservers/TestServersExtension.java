@@ -5,10 +5,11 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Injects {@link S3ProxyServer} and {@link AzuriteServer} parameters (constructor, lifecycle or test methods),
- * starting each server once per test JVM on first use ({@link TestServers}) and stopping it by its PID when
- * the JVM ends. Use with {@code @ExtendWith(TestServersExtension.class)}. A server that cannot start fails
- * the test.
+ * Injects {@link S3ProxyServer} and {@link AzuriteServer} parameters (constructor,
+ * lifecycle or test methods), starting each server once per test JVM on first use
+ * ({@link TestServers}) and stopping it by its PID when the JVM ends. Use with
+ * {@code @ExtendWith(TestServersExtension.class)}. A server that cannot start fails the
+ * test.
  */
 public final class TestServersExtension implements ParameterResolver {
 

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One Backplane home per test JVM, so every Spring context of the suite shares one embedded PostgreSQL
- * data directory and its binaries are unpacked once.
+ * One Backplane home per test JVM, so every Spring context of the suite shares one
+ * embedded PostgreSQL data directory and its binaries are unpacked once.
  */
 public final class ServiceHome {
 

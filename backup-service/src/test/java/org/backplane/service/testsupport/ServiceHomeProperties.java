@@ -4,7 +4,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base for {@link ServiceIntegrationTest} classes: points {@code backplane.home} at the per-JVM home.
+ * Base for {@link ServiceIntegrationTest} classes: points {@code backplane.home} at the
+ * per-JVM home.
  */
 public abstract class ServiceHomeProperties {
 

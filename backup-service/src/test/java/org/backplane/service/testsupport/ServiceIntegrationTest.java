@@ -8,11 +8,12 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * Starts the whole service on a random port with its embedded default PostgreSQL (a real server) and file
- * storage under a per-JVM home, plus synthetic components ({@link SyntheticSource}) named {@code alpha},
- * {@code beta}, {@code gamma}, {@code broken} (fails mid-stream), {@code slow} (blocks when told) and
- * {@code full} (holds data, so fail-if-exists refuses) and {@code guarded} (asks for a safety backup before
- * an overwrite). One shared Spring context for all classes using it.
+ * Starts the whole service on a random port with its embedded default PostgreSQL (a real
+ * server) and file storage under a per-JVM home, plus synthetic components
+ * ({@link SyntheticSource}) named {@code alpha}, {@code beta}, {@code gamma},
+ * {@code broken} (fails mid-stream), {@code slow} (blocks when told) and {@code full}
+ * (holds data, so fail-if-exists refuses) and {@code guarded} (asks for a safety backup
+ * before an overwrite). One shared Spring context for all classes using it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The service running in a child JVM on the test classpath (so the synthetic source is available), for tests
- * that kill it with SIGKILL or stop it with SIGTERM.
+ * The service running in a child JVM on the test classpath (so the synthetic source is
+ * available), for tests that kill it with SIGKILL or stop it with SIGTERM.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -37,9 +37,10 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static ServiceProcess start(Path home, Path log, String... args) {
 		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-cp", System.getProperty("java.class.path"), "org.backplane.service.BackupServiceApplication",
-				"--backplane.home=" + home, "--server.port=" + port, "--server.address=127.0.0.1"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+						System.getProperty("java.class.path"), "org.backplane.service.BackupServiceApplication",
+						"--backplane.home=" + home, "--server.port=" + port, "--server.address=127.0.0.1"));
 		command.addAll(List.of(args));
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -59,7 +60,8 @@ public final class ServiceProcess implements AutoCloseable {
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The service exited with " + this.process.exitValue() + " during start-up");
+				throw new IllegalStateException(
+						"The service exited with " + this.process.exitValue() + " during start-up");
 			}
 			try {
 				HttpResponse<String> response = client.send(HttpRequest

@@ -24,11 +24,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A test source of type {@code synthetic}: {@code items} records of {@code item-size} pseudo-random bytes
- * (seeded by the component's name and {@code generation}), written as a simple length-prefixed stream. A
- * restore re-reads every record, checks it and stores the restored generation in {@link #TARGETS}; it is a
- * real {@link SourceComponent} that the runner drives end to end, with knobs to fail or block mid-stream.
- * Picked up by component scanning whenever test classes are on the classpath (also in child JVMs).
+ * A test source of type {@code synthetic}: {@code items} records of {@code item-size}
+ * pseudo-random bytes (seeded by the component's name and {@code generation}), written as
+ * a simple length-prefixed stream. A restore re-reads every record, checks it and stores
+ * the restored generation in {@link #TARGETS}; it is a real {@link SourceComponent} that
+ * the runner drives end to end, with knobs to fail or block mid-stream. Picked up by
+ * component scanning whenever test classes are on the classpath (also in child JVMs).
  */
 @Configuration(proxyBeanMethods = false)
 public class SyntheticSource {
@@ -45,7 +46,10 @@ public class SyntheticSource {
 	/** Components listed here fail every backup at once. */
 	public static final java.util.Set<String> FAILING = ConcurrentHashMap.newKeySet();
 
-	/** The current generation per component: change it to make the source's content differ. */
+	/**
+	 * The current generation per component: change it to make the source's content
+	 * differ.
+	 */
 	public static final Map<String, Integer> GENERATIONS = new ConcurrentHashMap<>();
 
 	@Bean

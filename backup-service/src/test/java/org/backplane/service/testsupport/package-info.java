@@ -1,4 +1,5 @@
 /**
- * Test support: a synthetic source component and the shared set-up of service integration tests.
+ * Test support: a synthetic source component and the shared set-up of service integration
+ * tests.
  */
 package org.backplane.service.testsupport;

@@ -29,8 +29,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * DC/OS's backup API, wire-compatible: {@code create}, {@code list}, {@code restore}, {@code delete}. Errors
- * are {@code {"errors": ["..."]}} (see {@code ProblemDetailsAdvice}).
+ * DC/OS's backup API, wire-compatible: {@code create}, {@code list}, {@code restore},
+ * {@code delete}. Errors are {@code {"errors": ["..."]}} (see
+ * {@code ProblemDetailsAdvice}).
  */
 @RestController
 @RequestMapping(path = { "/v1", "/system/v1/backup/v1" }, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -98,7 +99,8 @@ class DcosController {
 
 	private static String requireId(DcosIdRequest request) {
 		if (request == null || request.id() == null || request.id().isEmpty()) {
-			throw new InvalidRequestException("The body must be a JSON object with the id of a backup: {\"id\": \"...\"}");
+			throw new InvalidRequestException(
+					"The body must be a JSON object with the id of a backup: {\"id\": \"...\"}");
 		}
 		return request.id();
 	}

@@ -6,21 +6,25 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The JDK's gzip stream (zlib) at a chosen level that stops spending CPU on file contents that do not compress.
+ * The JDK's gzip stream (zlib) at a chosen level that stops spending CPU on file contents
+ * that do not compress.
  * <p>
- * zlib at any level runs at 20–60 MB/s on one core, also on data it cannot shrink (files compressed already:
- * SSTables, snapshots, media), where it ends up writing stored blocks anyway. The writer marks which bytes are
- * file content ({@link #beginContent()}, {@link #endContent()}); everything else (tar headers) is always
- * compressed. Of every {@value #WINDOW} bytes of content, the first {@value #SAMPLE} are also compressed at level
- * 1 by a probe: when they shrink by less than {@value #MIN_SAVING_PERCENT} %, the next {@value #STORED_WINDOWS}
- * windows of content are written at level 0 (stored blocks, the speed of a copy), then the level is tried again.
- * Judging content alone matters for many small files, where headers that compress well would make a window look
- * compressible although no file in it is. Compressible content loses at most {@value #STORED_WINDOWS} windows of
- * compression after incompressible content.
+ * zlib at any level runs at 20–60 MB/s on one core, also on data it cannot shrink (files
+ * compressed already: SSTables, snapshots, media), where it ends up writing stored blocks
+ * anyway. The writer marks which bytes are file content ({@link #beginContent()},
+ * {@link #endContent()}); everything else (tar headers) is always compressed. Of every
+ * {@value #WINDOW} bytes of content, the first {@value #SAMPLE} are also compressed at
+ * level 1 by a probe: when they shrink by less than {@value #MIN_SAVING_PERCENT} %, the
+ * next {@value #STORED_WINDOWS} windows of content are written at level 0 (stored blocks,
+ * the speed of a copy), then the level is tried again. Judging content alone matters for
+ * many small files, where headers that compress well would make a window look
+ * compressible although no file in it is. Compressible content loses at most
+ * {@value #STORED_WINDOWS} windows of compression after incompressible content.
  * <p>
- * Switching levels is zlib's own {@code deflateParams}, applied at the exact boundary (what zlib holds is flushed
- * at the old level first): the output stays one valid gzip stream, read like any other. Writes are staged in a
- * buffer, so many small writes (tar records) cost one call into zlib per buffer.
+ * Switching levels is zlib's own {@code deflateParams}, applied at the exact boundary
+ * (what zlib holds is flushed at the old level first): the output stays one valid gzip
+ * stream, read like any other. Writes are staged in a buffer, so many small writes (tar
+ * records) cost one call into zlib per buffer.
  */
 final class AdaptiveGzipOutputStream extends GZIPOutputStream {
 
@@ -30,7 +34,10 @@ final class AdaptiveGzipOutputStream extends GZIPOutputStream {
 	/** Bytes at the start of each window compressed by the probe. */
 	static final int SAMPLE = 64 * 1024;
 
-	/** Windows of content stored without trying to compress after a sample that did not compress. */
+	/**
+	 * Windows of content stored without trying to compress after a sample that did not
+	 * compress.
+	 */
 	static final int STORED_WINDOWS = 8;
 
 	/** A sample that shrank by less than this many percent did not compress. */
@@ -71,7 +78,8 @@ final class AdaptiveGzipOutputStream extends GZIPOutputStream {
 	}
 
 	/**
-	 * The bytes written from now on are file content, judged and perhaps stored; all before it was written.
+	 * The bytes written from now on are file content, judged and perhaps stored; all
+	 * before it was written.
 	 */
 	void beginContent() throws IOException {
 		drain();
@@ -87,7 +95,8 @@ final class AdaptiveGzipOutputStream extends GZIPOutputStream {
 	}
 
 	/**
-	 * Content bytes written at level 0 because a sample before them did not compress (for tests and logs).
+	 * Content bytes written at level 0 because a sample before them did not compress (for
+	 * tests and logs).
 	 */
 	long storedBytes() {
 		return this.storedBytes;
@@ -169,8 +178,8 @@ final class AdaptiveGzipOutputStream extends GZIPOutputStream {
 	}
 
 	/**
-	 * Applies a new level now, with no input pending: zlib flushes what it holds at the old level first, so the
-	 * next bytes are the first at the new one.
+	 * Applies a new level now, with no input pending: zlib flushes what it holds at the
+	 * old level first, so the next bytes are the first at the new one.
 	 */
 	private void switchLevel(int level) throws IOException {
 		this.def.setLevel(level);
@@ -178,7 +187,8 @@ final class AdaptiveGzipOutputStream extends GZIPOutputStream {
 		this.def.setInput(NO_INPUT, 0, 0);
 		int written;
 		do {
-			// Repeated while zlib filled the whole buffer: it may have more to flush before taking the level
+			// Repeated while zlib filled the whole buffer: it may have more to flush
+			// before taking the level
 			written = this.def.deflate(this.buf, 0, this.buf.length);
 			if (written > 0) {
 				this.out.write(this.buf, 0, written);

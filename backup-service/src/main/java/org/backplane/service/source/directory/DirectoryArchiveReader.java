@@ -42,10 +42,12 @@ import org.backplane.service.source.SourceComponent.Progress;
 import org.backplane.service.support.Directories;
 
 /**
- * Restores a {@code directory} artifact. Extracts every directory's content into a hidden staging directory
- * inside the target first ({@value DirectorySourceComponent#STAGING_PREFIX}{@code <uuid>}), checking each entry
- * before it is written; only when the whole artifact was read does it replace the targets' content with the
- * staged content. A malformed or hostile artifact therefore leaves the targets' content untouched.
+ * Restores a {@code directory} artifact. Extracts every directory's content into a hidden
+ * staging directory inside the target first
+ * ({@value DirectorySourceComponent#STAGING_PREFIX}{@code <uuid>}), checking each entry
+ * before it is written; only when the whole artifact was read does it replace the
+ * targets' content with the staged content. A malformed or hostile artifact therefore
+ * leaves the targets' content untouched.
  */
 class DirectoryArchiveReader {
 
@@ -69,18 +71,29 @@ class DirectoryArchiveReader {
 	/** Per target: mode and mtime of its root entry ({@code i/}), applied last. */
 	private final TarArchiveEntry[] rootEntries;
 
-	/** Directories whose mode and mtime are applied once their content is written; bounded by the depth. */
+	/**
+	 * Directories whose mode and mtime are applied once their content is written; bounded
+	 * by the depth.
+	 */
 	private final Deque<PendingDirectory> pending = new ArrayDeque<>();
 
-	/** The last directory checked to hold no links between it and its staging directory. */
+	/**
+	 * The last directory checked to hold no links between it and its staging directory.
+	 */
 	private Path checkedParent;
 
 	private final boolean[] createdTarget;
 
-	/** Per existing target: its mtime before the staging directory was made in it, put back on failure. */
+	/**
+	 * Per existing target: its mtime before the staging directory was made in it, put
+	 * back on failure.
+	 */
 	private final FileTime[] originalMtimes;
 
-	/** Per existing target: its mode before it was opened up for the restore, put back on failure. */
+	/**
+	 * Per existing target: its mode before it was opened up for the restore, put back on
+	 * failure.
+	 */
 	private final int[] originalModes;
 
 	DirectoryArchiveReader(String name, List<Path> targets, RestorePolicy policy) {
@@ -106,7 +119,8 @@ class DirectoryArchiveReader {
 					extract(tar, entry, progress);
 				}
 				completeDirectories(null);
-				// Read what follows the end-of-archive blocks: checks the gzip trailer and consumes the stream
+				// Read what follows the end-of-archive blocks: checks the gzip trailer
+				// and consumes the stream
 				while (gzip.read(this.buffer) >= 0) {
 					// drain
 				}
@@ -131,8 +145,8 @@ class DirectoryArchiveReader {
 		if (entry == null || !DirectoryArchiveWriter.MANIFEST_ENTRY.equals(entry.getName()) || !entry.isFile()
 				|| entry.getSize() > MAX_MANIFEST_SIZE) {
 			throw new IOException("Artifact of component '" + this.name + "' is not a directory-source artifact: "
-					+ "its first entry is " + ((entry != null) ? "'" + entry.getName() + "'" : "missing")
-					+ ", not " + DirectoryArchiveWriter.MANIFEST_ENTRY);
+					+ "its first entry is " + ((entry != null) ? "'" + entry.getName() + "'" : "missing") + ", not "
+					+ DirectoryArchiveWriter.MANIFEST_ENTRY);
 		}
 		byte[] content = tar.readNBytes((int) entry.getSize());
 		Properties manifest = new Properties();
@@ -165,7 +179,8 @@ class DirectoryArchiveReader {
 			int mode = (Integer) Files.getAttribute(real, "unix:mode");
 			this.originalModes[i] = mode & 07777;
 			if ((mode & OWNER_RWX) != OWNER_RWX) {
-				// A read-only target (e.g. restored earlier from a read-only root) must take the staging directory
+				// A read-only target (e.g. restored earlier from a read-only root) must
+				// take the staging directory
 				Files.setAttribute(real, "unix:mode", (mode & 07777) | OWNER_RWX);
 			}
 			this.staging[i] = Files
@@ -211,17 +226,17 @@ class DirectoryArchiveReader {
 				.setTimes(mtime(entry), null, null);
 			progress.advance(1, 0);
 		}
-		else if (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM
-				|| type == TarConstants.LF_CONTIG) {
-			try (FileChannel channel = FileChannel.open(dest, StandardOpenOption.CREATE_NEW,
-					StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+		else if (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM || type == TarConstants.LF_CONTIG) {
+			try (FileChannel channel = FileChannel.open(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+					LinkOption.NOFOLLOW_LINKS)) {
 				OutputStream out = Channels.newOutputStream(channel);
 				int read;
 				while ((read = tar.read(this.buffer)) >= 0) {
 					out.write(this.buffer, 0, read);
 					progress.advance(0, read);
 				}
-				// on disk before the restore is READY (and before phase 3 replaces the target's content)
+				// on disk before the restore is READY (and before phase 3 replaces the
+				// target's content)
 				channel.force(true);
 			}
 			catch (FileAlreadyExistsException ex) {
@@ -236,8 +251,8 @@ class DirectoryArchiveReader {
 	}
 
 	/**
-	 * Splits an entry name into its index and path segments, rejecting absolute names, {@code ..}, {@code .},
-	 * empty segments and unknown indexes.
+	 * Splits an entry name into its index and path segments, rejecting absolute names,
+	 * {@code ..}, {@code .}, empty segments and unknown indexes.
 	 */
 	private String[] checkedSegments(String entryName) throws IOException {
 		if (entryName.isEmpty() || entryName.startsWith("/") || entryName.indexOf('\0') >= 0) {
@@ -258,8 +273,8 @@ class DirectoryArchiveReader {
 	}
 
 	/**
-	 * Makes sure the parent exists and that no link lies between it and the staging directory, so nothing is
-	 * ever written through a link.
+	 * Makes sure the parent exists and that no link lies between it and the staging
+	 * directory, so nothing is ever written through a link.
 	 */
 	private void ensureParent(Path stagingRoot, Path parent, String entryName) throws IOException {
 		if (parent.equals(this.checkedParent)) {
@@ -288,7 +303,8 @@ class DirectoryArchiveReader {
 	}
 
 	/**
-	 * Refuses a link whose target, resolved from where the link will finally be, leaves its directory.
+	 * Refuses a link whose target, resolved from where the link will finally be, leaves
+	 * its directory.
 	 */
 	private void checkLink(int index, String[] segments, String link, String entryName) throws IOException {
 		if (link == null || link.isEmpty() || link.indexOf('\0') >= 0) {
@@ -306,13 +322,15 @@ class DirectoryArchiveReader {
 	}
 
 	/**
-	 * Applies the mode and mtime of directories whose content is complete: all pending directories that do not
-	 * contain {@code next} ({@code null}: all). Entries come depth-first, so pending directories form a path.
+	 * Applies the mode and mtime of directories whose content is complete: all pending
+	 * directories that do not contain {@code next} ({@code null}: all). Entries come
+	 * depth-first, so pending directories form a path.
 	 */
 	private void completeDirectories(Path next) throws IOException {
 		while (!this.pending.isEmpty() && (next == null || !next.startsWith(this.pending.peek().path()))) {
 			PendingDirectory directory = this.pending.pop();
-			// its entries on disk first, while it is still ours to read (its mode may take that away)
+			// its entries on disk first, while it is still ours to read (its mode may
+			// take that away)
 			forceDirectory(directory.path());
 			applyModeAndTime(directory.path(), directory.mode(), directory.mtime());
 			if (directory.path().equals(this.checkedParent)
@@ -358,9 +376,9 @@ class DirectoryArchiveReader {
 	}
 
 	/**
-	 * Moves a staged entry into its target. Moving a directory to another parent needs write permission on it
-	 * (its {@code ..} changes), so a read-only directory is opened up for the move, then gets its mode and mtime
-	 * back.
+	 * Moves a staged entry into its target. Moving a directory to another parent needs
+	 * write permission on it (its {@code ..} changes), so a read-only directory is opened
+	 * up for the move, then gets its mode and mtime back.
 	 */
 	private void moveUp(Path child, Path dest) throws IOException {
 		BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class,
@@ -378,9 +396,10 @@ class DirectoryArchiveReader {
 	}
 
 	/**
-	 * Makes a directory's entries durable (fsync of the directory, as after creating or renaming files in it).
-	 * A directory we may not open for reading (a mode without the owner's read permission) is left to the file
-	 * system's own writeback, with a warning.
+	 * Makes a directory's entries durable (fsync of the directory, as after creating or
+	 * renaming files in it). A directory we may not open for reading (a mode without the
+	 * owner's read permission) is left to the file system's own writeback, with a
+	 * warning.
 	 */
 	private void forceDirectory(Path directory) throws IOException {
 		try {
@@ -413,7 +432,8 @@ class DirectoryArchiveReader {
 	}
 
 	/**
-	 * Deletes a tree without following links, opening up read-only directories on the way.
+	 * Deletes a tree without following links, opening up read-only directories on the
+	 * way.
 	 */
 	static void deleteTree(Path root) throws IOException {
 		Files.walkFileTree(root, new SimpleFileVisitor<>() {

@@ -29,15 +29,21 @@ import org.backplane.service.source.SourceComponent.Progress;
 
 /**
  * Writes the artifact of a {@code directory} component: a tar.gz whose first entry is
- * {@value #MANIFEST_ENTRY} and whose {@code i}-th directory lies under {@code i/}. Walks each tree lazily, so
- * memory does not grow with the tree.
+ * {@value #MANIFEST_ENTRY} and whose {@code i}-th directory lies under {@code i/}. Walks
+ * each tree lazily, so memory does not grow with the tree.
  */
 class DirectoryArchiveWriter {
 
-	/** Name of the first entry of every artifact: a properties file naming the format and the directories. */
+	/**
+	 * Name of the first entry of every artifact: a properties file naming the format and
+	 * the directories.
+	 */
 	static final String MANIFEST_ENTRY = "backplane-directory.properties";
 
-	/** The artifact format written; a restore refuses artifacts of a format it does not know. */
+	/**
+	 * The artifact format written; a restore refuses artifacts of a format it does not
+	 * know.
+	 */
 	static final String FORMAT = "1";
 
 	static final int BUFFER_SIZE = 64 * 1024;
@@ -51,8 +57,8 @@ class DirectoryArchiveWriter {
 	private static final int TYPE_LINK = 0120000;
 
 	/**
-	 * PAX key holding the mtime with nanoseconds; the standard {@code mtime} key as written by commons-compress
-	 * keeps only 100 ns.
+	 * PAX key holding the mtime with nanoseconds; the standard {@code mtime} key as
+	 * written by commons-compress keeps only 100 ns.
 	 */
 	static final String MTIME_KEY = "BACKPLANE.mtime";
 
@@ -81,11 +87,14 @@ class DirectoryArchiveWriter {
 	void write(List<Path> roots, OutputStream out, Progress progress) throws IOException {
 		OutputStream buffered = new BufferedOutputStream(CloseShieldOutputStream.wrap(out), BUFFER_SIZE);
 		AdaptiveGzipOutputStream gzip = new AdaptiveGzipOutputStream(buffered, this.compressionLevel, BUFFER_SIZE);
-		// Blocks of one 512-byte record: every record reaches the gzip stream as soon as it is complete, so the
-		// stream knows exactly where each file's content begins and ends (AdaptiveGzipOutputStream stages them)
+		// Blocks of one 512-byte record: every record reaches the gzip stream as soon as
+		// it is complete, so the
+		// stream knows exactly where each file's content begins and ends
+		// (AdaptiveGzipOutputStream stages them)
 		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, TarConstants.DEFAULT_RCDSIZE,
 				StandardCharsets.UTF_8.name())) {
-			// PAX headers: long and non-ASCII names, files over 8 GiB, ids over 2^21, sub-second mtimes
+			// PAX headers: long and non-ASCII names, files over 8 GiB, ids over 2^21,
+			// sub-second mtimes
 			tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
 			tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
 			tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -137,8 +146,8 @@ class DirectoryArchiveWriter {
 		}
 	}
 
-	private void writeEntry(TarArchiveOutputStream tar, AdaptiveGzipOutputStream gzip, int index, Path root,
-			Path file, Progress progress) throws IOException {
+	private void writeEntry(TarArchiveOutputStream tar, AdaptiveGzipOutputStream gzip, int index, Path root, Path file,
+			Progress progress) throws IOException {
 		Map<String, Object> attributes;
 		try {
 			attributes = Files.readAttributes(file, "unix:mode,uid,gid,size,lastModifiedTime",
@@ -187,7 +196,8 @@ class DirectoryArchiveWriter {
 		}
 		long size = ((Number) attributes.get("size")).longValue();
 		entry.setSize(size);
-		// Opened before the header is written, so an unreadable file fails with its path and no partial entry
+		// Opened before the header is written, so an unreadable file fails with its path
+		// and no partial entry
 		try (InputStream in = openFile(file)) {
 			tar.putArchiveEntry(entry);
 			gzip.beginContent();
@@ -208,8 +218,9 @@ class DirectoryArchiveWriter {
 	}
 
 	/**
-	 * Copies exactly {@code size} bytes, the size already written in the entry's header: a file that grew is
-	 * cut at that size, a file that shrank fails the backup (padding it would store content that never existed).
+	 * Copies exactly {@code size} bytes, the size already written in the entry's header:
+	 * a file that grew is cut at that size, a file that shrank fails the backup (padding
+	 * it would store content that never existed).
 	 */
 	private void copyExactly(InputStream in, OutputStream out, long size, Path file, Progress progress)
 			throws IOException {
@@ -223,8 +234,8 @@ class DirectoryArchiveWriter {
 				throw new IOException("Cannot read file " + file + " of component '" + this.name + "': " + ex, ex);
 			}
 			if (read < 0) {
-				throw new IOException("File " + file + " of component '" + this.name + "' shrank from " + size
-						+ " to " + (size - remaining) + " bytes while it was backed up; stop writers to the "
+				throw new IOException("File " + file + " of component '" + this.name + "' shrank from " + size + " to "
+						+ (size - remaining) + " bytes while it was backed up; stop writers to the "
 						+ "directory during backups and try again");
 			}
 			out.write(this.buffer, 0, read);
@@ -238,20 +249,22 @@ class DirectoryArchiveWriter {
 	}
 
 	/**
-	 * Reads a link's target and refuses one that leaves its directory: a restore would refuse it, so the backup
-	 * fails now rather than produce an artifact that cannot be restored.
+	 * Reads a link's target and refuses one that leaves its directory: a restore would
+	 * refuse it, so the backup fails now rather than produce an artifact that cannot be
+	 * restored.
 	 */
 	private String checkedLinkTarget(Path root, Path link) throws IOException {
 		Path target = Files.readSymbolicLink(link);
 		Path lexical = link.getParent().resolve(target).normalize();
 		boolean inside = lexical.startsWith(root);
 		if (inside && Files.exists(link)) {
-			// Also resolve through other links, e.g. "dir/.." where dir links to the root itself
+			// Also resolve through other links, e.g. "dir/.." where dir links to the root
+			// itself
 			inside = link.toRealPath().startsWith(root);
 		}
 		if (!inside) {
-			throw new IOException("Symbolic link " + link + " of component '" + this.name + "' points outside "
-					+ root + " (to '" + target + "'): the directory source stores only links that stay inside "
+			throw new IOException("Symbolic link " + link + " of component '" + this.name + "' points outside " + root
+					+ " (to '" + target + "'): the directory source stores only links that stay inside "
 					+ "their directory; replace the link with a copy of its target or remove it");
 		}
 		return target.toString();

@@ -21,13 +21,17 @@ import org.backplane.service.source.RestoreRefusedException;
 import org.backplane.service.source.SourceComponent;
 
 /**
- * A {@code directory} component: one or more local directories, backed up as one tar.gz in which the
- * {@code i}-th directory's content lies under {@code i/}. Keeps file modes, mtimes, empty files and directories
- * and symbolic links (never followed); see {@code docs/sources-directory.md}.
+ * A {@code directory} component: one or more local directories, backed up as one tar.gz
+ * in which the {@code i}-th directory's content lies under {@code i/}. Keeps file modes,
+ * mtimes, empty files and directories and symbolic links (never followed); see
+ * {@code docs/sources-directory.md}.
  */
 class DirectorySourceComponent implements SourceComponent {
 
-	/** Prefix of the hidden directory a restore extracts into before it moves the content in place. */
+	/**
+	 * Prefix of the hidden directory a restore extracts into before it moves the content
+	 * in place.
+	 */
 	static final String STAGING_PREFIX = ".backplane-restore-";
 
 	private final String name;
@@ -38,8 +42,7 @@ class DirectorySourceComponent implements SourceComponent {
 
 	private final int compressionLevel;
 
-	DirectorySourceComponent(String name, List<Path> paths, RestorePolicy defaultRestorePolicy,
-			int compressionLevel) {
+	DirectorySourceComponent(String name, List<Path> paths, RestorePolicy defaultRestorePolicy, int compressionLevel) {
 		this.name = name;
 		this.paths = List.copyOf(paths);
 		this.defaultRestorePolicy = defaultRestorePolicy;
@@ -72,7 +75,8 @@ class DirectorySourceComponent implements SourceComponent {
 	}
 
 	/**
-	 * Whether a path lies in the staging directory of an unfinished restore, which backups skip.
+	 * Whether a path lies in the staging directory of an unfinished restore, which
+	 * backups skip.
 	 */
 	static boolean isStaging(Path root, Path file) {
 		Path relative = root.relativize(file);
@@ -141,8 +145,8 @@ class DirectorySourceComponent implements SourceComponent {
 	}
 
 	/**
-	 * The directories a restore writes into: the configured ones, or {@code targetPath} for a component with a
-	 * single directory.
+	 * The directories a restore writes into: the configured ones, or {@code targetPath}
+	 * for a component with a single directory.
 	 */
 	private List<Path> targets(RestoreOptions options) throws RestoreRefusedException {
 		if (options.targetPath() == null || options.targetPath().isBlank()) {
@@ -155,8 +159,8 @@ class DirectorySourceComponent implements SourceComponent {
 		}
 		Path target = Path.of(options.targetPath());
 		if (!target.isAbsolute() || target.normalize().getNameCount() == 0) {
-			throw new RestoreRefusedException("Target path '" + options.targetPath() + "' of component '"
-					+ this.name + "' must be an absolute directory other than '/'");
+			throw new RestoreRefusedException("Target path '" + options.targetPath() + "' of component '" + this.name
+					+ "' must be an absolute directory other than '/'");
 		}
 		if (options.policy() == RestorePolicy.OVERWRITE && !target.normalize().equals(this.paths.get(0))) {
 			throw new RestoreRefusedException("Policy overwrite is only allowed into the component's own directory "

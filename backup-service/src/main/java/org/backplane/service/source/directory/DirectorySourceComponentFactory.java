@@ -8,8 +8,9 @@ import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentFactory;
 
 /**
- * Creates {@code directory} components ({@code backplane.components.<name>.type=directory}). Checks that
- * {@code paths} is not empty and that every path is absolute, appears once and is not inside another. The
+ * Creates {@code directory} components
+ * ({@code backplane.components.<name>.type=directory}). Checks that {@code paths} is not
+ * empty and that every path is absolute, appears once and is not inside another. The
  * directories need not exist at start-up: a restore creates them.
  */
 public class DirectorySourceComponentFactory implements SourceComponentFactory<DirectorySourceProperties> {

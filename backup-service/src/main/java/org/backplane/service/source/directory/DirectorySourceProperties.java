@@ -10,16 +10,20 @@ import org.backplane.service.source.RestorePolicy;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Configuration of one {@code directory} component, bound from {@code backplane.components.<name>.*}.
+ * Configuration of one {@code directory} component, bound from
+ * {@code backplane.components.<name>.*}.
  *
  * @param type the component type, always {@code directory}
- * @param paths the local directories to back up: absolute, no duplicates and none inside another; required and
- * not empty. Their order matters: the artifact stores the {@code i}-th directory under {@code i/}, and a restore
- * writes {@code i/} back into the {@code i}-th configured directory
- * @param restorePolicy what a restore does when a directory is not empty, used when the restore request names no
- * policy: {@code fail-if-exists} (the default) refuses, {@code overwrite} replaces the content
- * @param compressionLevel the gzip compression level, from 1 (fastest) to 9 (smallest); 6 by default. 0 stores the
- * tar without compressing it (still a gzip stream, of stored blocks), for data that is compressed already
+ * @param paths the local directories to back up: absolute, no duplicates and none inside
+ * another; required and not empty. Their order matters: the artifact stores the
+ * {@code i}-th directory under {@code i/}, and a restore writes {@code i/} back into the
+ * {@code i}-th configured directory
+ * @param restorePolicy what a restore does when a directory is not empty, used when the
+ * restore request names no policy: {@code fail-if-exists} (the default) refuses,
+ * {@code overwrite} replaces the content
+ * @param compressionLevel the gzip compression level, from 1 (fastest) to 9 (smallest); 6
+ * by default. 0 stores the tar without compressing it (still a gzip stream, of stored
+ * blocks), for data that is compressed already
  */
 public record DirectorySourceProperties(String type, List<Path> paths,
 		@DefaultValue("fail-if-exists") RestorePolicy restorePolicy, @DefaultValue("6") int compressionLevel) {

@@ -21,10 +21,11 @@ import org.backplane.zookeeper.ZooKeeperRestorePolicy;
 import org.backplane.zookeeper.ZooKeeperRestoreRefusedException;
 
 /**
- * A ZooKeeper subtree as a source component. Every operation opens its own ZooKeeper session and closes it at the
- * end, so a session expired by an earlier failure never leaks into the next operation. Failures are
- * {@link IOException}s whose message names the component, the servers and the cause (unreachable, connection
- * lost, session expired, not authorized), never the credentials.
+ * A ZooKeeper subtree as a source component. Every operation opens its own ZooKeeper
+ * session and closes it at the end, so a session expired by an earlier failure never
+ * leaks into the next operation. Failures are {@link IOException}s whose message names
+ * the component, the servers and the cause (unreachable, connection lost, session
+ * expired, not authorized), never the credentials.
  */
 public class ZooKeeperSourceComponent implements SourceComponent {
 
@@ -41,8 +42,8 @@ public class ZooKeeperSourceComponent implements SourceComponent {
 	private final List<ACL> parentAcl;
 
 	/**
-	 * The largest znode seen by the last exact count or backup, so that the next backup sizes its read window right
-	 * away; 0 until then.
+	 * The largest znode seen by the last exact count or backup, so that the next backup
+	 * sizes its read window right away; 0 until then.
 	 */
 	private volatile int largestData;
 
@@ -56,13 +57,14 @@ public class ZooKeeperSourceComponent implements SourceComponent {
 	}
 
 	static String checkPath(String path, String key) {
-		String normalized = (path != null && path.length() > 1 && path.endsWith("/")) ? path.substring(0, path.length() - 1)
-				: path;
+		String normalized = (path != null && path.length() > 1 && path.endsWith("/"))
+				? path.substring(0, path.length() - 1) : path;
 		try {
 			PathUtils.validatePath(normalized);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(key + " '" + path + "' is not an absolute znode path: " + ex.getMessage());
+			throw new IllegalArgumentException(
+					key + " '" + path + "' is not an absolute znode path: " + ex.getMessage());
 		}
 		return normalized;
 	}
@@ -88,9 +90,9 @@ public class ZooKeeperSourceComponent implements SourceComponent {
 	}
 
 	/**
-	 * Whether an {@link RestorePolicy#OVERWRITE overwrite} restore of this component is preceded by a normal
-	 * backup of its current state labelled {@code pre-restore-…} (carried out by the restore runner), so that a
-	 * wrong restore can be undone.
+	 * Whether an {@link RestorePolicy#OVERWRITE overwrite} restore of this component is
+	 * preceded by a normal backup of its current state labelled {@code pre-restore-…}
+	 * (carried out by the restore runner), so that a wrong restore can be undone.
 	 * @return the {@code safety-backup} setting (true by default)
 	 */
 	@Override
@@ -175,7 +177,8 @@ public class ZooKeeperSourceComponent implements SourceComponent {
 		try (CuratorFramework client = connect()) {
 			ZooKeeperRestore.Result result = ZooKeeperRestore.read(client, in, restore, progress::advance);
 			logger.info("ZooKeeper restore done: component=" + this.name + " target=" + result.targetPath() + " znodes="
-					+ result.znodes() + " deleted=" + result.deleted() + " updatedExisting=" + result.updatedExisting());
+					+ result.znodes() + " deleted=" + result.deleted() + " updatedExisting="
+					+ result.updatedExisting());
 		}
 		catch (ZooKeeperRestoreRefusedException ex) {
 			throw new RestoreRefusedException(ex.getMessage());
@@ -203,7 +206,8 @@ public class ZooKeeperSourceComponent implements SourceComponent {
 	private List<String> excludes(String target) {
 		List<String> excludes = new ArrayList<>();
 		for (String exclude : this.properties.exclude()) {
-			String relative = exclude.equals(this.path) ? "" : exclude.substring(this.path.equals("/") ? 1 : this.path.length() + 1);
+			String relative = exclude.equals(this.path) ? ""
+					: exclude.substring(this.path.equals("/") ? 1 : this.path.length() + 1);
 			excludes.add(relative.isEmpty() ? target : (target.equals("/") ? "/" + relative : target + "/" + relative));
 		}
 		return excludes;

@@ -10,8 +10,8 @@ import org.backplane.zookeeper.ZooKeeperArchive;
 import org.backplane.zookeeper.ZooKeeperClients;
 
 /**
- * Builds {@code zookeeper} components. Checks the paths, excludes, ACLs and credentials' shape at start-up; the
- * servers need not be reachable then.
+ * Builds {@code zookeeper} components. Checks the paths, excludes, ACLs and credentials'
+ * shape at start-up; the servers need not be reachable then.
  */
 public class ZooKeeperSourceComponentFactory implements SourceComponentFactory<ZooKeeperSourceProperties> {
 

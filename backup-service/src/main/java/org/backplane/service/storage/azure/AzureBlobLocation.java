@@ -11,15 +11,17 @@ import org.backplane.service.storage.StorageLocation;
 import static org.backplane.service.storage.LocationParameters.firstOf;
 
 /**
- * An {@code azure://<account>/<container>/prefix?...} location, parsed and checked, with its credentials
- * resolved: the location's credentials map first, then the URI's parameters, then the default Azure credential
- * chain. Within one source: account key, then SAS token, then service principal. Never printed whole:
- * {@link #describe()} and {@link #toString()} leave the secrets out.
+ * An {@code azure://<account>/<container>/prefix?...} location, parsed and checked, with
+ * its credentials resolved: the location's credentials map first, then the URI's
+ * parameters, then the default Azure credential chain. Within one source: account key,
+ * then SAS token, then service principal. Never printed whole: {@link #describe()} and
+ * {@link #toString()} leave the secrets out.
  *
  * @param account the storage account
  * @param container the container
  * @param prefix the blob name prefix, empty or ending with {@code /}
- * @param endpoint the blob service URL, e.g. {@code https://<account>.blob.core.windows.net} or Azurite's
+ * @param endpoint the blob service URL, e.g.
+ * {@code https://<account>.blob.core.windows.net} or Azurite's
  * {@code http://127.0.0.1:10000/devstoreaccount1}
  * @param accountKey the account key, or {@code null}
  * @param sasToken a SAS token, or {@code null}
@@ -136,7 +138,8 @@ record AzureBlobLocation(String account, String container, String prefix, String
 
 	/**
 	 * The location without secrets, for people.
-	 * @return e.g. {@code azure://account/container/prefix/?endpoint=http://127.0.0.1:10000/devstoreaccount1}
+	 * @return e.g.
+	 * {@code azure://account/container/prefix/?endpoint=http://127.0.0.1:10000/devstoreaccount1}
 	 */
 	String describe() {
 		String base = "azure://" + this.account + "/" + this.container + "/" + this.prefix;
@@ -146,7 +149,8 @@ record AzureBlobLocation(String account, String container, String prefix, String
 
 	/**
 	 * Which credential is used, for people: never the credential itself.
-	 * @return {@code account key}, {@code SAS token}, {@code service principal} or {@code default chain}
+	 * @return {@code account key}, {@code SAS token}, {@code service principal} or
+	 * {@code default chain}
 	 */
 	String credentialSource() {
 		if (this.accountKey != null) {

@@ -7,21 +7,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Tuning shared by every {@code azure} storage location: block sizes, parallelism and the retry policy (the one
- * place where Azure retries are set). Per-location settings (account, container, endpoint, credentials) are in
- * the location, see {@code docs/storage-providers.md}.
+ * Tuning shared by every {@code azure} storage location: block sizes, parallelism and the
+ * retry policy (the one place where Azure retries are set). Per-location settings
+ * (account, container, endpoint, credentials) are in the location, see
+ * {@code docs/storage-providers.md}.
  *
  * @param blockSize the size of each staged block; one put holds at most
- * {@code (maxBlocksInFlight + 1) × blockSize} in memory, and a blob has at most 50,000 blocks; default 8MB
- * (blobs up to ~400 GB)
+ * {@code (maxBlocksInFlight + 1) × blockSize} in memory, and a blob has at most 50,000
+ * blocks; default 8MB (blobs up to ~400 GB)
  * @param maxBlocksInFlight blocks of one put staged at once; default 4
  * @param downloadBlockSize bytes fetched per request when reading a blob; default 4MB
  * @param listPageSize blob names asked for per list request, 1 to 5000; default 1000
- * @param maxTries attempts per request, including the first, for transient failures (5xx, throttling,
- * connection resets, timeouts); 4xx answers such as 403 or ContainerNotFound are not retried; default 5
+ * @param maxTries attempts per request, including the first, for transient failures (5xx,
+ * throttling, connection resets, timeouts); 4xx answers such as 403 or ContainerNotFound
+ * are not retried; default 5
  * @param retryDelay base delay of the exponential backoff between attempts; default 500ms
  * @param maxRetryDelay longest delay between two attempts; default 30s
- * @param tryTimeout longest time one attempt (for example staging one block) may take; default 5m
+ * @param tryTimeout longest time one attempt (for example staging one block) may take;
+ * default 5m
  */
 @ConfigurationProperties("backplane.storage.azure")
 public record AzureBlobStorageProperties(@DefaultValue("8MB") DataSize blockSize,
@@ -41,7 +44,8 @@ public record AzureBlobStorageProperties(@DefaultValue("8MB") DataSize blockSize
 		}
 		if (downloadBlockSize.toBytes() < 64 * 1024 || downloadBlockSize.toBytes() > 256L * 1024 * 1024) {
 			throw new IllegalArgumentException(
-					"backplane.storage.azure.download-block-size must be between 64KB and 256MB, was " + downloadBlockSize);
+					"backplane.storage.azure.download-block-size must be between 64KB and 256MB, was "
+							+ downloadBlockSize);
 		}
 		if (listPageSize < 1 || listPageSize > 5000) {
 			throw new IllegalArgumentException(
@@ -62,8 +66,8 @@ public record AzureBlobStorageProperties(@DefaultValue("8MB") DataSize blockSize
 	}
 
 	/**
-	 * A copy with another block size, for uploads and downloads alike, and list page size (tests exercise
-	 * blocks, chunked reads and pagination with small ones).
+	 * A copy with another block size, for uploads and downloads alike, and list page size
+	 * (tests exercise blocks, chunked reads and pagination with small ones).
 	 * @param blockSize the block size and download block size in bytes
 	 * @param listPageSize names per list request
 	 * @return the copy

@@ -50,12 +50,13 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 /**
  * Stores objects as block blobs in one container under the location's prefix.
  * <p>
- * A put reads the first block; a short object goes up in one Put Blob, a longer one as blocks staged in
- * parallel from a small pool of reused buffers (memory stays at {@code (maxBlocksInFlight + 1) × blockSize})
- * and committed at the end. Both final writes carry {@code If-None-Match: *}, so an existing blob is never
- * replaced, even by a concurrent writer. A failed put leaves at most uncommitted blocks, which are invisible
- * (never listed, never readable) and which Azure discards after a week; they carry random block ids, so they
- * never mix with a later put of the same key.
+ * A put reads the first block; a short object goes up in one Put Blob, a longer one as
+ * blocks staged in parallel from a small pool of reused buffers (memory stays at
+ * {@code (maxBlocksInFlight + 1) × blockSize}) and committed at the end. Both final
+ * writes carry {@code If-None-Match: *}, so an existing blob is never replaced, even by a
+ * concurrent writer. A failed put leaves at most uncommitted blocks, which are invisible
+ * (never listed, never readable) and which Azure discards after a week; they carry random
+ * block ids, so they never mix with a later put of the same key.
  */
 final class AzureBlobStorageProvider implements StorageProvider, StorageReachability, AutoCloseable {
 
@@ -102,15 +103,19 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		byte[] first = data.readNBytes(this.blockSize);
 		if (first.length < this.blockSize) {
 			try {
-				blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(first)).setHeaders(HEADERS)
-					.setRequestConditions(ifAbsent), null, Context.NONE);
+				blob.uploadWithResponse(
+						new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(first)).setHeaders(HEADERS)
+							.setRequestConditions(ifAbsent),
+						null, Context.NONE);
 			}
 			catch (BlobStorageException ex) {
 				if (ex.getStatusCode() != 409 || existsQuietly(key)) {
 					throw translateWriteFailure(key, ex);
 				}
-				// Azurite answers Put Blob with If-None-Match: * by 409 when only uncommitted blocks (of a
-				// failed put) are there; Put Block List gets it right, so commit the data as one block
+				// Azurite answers Put Blob with If-None-Match: * by 409 when only
+				// uncommitted blocks (of a
+				// failed put) are there; Put Block List gets it right, so commit the data
+				// as one block
 				stageAndCommit(key, blob, List.of(BinaryData.fromBytes(first)), ifAbsent);
 			}
 			catch (AzureException ex) {
@@ -118,7 +123,8 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 			}
 			return first.length;
 		}
-		// Block ids of one blob must all have the same length; a random prefix per put keeps concurrent or
+		// Block ids of one blob must all have the same length; a random prefix per put
+		// keeps concurrent or
 		// earlier failed puts of the same key apart
 		String upload = UUID.randomUUID().toString();
 		ParallelPartUpload<String> parts = new ParallelPartUpload<>(this.uploads, this.blockSize,
@@ -136,8 +142,9 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 			throw (ex.getCause() instanceof AzureException azure) ? failure("staging a block", key, azure) : ex;
 		}
 		try {
-			blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds).setHeaders(HEADERS)
-				.setRequestConditions(ifAbsent), null, Context.NONE);
+			blob.commitBlockListWithResponse(
+					new BlockBlobCommitBlockListOptions(blockIds).setHeaders(HEADERS).setRequestConditions(ifAbsent),
+					null, Context.NONE);
 		}
 		catch (AzureException ex) {
 			throw translateWriteFailure(key, ex);
@@ -155,8 +162,9 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 				blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(blockId, block), null, Context.NONE);
 				blockIds.add(blockId);
 			}
-			blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds).setHeaders(HEADERS)
-				.setRequestConditions(conditions), null, Context.NONE);
+			blob.commitBlockListWithResponse(
+					new BlockBlobCommitBlockListOptions(blockIds).setHeaders(HEADERS).setRequestConditions(conditions),
+					null, Context.NONE);
 		}
 		catch (AzureException ex) {
 			throw translateWriteFailure(key, ex);
@@ -171,8 +179,10 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 	private IOException translateWriteFailure(String key, AzureException ex) {
 		if (ex instanceof BlobStorageException storage) {
 			int status = storage.getStatusCode();
-			// 409 BlobAlreadyExists / 412 ConditionNotMet: If-None-Match: * lost against an existing blob; a
-			// concurrent commit of the same name also discards our staged blocks (400 InvalidBlockList)
+			// 409 BlobAlreadyExists / 412 ConditionNotMet: If-None-Match: * lost against
+			// an existing blob; a
+			// concurrent commit of the same name also discards our staged blocks (400
+			// InvalidBlockList)
 			if (status == 409 || status == 412
 					|| (BlobErrorCode.INVALID_BLOCK_LIST.equals(storage.getErrorCode()) && existsQuietly(key))) {
 				return new StorageKeyExistsException(key);
@@ -182,9 +192,9 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 	}
 
 	/**
-	 * Opens a blob for reading. The SDK's stream holds one {@code download-block-size} chunk at a time; that
-	 * chunk counts against the transfer budget (as the first buffer of a transfer: always granted) until the
-	 * stream is closed.
+	 * Opens a blob for reading. The SDK's stream holds one {@code download-block-size}
+	 * chunk at a time; that chunk counts against the transfer budget (as the first buffer
+	 * of a transfer: always granted) until the stream is closed.
 	 */
 	@Override
 	public InputStream get(String key) throws IOException {
@@ -244,7 +254,8 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 				}
 				BlobItem item = this.page.next();
 				Long size = (item.getProperties() != null) ? item.getProperties().getContentLength() : null;
-				return new StorageObject(item.getName().substring(AzureBlobStorageProvider.this.location.prefix().length()),
+				return new StorageObject(
+						item.getName().substring(AzureBlobStorageProvider.this.location.prefix().length()),
 						(size != null) ? size : 0,
 						(item.getProperties() != null && item.getProperties().getLastModified() != null)
 								? item.getProperties().getLastModified().toInstant() : null);
@@ -278,8 +289,9 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 	@Override
 	public void checkReachable() throws IOException {
 		try {
-			this.container.listBlobs(new ListBlobsOptions().setPrefix(this.location.prefix()).setMaxResultsPerPage(1),
-					Duration.ofSeconds(30))
+			this.container
+				.listBlobs(new ListBlobsOptions().setPrefix(this.location.prefix()).setMaxResultsPerPage(1),
+						Duration.ofSeconds(30))
 				.iterableByPage()
 				.iterator()
 				.hasNext();
@@ -324,7 +336,8 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 	}
 
 	/**
-	 * A download stream that hands its chunk back to the transfer budget once, when first closed.
+	 * A download stream that hands its chunk back to the transfer budget once, when first
+	 * closed.
 	 */
 	private static final class BudgetedInputStream extends FilterInputStream {
 

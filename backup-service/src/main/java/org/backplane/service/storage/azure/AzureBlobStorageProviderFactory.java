@@ -20,12 +20,14 @@ import com.azure.storage.common.policy.RetryPolicyType;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Creates {@link AzureBlobStorageProvider}s for {@code azure://<account>/<container>/prefix} locations.
- * Location parameters: {@code endpoint} (Azurite, sovereign clouds), {@code account_key}, {@code sas_token},
- * {@code client_id}, {@code tenant_id}, {@code client_secret}. Credentials come, in order, from the location's
- * credentials map ({@link #CREDENTIAL_KEYS}), the URI's parameters, then the default Azure credential chain
- * (environment, workload identity, managed identity, Azure CLI, ...); within one source an account key wins
- * over a SAS token, which wins over a service principal.
+ * Creates {@link AzureBlobStorageProvider}s for
+ * {@code azure://<account>/<container>/prefix} locations. Location parameters:
+ * {@code endpoint} (Azurite, sovereign clouds), {@code account_key}, {@code sas_token},
+ * {@code client_id}, {@code tenant_id}, {@code client_secret}. Credentials come, in
+ * order, from the location's credentials map ({@link #CREDENTIAL_KEYS}), the URI's
+ * parameters, then the default Azure credential chain (environment, workload identity,
+ * managed identity, Azure CLI, ...); within one source an account key wins over a SAS
+ * token, which wins over a service principal.
  */
 public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 
@@ -35,10 +37,14 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	private static final String RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
 
 	static {
-		// The JDK HttpClient refuses to let the SDK set Content-Length unless allowed, and the SDK then logs a
-		// warning per request; allowing it changes nothing else (see TEST-SERVERS.md). The JDK reads the
-		// property once, when its HTTP client is first used: if that happened before (another library), setting
-		// it now would make the SDK send a header the JDK then refuses (IllegalArgumentException on every
+		// The JDK HttpClient refuses to let the SDK set Content-Length unless allowed,
+		// and the SDK then logs a
+		// warning per request; allowing it changes nothing else (see TEST-SERVERS.md).
+		// The JDK reads the
+		// property once, when its HTTP client is first used: if that happened before
+		// (another library), setting
+		// it now would make the SDK send a header the JDK then refuses
+		// (IllegalArgumentException on every
 		// request), so the setting is checked and taken back when it came too late.
 		if (System.getProperty(RESTRICTED_HEADERS) == null) {
 			System.setProperty(RESTRICTED_HEADERS, "content-length");
@@ -54,7 +60,8 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 
 	private static boolean jdkAllowsContentLength() {
 		try {
-			java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1/")).header("Content-Length", "0");
+			java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1/"))
+				.header("Content-Length", "0");
 			return true;
 		}
 		catch (IllegalArgumentException ex) {
@@ -66,12 +73,15 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 
 	private final TransferBudget budget;
 
-	/** Built with the first Azure location: a service without one never starts its selector or TLS context. */
+	/**
+	 * Built with the first Azure location: a service without one never starts its
+	 * selector or TLS context.
+	 */
 	private final SingletonSupplier<HttpClient> httpClient;
 
 	/**
-	 * Creates a factory whose providers are limited by their own settings only (for programs that drive a
-	 * provider alone).
+	 * Creates a factory whose providers are limited by their own settings only (for
+	 * programs that drive a provider alone).
 	 * @param properties the tuning shared by all Azure locations
 	 */
 	public AzureBlobStorageProviderFactory(AzureBlobStorageProperties properties) {
@@ -81,7 +91,8 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	/**
 	 * Creates a factory.
 	 * @param properties the tuning shared by all Azure locations
-	 * @param budget the transfer buffers the service's transfers may hold at once, shared with other providers
+	 * @param budget the transfer buffers the service's transfers may hold at once, shared
+	 * with other providers
 	 */
 	public AzureBlobStorageProviderFactory(AzureBlobStorageProperties properties, TransferBudget budget) {
 		this.properties = properties;
@@ -101,8 +112,8 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	}
 
 	/**
-	 * A put holds {@code (max-blocks-in-flight + 1) × block-size} (40 MB by default), a read one
-	 * {@code download-block-size} chunk.
+	 * A put holds {@code (max-blocks-in-flight + 1) × block-size} (40 MB by default), a
+	 * read one {@code download-block-size} chunk.
 	 */
 	@Override
 	public long transferMemory() {
@@ -134,8 +145,9 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	}
 
 	/**
-	 * The one place where Azure retries are tuned: exponential backoff; the SDK retries 5xx (except 501 and
-	 * 505), 408, 429 and I/O failures, never other 4xx such as 403 or ContainerNotFound.
+	 * The one place where Azure retries are tuned: exponential backoff; the SDK retries
+	 * 5xx (except 501 and 505), 408, 429 and I/O failures, never other 4xx such as 403 or
+	 * ContainerNotFound.
 	 */
 	static RequestRetryOptions retryOptions(AzureBlobStorageProperties properties) {
 		return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, properties.maxTries(), properties.tryTimeout(),

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings shared by every {@code file} storage location.
  *
- * @param fsync whether each object and its directory are forced to disk before {@code put} returns; turn off
- * only for throwaway storage (tests, benchmarks)
+ * @param fsync whether each object and its directory are forced to disk before
+ * {@code put} returns; turn off only for throwaway storage (tests, benchmarks)
  */
 @ConfigurationProperties("backplane.storage.file")
 record FileStorageProperties(@DefaultValue("true") boolean fsync) {

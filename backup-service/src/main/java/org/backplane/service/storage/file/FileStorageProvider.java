@@ -45,15 +45,17 @@ import org.backplane.service.storage.StorageReachability;
 import org.backplane.service.support.Directories;
 
 /**
- * Stores objects as files under a root directory: key {@code a/b/c} is the file {@code <root>/a/b/c}.
+ * Stores objects as files under a root directory: key {@code a/b/c} is the file
+ * {@code <root>/a/b/c}.
  * <p>
- * A put streams into a temporary file in the hidden folder {@value #TEMP_DIR} under the root (same file
- * system, so publishing is a link or rename, never a copy), forces it to disk, then publishes it under its
- * key without ever replacing an existing file. Keys whose first segment is {@value #TEMP_DIR} are refused,
- * and that folder is never listed. Empty folders are removed when their last object is deleted.
+ * A put streams into a temporary file in the hidden folder {@value #TEMP_DIR} under the
+ * root (same file system, so publishing is a link or rename, never a copy), forces it to
+ * disk, then publishes it under its key without ever replacing an existing file. Keys
+ * whose first segment is {@value #TEMP_DIR} are refused, and that folder is never listed.
+ * Empty folders are removed when their last object is deleted.
  * <p>
- * Unlike object stores, a key cannot be both an object and a folder: with an object under {@code a}, a put
- * of {@code a/b} fails (and the other way round).
+ * Unlike object stores, a key cannot be both an object and a folder: with an object under
+ * {@code a}, a put of {@code a/b} fails (and the other way round).
  */
 final class FileStorageProvider implements StorageProvider, StorageReachability {
 
@@ -122,7 +124,8 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 			return size;
 		}
 		finally {
-			// After a hard link the temporary name is a second link to the published file; after a failure it
+			// After a hard link the temporary name is a second link to the published
+			// file; after a failure it
 			// is the partial data: either way it goes
 			try {
 				Files.deleteIfExists(temp);
@@ -149,18 +152,21 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 	}
 
 	/**
-	 * Publishes the finished temporary file under its key, never replacing a file that is there.
+	 * Publishes the finished temporary file under its key, never replacing a file that is
+	 * there.
 	 * <p>
-	 * A plain {@code Files.move(..., ATOMIC_MOVE)} is {@code rename(2)}, which silently replaces an existing
-	 * target, and checking for the target first leaves a race between two writers of one key (two threads, or
-	 * two service replicas sharing the directory). {@code link(2)} (Files.createLink) is atomic and fails with
-	 * EEXIST when the target exists, across processes and on NFS, and the object appears complete in one step;
-	 * the temporary name is then removed. Where the file system has no hard links (some FUSE and SMB mounts),
-	 * we fall back to a check-then-rename with ATOMIC_MOVE under a per-key lock, which is safe between the
-	 * threads of this process only.
+	 * A plain {@code Files.move(..., ATOMIC_MOVE)} is {@code rename(2)}, which silently
+	 * replaces an existing target, and checking for the target first leaves a race
+	 * between two writers of one key (two threads, or two service replicas sharing the
+	 * directory). {@code link(2)} (Files.createLink) is atomic and fails with EEXIST when
+	 * the target exists, across processes and on NFS, and the object appears complete in
+	 * one step; the temporary name is then removed. Where the file system has no hard
+	 * links (some FUSE and SMB mounts), we fall back to a check-then-rename with
+	 * ATOMIC_MOVE under a per-key lock, which is safe between the threads of this process
+	 * only.
 	 * <p>
-	 * A concurrent delete may prune the freshly created parent folder before the link: then the folders are
-	 * created again and the link retried.
+	 * A concurrent delete may prune the freshly created parent folder before the link:
+	 * then the folders are created again and the link retried.
 	 */
 	private void publish(String key, Path temp, Path target) throws IOException {
 		for (int attempt = 1;; attempt++) {
@@ -196,8 +202,10 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 	}
 
 	private static boolean isLinkUnsupported(FileSystemException ex) {
-		// EPERM ("Operation not permitted") or EXDEV/ENOTSUP are what file systems without hard links answer;
-		// these come as a plain FileSystemException, unlike EEXIST/ENOENT/EACCES which have subclasses
+		// EPERM ("Operation not permitted") or EXDEV/ENOTSUP are what file systems
+		// without hard links answer;
+		// these come as a plain FileSystemException, unlike EEXIST/ENOENT/EACCES which
+		// have subclasses
 		return ex.getClass() == FileSystemException.class;
 	}
 
@@ -228,8 +236,7 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 			Files.createDirectories(target.getParent());
 		}
 		catch (FileAlreadyExistsException ex) {
-			throw new IOException("Cannot store key " + key + ": a part of its path is an object, not a folder",
-					ex);
+			throw new IOException("Cannot store key " + key + ": a part of its path is an object, not a folder", ex);
 		}
 	}
 
@@ -238,7 +245,8 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 			Directories.force(dir);
 		}
 		catch (IOException ex) {
-			// Not every platform can open a directory for syncing; the file's data itself is on disk
+			// Not every platform can open a directory for syncing; the file's data itself
+			// is on disk
 			logger.debug("Could not sync directory: path=" + dir + " reason=" + ex.getMessage());
 		}
 	}
@@ -273,9 +281,9 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 	}
 
 	/**
-	 * Reads one folder's entries that start with {@code namePrefix}, sorted in key order: a folder sorts as
-	 * its name followed by {@code /}, so {@code a-b} comes before the contents of {@code a/}, which come before
-	 * {@code a0}.
+	 * Reads one folder's entries that start with {@code namePrefix}, sorted in key order:
+	 * a folder sorts as its name followed by {@code /}, so {@code a-b} comes before the
+	 * contents of {@code a/}, which come before {@code a0}.
 	 */
 	private List<Entry> read(Path dir, String namePrefix, boolean isRoot) throws IOException {
 		List<Entry> entries = new ArrayList<>();
@@ -379,7 +387,8 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 	}
 
 	/**
-	 * Depth-first walk in key order, holding one sorted folder listing per level of the current path.
+	 * Depth-first walk in key order, holding one sorted folder listing per level of the
+	 * current path.
 	 */
 	private final class Walk implements Iterator<StorageObject> {
 

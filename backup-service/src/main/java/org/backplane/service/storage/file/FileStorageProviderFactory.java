@@ -10,9 +10,9 @@ import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderFactory;
 
 /**
- * Creates {@link FileStorageProvider}s for {@code file:///absolute/directory} locations. The directory is
- * created on the first write if it does not exist. The location takes no query parameters and no
- * credentials: any given are rejected.
+ * Creates {@link FileStorageProvider}s for {@code file:///absolute/directory} locations.
+ * The directory is created on the first write if it does not exist. The location takes no
+ * query parameters and no credentials: any given are rejected.
  */
 public class FileStorageProviderFactory implements StorageProviderFactory {
 
@@ -64,7 +64,8 @@ public class FileStorageProviderFactory implements StorageProviderFactory {
 			throw new IllegalArgumentException("Invalid path in file location: " + ex.getMessage(), ex);
 		}
 		if (!path.isAbsolute()) {
-			throw new IllegalArgumentException("A file location needs an absolute path, e.g. file:///var/lib/backplane");
+			throw new IllegalArgumentException(
+					"A file location needs an absolute path, e.g. file:///var/lib/backplane");
 		}
 		Path normalized = path.normalize();
 		if (!normalized.equals(path)) {

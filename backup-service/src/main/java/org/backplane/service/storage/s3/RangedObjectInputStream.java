@@ -21,20 +21,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.backplane.service.storage.TransferBudget;
 
 /**
- * Reads one large object as consecutive byte ranges fetched in parallel, and delivers its bytes in order.
+ * Reads one large object as consecutive byte ranges fetched in parallel, and delivers its
+ * bytes in order.
  * <p>
- * The object is cut into ranges of {@code rangeSize} bytes. Up to {@code rangesInFlight} ranges ahead of the
- * reader are fetched at once, each into its own buffer; the reader copies out of the oldest one, and once it
- * is drained its buffer is reused for the next range. Memory is therefore at most
- * {@code (rangesInFlight + 1) × rangeSize}, whatever the size of the object. Every buffer beyond the first is
- * taken from the service's {@link TransferBudget}; when it has no room the stream fetches fewer ranges ahead
- * (with one buffer, the next range is fetched once the reader has drained the current one). The first range is read from the
- * already open response of the whole object (no extra request), whose connection is then aborted.
+ * The object is cut into ranges of {@code rangeSize} bytes. Up to {@code rangesInFlight}
+ * ranges ahead of the reader are fetched at once, each into its own buffer; the reader
+ * copies out of the oldest one, and once it is drained its buffer is reused for the next
+ * range. Memory is therefore at most {@code (rangesInFlight + 1) × rangeSize}, whatever
+ * the size of the object. Every buffer beyond the first is taken from the service's
+ * {@link TransferBudget}; when it has no room the stream fetches fewer ranges ahead (with
+ * one buffer, the next range is fetched once the reader has drained the current one). The
+ * first range is read from the already open response of the whole object (no extra
+ * request), whose connection is then aborted.
  * <p>
- * A range whose body breaks off (connection reset, premature end) is re-requested from where it stopped, up
- * to {@code maxAttempts} times in all; a request the store refuses is final (the SDK has retried it already)
- * and surfaces as the {@link IOException} the {@link RangeSource} made of it. Closing the stream before its
- * end aborts every range still in flight and fetches no more.
+ * A range whose body breaks off (connection reset, premature end) is re-requested from
+ * where it stopped, up to {@code maxAttempts} times in all; a request the store refuses
+ * is final (the SDK has retried it already) and surfaces as the {@link IOException} the
+ * {@link RangeSource} made of it. Closing the stream before its end aborts every range
+ * still in flight and fetches no more.
  * <p>
  * One reader thread; {@link #close()} may be called from another one.
  */
@@ -47,8 +51,8 @@ final class RangedObjectInputStream extends InputStream {
 	interface RangeSource {
 
 		/**
-		 * Opens the bytes {@code [offset, offset + length)} of the object; closing the stream before its end
-		 * aborts the request.
+		 * Opens the bytes {@code [offset, offset + length)} of the object; closing the
+		 * stream before its end aborts the request.
 		 * @param offset the first byte
 		 * @param length the number of bytes
 		 * @return the bytes
@@ -114,7 +118,8 @@ final class RangedObjectInputStream extends InputStream {
 	/**
 	 * Starts fetching the first ranges.
 	 * @param executor runs the fetches
-	 * @param first the open response of the whole object, read for the first range, then aborted
+	 * @param first the open response of the whole object, read for the first range, then
+	 * aborted
 	 * @param source opens the other ranges
 	 * @param description the location and key, for messages
 	 * @param length the object's length, more than {@code rangeSize}
@@ -224,7 +229,10 @@ final class RangedObjectInputStream extends InputStream {
 		}
 	}
 
-	/** Fetches ranges ahead of the reader, up to {@code rangesInFlight}, with the buffers it has or may take. */
+	/**
+	 * Fetches ranges ahead of the reader, up to {@code rangesInFlight}, with the buffers
+	 * it has or may take.
+	 */
 	private void fetchAhead() {
 		while (this.pending.size() < this.rangesInFlight && this.nextToFetch < this.rangeCount) {
 			byte[] buffer = this.spare.poll();
@@ -240,7 +248,10 @@ final class RangedObjectInputStream extends InputStream {
 		}
 	}
 
-	/** A new buffer: the first always, further ones if the budget has room; else {@code null}. */
+	/**
+	 * A new buffer: the first always, further ones if the budget has room; else
+	 * {@code null}.
+	 */
 	private byte[] newBuffer() {
 		int size = rangeLength(0);
 		if (this.allocated == 0) {
@@ -265,7 +276,10 @@ final class RangedObjectInputStream extends InputStream {
 		return (int) Math.min(this.rangeSize, this.length - (long) range * this.rangeSize);
 	}
 
-	/** Runs on a worker: fills the buffer with the range, re-requesting the rest if the body breaks off. */
+	/**
+	 * Runs on a worker: fills the buffer with the range, re-requesting the rest if the
+	 * body breaks off.
+	 */
 	private byte[] fetch(int range, byte[] buffer) throws IOException {
 		this.fetchesRunning.incrementAndGet();
 		try {
@@ -311,7 +325,8 @@ final class RangedObjectInputStream extends InputStream {
 					}
 				}
 				if (range != 0 && in != null) {
-					// Reach the end of the response so that its connection goes back to the pool
+					// Reach the end of the response so that its connection goes back to
+					// the pool
 					in.read();
 				}
 			}

@@ -16,23 +16,27 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
 import static org.backplane.service.storage.LocationParameters.firstOf;
 
 /**
- * An {@code s3://bucket/prefix?...} location, parsed and checked, with its credentials resolved from the
- * location's credentials map first, then the URI's {@code access_key}/{@code secret_key}. Never printed
- * whole: {@link #describe()} and {@link #toString()} leave the secrets out.
+ * An {@code s3://bucket/prefix?...} location, parsed and checked, with its credentials
+ * resolved from the location's credentials map first, then the URI's
+ * {@code access_key}/{@code secret_key}. Never printed whole: {@link #describe()} and
+ * {@link #toString()} leave the secrets out.
  *
  * @param bucket the bucket
  * @param prefix the key prefix, empty or ending with {@code /}
  * @param region the region
  * @param endpoint the endpoint of an S3-compatible server, or {@code null} for AWS
  * @param pathStyle whether to address the bucket in the path rather than the host name
- * @param accessKey the access key id, or {@code null} for the SDK's default credential chain
+ * @param accessKey the access key id, or {@code null} for the SDK's default credential
+ * chain
  * @param secretKey the secret access key, or {@code null}
  * @param sessionToken the session token of temporary credentials, or {@code null}
  * @param sse the server-side encryption, or {@code null} for the bucket's default
- * @param kmsKeyId the KMS key id for {@code aws:kms} encryption, or {@code null} for the account's default key
+ * @param kmsKeyId the KMS key id for {@code aws:kms} encryption, or {@code null} for the
+ * account's default key
  * @param storageClass the storage class of new objects, or {@code null} for STANDARD
- * @param checksumsWhenRequired whether the SDK computes and validates checksums only when an operation
- * requires them (for S3-compatible servers without the newer checksum headers, e.g. S3Proxy)
+ * @param checksumsWhenRequired whether the SDK computes and validates checksums only when
+ * an operation requires them (for S3-compatible servers without the newer checksum
+ * headers, e.g. S3Proxy)
  * @param overwriteCheck how a put makes sure it does not overwrite an object
  */
 record S3Location(String bucket, String prefix, String region, URI endpoint, boolean pathStyle, String accessKey,
@@ -103,7 +107,8 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 			sse = ServerSideEncryption.fromValue(sseName);
 			if (sse != ServerSideEncryption.AES256 && sse != ServerSideEncryption.AWS_KMS
 					&& sse != ServerSideEncryption.AWS_KMS_DSSE) {
-				throw new IllegalArgumentException("Location parameter 'sse' must be AES256 (SSE-S3), aws:kms or aws:kms:dsse");
+				throw new IllegalArgumentException(
+						"Location parameter 'sse' must be AES256 (SSE-S3), aws:kms or aws:kms:dsse");
 			}
 		}
 		if (kmsKeyId != null) {
@@ -130,7 +135,8 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 		}
 		String overwriteCheck = firstOf(parameters.get("overwrite_check"), "auto").toLowerCase(Locale.ROOT);
 		OverwriteCheck check = switch (overwriteCheck) {
-			// Amazon S3 enforces If-None-Match: *; S3-compatible servers may not (older S3Proxy and MinIO)
+			// Amazon S3 enforces If-None-Match: *; S3-compatible servers may not (older
+			// S3Proxy and MinIO)
 			case "auto" -> (endpoint != null) ? OverwriteCheck.PROBE : OverwriteCheck.CONDITIONAL;
 			case "head" -> OverwriteCheck.HEAD;
 			case "conditional" -> OverwriteCheck.CONDITIONAL;
@@ -159,19 +165,21 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 	}
 
 	private static URI endpoint(String value) {
-		return (value != null) ? LocationParameters.httpEndpoint(value, "S3 endpoint", "http://127.0.0.1:9000", "") : null;
+		return (value != null) ? LocationParameters.httpEndpoint(value, "S3 endpoint", "http://127.0.0.1:9000", "")
+				: null;
 	}
 
 	private static void requirePair(String accessKey, String secretKey, String accessName, String secretName) {
 		if (accessKey == null || accessKey.isEmpty() || secretKey == null || secretKey.isEmpty()) {
-			throw new IllegalArgumentException(
-					"Give both " + accessName + " and " + secretName + ", or neither (then the AWS default chain is used)");
+			throw new IllegalArgumentException("Give both " + accessName + " and " + secretName
+					+ ", or neither (then the AWS default chain is used)");
 		}
 	}
 
 	/**
 	 * The location without secrets, for people.
-	 * @return e.g. {@code s3://bucket/prefix/?region=us-east-1&endpoint=http://127.0.0.1:9000}
+	 * @return e.g.
+	 * {@code s3://bucket/prefix/?region=us-east-1&endpoint=http://127.0.0.1:9000}
 	 */
 	String describe() {
 		StringBuilder out = new StringBuilder("s3://").append(this.bucket).append('/').append(this.prefix);
@@ -204,22 +212,29 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 		return "S3Location[" + describe() + ", credentials=" + credentialSource() + "]";
 	}
 
-
 	/**
-	 * How a put makes sure it never overwrites an object. Every final write carries {@code If-None-Match: *}
-	 * in any case; the question is whether the server can be trusted to enforce it.
+	 * How a put makes sure it never overwrites an object. Every final write carries
+	 * {@code If-None-Match: *} in any case; the question is whether the server can be
+	 * trusted to enforce it.
 	 */
 	enum OverwriteCheck {
 
-		/** A HEAD before every put checks that the key is free (the header may be ignored by the server). */
+		/**
+		 * A HEAD before every put checks that the key is free (the header may be ignored
+		 * by the server).
+		 */
 		HEAD,
 
-		/** The server enforces {@code If-None-Match: *}: a put of a small object is one request. */
+		/**
+		 * The server enforces {@code If-None-Match: *}: a put of a small object is one
+		 * request.
+		 */
 		CONDITIONAL,
 
 		/**
-		 * Found out once per endpoint and bucket, before the first put: {@link #CONDITIONAL} if the server
-		 * refuses a second conditional write of a probe key, {@link #HEAD} otherwise.
+		 * Found out once per endpoint and bucket, before the first put:
+		 * {@link #CONDITIONAL} if the server refuses a second conditional write of a
+		 * probe key, {@link #HEAD} otherwise.
 		 */
 		PROBE
 

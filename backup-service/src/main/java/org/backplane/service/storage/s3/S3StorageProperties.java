@@ -7,23 +7,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Tuning shared by every {@code s3} storage location: upload part sizes, parallelism, timeouts and the retry
- * policy (the one place where S3 retries are set). Per-location settings (region, endpoint, encryption,
- * storage class, checksums, credentials) are in the location URI, see {@code docs/storage-providers.md}.
+ * Tuning shared by every {@code s3} storage location: upload part sizes, parallelism,
+ * timeouts and the retry policy (the one place where S3 retries are set). Per-location
+ * settings (region, endpoint, encryption, storage class, checksums, credentials) are in
+ * the location URI, see {@code docs/storage-providers.md}.
  *
- * @param partSize the size of each multipart upload part, at least 5MB (S3's minimum); one put holds at most
- * {@code (maxPartsInFlight + 1) × partSize} in memory, and an object has at most 10,000 parts, so the largest
- * object is {@code 10,000 × partSize}; default 16MB (objects up to ~160 GB)
+ * @param partSize the size of each multipart upload part, at least 5MB (S3's minimum);
+ * one put holds at most {@code (maxPartsInFlight + 1) × partSize} in memory, and an
+ * object has at most 10,000 parts, so the largest object is {@code 10,000 × partSize};
+ * default 16MB (objects up to ~160 GB)
  * @param maxPartsInFlight parts of one put uploaded at once; default 4
- * @param downloadRangeSize objects larger than this are downloaded as ranges of this size fetched in parallel
- * (ranged GETs), smaller ones in one GET; 1MB to 1GB; default 16MB
- * @param downloadRangesInFlight ranges of one download fetched at once ahead of the reader; one download holds
- * at most {@code (downloadRangesInFlight + 1) × downloadRangeSize} in memory (80MB by default, as an upload); 0 reads every
- * object in one GET stream; default 4
+ * @param downloadRangeSize objects larger than this are downloaded as ranges of this size
+ * fetched in parallel (ranged GETs), smaller ones in one GET; 1MB to 1GB; default 16MB
+ * @param downloadRangesInFlight ranges of one download fetched at once ahead of the
+ * reader; one download holds at most
+ * {@code (downloadRangesInFlight + 1) × downloadRangeSize} in memory (80MB by default, as
+ * an upload); 0 reads every object in one GET stream; default 4
  * @param listPageSize keys asked for per list request, 1 to 1000; default 1000
- * @param maxAttempts attempts per request, including the first, for transient failures (5xx, throttling,
- * connection resets, timeouts); permanent ones (403, no such bucket) are not retried; default 5
- * @param retryBaseDelay base delay of the exponential backoff (with jitter) between attempts; default 200ms
+ * @param maxAttempts attempts per request, including the first, for transient failures
+ * (5xx, throttling, connection resets, timeouts); permanent ones (403, no such bucket)
+ * are not retried; default 5
+ * @param retryBaseDelay base delay of the exponential backoff (with jitter) between
+ * attempts; default 200ms
  * @param retryMaxDelay longest delay between two attempts; default 20s
  * @param connectTimeout time to open a connection; default 10s
  * @param socketTimeout longest wait for data on an open connection; default 60s
@@ -59,14 +64,16 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 		}
 		if (downloadRangesInFlight < 0 || downloadRangesInFlight > 64) {
 			throw new IllegalArgumentException(
-					"backplane.storage.s3.download-ranges-in-flight must be between 0 and 64, was " + downloadRangesInFlight);
+					"backplane.storage.s3.download-ranges-in-flight must be between 0 and 64, was "
+							+ downloadRangesInFlight);
 		}
 		if (listPageSize < 1 || listPageSize > 1000) {
 			throw new IllegalArgumentException(
 					"backplane.storage.s3.list-page-size must be between 1 and 1000, was " + listPageSize);
 		}
 		if (maxAttempts < 1) {
-			throw new IllegalArgumentException("backplane.storage.s3.max-attempts must be at least 1, was " + maxAttempts);
+			throw new IllegalArgumentException(
+					"backplane.storage.s3.max-attempts must be at least 1, was " + maxAttempts);
 		}
 		if (maxConnections < 1) {
 			throw new IllegalArgumentException(
@@ -84,7 +91,8 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 	}
 
 	/**
-	 * A copy with other download ranges (tests exercise ranged downloads with small ones).
+	 * A copy with other download ranges (tests exercise ranged downloads with small
+	 * ones).
 	 * @param rangeSize the range size in bytes
 	 * @param rangesInFlight ranges fetched at once
 	 * @return the copy
@@ -96,7 +104,8 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 	}
 
 	/**
-	 * A copy with another part size and list page size (tests exercise multipart and pagination with small ones).
+	 * A copy with another part size and list page size (tests exercise multipart and
+	 * pagination with small ones).
 	 * @param partSize the part size in bytes
 	 * @param listPageSize keys per list request
 	 * @return the copy

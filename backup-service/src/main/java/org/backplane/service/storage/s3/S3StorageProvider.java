@@ -57,24 +57,27 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 /**
  * Stores objects in an S3 bucket under the location's prefix.
  * <p>
- * A put reads the first part; a short object goes up in one {@code PutObject}, a longer one as a multipart
- * upload whose parts are uploaded in parallel from a small pool of reused buffers, so memory stays at
- * {@code (maxPartsInFlight + 1) × partSize} whatever the object's size. On any failure the multipart upload
- * is aborted, so no parts are left behind (and billed). Objects are never overwritten: the final write
- * carries {@code If-None-Match: *}, which Amazon S3 enforces atomically against concurrent writers. Where the
- * server enforces it (Amazon S3; with an endpoint, found out by a probe before the first put, see
- * {@link S3Location.OverwriteCheck}), a single-request put is just that request; elsewhere a put first checks
- * with a HEAD that the key is free, which catches every sequential case on servers that ignore the header
- * (older S3Proxy and MinIO releases). A multipart put always checks first, so as not to upload a whole
- * object in vain.
+ * A put reads the first part; a short object goes up in one {@code PutObject}, a longer
+ * one as a multipart upload whose parts are uploaded in parallel from a small pool of
+ * reused buffers, so memory stays at {@code (maxPartsInFlight + 1) × partSize} whatever
+ * the object's size. On any failure the multipart upload is aborted, so no parts are left
+ * behind (and billed). Objects are never overwritten: the final write carries
+ * {@code If-None-Match: *}, which Amazon S3 enforces atomically against concurrent
+ * writers. Where the server enforces it (Amazon S3; with an endpoint, found out by a
+ * probe before the first put, see {@link S3Location.OverwriteCheck}), a single-request
+ * put is just that request; elsewhere a put first checks with a HEAD that the key is
+ * free, which catches every sequential case on servers that ignore the header (older
+ * S3Proxy and MinIO releases). A multipart put always checks first, so as not to upload a
+ * whole object in vain.
  * <p>
- * A get of an object up to {@code downloadRangeSize} is one GET stream; a larger object is read as ranges
- * fetched in parallel ({@link RangedObjectInputStream}), at most
- * {@code (downloadRangesInFlight + 1) × downloadRangeSize} in memory per download. Every ranged GET carries
- * {@code If-Match} with the object's ETag, so a download never mixes two versions of a key.
+ * A get of an object up to {@code downloadRangeSize} is one GET stream; a larger object
+ * is read as ranges fetched in parallel ({@link RangedObjectInputStream}), at most
+ * {@code (downloadRangesInFlight + 1) × downloadRangeSize} in memory per download. Every
+ * ranged GET carries {@code If-Match} with the object's ETag, so a download never mixes
+ * two versions of a key.
  * <p>
- * Error messages name the location (without secrets), the key and S3's answer; the SDK's retry strategy
- * has already retried transient failures by then.
+ * Error messages name the location (without secrets), the key and S3's answer; the SDK's
+ * retry strategy has already retried transient failures by then.
  */
 final class S3StorageProvider implements StorageProvider, StorageReachability, StorageBatchDeletion, AutoCloseable {
 
@@ -108,10 +111,15 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 
 	private final TransferBudget budget;
 
-	/** What probes found out, by server and bucket ({@code true}: the server enforces If-None-Match: *). */
+	/**
+	 * What probes found out, by server and bucket ({@code true}: the server enforces
+	 * If-None-Match: *).
+	 */
 	private final Map<String, Boolean> conditionalWrites;
 
-	/** Whether a put first checks with a HEAD; {@code null} until a probe has found out. */
+	/**
+	 * Whether a put first checks with a HEAD; {@code null} until a probe has found out.
+	 */
 	private volatile Boolean headBeforePut;
 
 	S3StorageProvider(S3Location location, S3Client s3, S3StorageProperties properties,
@@ -168,7 +176,10 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		}
 	}
 
-	/** A PutObject that only creates: {@code If-None-Match: *}, with the location's encryption and class. */
+	/**
+	 * A PutObject that only creates: {@code If-None-Match: *}, with the location's
+	 * encryption and class.
+	 */
 	private PutObjectRequest conditionalPut(String objectKey, long length) {
 		return PutObjectRequest.builder()
 			.bucket(this.location.bucket())
@@ -205,9 +216,11 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	}
 
 	/**
-	 * Finds out whether the server enforces {@code If-None-Match: *}: writes an empty probe object under the
-	 * location's prefix twice with the header, then deletes it. The second write must be refused (412).
-	 * @return whether it is enforced, or {@code null} if the probe itself failed (then a HEAD precedes every put)
+	 * Finds out whether the server enforces {@code If-None-Match: *}: writes an empty
+	 * probe object under the location's prefix twice with the header, then deletes it.
+	 * The second write must be refused (412).
+	 * @return whether it is enforced, or {@code null} if the probe itself failed (then a
+	 * HEAD precedes every put)
 	 */
 	private Boolean probeConditionalWrites() {
 		String probeKey = this.location.prefix() + ".backplane-overwrite-probe-" + UUID.randomUUID();
@@ -223,7 +236,8 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		try {
 			this.s3.putObject(conditionalPut(probeKey, 0), RequestBody.empty());
 			logger.info("The S3 server ignores If-None-Match: *, so every put checks with a HEAD first that its key "
-					+ "is free (this does not guard against concurrent writers of the same key): location=" + describe());
+					+ "is free (this does not guard against concurrent writers of the same key): location="
+					+ describe());
 			return false;
 		}
 		catch (SdkException ex) {
@@ -233,8 +247,8 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 				return true;
 			}
 			logger.warn("Could not find out whether the S3 server enforces If-None-Match: * (the second write of the "
-					+ "probe object failed), so every put checks with a HEAD first: location=" + describe()
-					+ " reason=" + ex.getMessage());
+					+ "probe object failed), so every put checks with a HEAD first: location=" + describe() + " reason="
+					+ ex.getMessage());
 			return null;
 		}
 		finally {
@@ -249,7 +263,8 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	}
 
 	/**
-	 * How puts check for existing keys, once resolved: {@code head} or {@code conditional}.
+	 * How puts check for existing keys, once resolved: {@code head} or
+	 * {@code conditional}.
 	 * @return the check in force
 	 */
 	String overwriteCheck() {
@@ -327,7 +342,10 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 			.build();
 	}
 
-	/** Aborts a multipart upload once no part is in flight any more, so S3 keeps (and bills) no parts. */
+	/**
+	 * Aborts a multipart upload once no part is in flight any more, so S3 keeps (and
+	 * bills) no parts.
+	 */
 	private void abort(String key, String objectKey, String uploadId, Throwable cause) {
 		try {
 			this.s3.abortMultipartUpload(
@@ -344,7 +362,8 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	private IOException translateWriteFailure(String key, SdkException ex) {
 		if (ex instanceof S3Exception s3Exception) {
 			int status = s3Exception.statusCode();
-			// 412: If-None-Match: * lost against an existing object; 409 (ConditionalRequestConflict): a
+			// 412: If-None-Match: * lost against an existing object; 409
+			// (ConditionalRequestConflict): a
 			// concurrent conditional write of the same key won
 			if (status == 412 || (status == 409 && existsQuietly(key))) {
 				return new StorageKeyExistsException(key);
@@ -389,7 +408,8 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	}
 
 	/**
-	 * Closing a half-read object aborts its connection rather than downloading the rest of it.
+	 * Closing a half-read object aborts its connection rather than downloading the rest
+	 * of it.
 	 */
 	private static final class ObjectInputStream extends FilterInputStream {
 
@@ -535,10 +555,10 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		}
 		if (response.hasErrors() && !response.errors().isEmpty()) {
 			var error = response.errors().get(0);
-			throw new IOException("S3 deleting " + response.errors().size() + " of " + batch.size()
-					+ " objects failed at " + describe() + ", first key "
-					+ error.key().substring(this.location.prefix().length()) + ": " + error.code() + " "
-					+ error.message());
+			throw new IOException(
+					"S3 deleting " + response.errors().size() + " of " + batch.size() + " objects failed at "
+							+ describe() + ", first key " + error.key().substring(this.location.prefix().length())
+							+ ": " + error.code() + " " + error.message());
 		}
 	}
 
@@ -566,9 +586,8 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	@Override
 	public void checkReachable() throws IOException {
 		try {
-			this.s3.listObjectsV2((request) -> request.bucket(this.location.bucket())
-				.prefix(this.location.prefix())
-				.maxKeys(1));
+			this.s3.listObjectsV2(
+					(request) -> request.bucket(this.location.bucket()).prefix(this.location.prefix()).maxKeys(1));
 		}
 		catch (SdkException ex) {
 			throw failure("listing", "", ex);
@@ -598,8 +617,9 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 				reason = "bucket " + this.location.bucket() + " does not exist (" + reason + ")";
 			}
 		}
-		return new IOException("S3 " + action + " failed at " + describe() + (key.isEmpty() ? "" : " for key " + key)
-				+ ": " + reason, ex);
+		return new IOException(
+				"S3 " + action + " failed at " + describe() + (key.isEmpty() ? "" : " for key " + key) + ": " + reason,
+				ex);
 	}
 
 	@Override

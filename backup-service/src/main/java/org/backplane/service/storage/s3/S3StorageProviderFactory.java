@@ -25,14 +25,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * Creates {@link S3StorageProvider}s for {@code s3://bucket/prefix?...} locations. Location parameters:
- * {@code region} (default {@code us-east-1}), {@code endpoint} (an S3-compatible server; path-style
- * addressing then, unless {@code path_style=false}), {@code path_style}, {@code access_key},
- * {@code secret_key}, {@code session_token}, {@code sse} ({@code AES256} or {@code aws:kms}),
- * {@code sse_kms_key_id}, {@code storage_class}, {@code checksums} ({@code when_supported} or
+ * Creates {@link S3StorageProvider}s for {@code s3://bucket/prefix?...} locations.
+ * Location parameters: {@code region} (default {@code us-east-1}), {@code endpoint} (an
+ * S3-compatible server; path-style addressing then, unless {@code path_style=false}),
+ * {@code path_style}, {@code access_key}, {@code secret_key}, {@code session_token},
+ * {@code sse} ({@code AES256} or {@code aws:kms}), {@code sse_kms_key_id},
+ * {@code storage_class}, {@code checksums} ({@code when_supported} or
  * {@code when_required}). Credentials come, in order, from the location's credentials map
- * ({@link #CREDENTIAL_KEYS}), the URI's {@code access_key}/{@code secret_key}, then the AWS SDK's default
- * chain (environment, system properties, profile files, web identity, container and instance roles).
+ * ({@link #CREDENTIAL_KEYS}), the URI's {@code access_key}/{@code secret_key}, then the
+ * AWS SDK's default chain (environment, system properties, profile files, web identity,
+ * container and instance roles).
  */
 public class S3StorageProviderFactory implements StorageProviderFactory {
 
@@ -43,12 +45,15 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 
 	private final TransferBudget budget;
 
-	/** Whether S3-compatible servers enforce If-None-Match: *, probed once per server and bucket. */
+	/**
+	 * Whether S3-compatible servers enforce If-None-Match: *, probed once per server and
+	 * bucket.
+	 */
 	private final Map<String, Boolean> conditionalWrites = new ConcurrentHashMap<>();
 
 	/**
-	 * Creates a factory whose providers are limited by their own settings only (for programs that drive a
-	 * provider alone).
+	 * Creates a factory whose providers are limited by their own settings only (for
+	 * programs that drive a provider alone).
 	 * @param properties the tuning shared by all S3 locations
 	 */
 	public S3StorageProviderFactory(S3StorageProperties properties) {
@@ -58,7 +63,8 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	/**
 	 * Creates a factory.
 	 * @param properties the tuning shared by all S3 locations
-	 * @param budget the transfer buffers the service's transfers may hold at once, shared with other providers
+	 * @param budget the transfer buffers the service's transfers may hold at once, shared
+	 * with other providers
 	 */
 	public S3StorageProviderFactory(S3StorageProperties properties, TransferBudget budget) {
 		this.properties = properties;
@@ -78,8 +84,9 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	}
 
 	/**
-	 * A put holds {@code (max-parts-in-flight + 1) × part-size}, a download of a large object
-	 * {@code (download-ranges-in-flight + 1) × download-range-size}: 80 MB each by default.
+	 * A put holds {@code (max-parts-in-flight + 1) × part-size}, a download of a large
+	 * object {@code (download-ranges-in-flight + 1) × download-range-size}: 80 MB each by
+	 * default.
 	 */
 	@Override
 	public long transferMemory() {
@@ -97,11 +104,14 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 				.connectionTimeout(properties.connectTimeout())
 				.socketTimeout(properties.socketTimeout())
 				.maxConnections(properties.maxConnections())
-				// Saves a round trip per PutObject/UploadPart; bodies are at most one part, so little is sent
+				// Saves a round trip per PutObject/UploadPart; bodies are at most one
+				// part, so little is sent
 				// in vain when a request is refused
 				.expectContinueEnabled(false))
-			// Every body is a byte array of at most one part: signed (over http) or checksummed whole, in a
-			// header, rather than in aws-chunked frames, which cost CPU per chunk and which some S3-compatible
+			// Every body is a byte array of at most one part: signed (over http) or
+			// checksummed whole, in a
+			// header, rather than in aws-chunked frames, which cost CPU per chunk and
+			// which some S3-compatible
 			// servers and proxies handle badly
 			.serviceConfiguration((s3) -> s3.chunkedEncodingEnabled(false))
 			.overrideConfiguration((override) -> override.retryStrategy(retryStrategy(properties)));
@@ -116,9 +126,9 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	}
 
 	/**
-	 * The one place where S3 retries are tuned: the SDK's standard strategy (it retries 5xx, throttling,
-	 * connection resets and timeouts, and never 4xx such as 403 or NoSuchBucket) with our attempts and an
-	 * exponential backoff with full jitter.
+	 * The one place where S3 retries are tuned: the SDK's standard strategy (it retries
+	 * 5xx, throttling, connection resets and timeouts, and never 4xx such as 403 or
+	 * NoSuchBucket) with our attempts and an exponential backoff with full jitter.
 	 */
 	static RetryStrategy retryStrategy(S3StorageProperties properties) {
 		BackoffStrategy backoff = BackoffStrategy.exponentialDelay(properties.retryBaseDelay(),
@@ -137,8 +147,8 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 			return DefaultCredentialsProvider.builder().build();
 		}
 		if (location.sessionToken() != null) {
-			return StaticCredentialsProvider
-				.create(AwsSessionCredentials.create(location.accessKey(), location.secretKey(), location.sessionToken()));
+			return StaticCredentialsProvider.create(
+					AwsSessionCredentials.create(location.accessKey(), location.secretKey(), location.sessionToken()));
 		}
 		return StaticCredentialsProvider.create(AwsBasicCredentials.create(location.accessKey(), location.secretKey()));
 	}

@@ -27,14 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The DC/OS wire-compatible API, at both of its paths, with exact bodies: a service whose components all
- * succeed ({@code marathon}, {@code snapshots}), so that {@code create} of every component ends READY.
+ * The DC/OS wire-compatible API, at both of its paths, with exact bodies: a service whose
+ * components all succeed ({@code marathon}, {@code snapshots}), so that {@code create} of
+ * every component ends READY.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "backplane.components.marathon.type=synthetic", "backplane.components.marathon.items=50",
-				"backplane.components.marathon.restore-policy=overwrite", "backplane.components.snapshots.type=synthetic",
-				"backplane.components.snapshots.items=5", "backplane.components.snapshots.restore-policy=overwrite",
-				"backplane.runner.polling-interval=200ms" })
+				"backplane.components.marathon.restore-policy=overwrite",
+				"backplane.components.snapshots.type=synthetic", "backplane.components.snapshots.items=5",
+				"backplane.components.snapshots.restore-policy=overwrite", "backplane.runner.polling-interval=200ms" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DcosApiIntegrationTests {
 
@@ -87,15 +88,17 @@ class DcosApiIntegrationTests {
 		assertThat(info.get("dcos_version").asString()).isNotBlank();
 		assertThat(info.get("timestamp").asString()).matches(TIMESTAMP);
 		assertThat(info.get("status").asString()).isEqualTo("STATUS_BACKING_UP");
-		assertThat(json.convertValue(info.get("component_status"), Map.class)).isEqualTo(
-				Map.of("marathon", Map.of("status", "STATUS_UNKNOWN"), "snapshots", Map.of("status", "STATUS_UNKNOWN")));
+		assertThat(json.convertValue(info.get("component_status"), Map.class)).isEqualTo(Map.of("marathon",
+				Map.of("status", "STATUS_UNKNOWN"), "snapshots", Map.of("status", "STATUS_UNKNOWN")));
 		assertThat(info.get("restores").isArray()).isTrue();
 		assertThat(info.get("restores").size()).isZero();
 
-		await().atMost(Duration.ofSeconds(60)).until(() -> "STATUS_READY".equals(listed(base, id).get("status").asString()));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> "STATUS_READY".equals(listed(base, id).get("status").asString()));
 		assertThat(this.http.get(base + "/list").body()).contains("\"id\":\"" + id + "\"");
 		JsonNode listedInfo = listed(base, id);
-		assertThat(listedInfo.get("component_status").get("marathon").get("status").asString()).isEqualTo("STATUS_READY");
+		assertThat(listedInfo.get("component_status").get("marathon").get("status").asString())
+			.isEqualTo("STATUS_READY");
 		assertThat(listedInfo.get("timestamp").asString()).isEqualTo(info.get("timestamp").asString());
 
 		SyntheticSource.TARGETS.remove("marathon");
@@ -112,7 +115,8 @@ class DcosApiIntegrationTests {
 		});
 		JsonNode listedRestore = listed(base, id).get("restores").get(0);
 		assertThat(listedRestore.get("id").asString()).isEqualTo(restoreId);
-		assertThat(listedRestore.get("component_status").get("marathon").get("status").asString()).isEqualTo("STATUS_READY");
+		assertThat(listedRestore.get("component_status").get("marathon").get("status").asString())
+			.isEqualTo("STATUS_READY");
 		assertThat(SyntheticSource.TARGETS).containsKey("marathon");
 
 		HttpResponse<String> wrongId = this.http.send("DELETE", base + "/delete", "application/json",
@@ -120,17 +124,20 @@ class DcosApiIntegrationTests {
 		assertThat(wrongId.statusCode()).isEqualTo(400);
 		assertThat(errors(wrongId)).singleElement().asString().contains("is a restore id, not a backup id");
 
-		HttpResponse<String> deleted = this.http.send("DELETE", base + "/delete", "application/json", "{\"id\": \"" + id + "\"}");
+		HttpResponse<String> deleted = this.http.send("DELETE", base + "/delete", "application/json",
+				"{\"id\": \"" + id + "\"}");
 		assertThat(deleted.statusCode()).isEqualTo(200);
 		assertThat(this.http.get(base + "/list?prefix=" + id).body()).isEqualTo("{}");
-		HttpResponse<String> again = this.http.send("DELETE", base + "/delete", "application/json", "{\"id\": \"" + id + "\"}");
+		HttpResponse<String> again = this.http.send("DELETE", base + "/delete", "application/json",
+				"{\"id\": \"" + id + "\"}");
 		assertThat(again.statusCode()).isEqualTo(404);
 		assertThat(errors(again)).singleElement().asString().contains("No backup with id " + id);
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"label\": \"ab\"}", "{\"label\": \"abcdefghijklmnopqrstuvwxyz\"}", "{\"label\": \"..a\"}",
-			"{\"label\": \"-ab\"}", "{\"label\": \"été\"}", "{\"label\": \"\"}", "{}", "{\"label\": null}" })
+	@ValueSource(
+			strings = { "{\"label\": \"ab\"}", "{\"label\": \"abcdefghijklmnopqrstuvwxyz\"}", "{\"label\": \"..a\"}",
+					"{\"label\": \"-ab\"}", "{\"label\": \"été\"}", "{\"label\": \"\"}", "{}", "{\"label\": null}" })
 	void createRejectsBadLabelsWithErrorsNamingTheRule(String body) {
 		HttpResponse<String> response = this.http.postJson("/v1/create", body);
 		assertThat(response.statusCode()).isEqualTo(400);

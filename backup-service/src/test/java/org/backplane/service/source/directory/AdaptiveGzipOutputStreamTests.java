@@ -37,7 +37,8 @@ class AdaptiveGzipOutputStreamTests {
 			gzip.finish();
 			storedBytes = gzip.storedBytes();
 		}
-		// The first window was compressed and its sample did not shrink: the next windows were stored, the rest
+		// The first window was compressed and its sample did not shrink: the next windows
+		// were stored, the rest
 		// of the random data and the first zeros; then the zeros were compressed again
 		assertThat(storedBytes).isEqualTo((long) STORED * WINDOW);
 		assertThat(artifact.size()).isGreaterThan(random.length + (STORED - 3) * WINDOW);
@@ -50,7 +51,8 @@ class AdaptiveGzipOutputStreamTests {
 
 	@Test
 	void manySmallIncompressibleFilesAreStoredWhileTheirHeadersAreCompressed() throws IOException {
-		// 2,000 "files" of 10 KiB random bytes, each after 1.5 KiB of a header that compresses well: the headers
+		// 2,000 "files" of 10 KiB random bytes, each after 1.5 KiB of a header that
+		// compresses well: the headers
 		// would make every window look compressible, the contents alone are not
 		Random random = new Random(7);
 		byte[] header = "header of a small file, mode 0644, uid 1000, mtime 1763769600.123456789\n".repeat(22)
@@ -74,10 +76,12 @@ class AdaptiveGzipOutputStreamTests {
 			gzip.finish();
 			storedBytes = gzip.storedBytes();
 		}
-		// One window of content in STORED + 1 was compressed (and judged); the others went stored
+		// One window of content in STORED + 1 was compressed (and judged); the others
+		// went stored
 		long content = (long) files * file.length;
 		assertThat(storedBytes).isGreaterThan(content * STORED / (STORED + 1) - WINDOW);
-		// The headers were still compressed: the artifact is far smaller than what went in
+		// The headers were still compressed: the artifact is far smaller than what went
+		// in
 		assertThat((long) artifact.size()).isLessThan(content + (long) files * header.length / 2);
 		assertThat(gunzip(artifact)).isEqualTo(expected.toByteArray());
 	}

@@ -22,9 +22,8 @@ class DirectorySourceComponentFactoryTests {
 
 	@Test
 	void createsComponentWithTypeExtensionAndPolicy() {
-		SourceComponent component = this.factory.create("snapshots",
-				new DirectorySourceProperties("directory", List.of(Path.of("/var/lib/a"), Path.of("/var/lib/b/")),
-						RestorePolicy.OVERWRITE, 6));
+		SourceComponent component = this.factory.create("snapshots", new DirectorySourceProperties("directory",
+				List.of(Path.of("/var/lib/a"), Path.of("/var/lib/b/")), RestorePolicy.OVERWRITE, 6));
 		assertThat(this.factory.type()).isEqualTo("directory");
 		assertThat(this.factory.propertiesType()).isEqualTo(DirectorySourceProperties.class);
 		assertThat(component.name()).isEqualTo("snapshots");
@@ -64,10 +63,9 @@ class DirectorySourceComponentFactoryTests {
 
 	@Test
 	void defaultsToFailIfExists() {
-		DirectorySourceProperties properties = new DirectorySourceProperties("directory", List.of(Path.of("/a")),
-				null, 6);
-		assertThat(this.factory.create("x", properties).defaultRestorePolicy())
-			.isEqualTo(RestorePolicy.FAIL_IF_EXISTS);
+		DirectorySourceProperties properties = new DirectorySourceProperties("directory", List.of(Path.of("/a")), null,
+				6);
+		assertThat(this.factory.create("x", properties).defaultRestorePolicy()).isEqualTo(RestorePolicy.FAIL_IF_EXISTS);
 	}
 
 	@Test
@@ -115,8 +113,9 @@ class DirectorySourceComponentFactoryTests {
 	@ValueSource(ints = { -1, 10 })
 	void rejectsCompressionLevelOutOfRange(int level) {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.factory.create("snap", new DirectorySourceProperties("directory",
-					List.of(Path.of("/a")), RestorePolicy.FAIL_IF_EXISTS, level)))
+			.isThrownBy(() -> this.factory.create("snap",
+					new DirectorySourceProperties("directory", List.of(Path.of("/a")), RestorePolicy.FAIL_IF_EXISTS,
+							level)))
 			.withMessage("backplane.components.snap.compression-level must be between 0 (store without compressing) "
 					+ "and 9 (smallest), not " + level);
 	}
@@ -124,8 +123,10 @@ class DirectorySourceComponentFactoryTests {
 	@Test
 	void rejectsOtherType() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.factory.create("snap", new DirectorySourceProperties("zookeeper",
-					List.of(Path.of("/a")), RestorePolicy.FAIL_IF_EXISTS, 6)))
+			.isThrownBy(
+					() -> this.factory.create("snap",
+							new DirectorySourceProperties("zookeeper", List.of(Path.of("/a")),
+									RestorePolicy.FAIL_IF_EXISTS, 6)))
 			.withMessageContaining("backplane.components.snap.type");
 	}
 

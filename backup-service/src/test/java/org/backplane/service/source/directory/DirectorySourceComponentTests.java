@@ -73,7 +73,8 @@ class DirectorySourceComponentTests {
 				new DirectorySourceProperties("directory", List.of(source), RestorePolicy.FAIL_IF_EXISTS, 0));
 		byte[] artifact = backup(stored, Progress.NONE);
 		byte[] compressed = backup(component(source), Progress.NONE);
-		// A gzip stream (magic bytes) whose blocks are stored: larger than the content, where level 6 shrinks it
+		// A gzip stream (magic bytes) whose blocks are stored: larger than the content,
+		// where level 6 shrinks it
 		assertThat(artifact[0] & 0xff).isEqualTo(0x1f);
 		assertThat(artifact[1] & 0xff).isEqualTo(0x8b);
 		assertThat(artifact.length).isGreaterThan(text.length);
@@ -87,7 +88,8 @@ class DirectorySourceComponentTests {
 	void artifactWithStoredContentIsReadByGnuTar() throws IOException, InterruptedException {
 		Path source = this.temp.resolve("data");
 		Files.createDirectories(source.resolve("sub"));
-		// Random content beyond the first judged window goes as stored blocks; the text file is compressed
+		// Random content beyond the first judged window goes as stored blocks; the text
+		// file is compressed
 		byte[] random = new byte[3 * AdaptiveGzipOutputStream.WINDOW];
 		new Random(3).nextBytes(random);
 		Files.write(source.resolve("sub/random.bin"), random);
@@ -101,9 +103,10 @@ class DirectorySourceComponentTests {
 			.start();
 		String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(tar.waitFor()).as(output).isZero();
-		// GNU tar names the vendor key it does not know (once per entry that has one), and nothing else
-		assertThat(output.lines()).allMatch(
-				(line) -> line.equals("tar: Ignoring unknown extended header keyword 'BACKPLANE.mtime'"), output);
+		// GNU tar names the vendor key it does not know (once per entry that has one),
+		// and nothing else
+		assertThat(output.lines())
+			.allMatch((line) -> line.equals("tar: Ignoring unknown extended header keyword 'BACKPLANE.mtime'"), output);
 		assertThat(Files.readAllBytes(out.resolve("0/sub/random.bin"))).isEqualTo(random);
 		assertThat(Files.readString(out.resolve("0/notes.txt"))).isEqualTo(text);
 		assertThat(out.resolve("backplane-directory.properties")).isRegularFile();
@@ -151,8 +154,8 @@ class DirectorySourceComponentTests {
 			.withMessageContaining(source.toString())
 			.withMessageContaining("empty the directory")
 			.withMessageContaining("overwrite");
-		assertThatExceptionOfType(RestoreRefusedException.class).isThrownBy(
-				() -> component.restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE));
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> component.restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE));
 		DirectoryTrees.assertSameTree(snapshot, source);
 	}
 
@@ -193,7 +196,8 @@ class DirectorySourceComponentTests {
 
 	@Test
 	void failureAtEndOfStreamLeavesTargetUntouched() throws IOException {
-		// The runner's SHA-256 check fails at the end of the stream: nothing may have been replaced by then
+		// The runner's SHA-256 check fails at the end of the stream: nothing may have
+		// been replaced by then
 		Path source = this.temp.resolve("data");
 		DirectoryTrees.createRandomTree(source, 13, 50);
 		SourceComponent component = component(source);
@@ -279,7 +283,8 @@ class DirectorySourceComponentTests {
 		Path source = this.temp.resolve("data");
 		Files.createDirectories(source);
 		Files.createSymbolicLink(source.resolve("self"), Path.of("."));
-		// Lexically data/self/.. is data, but the system resolves self first: data/.. is outside
+		// Lexically data/self/.. is data, but the system resolves self first: data/.. is
+		// outside
 		Files.createSymbolicLink(source.resolve("tricky"), Path.of("self/.."));
 		assertThatIOException().isThrownBy(() -> backup(component(source), Progress.NONE))
 			.withMessageContaining("tricky");
@@ -403,15 +408,16 @@ class DirectorySourceComponentTests {
 		byte[] artifact = backup(component(first, second), Progress.NONE);
 		Path target = this.temp.resolve("target");
 		assertThatExceptionOfType(RestoreRefusedException.class)
-			.isThrownBy(() -> component(target).restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS,
-					Progress.NONE))
+			.isThrownBy(
+					() -> component(target).restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE))
 			.withMessageContaining("same number of paths");
 	}
 
 	/**
-	 * Restores a crafted archive (valid entries first, then the bad ones) with policy overwrite into a target
-	 * holding one file, and checks that it fails naming the entry, that the target holds exactly what it held,
-	 * and that nothing appeared outside.
+	 * Restores a crafted archive (valid entries first, then the bad ones) with policy
+	 * overwrite into a target holding one file, and checks that it fails naming the
+	 * entry, that the target holds exactly what it held, and that nothing appeared
+	 * outside.
 	 */
 	private void assertCraftedArchiveRejected(String badEntry, TarWriter entries) throws IOException {
 		Path target = this.temp.resolve("target");
@@ -486,7 +492,8 @@ class DirectorySourceComponentTests {
 	}
 
 	private static void copyTree(Path from, Path to) throws IOException {
-		// Through the component itself would prove nothing: use cp, which keeps modes, times and links
+		// Through the component itself would prove nothing: use cp, which keeps modes,
+		// times and links
 		Process process = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
 		try {
 			assertThat(process.waitFor()).isZero();

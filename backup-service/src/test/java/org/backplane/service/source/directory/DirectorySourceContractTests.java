@@ -58,9 +58,12 @@ class DirectorySourceContractTests extends SourceComponentContractTests {
 					state.put(name, "link:" + Files.readSymbolicLink(path));
 				}
 				else if (Files.isRegularFile(path)) {
-					state.put(name, "file:" + java.util.HexFormat.of()
-						.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path)))
-							+ ":" + Files.getPosixFilePermissions(path) + ":" + Files.getLastModifiedTime(path).toMillis());
+					state.put(name, "file:"
+							+ java.util.HexFormat.of()
+								.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+									.digest(Files.readAllBytes(path)))
+							+ ":" + Files.getPosixFilePermissions(path) + ":"
+							+ Files.getLastModifiedTime(path).toMillis());
 				}
 				else {
 					state.put(name, "dir:" + Files.getPosixFilePermissions(path));

@@ -19,13 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Builds randomized directory trees and compares two trees entry by entry: type, mode, mtime, content and
- * link target.
+ * Builds randomized directory trees and compares two trees entry by entry: type, mode,
+ * mtime, content and link target.
  */
 public final class DirectoryTrees {
 
-	private static final String[] NAME_PARTS = { "data", "snap", "ünïcødé", "日本語", "файл", "emoji-😀",
-			"sp ace", "tab\tname", "x", "CamelCase", "dot.ted", "-dash", "semi;colon", "quote'd", "λ", "new\nline" };
+	private static final String[] NAME_PARTS = { "data", "snap", "ünïcødé", "日本語", "файл", "emoji-😀", "sp ace",
+			"tab\tname", "x", "CamelCase", "dot.ted", "-dash", "semi;colon", "quote'd", "λ", "new\nline" };
 
 	private static final int[] FILE_MODES = { 0644, 0600, 0755, 0444, 0640, 0700, 0664, 04755, 0400 };
 
@@ -35,8 +35,8 @@ public final class DirectoryTrees {
 	}
 
 	/**
-	 * Creates a random tree under {@code root} (which must not exist) with at least {@code files} regular files
-	 * and returns how many files and bytes it holds.
+	 * Creates a random tree under {@code root} (which must not exist) with at least
+	 * {@code files} regular files and returns how many files and bytes it holds.
 	 */
 	public static long[] createRandomTree(Path root, long seed, int files) throws IOException {
 		Random random = new Random(seed);
@@ -95,7 +95,8 @@ public final class DirectoryTrees {
 			Files.getFileAttributeView(link, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
 				.setTimes(FileTime.from(Instant.ofEpochSecond(1_500_000_000L + i, 123_456_789)), null, null);
 		}
-		// Directory modes and times last, deepest first, so that read-only directories could be filled
+		// Directory modes and times last, deepest first, so that read-only directories
+		// could be filled
 		for (int i = dirs.size() - 1; i >= 0; i--) {
 			Path dir = dirs.get(i);
 			Files.setAttribute(dir, "unix:mode", DIR_MODES[random.nextInt(DIR_MODES.length)]);
@@ -105,7 +106,8 @@ public final class DirectoryTrees {
 	}
 
 	/**
-	 * How many symbolic links {@link #createRandomTree} makes for a tree of {@code files} files.
+	 * How many symbolic links {@link #createRandomTree} makes for a tree of {@code files}
+	 * files.
 	 */
 	static int links(int files) {
 		return Math.max(3, files / 66);
@@ -129,8 +131,8 @@ public final class DirectoryTrees {
 	}
 
 	/**
-	 * Walks both trees and asserts they hold the same entries with the same type, mode, mtime, content and link
-	 * targets. Also compares the roots' mode and mtime.
+	 * Walks both trees and asserts they hold the same entries with the same type, mode,
+	 * mtime, content and link targets. Also compares the roots' mode and mtime.
 	 */
 	public static void assertSameTree(Path expected, Path actual) throws IOException {
 		Map<String, Path> expectedEntries = list(expected);

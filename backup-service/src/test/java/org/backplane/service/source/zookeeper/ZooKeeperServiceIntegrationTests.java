@@ -37,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole service with a real ZooKeeper component named {@code marathon}, driven through the DC/OS endpoints:
- * create → {@code component_status.marathon} READY; overwrite restore → READY, state back, ephemerals and
- * excluded paths untouched, and a {@code pre-restore-…} backup that itself restores the state before the restore.
+ * The whole service with a real ZooKeeper component named {@code marathon}, driven
+ * through the DC/OS endpoints: create → {@code component_status.marathon} READY;
+ * overwrite restore → READY, state back, ephemerals and excluded paths untouched, and a
+ * {@code pre-restore-…} backup that itself restores the state before the restore.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "backplane.components.marathon.type=zookeeper", "backplane.components.marathon.path=/marathon",
@@ -98,17 +99,20 @@ class ZooKeeperServiceIntegrationTests {
 		JsonNode info = json.readTree(created.body()).get("backup_info");
 		assertThat(info.get("component_status").get("marathon").get("status").asString()).isEqualTo("STATUS_UNKNOWN");
 		String id = info.get("id").asString();
-		await().atMost(Duration.ofSeconds(60)).until(() -> "STATUS_READY".equals(listed(http, id).get("status").asString()));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> "STATUS_READY".equals(listed(http, id).get("status").asString()));
 		assertThat(listed(http, id).get("component_status").get("marathon").get("status").asString())
 			.isEqualTo("STATUS_READY");
-		// the fast count also counted the ephemeral; once copied, the totals are what was written
+		// the fast count also counted the ephemeral; once copied, the totals are what was
+		// written
 		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
 		long dataBytes = "v1".length();
 		for (int i = 0; i < 200; i++) {
 			dataBytes += ("{\"id\":" + i + "}").length();
 		}
 		BackupResponse backup = client.getBackup(id);
-		assertThat(backup.components().get("marathon").progress()).isEqualTo(new Progress(202, 202, dataBytes, dataBytes));
+		assertThat(backup.components().get("marathon").progress())
+			.isEqualTo(new Progress(202, 202, dataBytes, dataBytes));
 		assertThat(backup.progress()).isEqualTo(new Progress(202, 202, dataBytes, dataBytes));
 
 		// live state moves on
@@ -124,7 +128,11 @@ class ZooKeeperServiceIntegrationTests {
 			JsonNode restores = listed(http, id).get("restores");
 			return restores.size() == 1 && "STATUS_READY".equals(restores.get(0).get("status").asString());
 		});
-		assertThat(listed(http, id).get("restores").get(0).get("component_status").get("marathon").get("status")
+		assertThat(listed(http, id).get("restores")
+			.get(0)
+			.get("component_status")
+			.get("marathon")
+			.get("status")
 			.asString()).isEqualTo("STATUS_READY");
 		assertThat(zk.getData("/marathon/state", false, null)).isEqualTo("v1".getBytes());
 		assertThat(zk.exists("/marathon/state/app-7", false)).isNotNull();

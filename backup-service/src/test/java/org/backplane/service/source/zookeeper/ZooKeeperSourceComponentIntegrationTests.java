@@ -113,7 +113,8 @@ class ZooKeeperSourceComponentIntegrationTests {
 	void backsUpRefusesUnderFailIfExistsAndRestoresUnderOverwrite() throws Exception {
 		zk.create("/marathon", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 		zk.create("/marathon/state", "apps".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-		zk.create("/marathon/state/app-1", "{\"id\":\"/app-1\"}".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+		zk.create("/marathon/state/app-1", "{\"id\":\"/app-1\"}".getBytes(), Ids.OPEN_ACL_UNSAFE,
+				CreateMode.PERSISTENT);
 		zk.create("/marathon/leader", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
 		zk.create("/marathon/leader/latch", "me".getBytes(), Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
 		Map<String, String> map = new HashMap<>(base());
@@ -126,7 +127,8 @@ class ZooKeeperSourceComponentIntegrationTests {
 			.doesNotContain("s3cret")
 			.doesNotContain("marathon:");
 
-		// fast count (the default): znodes only; the ephemeral is inside the excluded subtree
+		// fast count (the default): znodes only; the ephemeral is inside the excluded
+		// subtree
 		SourceComponent.Totals totals = component.enumerate();
 		assertThat(totals).isEqualTo(SourceComponent.Totals.ofItems(3));
 		assertThat(totals.bytesKnown()).isFalse();
@@ -158,7 +160,8 @@ class ZooKeeperSourceComponentIntegrationTests {
 		// restore beside the live state for inspection: the excludes move along
 		component.restore(new ByteArrayInputStream(artifact.toByteArray()),
 				new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, "/inspect/marathon"), SourceComponent.Progress.NONE);
-		assertThat(zk.getData("/inspect/marathon/state/app-1", false, null)).isEqualTo("{\"id\":\"/app-1\"}".getBytes());
+		assertThat(zk.getData("/inspect/marathon/state/app-1", false, null))
+			.isEqualTo("{\"id\":\"/app-1\"}".getBytes());
 		assertThat(zk.exists("/inspect/marathon/leader", false)).isNull();
 		ZKUtil.deleteRecursive(zk, "/inspect");
 	}
@@ -178,8 +181,8 @@ class ZooKeeperSourceComponentIntegrationTests {
 	private static Map<String, String> base() {
 		return Map.of("backplane.components.marathon.type", "zookeeper", "backplane.components.marathon.connect-string",
 				server.getConnectString(), "backplane.components.marathon.path", "/marathon",
-				"backplane.components.marathon.digest", "marathon:s3cret", "backplane.components.marathon.restore-policy",
-				"overwrite");
+				"backplane.components.marathon.digest", "marathon:s3cret",
+				"backplane.components.marathon.restore-policy", "overwrite");
 	}
 
 	private static ZooKeeperSourceProperties bind(Map<String, String> map) {

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * The storage contract and the Azure adapter's own behaviour against a real Azurite process. Blocks (up and
- * down) are 1 MB and list pages 100 names, so the large object goes up and comes back in ~100 blocks and 1,000
- * keys take 10 pages.
+ * The storage contract and the Azure adapter's own behaviour against a real Azurite
+ * process. Blocks (up and down) are 1 MB and list pages 100 names, so the large object
+ * goes up and comes back in ~100 blocks and 1,000 keys take 10 pages.
  */
 @ExtendWith(TestServersExtension.class)
 class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTests {
@@ -67,14 +67,16 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 
 	@Test
 	void putsAtOnceShareATightBudgetMovingFewerBlocksAndStillComplete() throws Exception {
-		// Blocks of 1 MiB, 4 in flight per put by the settings; room for two blocks in all
+		// Blocks of 1 MiB, 4 in flight per put by the settings; room for two blocks in
+		// all
 		long blockSize = PROPERTIES.blockSize().toBytes();
 		TransferBudget budget = TransferBudget.of(2 * blockSize);
 		StorageProvider tight = new AzureBlobStorageProviderFactory(PROPERTIES, budget)
 			.create(location(uri(CONTAINER + "/" + this.prefix), accountKey()));
 		try {
 			long most = concurrentRoundTrips(tight, budget, "tight", 3, 6 * blockSize);
-			// three first buffers beyond the budget at most, never the 3 × 5 blocks the settings allow; the gets
+			// three first buffers beyond the budget at most, never the 3 × 5 blocks the
+			// settings allow; the gets
 			// hold one download block each
 			assertThat(most).isPositive().isLessThanOrEqualTo(2 * blockSize + 3 * blockSize);
 		}
@@ -127,9 +129,8 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 
 	@Test
 	void accountKeyInTheUriWorksAndIsNeverDescribed() throws Exception {
-		StorageProvider withUriKey = create(
-				uri(CONTAINER + "/" + this.prefix) + "&account_key=" + java.net.URLEncoder
-					.encode(AzuriteServer.ACCOUNT_KEY, java.nio.charset.StandardCharsets.UTF_8),
+		StorageProvider withUriKey = create(uri(CONTAINER + "/" + this.prefix) + "&account_key="
+				+ java.net.URLEncoder.encode(AzuriteServer.ACCOUNT_KEY, java.nio.charset.StandardCharsets.UTF_8),
 				Map.of());
 		try {
 			withUriKey.put("uri/key", new ByteArrayInputStream(new byte[] { 1 }));
@@ -189,8 +190,8 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> factory.create(location("azure://account1/container?endpiont=x", Map.of())))
 			.withMessageContaining("endpiont");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> factory.create(location("azure://account1/container", Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t"))))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> factory.create(location("azure://account1/container", Map.of("AWS_SECRET_ACCESS_KEY", "s3cr3t"))))
 			.withMessageContaining("AWS_SECRET_ACCESS_KEY")
 			.withMessageNotContaining("s3cr3t");
 		assertThatIllegalArgumentException()
@@ -198,7 +199,8 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 			.withMessageContaining("TENANT_ID");
 		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("azure://account1", Map.of())))
 			.withMessageContaining("container");
-		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("azure://Bad_Account/c0n", Map.of())))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> factory.create(location("azure://Bad_Account/c0n", Map.of())))
 			.withMessageContaining("storage account");
 	}
 
@@ -217,9 +219,9 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 
 	@Test
 	void locationCredentialPrecedence() {
-		AzureBlobLocation fromMap = AzureBlobLocation.parse(location(
-				"azure://account1/container/some/prefix?account_key=uri-key",
-				Map.of("CLIENT_ID", "c", "TENANT_ID", "t", "CLIENT_SECRET", "s", "CONTAINER_NAME", "other")));
+		AzureBlobLocation fromMap = AzureBlobLocation
+			.parse(location("azure://account1/container/some/prefix?account_key=uri-key",
+					Map.of("CLIENT_ID", "c", "TENANT_ID", "t", "CLIENT_SECRET", "s", "CONTAINER_NAME", "other")));
 		assertThat(fromMap.credentialSource()).isEqualTo("service principal");
 		assertThat(fromMap.accountKey()).isNull();
 		assertThat(fromMap.container()).isEqualTo("other");
@@ -235,7 +237,8 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 	}
 
 	private String uri(String containerAndPrefix) {
-		return "azure://" + AzuriteServer.ACCOUNT + "/" + containerAndPrefix + "?endpoint=" + this.server.blobEndpoint();
+		return "azure://" + AzuriteServer.ACCOUNT + "/" + containerAndPrefix + "?endpoint="
+				+ this.server.blobEndpoint();
 	}
 
 	private StorageProvider create(String uri, Map<String, String> credentials) {

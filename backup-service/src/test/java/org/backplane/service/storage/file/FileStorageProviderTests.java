@@ -73,7 +73,8 @@ class FileStorageProviderTests extends StorageProviderContractTests {
 		assertThat(list("").stream().map(KeyAndSize::key)).containsExactly("x");
 		assertThat(list(".backplane")).isEmpty();
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.provider.put(FileStorageProvider.TEMP_DIR + "/y", new ByteArrayInputStream(new byte[0])))
+			.isThrownBy(
+					() -> this.provider.put(FileStorageProvider.TEMP_DIR + "/y", new ByteArrayInputStream(new byte[0])))
 			.withMessageContaining("reserved");
 	}
 

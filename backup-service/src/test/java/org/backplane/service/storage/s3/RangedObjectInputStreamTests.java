@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The ordering, retry and failure logic of ranged downloads, over in-memory bytes (the S3 requests themselves
- * are covered against S3Proxy in {@link S3StorageProviderIntegrationTests}).
+ * The ordering, retry and failure logic of ranged downloads, over in-memory bytes (the S3
+ * requests themselves are covered against S3Proxy in
+ * {@link S3StorageProviderIntegrationTests}).
  */
 class RangedObjectInputStreamTests {
 
@@ -50,7 +51,8 @@ class RangedObjectInputStreamTests {
 			assertThat(in.readAllBytes()).isEqualTo(this.object);
 			assertThat(in.read()).isEqualTo(-1);
 		}
-		// 10,000 bytes in ranges of 1,024: the first from the whole-object response, nine requested
+		// 10,000 bytes in ranges of 1,024: the first from the whole-object response, nine
+		// requested
 		assertThat(this.requests).hasSize(9).contains("1024+1024", "9216+784");
 	}
 
@@ -125,7 +127,8 @@ class RangedObjectInputStreamTests {
 
 	@Test
 	void closingAbortsTheRangesInFlight() throws Exception {
-		// Ranges after the first hang like a stalled connection until they are closed (aborted)
+		// Ranges after the first hang like a stalled connection until they are closed
+		// (aborted)
 		RangedObjectInputStream in = ranged((offset, length) -> new InputStream() {
 
 			private final CountDownLatch aborted = new CountDownLatch(1);
@@ -169,11 +172,10 @@ class RangedObjectInputStreamTests {
 
 	private RangedObjectInputStream ranged(RangedObjectInputStream.RangeSource source, int inFlight, int attempts,
 			TransferBudget budget) {
-		return new RangedObjectInputStream(this.executor, new ByteArrayInputStream(this.object),
-				(offset, length) -> {
-					this.requests.add(offset + "+" + length);
-					return source.open(offset, length);
-				}, "s3://bucket/ key k", this.object.length, 1024, inFlight, attempts, budget);
+		return new RangedObjectInputStream(this.executor, new ByteArrayInputStream(this.object), (offset, length) -> {
+			this.requests.add(offset + "+" + length);
+			return source.open(offset, length);
+		}, "s3://bucket/ key k", this.object.length, 1024, inFlight, attempts, budget);
 	}
 
 	private InputStream slice(long offset, int length) {

@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * The storage contract and the S3 adapter's own behaviour against a real S3Proxy process. Parts are 5 MB and
- * list pages 100 keys, so the large object goes up in 20 parts and 1,000 keys take 10 pages.
+ * The storage contract and the S3 adapter's own behaviour against a real S3Proxy process.
+ * Parts are 5 MB and list pages 100 keys, so the large object goes up in 20 parts and
+ * 1,000 keys take 10 pages.
  */
 @ExtendWith(TestServersExtension.class)
 class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
@@ -81,7 +82,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	@Override
 	protected boolean refusesConcurrentOverwrite() {
-		// S3Proxy 4 checks If-None-Match: * before it writes, with no promise of atomicity against concurrent
+		// S3Proxy 4 checks If-None-Match: * before it writes, with no promise of
+		// atomicity against concurrent
 		// writers; Amazon S3 enforces it atomically
 		return false;
 	}
@@ -93,9 +95,9 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	@Test
 	void uriKeysWorkAndAreNeverDescribed() throws Exception {
-		StorageProvider withUriKeys = create("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
-				+ "&checksums=when_required&access_key=" + S3ProxyServer.ACCESS_KEY + "&secret_key="
-				+ S3ProxyServer.SECRET_KEY, Map.of());
+		StorageProvider withUriKeys = create("s3://" + BUCKET + "/" + this.prefix + "?endpoint="
+				+ this.server.endpoint() + "&checksums=when_required&access_key=" + S3ProxyServer.ACCESS_KEY
+				+ "&secret_key=" + S3ProxyServer.SECRET_KEY, Map.of());
 		try {
 			withUriKeys.put("uri/keys", new ByteArrayInputStream(new byte[] { 1, 2, 3 }));
 			assertThat(this.provider.exists("uri/keys")).isTrue();
@@ -111,9 +113,10 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	@Test
 	void credentialsMapTakesPrecedenceOverUriKeys() throws Exception {
-		StorageProvider wrong = create("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
-				+ "&checksums=when_required&access_key=" + S3ProxyServer.ACCESS_KEY + "&secret_key="
-				+ S3ProxyServer.SECRET_KEY,
+		StorageProvider wrong = create(
+				"s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
+						+ "&checksums=when_required&access_key=" + S3ProxyServer.ACCESS_KEY + "&secret_key="
+						+ S3ProxyServer.SECRET_KEY,
 				Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", "wrong-secret-1234"));
 		try {
 			assertThatExceptionOfType(IOException.class)
@@ -131,14 +134,13 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	@Test
 	void missingBucketIsNamedInTheMessage() throws Exception {
-		StorageProvider missing = create("s3://no-such-bucket/x?endpoint=" + this.server.endpoint()
-				+ "&checksums=when_required", credentials());
+		StorageProvider missing = create(
+				"s3://no-such-bucket/x?endpoint=" + this.server.endpoint() + "&checksums=when_required", credentials());
 		try {
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> missing.put("k", new ByteArrayInputStream(new byte[] { 1 })))
 				.withMessageContaining("no-such-bucket");
-			assertThatExceptionOfType(IOException.class)
-				.isThrownBy(((StorageReachability) missing)::checkReachable)
+			assertThatExceptionOfType(IOException.class).isThrownBy(((StorageReachability) missing)::checkReachable)
 				.withMessageContaining("bucket no-such-bucket does not exist");
 		}
 		finally {
@@ -162,10 +164,12 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	@Test
 	void theAwsDefaultChecksumsWorkWithAServerThatSupportsThem() throws Exception {
-		// checksums=when_supported (the default, as for Amazon S3): CRC32 on every PutObject and part, responses
-		// validated where S3 sends a whole-object checksum; S3Proxy 4 takes them (S3Proxy 2 needed when_required)
-		StorageProvider checksummed = create("s3://" + BUCKET + "/" + this.prefix + "?endpoint="
-				+ this.server.endpoint(), credentials());
+		// checksums=when_supported (the default, as for Amazon S3): CRC32 on every
+		// PutObject and part, responses
+		// validated where S3 sends a whole-object checksum; S3Proxy 4 takes them (S3Proxy
+		// 2 needed when_required)
+		StorageProvider checksummed = create(
+				"s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint(), credentials());
 		try {
 			GeneratedStream multipart = new GeneratedStream(2 * S3StorageProperties.MIN_PART_SIZE + 777, 21, -1);
 			checksummed.put("checksummed/multipart.bin", multipart);
@@ -233,7 +237,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	@Test
 	void transfersAtOnceShareATightBudgetMovingFewerPartsAndStillComplete() throws Exception {
-		// Room for two parts in all: three 12 MiB puts, then three downloads in 1 MiB ranges, all at once, each
+		// Room for two parts in all: three 12 MiB puts, then three downloads in 1 MiB
+		// ranges, all at once, each
 		// keeping its first buffer and taking more only while the budget has room
 		int partSize = (int) S3StorageProperties.MIN_PART_SIZE;
 		TransferBudget budget = TransferBudget.of(2L * partSize);
@@ -243,7 +248,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 					+ "&checksums=when_required", credentials()));
 		try {
 			long most = concurrentRoundTrips(tight, budget, "tight", 3, 12 * MIB);
-			// three first buffers beyond the budget at most, never the 3 × 5 parts the settings allow
+			// three first buffers beyond the budget at most, never the 3 × 5 parts the
+			// settings allow
 			assertThat(most).isPositive().isLessThanOrEqualTo(2L * partSize + 3L * partSize);
 		}
 		finally {
@@ -264,7 +270,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 				Thread.sleep(20);
 			}
 			assertThat(in.fetchesRunning()).as("fetches still running").isZero();
-			// The first range came from the whole-object GET; at most the ranges in flight were requested
+			// The first range came from the whole-object GET; at most the ranges in
+			// flight were requested
 			assertThat(in.rangesOpened()).isLessThanOrEqualTo(RANGES_IN_FLIGHT);
 			assertThatExceptionOfType(IOException.class).isThrownBy(in::read);
 			// The aborted connections left the pool usable
@@ -285,9 +292,11 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 		StorageProvider ranged = createRanged();
 		try (InputStream in = ranged.get("ranged/vanishing.bin")) {
 			assertThat(in.read()).isNotEqualTo(-1);
-			// Later ranges are requested only as the reader moves on: they find the object gone
+			// Later ranges are requested only as the reader moves on: they find the
+			// object gone
 			this.provider.delete("ranged/vanishing.bin");
-			assertThatExceptionOfType(IOException.class).isThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))
 				.withMessageContaining("s3://contract/" + this.prefix)
 				.withMessageContaining("ranged/vanishing.bin")
 				.withMessageContaining("bytes=")
@@ -302,7 +311,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	@Test
 	void autoOverwriteCheckProbesTheServerAndTrustsOneThatEnforcesTheHeader() throws Exception {
-		// The default location (auto, with an endpoint): S3Proxy 4 enforces If-None-Match: *
+		// The default location (auto, with an endpoint): S3Proxy 4 enforces
+		// If-None-Match: *
 		S3StorageProvider provider = (S3StorageProvider) this.provider;
 		assertThat(provider.overwriteCheck()).isEqualTo("conditional");
 		put("trusted", "first");
@@ -331,12 +341,14 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 				assertThat(objectKeysUnder(legacy, this.prefix)).as("the probe object is deleted")
 					.containsExactly(this.prefix + "guarded");
 
-				// What overwrite_check=conditional would do on such a server, and why auto probes first: nothing
+				// What overwrite_check=conditional would do on such a server, and why
+				// auto probes first: nothing
 				// stops the write
 				assertThatNoException()
 					.isThrownBy(() -> conditional.put("guarded", new ByteArrayInputStream("second".getBytes())));
 				assertThat(new String(probing.get("guarded").readAllBytes())).isEqualTo("second");
-				// A multipart put still checks first, so it never uploads a whole object in vain
+				// A multipart put still checks first, so it never uploads a whole object
+				// in vain
 				assertThatExceptionOfType(StorageKeyExistsException.class).isThrownBy(() -> conditional.put("guarded",
 						new GeneratedStream(S3StorageProperties.MIN_PART_SIZE + 1, 16, -1)));
 			}
@@ -349,9 +361,11 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 
 	@Test
 	void aFailedProbeFallsBackToAHead() throws Exception {
-		// The probe cannot write (wrong secret): puts check with a HEAD, which fails naming the location
-		S3StorageProvider denied = (S3StorageProvider) create("s3://" + BUCKET + "/" + this.prefix + "?endpoint="
-				+ this.server.endpoint() + "&checksums=when_required",
+		// The probe cannot write (wrong secret): puts check with a HEAD, which fails
+		// naming the location
+		S3StorageProvider denied = (S3StorageProvider) create(
+				"s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
+						+ "&checksums=when_required",
 				Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", "wrong-secret-5678"));
 		try {
 			assertThat(denied.overwriteCheck()).isEqualTo("head");
@@ -365,7 +379,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	void overwriteCheckIsConditionalOnAmazonS3AndProbedWithAnEndpoint() {
 		assertThat(S3Location.parse(location("s3://bucket/p", Map.of())).overwriteCheck())
 			.isEqualTo(S3Location.OverwriteCheck.CONDITIONAL);
-		assertThat(S3Location.parse(location("s3://bucket/p?endpoint=http://127.0.0.1:9000", Map.of())).overwriteCheck())
+		assertThat(
+				S3Location.parse(location("s3://bucket/p?endpoint=http://127.0.0.1:9000", Map.of())).overwriteCheck())
 			.isEqualTo(S3Location.OverwriteCheck.PROBE);
 		assertThat(S3Location.parse(location("s3://bucket/p?overwrite_check=head", Map.of())).overwriteCheck())
 			.isEqualTo(S3Location.OverwriteCheck.HEAD);
@@ -389,7 +404,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	@Test
 	void factoryRejectsBadLocationsNamingTheParameter() {
 		S3StorageProviderFactory factory = new S3StorageProviderFactory(PROPERTIES);
-		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/p?regoin=x", Map.of())))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> factory.create(location("s3://bucket/p?regoin=x", Map.of())))
 			.withMessageContaining("regoin");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> factory.create(location("s3://bucket/p?access_key=abc", Map.of())))
@@ -398,13 +414,16 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 			.isThrownBy(() -> factory.create(location("s3://bucket/p", Map.of("AZURE_STORAGE_KEY", "s3cr3t"))))
 			.withMessageContaining("AZURE_STORAGE_KEY")
 			.withMessageNotContaining("s3cr3t");
-		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/p?storage_class=COLD", Map.of())))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> factory.create(location("s3://bucket/p?storage_class=COLD", Map.of())))
 			.withMessageContaining("storage_class");
-		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/p?sse=AES256&sse_kms_key_id=k", Map.of())))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> factory.create(location("s3://bucket/p?sse=AES256&sse_kms_key_id=k", Map.of())))
 			.withMessageContaining("sse_kms_key_id");
 		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/a/../b", Map.of())))
 			.withMessageContaining("prefix");
-		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://bucket/p?endpoint=ftp://x", Map.of())))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> factory.create(location("s3://bucket/p?endpoint=ftp://x", Map.of())))
 			.withMessageContaining("endpoint");
 		assertThatIllegalArgumentException().isThrownBy(() -> factory.create(location("s3://Bad_Bucket!/p", Map.of())))
 			.withMessageContaining("bucket");
@@ -459,11 +478,15 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	}
 
 	private static S3Client adminClient(S3ProxyServer server) {
-		return S3StorageProviderFactory.client(S3Location.parse(location("s3://" + BUCKET + "?endpoint="
-				+ server.endpoint() + "&checksums=when_required", credentials())), PROPERTIES);
+		return S3StorageProviderFactory.client(S3Location.parse(location(
+				"s3://" + BUCKET + "?endpoint=" + server.endpoint() + "&checksums=when_required", credentials())),
+				PROPERTIES);
 	}
 
-	/** Every object key under a prefix of the bucket, as the server lists them (probe objects included). */
+	/**
+	 * Every object key under a prefix of the bucket, as the server lists them (probe
+	 * objects included).
+	 */
 	private static List<String> objectKeysUnder(S3ProxyServer server, String prefix) {
 		try (S3Client s3 = adminClient(server)) {
 			return s3.listObjectsV2Paginator((request) -> request.bucket(BUCKET).prefix(prefix))

@@ -12,6 +12,7 @@ import org.backplane.client.dcos.DcosRestoreInfo;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.ComponentResult;
 import org.backplane.client.model.ComponentStatus;
+import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.client.model.RestoreSummary;
@@ -43,7 +44,7 @@ public final class WireMapper {
 		for (BackupComponent component : backup.getComponents()) {
 			components.put(component.getName(),
 					new ComponentResult(ComponentStatus.valueOf(component.getStatus().name()),
-							component.getProgress().toWire(), component.getArtifactKey(), component.getSizeBytes(),
+							toWire(component.getProgress()), component.getArtifactKey(), component.getSizeBytes(),
 							component.getSha256(), component.getErrorReason()));
 		}
 		List<RestoreSummary> summaries = restores.stream()
@@ -54,7 +55,7 @@ public final class WireMapper {
 				org.backplane.client.model.BackupStatus.valueOf(backup.getStatus().name()), backup.getServiceVersion(),
 				backup.getStorageLocation() + " (" + backup.getStorageUri() + ")", backup.getCreatedAt(),
 				backup.getUpdatedAt(), backup.getCompletedAt(), backup.getErrorReason(), backup.getSizeBytes(),
-				backup.getProgress().toWire(), components, summaries);
+				toWire(backup.getProgress()), components, summaries);
 	}
 
 	private static Map<String, ComponentStatus> componentStatuses(Restore restore) {
@@ -74,12 +75,12 @@ public final class WireMapper {
 		for (RestoreComponent component : restore.getComponents()) {
 			components.put(component.getName(),
 					new ComponentResult(ComponentStatus.valueOf(component.getStatus().name()),
-							component.getProgress().toWire(), null, null, null, component.getErrorReason()));
+							toWire(component.getProgress()), null, null, null, component.getErrorReason()));
 		}
 		return new RestoreResponse(restore.getId(), restore.getBackupId(),
 				RestoreStatus.valueOf(restore.getStatus().name()), restore.getPolicy(), restore.getTargetPath(),
 				restore.getCreatedAt(), restore.getUpdatedAt(), restore.getCompletedAt(), restore.getErrorReason(),
-				restore.getProgress().toWire(), components, restore.getSafetyBackupId());
+				toWire(restore.getProgress()), components, restore.getSafetyBackupId());
 	}
 
 	/**
@@ -107,6 +108,11 @@ public final class WireMapper {
 			statuses.put(component.getName(), new DcosComponentStatus(component.getStatus().name()));
 		}
 		return new DcosRestoreInfo(restore.getId(), restore.getStatus().name(), statuses);
+	}
+
+	private static Progress toWire(org.backplane.service.job.Progress progress) {
+		return new Progress(progress.getItemsDone(), progress.getItemsTotal(), progress.getBytesDone(),
+				progress.getBytesTotal());
 	}
 
 }

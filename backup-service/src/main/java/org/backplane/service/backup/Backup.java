@@ -1,8 +1,5 @@
 package org.backplane.service.backup;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
@@ -21,17 +17,24 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import org.backplane.service.job.CatalogueRun;
+import org.backplane.service.job.ComponentStatus;
 import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import org.springframework.modulith.NamedInterface;
 
 /**
  * A backup in the catalogue. Its status changes only through the intent methods, which
  * check {@link BackupStatus}'s table; every save is a compare-and-set
  * ({@link CatalogueRun}).
  */
+@NamedInterface("api")
 @Entity
 @Table(name = "backup")
 @DynamicUpdate
-public class Backup extends CatalogueRun {
+public class Backup extends CatalogueRun<BackupComponent> {
 
 	@Column(nullable = false)
 	private String label;
@@ -51,10 +54,11 @@ public class Backup extends CatalogueRun {
 
 	/**
 	 * Per-request parameters that chose where in the location it lives (bucket, endpoint,
-	 * ...), never secrets.
+	 * ...), never secrets; a JSON object.
 	 */
-	@Column(name = "storage_parameters")
-	private String storageParameters;
+	@JdbcTypeCode(SqlTypes.JSON)
+	@Column(name = "storage_placement", nullable = false)
+	private Map<String, String> storagePlacement = new LinkedHashMap<>();
 
 	@Column(name = "size_bytes", nullable = false)
 	private long sizeBytes;
@@ -82,8 +86,8 @@ public class Backup extends CatalogueRun {
 	 * @param now the time
 	 * @return the backup
 	 */
-	public static Backup start(String id, String label, String serviceVersion, String storageLocation,
-			String storageUri, List<ComponentRef> components, Instant now) {
+	static Backup start(String id, String label, String serviceVersion, String storageLocation, String storageUri,
+			List<ComponentRef> components, Instant now) {
 		if (components.isEmpty()) {
 			throw new IllegalArgumentException("A backup needs at least one component");
 		}
@@ -100,45 +104,29 @@ public class Backup extends CatalogueRun {
 		return backup;
 	}
 
-	/**
-	 * Marks the backup complete.
-	 * @param now the time
-	 */
-	public void markReady(Instant now) {
+	@Override
+	protected void toSucceeded(Instant now) {
 		transition(BackupStatus.STATUS_READY, now);
-		for (BackupComponent component : this.components) {
-			if (component.getStatus() != ComponentStatus.STATUS_READY) {
-				throw new IllegalStateException("Backup " + getId() + " cannot be READY: component "
-						+ component.getName() + " is " + component.getStatus());
-			}
-		}
 		this.sizeBytes = this.components.stream()
 			.mapToLong((c) -> (c.getSizeBytes() != null) ? c.getSizeBytes() : 0)
 			.sum();
-		completed(now);
 	}
 
-	/**
-	 * Marks the backup failed; components not finished become {@code STATUS_ERROR} too.
-	 * @param reason why, shown to users; never holds secrets
-	 * @param now the time
-	 */
-	public void markFailed(String reason, Instant now) {
+	@Override
+	protected void toFailed(Instant now) {
 		transition(BackupStatus.STATUS_ERROR, now);
-		failed(reason, now);
-		for (BackupComponent component : this.components) {
-			if (!component.getStatus().isTerminal()) {
-				component.markFailed((component.getStatus() == ComponentStatus.STATUS_UNKNOWN)
-						? "Not backed up: the backup failed before this component started" : reason);
-			}
-		}
+	}
+
+	@Override
+	protected String notStartedReason() {
+		return "Not backed up: the backup failed before this component started";
 	}
 
 	/**
 	 * Marks that a restore from this backup started.
 	 * @param now the time
 	 */
-	public void markRestoring(Instant now) {
+	void markRestoring(Instant now) {
 		transition(BackupStatus.STATUS_RESTORING, now);
 	}
 
@@ -146,7 +134,7 @@ public class Backup extends CatalogueRun {
 	 * Marks that the restore from this backup ended, whatever its outcome.
 	 * @param now the time
 	 */
-	public void markRestoreEnded(Instant now) {
+	void markRestoreEnded(Instant now) {
 		transition(BackupStatus.STATUS_READY, now);
 	}
 
@@ -156,19 +144,9 @@ public class Backup extends CatalogueRun {
 		updated(now);
 	}
 
-	/**
-	 * @param name a component's name
-	 * @return the component
-	 */
-	public Optional<BackupComponent> component(String name) {
-		return this.components.stream().filter((c) -> c.getName().equals(name)).findFirst();
-	}
-
-	/**
-	 * Recomputes overall progress from the components'.
-	 */
-	public void sumProgress() {
-		getProgress().sumOf(this.components.stream().map(BackupComponent::getProgress).toList());
+	@Override
+	public String statusName() {
+		return this.status.name();
 	}
 
 	public String getLabel() {
@@ -192,41 +170,28 @@ public class Backup extends CatalogueRun {
 	}
 
 	/**
-	 * @return the per-request parameters that placed this backup inside its location
-	 * (bucket, endpoint, region, container, account), to be applied again to restore and
-	 * delete it; empty when none. Never secrets.
+	 * The per-request parameters that placed this backup inside its location (bucket,
+	 * endpoint, region, container, account), to be applied again to restore and delete
+	 * it. Never secrets.
+	 * @return the parameters; empty when none
 	 */
-	public Map<String, String> getStorageParameters() {
-		Map<String, String> parameters = new LinkedHashMap<>();
-		if (this.storageParameters != null && !this.storageParameters.isEmpty()) {
-			for (String pair : this.storageParameters.split("&")) {
-				int eq = pair.indexOf('=');
-				parameters.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-						URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-			}
-		}
-		return Collections.unmodifiableMap(parameters);
+	public Map<String, String> getStoragePlacement() {
+		return Collections.unmodifiableMap(this.storagePlacement);
 	}
 
 	/**
 	 * Records the per-request parameters that place this backup inside its location.
-	 * @param parameters non-secret placement parameters, possibly empty
+	 * @param placement non-secret placement parameters, possibly empty
 	 */
-	public void placeWith(Map<String, String> parameters) {
-		StringBuilder encoded = new StringBuilder();
-		parameters.forEach((name, value) -> {
-			encoded.append((encoded.length() > 0) ? "&" : "")
-				.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
-				.append('=')
-				.append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-		});
-		this.storageParameters = (encoded.length() > 0) ? encoded.toString() : null;
+	void placeWith(Map<String, String> placement) {
+		this.storagePlacement = new LinkedHashMap<>(placement);
 	}
 
 	public long getSizeBytes() {
 		return this.sizeBytes;
 	}
 
+	@Override
 	public List<BackupComponent> getComponents() {
 		return Collections.unmodifiableList(this.components);
 	}

@@ -4,26 +4,28 @@ import java.io.Serializable;
 import java.util.Objects;
 
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import org.backplane.service.job.ComponentRun;
+import org.backplane.service.job.ComponentStatus;
 import org.hibernate.annotations.DynamicUpdate;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
- * One component's part of a backup: status, progress and, once written, its artifact's
- * key, size and SHA-256. Changed only through its backup's job.
+ * One component's part of a backup: status, progress ({@link ComponentRun}) and, once
+ * written, its artifact's key, size and SHA-256. Changed only through its backup's job.
  */
+@NamedInterface("api")
 @Entity
 @Table(name = "backup_component")
 @IdClass(BackupComponent.Key.class)
 @DynamicUpdate
-public class BackupComponent {
+public class BackupComponent extends ComponentRun {
 
 	@Id
 	@ManyToOne
@@ -34,14 +36,7 @@ public class BackupComponent {
 	private String name;
 
 	@Column(nullable = false)
-	private int position;
-
-	@Column(nullable = false)
 	private String type;
-
-	@Enumerated(EnumType.STRING)
-	@Column(nullable = false)
-	private ComponentStatus status;
 
 	@Column(name = "artifact_key")
 	private String artifactKey;
@@ -52,81 +47,65 @@ public class BackupComponent {
 	@Column(name = "sha256")
 	private String sha256;
 
-	@Column(name = "error_reason")
-	private String errorReason;
-
-	@Embedded
-	private Progress progress = new Progress();
-
 	protected BackupComponent() {
 	}
 
 	BackupComponent(Backup backup, String name, String type, int position) {
+		super(position);
 		this.backup = backup;
 		this.name = name;
 		this.type = type;
-		this.position = position;
-		this.status = ComponentStatus.STATUS_UNKNOWN;
+	}
+
+	@Override
+	protected String owner() {
+		return "backup " + this.backup.getId();
+	}
+
+	@Override
+	protected ComponentStatus workingStatus() {
+		return ComponentStatus.STATUS_BACKING_UP;
 	}
 
 	/**
-	 * Marks the component started, with the totals counted before copying.
-	 * @param items items to copy
-	 * @param bytes bytes to copy
-	 */
-	public void markBackingUp(long items, long bytes) {
-		transition(ComponentStatus.STATUS_BACKING_UP);
-		this.progress.setTotals(items, bytes);
-	}
-
-	/**
-	 * Marks the component's artifact stored.
+	 * Records the component's stored artifact, before it is marked ready.
 	 * @param artifactKey its key
 	 * @param sizeBytes its size
 	 * @param sha256 its SHA-256, lower-case hex
 	 */
-	public void markReady(String artifactKey, long sizeBytes, String sha256) {
+	void recordArtifact(String artifactKey, long sizeBytes, String sha256) {
 		if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
 			throw new IllegalArgumentException("A READY component needs a SHA-256: " + sha256);
 		}
-		transition(ComponentStatus.STATUS_READY);
 		this.artifactKey = Objects.requireNonNull(artifactKey);
 		this.sizeBytes = sizeBytes;
 		this.sha256 = sha256;
 	}
 
 	/**
-	 * Marks the component failed.
-	 * @param reason why
+	 * Marks the component ready; its artifact must be recorded.
+	 * @throws IllegalStateException if it is not
 	 */
-	public void markFailed(String reason) {
-		transition(ComponentStatus.STATUS_ERROR);
-		this.errorReason = Objects.requireNonNull(reason);
-	}
-
-	private void transition(ComponentStatus target) {
-		this.status.checkTransition("backup " + this.backup.getId(), this.name, target);
-		this.status = target;
+	@Override
+	public void markReady() {
+		if (this.sha256 == null) {
+			throw new IllegalStateException(
+					"Component " + this.name + " of " + owner() + " cannot be READY: no artifact is recorded");
+		}
+		super.markReady();
 	}
 
 	public Backup getBackup() {
 		return this.backup;
 	}
 
+	@Override
 	public String getName() {
 		return this.name;
 	}
 
-	public int getPosition() {
-		return this.position;
-	}
-
 	public String getType() {
 		return this.type;
-	}
-
-	public ComponentStatus getStatus() {
-		return this.status;
 	}
 
 	public String getArtifactKey() {
@@ -139,14 +118,6 @@ public class BackupComponent {
 
 	public String getSha256() {
 		return this.sha256;
-	}
-
-	public String getErrorReason() {
-		return this.errorReason;
-	}
-
-	public Progress getProgress() {
-		return this.progress;
 	}
 
 	/**

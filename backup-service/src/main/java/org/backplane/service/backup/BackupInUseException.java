@@ -4,9 +4,12 @@ import java.util.Map;
 
 import org.backplane.service.support.BackplaneException;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * The backup is being written or restored and cannot be deleted or restored now (409).
  */
+@NamedInterface("api")
 public class BackupInUseException extends BackplaneException {
 
 	public BackupInUseException(String backupId, BackupStatus status, String action) {

@@ -4,9 +4,12 @@ import java.util.Map;
 
 import org.backplane.service.support.BackplaneException;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * No backup has the id asked for (404).
  */
+@NamedInterface("api")
 public class BackupNotFoundException extends BackplaneException {
 
 	public BackupNotFoundException(String backupId) {

@@ -5,19 +5,19 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
-import org.backplane.service.job.HeartbeatRecords;
+import org.backplane.service.job.RunRepository;
 
 import org.springframework.data.domain.Limit;
-import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /**
- * The catalogue of backups.
+ * The catalogue of backups. Used only inside this package: other features go through
+ * {@link BackupService} and {@link BackupCatalogue}.
  */
-public interface BackupRepository extends JpaRepository<Backup, String>, HeartbeatRecords {
+interface BackupRepository extends RunRepository<Backup> {
 
 	/**
 	 * Reads a backup and locks its row until the transaction ends (used by delete, so no
@@ -32,6 +32,12 @@ public interface BackupRepository extends JpaRepository<Backup, String>, Heartbe
 	/**
 	 * One page of backups, newest first, strictly after a keyset position (for the first
 	 * page, a position after every backup: {@link BackupService} passes the far future).
+	 * @param prefix ids start with this (a LIKE pattern, escaped)
+	 * @param status only this status, or {@code null}
+	 * @param afterCreated the position's creation time
+	 * @param afterId the position's id
+	 * @param limit the page size
+	 * @return the page
 	 */
 	@Query("""
 			select b from Backup b
@@ -43,37 +49,6 @@ public interface BackupRepository extends JpaRepository<Backup, String>, Heartbe
 	List<Backup> findPage(@Param("prefix") String prefix, @Param("status") BackupStatus status,
 			@Param("afterCreated") Instant afterCreated, @Param("afterId") String afterId, Limit limit);
 
-	/**
-	 * Claims a queued backup for a runner: succeeds for exactly one runner.
-	 * @return 1 if claimed, 0 if another runner has it or it is no longer being backed up
-	 */
-	@Modifying
-	@Query("""
-			update Backup b set b.runner = :runner, b.heartbeatAt = :now
-			where b.id = :id and b.status = org.backplane.service.backup.BackupStatus.STATUS_BACKING_UP
-			  and b.runner is null
-			""")
-	int claim(@Param("id") String id, @Param("runner") String runner, @Param("now") Instant now);
-
-	/**
-	 * Records a running backup's heartbeat and progress, without touching its version.
-	 * @return 1 if the row is still ours and running
-	 */
-	@Override
-	@Modifying
-	@Query("""
-			update Backup b set b.heartbeatAt = :now, b.progress.itemsDone = :itemsDone,
-			  b.progress.bytesDone = :bytesDone, b.progress.itemsTotal = :itemsTotal, b.progress.bytesTotal = :bytesTotal
-			where b.id = :id and b.runner = :runner
-			  and b.status = org.backplane.service.backup.BackupStatus.STATUS_BACKING_UP
-			""")
-	int heartbeat(@Param("id") String id, @Param("runner") String runner, @Param("now") Instant now,
-			@Param("itemsDone") long itemsDone, @Param("bytesDone") long bytesDone,
-			@Param("itemsTotal") long itemsTotal, @Param("bytesTotal") long bytesTotal);
-
-	/**
-	 * Records one component's progress.
-	 */
 	@Override
 	@Modifying
 	@Query("""
@@ -82,11 +57,5 @@ public interface BackupRepository extends JpaRepository<Backup, String>, Heartbe
 			""")
 	int componentProgress(@Param("id") String id, @Param("name") String name, @Param("itemsDone") long itemsDone,
 			@Param("bytesDone") long bytesDone);
-
-	/**
-	 * Backups in a status whose heartbeat is older than a threshold.
-	 */
-	@Query("select b.id from Backup b where b.status = :status and (b.heartbeatAt is null or b.heartbeatAt < :before)")
-	List<String> findStale(@Param("status") BackupStatus status, @Param("before") Instant before);
 
 }

@@ -3,10 +3,15 @@ package org.backplane.service.backup;
 import java.util.EnumSet;
 import java.util.Set;
 
+import org.backplane.service.job.IllegalTransitionException;
+
+import org.springframework.modulith.NamedInterface;
+
 /**
  * The lifecycle of a backup, with the table of allowed transitions. Entities change
  * status only through {@link #checkTransition}; names are the wire values.
  */
+@NamedInterface("api")
 public enum BackupStatus {
 
 	/** Being written; the row is saved in this state before any work starts. */

@@ -7,9 +7,9 @@ import org.backplane.service.support.BackplaneException;
 /**
  * A storage location failed or could not be reached during a synchronous operation (503).
  */
-public class StorageFailureException extends BackplaneException {
+class StorageFailureException extends BackplaneException {
 
-	public StorageFailureException(String action, String location, Throwable cause) {
+	StorageFailureException(String action, String location, Throwable cause) {
 		super(Kind.UNAVAILABLE,
 				"Could not " + action + ": storage location '" + location + "' failed: " + cause.getMessage(),
 				Map.of("storageLocation", location), cause);

@@ -4,4 +4,7 @@
  * {@code <home>/postgres}, keeping its data across restarts and recovering from a killed
  * previous run.
  */
+@ApplicationModule(allowedDependencies = { "config" })
 package org.backplane.service.embedded;
+
+import org.springframework.modulith.ApplicationModule;

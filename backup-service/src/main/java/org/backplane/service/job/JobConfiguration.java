@@ -3,6 +3,7 @@ package org.backplane.service.job;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.jdbc.PostgreSqlJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
@@ -78,7 +80,12 @@ class JobConfiguration {
 			this.runnerName = hostName() + "-" + ProcessHandle.current().pid() + "-"
 					+ UUID.randomUUID().toString().substring(0, 8);
 			List<Task<?>> tasks = jobTasks.stream().<Task<?>>map(JobTask::task).toList();
+			List<RecurringTask<?>> recurring = tasks.stream()
+				.filter(RecurringTask.class::isInstance)
+				.<RecurringTask<?>>map(RecurringTask.class::cast)
+				.toList();
 			this.scheduler = Scheduler.create(dataSource, tasks)
+				.startTasks(recurring)
 				.schedulerName(new SchedulerName.Fixed(this.runnerName))
 				.threads(runner.threads())
 				.pollingInterval(runner.pollingInterval())
@@ -122,7 +129,7 @@ class JobConfiguration {
 		}
 
 		private void reapStale() {
-			java.time.Instant staleBefore = this.clock.instant().minus(this.runner.staleAfter());
+			Instant staleBefore = this.clock.instant().minus(this.runner.staleAfter());
 			for (JobTask task : this.jobTasks) {
 				try {
 					task.reapStale(staleBefore);

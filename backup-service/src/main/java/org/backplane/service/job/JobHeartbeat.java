@@ -3,7 +3,6 @@ package org.backplane.service.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,15 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * reaper ended it, another runner took it), cancels the job through its
  * {@link JobProgress}.
  */
-public final class JobHeartbeat implements AutoCloseable {
+final class JobHeartbeat implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(JobHeartbeat.class);
-
-	private static final ScheduledExecutorService beats = Executors.newScheduledThreadPool(1, (runnable) -> {
-		Thread thread = new Thread(runnable, "backplane-heartbeat");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	private final String what;
 
@@ -59,11 +52,12 @@ public final class JobHeartbeat implements AutoCloseable {
 	 * @param interval how often to beat
 	 * @param tx transactions
 	 * @param clock the clock
+	 * @param beats the thread that beats
 	 * @param writer writes one beat; returns the rows updated (0 when the row is no
 	 * longer the job's)
 	 */
-	public JobHeartbeat(String what, JobProgress progress, Duration interval, TransactionTemplate tx, Clock clock,
-			Writer writer) {
+	JobHeartbeat(String what, JobProgress progress, Duration interval, TransactionTemplate tx, Clock clock,
+			ScheduledExecutorService beats, Writer writer) {
 		this.what = what;
 		this.progress = progress;
 		this.tx = tx;

@@ -1,12 +1,14 @@
 package org.backplane.service.job;
 
+import java.time.Instant;
+
 import com.github.kagkarlsson.scheduler.task.Task;
 
 /**
  * A feature's job type, registered with the scheduler. Implemented by the backup and
  * restore jobs.
  */
-public interface JobTask {
+interface JobTask {
 
 	/**
 	 * @return the db-scheduler task that runs this kind of job
@@ -20,6 +22,6 @@ public interface JobTask {
 	 * on every node; must be safe to run concurrently.
 	 * @param staleBefore heartbeats older than this are stale
 	 */
-	void reapStale(java.time.Instant staleBefore);
+	void reapStale(Instant staleBefore);
 
 }

@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.TaskInstance;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -32,12 +31,13 @@ public class Jobs {
 	}
 
 	/**
-	 * Queues a job in the current transaction; after commit, nudges the local scheduler
+	 * Queues a run in the current transaction; after commit, nudges the local scheduler
 	 * to pick it at once.
-	 * @param instance the job
+	 * @param kind the kind of run
+	 * @param id the run's id, its row saved in the current transaction
 	 */
-	public void enqueue(TaskInstance<?> instance) {
-		this.transactionalClient.schedule(instance, this.clock.instant());
+	public void enqueue(ClaimedJobTask<?, ?> kind, String id) {
+		this.transactionalClient.schedule(kind.instance(id), this.clock.instant());
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override

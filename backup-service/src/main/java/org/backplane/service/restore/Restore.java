@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
@@ -16,18 +15,20 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
-import org.backplane.service.backup.CatalogueRun;
-import org.backplane.service.backup.ComponentStatus;
+import org.backplane.service.job.CatalogueRun;
 import org.hibernate.annotations.DynamicUpdate;
+
+import org.springframework.modulith.NamedInterface;
 
 /**
  * A restore in the catalogue. Status changes only through the intent methods; every save
  * is a compare-and-set ({@link CatalogueRun}).
  */
+@NamedInterface("api")
 @Entity
 @Table(name = "restore")
 @DynamicUpdate
-public class Restore extends CatalogueRun {
+public class Restore extends CatalogueRun<RestoreComponent> {
 
 	@Column(name = "backup_id", nullable = false)
 	private String backupId;
@@ -67,7 +68,7 @@ public class Restore extends CatalogueRun {
 	 * @param now the time
 	 * @return the restore
 	 */
-	public static Restore start(String id, String backupId, String policy, String targetPath, List<String> components,
+	static Restore start(String id, String backupId, String policy, String targetPath, List<String> components,
 			Instant now) {
 		if (components.isEmpty()) {
 			throw new IllegalArgumentException("A restore needs at least one component");
@@ -84,42 +85,31 @@ public class Restore extends CatalogueRun {
 		return restore;
 	}
 
-	/**
-	 * Marks the restore complete; every component must be READY.
-	 * @param now the time
-	 */
-	public void markReady(Instant now) {
-		for (RestoreComponent component : this.components) {
-			if (component.getStatus() != ComponentStatus.STATUS_READY) {
-				throw new IllegalStateException("Restore " + getId() + " cannot be READY: component "
-						+ component.getName() + " is " + component.getStatus());
-			}
-		}
+	@Override
+	protected void toSucceeded(Instant now) {
 		transition(RestoreStatus.STATUS_READY, now);
-		completed(now);
 	}
 
-	/**
-	 * Marks the restore failed; unfinished components become {@code STATUS_ERROR}.
-	 * @param reason why
-	 * @param now the time
-	 */
-	public void markFailed(String reason, Instant now) {
+	@Override
+	protected void toFailed(Instant now) {
 		transition(RestoreStatus.STATUS_ERROR, now);
-		failed(reason, now);
-		for (RestoreComponent component : this.components) {
-			if (!component.getStatus().isTerminal()) {
-				component.markFailed((component.getStatus() == ComponentStatus.STATUS_UNKNOWN)
-						? "Not restored: the restore failed before this component started" : reason);
-			}
-		}
+	}
+
+	@Override
+	protected String notStartedReason() {
+		return "Not restored: the restore failed before this component started";
+	}
+
+	@Override
+	public String statusName() {
+		return this.status.name();
 	}
 
 	/**
 	 * Records the backup taken of the targets just before they were overwritten.
 	 * @param backupId its id
 	 */
-	public void recordSafetyBackup(String backupId) {
+	void recordSafetyBackup(String backupId) {
 		this.safetyBackupId = Objects.requireNonNull(backupId);
 	}
 
@@ -127,21 +117,6 @@ public class Restore extends CatalogueRun {
 		this.status.checkTransition(getId(), target);
 		this.status = target;
 		updated(now);
-	}
-
-	/**
-	 * @param name a component's name
-	 * @return the component
-	 */
-	public Optional<RestoreComponent> component(String name) {
-		return this.components.stream().filter((c) -> c.getName().equals(name)).findFirst();
-	}
-
-	/**
-	 * Recomputes overall progress from the components'.
-	 */
-	public void sumProgress() {
-		getProgress().sumOf(this.components.stream().map(RestoreComponent::getProgress).toList());
 	}
 
 	public String getBackupId() {
@@ -164,6 +139,7 @@ public class Restore extends CatalogueRun {
 		return this.safetyBackupId;
 	}
 
+	@Override
 	public List<RestoreComponent> getComponents() {
 		return Collections.unmodifiableList(this.components);
 	}

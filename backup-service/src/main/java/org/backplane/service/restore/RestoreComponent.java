@@ -3,28 +3,27 @@ package org.backplane.service.restore;
 import java.io.Serializable;
 import java.util.Objects;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import org.backplane.service.backup.ComponentStatus;
-import org.backplane.service.backup.Progress;
+import org.backplane.service.job.ComponentRun;
+import org.backplane.service.job.ComponentStatus;
 import org.hibernate.annotations.DynamicUpdate;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
- * One component's part of a restore.
+ * One component's part of a restore: status and progress ({@link ComponentRun}).
  */
+@NamedInterface("api")
 @Entity
 @Table(name = "restore_component")
 @IdClass(RestoreComponent.Key.class)
 @DynamicUpdate
-public class RestoreComponent {
+public class RestoreComponent extends ComponentRun {
 
 	@Id
 	@ManyToOne
@@ -34,78 +33,28 @@ public class RestoreComponent {
 	@Id
 	private String name;
 
-	@Column(nullable = false)
-	private int position;
-
-	@Enumerated(EnumType.STRING)
-	@Column(nullable = false)
-	private ComponentStatus status;
-
-	@Column(name = "error_reason")
-	private String errorReason;
-
-	@Embedded
-	private Progress progress = new Progress();
-
 	protected RestoreComponent() {
 	}
 
 	RestoreComponent(Restore restore, String name, int position) {
+		super(position);
 		this.restore = restore;
 		this.name = name;
-		this.position = position;
-		this.status = ComponentStatus.STATUS_UNKNOWN;
 	}
 
-	/**
-	 * Marks the component started.
-	 * @param items items to restore
-	 * @param bytes bytes to restore
-	 */
-	public void markRestoring(long items, long bytes) {
-		transition(ComponentStatus.STATUS_RESTORING);
-		this.progress.setTotals(items, bytes);
+	@Override
+	protected String owner() {
+		return "restore " + this.restore.getId();
 	}
 
-	/**
-	 * Marks the component restored.
-	 */
-	public void markReady() {
-		transition(ComponentStatus.STATUS_READY);
+	@Override
+	protected ComponentStatus workingStatus() {
+		return ComponentStatus.STATUS_RESTORING;
 	}
 
-	/**
-	 * Marks the component failed.
-	 * @param reason why
-	 */
-	public void markFailed(String reason) {
-		transition(ComponentStatus.STATUS_ERROR);
-		this.errorReason = Objects.requireNonNull(reason);
-	}
-
-	private void transition(ComponentStatus target) {
-		this.status.checkTransition("restore " + this.restore.getId(), this.name, target);
-		this.status = target;
-	}
-
+	@Override
 	public String getName() {
 		return this.name;
-	}
-
-	public int getPosition() {
-		return this.position;
-	}
-
-	public ComponentStatus getStatus() {
-		return this.status;
-	}
-
-	public String getErrorReason() {
-		return this.errorReason;
-	}
-
-	public Progress getProgress() {
-		return this.progress;
 	}
 
 	/**

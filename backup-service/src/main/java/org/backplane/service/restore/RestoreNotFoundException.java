@@ -4,9 +4,12 @@ import java.util.Map;
 
 import org.backplane.service.support.BackplaneException;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * No restore of that backup has the id asked for (404).
  */
+@NamedInterface("api")
 public class RestoreNotFoundException extends BackplaneException {
 
 	public RestoreNotFoundException(String backupId, String restoreId) {

@@ -1,29 +1,25 @@
 package org.backplane.service.restore;
 
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.backplane.service.backup.Backup;
-import org.backplane.service.backup.BackupComponent;
-import org.backplane.service.backup.BackupInUseException;
-import org.backplane.service.backup.BackupNotFoundException;
-import org.backplane.service.backup.BackupRepository;
-import org.backplane.service.backup.BackupService;
-import org.backplane.service.backup.BackupStatus;
-import org.backplane.service.backup.ComponentStatus;
+import org.backplane.service.backup.BackupCatalogue;
+import org.backplane.service.backup.StoredBackup;
 import org.backplane.service.job.ComponentLocks;
 import org.backplane.service.job.JobSecrets;
 import org.backplane.service.job.Jobs;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.storage.StorageLocations;
+import org.backplane.service.storage.StorageTarget;
 import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,13 +29,14 @@ import org.springframework.transaction.annotation.Transactional;
  * in one transaction.
  */
 @Service
+@NamedInterface("api")
 public class RestoreService {
 
 	private static final Log logger = LogFactory.getLog(RestoreService.class);
 
 	private final RestoreRepository restores;
 
-	private final BackupRepository backups;
+	private final BackupCatalogue backups;
 
 	private final SourceComponentRegistry sources;
 
@@ -55,11 +52,9 @@ public class RestoreService {
 
 	private final JobSecrets secrets;
 
-	RestoreService(RestoreRepository restores, BackupRepository backups, SourceComponentRegistry sources,
+	RestoreService(RestoreRepository restores, BackupCatalogue backups, SourceComponentRegistry sources,
 			ComponentLocks locks, Jobs jobs, RestoreJob job, Clock clock, StorageLocations storage,
 			JobSecrets secrets) {
-		this.storage = storage;
-		this.secrets = secrets;
 		this.restores = restores;
 		this.backups = backups;
 		this.sources = sources;
@@ -67,6 +62,8 @@ public class RestoreService {
 		this.jobs = jobs;
 		this.job = job;
 		this.clock = clock;
+		this.storage = storage;
+		this.secrets = secrets;
 	}
 
 	/**
@@ -94,38 +91,14 @@ public class RestoreService {
 				throw new InvalidRequestException(ex.getMessage());
 			}
 		}
-		Backup backup = this.backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException(backupId));
-		BackupService.checkParameters(this.storage, backup.getStorageLocation(), parameters);
-		try {
-			StorageLocations.withPlacement(backup.getStorageParameters(), parameters);
+		StoredBackup backup = this.backups.find(backupId);
+		StorageTarget target = this.storage.existingTarget(backup.storageLocation(), backup.storagePlacement(),
+				parameters);
+		if (parameters != null && !parameters.isEmpty()) {
+			// building the provider checks the values
+			this.storage.lease(target).close();
 		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException(ex.getMessage());
-		}
-		if (backup.getStatus() != BackupStatus.STATUS_READY) {
-			throw new BackupInUseException(backupId, backup.getStatus(), "restore");
-		}
-		List<String> names = new ArrayList<>();
-		if (componentNames == null || componentNames.isEmpty()) {
-			backup.getComponents().forEach((c) -> names.add(c.getName()));
-		}
-		else {
-			for (String name : componentNames) {
-				if (names.contains(name)) {
-					throw new InvalidRequestException(
-							"Component '" + name + "' is named twice: name each component once");
-				}
-				BackupComponent component = backup.component(name)
-					.orElseThrow(() -> new InvalidRequestException(
-							"Backup " + backupId + " has no component '" + Ids.printable(name) + "': it has "
-									+ backup.getComponents().stream().map(BackupComponent::getName).toList()));
-				if (component.getStatus() != ComponentStatus.STATUS_READY) {
-					throw new InvalidRequestException("Component " + name + " of backup " + backupId + " is "
-							+ component.getStatus() + " and cannot be restored");
-				}
-				names.add(name);
-			}
-		}
+		List<String> names = this.backups.beginRestore(backupId, componentNames);
 		for (String name : names) {
 			if (this.sources.find(name).isEmpty()) {
 				throw new InvalidRequestException("Component '" + name + "' of backup " + backupId
@@ -135,14 +108,12 @@ public class RestoreService {
 		if (targetPath != null && names.size() != 1) {
 			throw new InvalidRequestException("targetPath needs exactly one component: name it in components");
 		}
-		backup.markRestoring(this.clock.instant());
-		this.backups.saveAndFlush(backup);
 		Restore restore = Restore.start(Ids.newRestoreId(), backupId, policyValue, targetPath, names,
 				this.clock.instant());
 		this.restores.save(restore);
 		this.locks.acquire(names, restore.getId(), "restore");
-		this.secrets.seal(restore.getId(), parameters);
-		this.jobs.enqueue(this.job.oneTimeTask().instance(restore.getId()));
+		this.secrets.seal(restore.getId(), target.parameters());
+		this.jobs.enqueue(this.job, restore.getId());
 		logger.info("Restore requested: restoreId=" + restore.getId() + " backupId=" + backupId + " components=" + names
 				+ " policy=" + ((policyValue != null) ? policyValue : "per-component"));
 		return restore;
@@ -177,7 +148,7 @@ public class RestoreService {
 	 * @return their restores, newest first
 	 */
 	@Transactional(readOnly = true)
-	public List<Restore> listFor(java.util.Collection<String> backupIds) {
+	public List<Restore> listFor(Collection<String> backupIds) {
 		return backupIds.isEmpty() ? List.of() : this.restores.findByBackupIdInOrderByCreatedAtDesc(backupIds);
 	}
 

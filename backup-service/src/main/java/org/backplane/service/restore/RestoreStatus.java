@@ -3,11 +3,14 @@ package org.backplane.service.restore;
 import java.util.EnumSet;
 import java.util.Set;
 
-import org.backplane.service.backup.IllegalTransitionException;
+import org.backplane.service.job.IllegalTransitionException;
+
+import org.springframework.modulith.NamedInterface;
 
 /**
  * The lifecycle of a restore, with the table of allowed transitions.
  */
+@NamedInterface("api")
 public enum RestoreStatus {
 
 	/** Running; the row is saved in this state before any work starts. */

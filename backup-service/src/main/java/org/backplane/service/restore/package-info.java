@@ -4,4 +4,7 @@
  * and the job that runs one (manifest read → SHA-256 verified → source restore under its
  * policy).
  */
+@ApplicationModule(allowedDependencies = { "backup :: api", "job", "source", "storage", "store", "support" })
 package org.backplane.service.restore;
+
+import org.springframework.modulith.ApplicationModule;

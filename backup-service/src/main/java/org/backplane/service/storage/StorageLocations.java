@@ -2,16 +2,20 @@ package org.backplane.service.storage;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
+import org.backplane.service.support.Ids;
+import org.backplane.service.support.InvalidRequestException;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -29,11 +33,10 @@ public class StorageLocations implements DisposableBean {
 	public static final String DEFAULT = "default";
 
 	/**
-	 * The per-request parameters that choose where a backup lives, as
-	 * {@link LocationParameters#loose} names.
+	 * The key a probe asks for: under {@code backups/}, where the backup store writes, so
+	 * a policy limited to that folder allows it.
 	 */
-	private static final Set<String> PLACEMENT = Set.of("S3BUCKETNAME", "S3ENDPOINTURL", "AWSREGION", "CONTAINERNAME",
-			"AZURESTORAGEACCOUNT", "AZURESTORAGEENDPOINT");
+	private static final String PROBE_KEY = "backups/.probe";
 
 	private static final Log logger = LogFactory.getLog(StorageLocations.class);
 
@@ -139,78 +142,145 @@ public class StorageLocations implements DisposableBean {
 	}
 
 	/**
-	 * A provider for a location, with per-request credentials taking precedence over the
-	 * location's own. Without per-request credentials it is the location's shared
-	 * provider; with them a new one, closed with the lease.
+	 * The target of a new backup: a location and the request's parameters, checked. Names
+	 * the location's adapter does not take are refused, a {@code file} location takes
+	 * none, and a provider is built once to check the values. The placement parameters
+	 * among them are what the backup records.
 	 * @param name a location's name, or {@code null} for the default
-	 * @param parameters per-request credentials, possibly empty
+	 * @param parameters the request's parameters, possibly {@code null}
+	 * @return the target
+	 * @throws UnknownStorageLocationException if there is no such location
+	 * @throws InvalidRequestException naming the parameters (never their values) if they
+	 * are not valid for the location
+	 */
+	public StorageTarget newTarget(String name, Map<String, String> parameters) {
+		Entry entry = entry(name);
+		Map<String, String> given = checkNames(entry, parameters);
+		Set<String> placementNames = looseNames(factory(entry).placementParameters());
+		Map<String, String> placement = new LinkedHashMap<>();
+		given.forEach((key, value) -> {
+			if (placementNames.contains(LocationParameters.loose(key))) {
+				placement.put(key, value);
+			}
+		});
+		StorageTarget target = new StorageTarget(entry.location().name(), placement, given);
+		if (!given.isEmpty()) {
+			lease(target).close();
+		}
+		return target;
+	}
+
+	/**
+	 * The target of an existing backup: its location and recorded placement, with a
+	 * request's parameters (credentials) laid under the placement. A request that names
+	 * another place is refused: a backup is read and deleted where it was written.
+	 * @param name the backup's location's name
+	 * @param placement the backup's recorded placement, possibly empty
+	 * @param parameters the request's parameters, possibly {@code null}
+	 * @return the target; its values are checked when it is leased
+	 * @throws UnknownStorageLocationException if there is no such location
+	 * @throws InvalidRequestException naming the parameter if it is not one the location
+	 * takes or places the backup elsewhere
+	 */
+	public StorageTarget existingTarget(String name, Map<String, String> placement, Map<String, String> parameters) {
+		Entry entry = entry(name);
+		Map<String, String> given = checkNames(entry, parameters);
+		Set<String> placementNames = looseNames(factory(entry).placementParameters());
+		Map<String, String> recordedByName = new LinkedHashMap<>();
+		placement.forEach((key, value) -> recordedByName.put(LocationParameters.loose(key), value));
+		Map<String, String> merged = new LinkedHashMap<>();
+		given.forEach((key, value) -> {
+			String loose = LocationParameters.loose(key);
+			String was = recordedByName.get(loose);
+			if (placementNames.contains(loose) && !value.equals(was)) {
+				throw new InvalidRequestException("Per-request parameter " + key + " is '" + value
+						+ "' but the backup was written with " + ((was != null) ? "'" + was + "'" : "none")
+						+ ": leave it out, the backup is read from where it was written");
+			}
+			if (!recordedByName.containsKey(loose)) {
+				merged.put(key, value);
+			}
+		});
+		merged.putAll(placement);
+		return new StorageTarget(entry.location().name(), placement, merged);
+	}
+
+	/**
+	 * Checks a request's parameter names (never values) against the location's adapter.
+	 * @return the parameters, never {@code null}
+	 */
+	private Map<String, String> checkNames(Entry entry, Map<String, String> parameters) {
+		if (parameters == null || parameters.isEmpty()) {
+			return Map.of();
+		}
+		parameters.forEach((key, value) -> {
+			if (key == null || key.isBlank() || value == null || value.isBlank()) {
+				throw new InvalidRequestException(
+						"Per-request parameter '" + Ids.printable(key) + "' needs a name and a non-empty value");
+			}
+		});
+		StorageProviderFactory factory = factory(entry);
+		String location = entry.location().name();
+		if (factory.requestParameters().isEmpty()) {
+			throw new InvalidRequestException("Storage location '" + location + "' is a " + scheme(entry)
+					+ " location and takes no per-request parameters (got " + parameters.keySet() + ")");
+		}
+		Set<String> known = looseNames(factory.requestParameters());
+		Set<String> unknown = new TreeSet<>();
+		parameters.keySet()
+			.stream()
+			.filter((key) -> !known.contains(LocationParameters.loose(key)))
+			.forEach(unknown::add);
+		if (!unknown.isEmpty()) {
+			throw new InvalidRequestException("Invalid per-request parameters " + parameters.keySet()
+					+ " for storage location '" + location + "': unknown " + unknown + " (an " + scheme(entry)
+					+ " location takes " + new TreeSet<>(factory.requestParameters()) + ")");
+		}
+		return new LinkedHashMap<>(parameters);
+	}
+
+	private static Set<String> looseNames(Set<String> names) {
+		Set<String> loose = new HashSet<>();
+		names.forEach((name) -> loose.add(LocationParameters.loose(name)));
+		return loose;
+	}
+
+	private StorageProviderFactory factory(Entry entry) {
+		return this.factories.get(scheme(entry));
+	}
+
+	private static String scheme(Entry entry) {
+		return entry.location().uri().getScheme().toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * A provider for a target: the location's shared provider when the target has no
+	 * parameters, else a new one with the target's parameters taking precedence over the
+	 * location's own credentials, closed with the lease.
+	 * @param target the target
 	 * @return the lease, to close when done
 	 * @throws UnknownStorageLocationException if there is no such location
-	 * @throws IllegalArgumentException if a parameter is not one the location's adapter
-	 * knows (the message names keys, never values)
+	 * @throws InvalidRequestException if a parameter's value is not valid (the message
+	 * names keys, never values)
 	 */
-	public Lease lease(String name, Map<String, String> parameters) {
-		Entry entry = entry(name);
-		if (parameters == null || parameters.isEmpty()) {
+	public Lease lease(StorageTarget target) {
+		Entry entry = entry(target.location());
+		Map<String, String> parameters = target.parameters();
+		if (parameters.isEmpty()) {
 			return new Lease(entry.provider(), false);
 		}
 		Map<String, String> credentials = new LinkedHashMap<>(entry.location().credentials());
-		Set<String> overridden = new java.util.HashSet<>();
-		parameters.keySet().forEach((key) -> overridden.add(LocationParameters.loose(key)));
+		Set<String> overridden = looseNames(parameters.keySet());
 		credentials.keySet().removeIf((key) -> overridden.contains(LocationParameters.loose(key)));
 		credentials.putAll(parameters);
 		StorageLocation location = new StorageLocation(entry.location().name(), entry.location().uri(), credentials);
-		String scheme = location.uri().getScheme().toLowerCase(Locale.ROOT);
-		return new Lease(this.factories.get(scheme).create(location), true);
-	}
-
-	/**
-	 * The per-request parameters that choose where inside a location a backup lives
-	 * rather than who may access it: they are recorded with the backup (they are never
-	 * secrets) so that its restore and delete go to the same place. Names are matched as
-	 * the adapters match them, ignoring case and punctuation.
-	 * @param parameters per-request parameters, possibly {@code null}
-	 * @return the placement parameters among them, in their order
-	 */
-	public static Map<String, String> placement(Map<String, String> parameters) {
-		Map<String, String> placement = new LinkedHashMap<>();
-		if (parameters != null) {
-			parameters.forEach((name, value) -> {
-				if (PLACEMENT.contains(LocationParameters.loose(name))) {
-					placement.put(name, value);
-				}
-			});
+		try {
+			return new Lease(factory(entry).create(location), true);
 		}
-		return placement;
-	}
-
-	/**
-	 * Lays a backup's recorded placement over a request's parameters, refusing a request
-	 * that names another place: a backup is restored from where it was written.
-	 * @param recorded the backup's placement parameters
-	 * @param parameters the request's parameters, possibly {@code null}
-	 * @return the parameters to lease the location with
-	 * @throws IllegalArgumentException naming the parameter (its value is not secret) if
-	 * the request places the backup elsewhere
-	 */
-	public static Map<String, String> withPlacement(Map<String, String> recorded, Map<String, String> parameters) {
-		Map<String, String> merged = new LinkedHashMap<>();
-		Map<String, String> recordedByName = new LinkedHashMap<>();
-		recorded.forEach((name, value) -> recordedByName.put(LocationParameters.loose(name), value));
-		if (parameters != null) {
-			parameters.forEach((name, value) -> {
-				String was = recordedByName.get(LocationParameters.loose(name));
-				if (PLACEMENT.contains(LocationParameters.loose(name)) && !value.equals(was)) {
-					throw new IllegalArgumentException("Per-request parameter " + name + " is '" + value
-							+ "' but the backup was written with " + ((was != null) ? "'" + was + "'" : "none")
-							+ ": leave it out, the backup is read from where it was written");
-				}
-				merged.put(name, value);
-			});
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("Invalid per-request parameters " + parameters.keySet()
+					+ " for storage location '" + entry.location().name() + "': " + ex.getMessage());
 		}
-		merged.keySet().removeIf((name) -> recordedByName.containsKey(LocationParameters.loose(name)));
-		merged.putAll(recorded);
-		return merged;
 	}
 
 	/**
@@ -272,7 +342,7 @@ public class StorageLocations implements DisposableBean {
 				reachability.checkReachable();
 			}
 			else {
-				provider.exists(StorageLayout.BACKUPS + ".probe");
+				provider.exists(PROBE_KEY);
 			}
 			return new Probe(true, null);
 		}

@@ -26,6 +26,27 @@ public interface StorageProviderFactory {
 	StorageProvider create(StorageLocation location);
 
 	/**
+	 * The per-request parameters a location of this adapter takes (credentials, and the
+	 * placement ones), by canonical name, e.g. {@code AWS_ACCESS_KEY_ID}. Requests may
+	 * spell them in any case and punctuation ({@link LocationParameters#loose}).
+	 * @return the names; empty when the adapter takes none
+	 */
+	default Set<String> requestParameters() {
+		return Set.of();
+	}
+
+	/**
+	 * Those of {@link #requestParameters()} that choose where inside a location a backup
+	 * lives (bucket, container, endpoint, region, account) rather than who may access it:
+	 * recorded with the backup, so that its restore and delete go to the same place.
+	 * Never secrets.
+	 * @return the names; empty when the adapter takes none
+	 */
+	default Set<String> placementParameters() {
+		return Set.of();
+	}
+
+	/**
 	 * The most heap one put or one get through this factory's providers holds at once
 	 * (their part or block buffers), whatever the size of the object: what one running
 	 * job needs besides the service itself. {@link StorageLocations} checks the heap

@@ -5,7 +5,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
+import org.backplane.service.job.ComponentStatus;
+import org.backplane.service.job.IllegalTransitionException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,16 +58,17 @@ class BackupStatusTests {
 	@Test
 	void readyNeedsEveryComponentReady() {
 		Backup backup = newBackup();
-		backup.component("a").orElseThrow().markBackingUp(1, 1);
-		backup.component("a").orElseThrow().markReady("k", 1, "0".repeat(64));
-		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> backup.markReady(Instant.EPOCH))
+		backup.component("a").orElseThrow().markStarted(1, 1);
+		backup.component("a").orElseThrow().recordArtifact("k", 1, "0".repeat(64));
+		backup.component("a").orElseThrow().markReady();
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> backup.markSucceeded(Instant.EPOCH))
 			.withMessageContaining("component b");
 	}
 
 	@Test
 	void failingMarksUnfinishedComponentsFailed() {
 		Backup backup = newBackup();
-		backup.component("a").orElseThrow().markBackingUp(1, 1);
+		backup.component("a").orElseThrow().markStarted(1, 1);
 		backup.markFailed("disk full", Instant.EPOCH);
 		assertThat(backup.getStatus()).isEqualTo(BackupStatus.STATUS_ERROR);
 		assertThat(backup.getErrorReason()).isEqualTo("disk full");
@@ -94,8 +98,8 @@ class BackupStatusTests {
 	void readyComponentNeedsSha256() {
 		Backup backup = newBackup();
 		BackupComponent a = backup.component("a").orElseThrow();
-		a.markBackingUp(1, 1);
-		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> a.markReady("k", 1, "nope"));
+		a.markStarted(1, 1);
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> a.recordArtifact("k", 1, "nope"));
 	}
 
 	@Test
@@ -123,17 +127,18 @@ class BackupStatusTests {
 	}
 
 	private static Backup newBackup() {
-		return Backup.start("lbl-" + java.util.UUID.randomUUID(), "lbl", "1", "default", "file:///x",
+		return Backup.start("lbl-" + UUID.randomUUID(), "lbl", "1", "default", "file:///x",
 				List.of(new Backup.ComponentRef("a", "t"), new Backup.ComponentRef("b", "t")), Instant.EPOCH);
 	}
 
 	private static Backup readyBackup() {
 		Backup backup = newBackup();
 		for (BackupComponent component : backup.getComponents()) {
-			component.markBackingUp(1, 1);
-			component.markReady("k/" + component.getName(), 1, "a".repeat(64));
+			component.markStarted(1, 1);
+			component.recordArtifact("k/" + component.getName(), 1, "a".repeat(64));
+			component.markReady();
 		}
-		backup.markReady(Instant.EPOCH);
+		backup.markSucceeded(Instant.EPOCH);
 		return backup;
 	}
 

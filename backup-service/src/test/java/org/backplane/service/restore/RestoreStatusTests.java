@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.backplane.service.backup.ComponentStatus;
-import org.backplane.service.backup.IllegalTransitionException;
+import org.backplane.service.job.ComponentStatus;
+import org.backplane.service.job.IllegalTransitionException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,12 +35,12 @@ class RestoreStatusTests {
 	@Test
 	void readyNeedsEveryComponentRestored() {
 		Restore restore = Restore.start("restore:x", "b", null, null, List.of("a", "b"), Instant.EPOCH);
-		restore.component("a").orElseThrow().markRestoring(1, 1);
+		restore.component("a").orElseThrow().markStarted(1, 1);
 		restore.component("a").orElseThrow().markReady();
-		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> restore.markReady(Instant.EPOCH));
-		restore.component("b").orElseThrow().markRestoring(1, 1);
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> restore.markSucceeded(Instant.EPOCH));
+		restore.component("b").orElseThrow().markStarted(1, 1);
 		restore.component("b").orElseThrow().markReady();
-		restore.markReady(Instant.EPOCH);
+		restore.markSucceeded(Instant.EPOCH);
 		assertThat(restore.getStatus()).isEqualTo(RestoreStatus.STATUS_READY);
 		assertThatExceptionOfType(IllegalTransitionException.class)
 			.isThrownBy(() -> restore.markFailed("late", Instant.EPOCH));
@@ -49,7 +49,7 @@ class RestoreStatusTests {
 	@Test
 	void failingMarksUnfinishedComponentsFailed() {
 		Restore restore = Restore.start("restore:x", "b", "overwrite", null, List.of("a", "b"), Instant.EPOCH);
-		restore.component("a").orElseThrow().markRestoring(1, 1);
+		restore.component("a").orElseThrow().markStarted(1, 1);
 		restore.markFailed("target refused", Instant.EPOCH);
 		assertThat(restore.getComponents()).extracting(RestoreComponent::getStatus)
 			.containsOnly(ComponentStatus.STATUS_ERROR);

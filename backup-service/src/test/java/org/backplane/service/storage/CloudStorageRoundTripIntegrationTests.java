@@ -32,6 +32,7 @@ import org.backplane.client.model.CreateRestoreRequest;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.service.source.directory.DirectoryTrees;
+import org.backplane.service.store.BackupStore;
 import org.backplane.service.testservers.AzuriteServer;
 import org.backplane.service.testservers.S3ProxyServer;
 import org.backplane.service.testservers.TestServers;
@@ -140,8 +141,8 @@ class CloudStorageRoundTripIntegrationTests {
 		assertThat(ready.status()).as(ready.errorReason()).isEqualTo(BackupStatus.STATUS_READY);
 		assertThat(ready.storageLocation()).startsWith(location);
 		StorageProvider provider = this.locations.provider(location);
-		try (Stream<StorageObject> objects = provider.list(StorageLayout.backupPrefix(created.id()))) {
-			assertThat(objects.map(StorageObject::key)).contains(StorageLayout.manifestKey(created.id()),
+		try (Stream<StorageObject> objects = provider.list("backups/" + created.id() + "/")) {
+			assertThat(objects.map(StorageObject::key)).contains(BackupStore.manifestKey(created.id()),
 					ready.components().get("cloudy").artifactKey());
 		}
 		assertThat(provider.describe()).doesNotContain(S3ProxyServer.SECRET_KEY)
@@ -158,7 +159,7 @@ class CloudStorageRoundTripIntegrationTests {
 
 		client.deleteBackup(created.id());
 		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-			try (Stream<StorageObject> objects = provider.list(StorageLayout.backupPrefix(created.id()))) {
+			try (Stream<StorageObject> objects = provider.list("backups/" + created.id() + "/")) {
 				assertThat(objects).isEmpty();
 			}
 		});

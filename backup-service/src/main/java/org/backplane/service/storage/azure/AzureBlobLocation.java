@@ -40,6 +40,9 @@ record AzureBlobLocation(String account, String container, String prefix, String
 	static final Set<String> CREDENTIALS = Set.of("AZURE_STORAGE_ACCOUNT", "AZURE_STORAGE_KEY", "AZURE_SAS_TOKEN",
 			"CLIENT_ID", "TENANT_ID", "CLIENT_SECRET", "CONTAINER_NAME", "AZURE_STORAGE_ENDPOINT");
 
+	/** The credentials that choose where a backup lives, not who may access it. */
+	static final Set<String> PLACEMENT = Set.of("CONTAINER_NAME", "AZURE_STORAGE_ACCOUNT", "AZURE_STORAGE_ENDPOINT");
+
 	static AzureBlobLocation parse(StorageLocation location) {
 		URI uri = location.uri();
 		LocationParameters.checkShape(uri, "azure", "azure://account/container/prefix", "the account",

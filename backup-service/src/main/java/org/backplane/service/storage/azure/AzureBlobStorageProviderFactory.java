@@ -106,6 +106,16 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	}
 
 	@Override
+	public Set<String> requestParameters() {
+		return AzureBlobLocation.CREDENTIALS;
+	}
+
+	@Override
+	public Set<String> placementParameters() {
+		return AzureBlobLocation.PLACEMENT;
+	}
+
+	@Override
 	public StorageProvider create(StorageLocation location) {
 		AzureBlobLocation azureLocation = AzureBlobLocation.parse(location);
 		return new AzureBlobStorageProvider(azureLocation, container(azureLocation), this.properties, this.budget);

@@ -51,6 +51,9 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 	static final Set<String> CREDENTIALS = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
 			"AWS_REGION", "S3_ENDPOINT_URL", "S3_BUCKET_NAME");
 
+	/** The credentials that choose where a backup lives, not who may access it. */
+	static final Set<String> PLACEMENT = Set.of("S3_BUCKET_NAME", "S3_ENDPOINT_URL", "AWS_REGION");
+
 	static final String DEFAULT_REGION = "us-east-1";
 
 	static S3Location parse(StorageLocation location) {

@@ -77,6 +77,16 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	}
 
 	@Override
+	public Set<String> requestParameters() {
+		return S3Location.CREDENTIALS;
+	}
+
+	@Override
+	public Set<String> placementParameters() {
+		return S3Location.PLACEMENT;
+	}
+
+	@Override
 	public StorageProvider create(StorageLocation location) {
 		S3Location s3Location = S3Location.parse(location);
 		return new S3StorageProvider(s3Location, client(s3Location, this.properties), this.properties,

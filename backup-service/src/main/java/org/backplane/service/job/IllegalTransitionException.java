@@ -1,4 +1,4 @@
-package org.backplane.service.backup;
+package org.backplane.service.job;
 
 import java.util.Map;
 

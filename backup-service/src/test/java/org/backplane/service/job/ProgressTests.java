@@ -1,4 +1,4 @@
-package org.backplane.service.backup;
+package org.backplane.service.job;
 
 import java.util.List;
 
@@ -18,8 +18,8 @@ class ProgressTests {
 		itemsOnly.setDone(5, 50);
 		Progress sum = new Progress();
 		sum.sumOf(List.of(known, itemsOnly));
-		assertThat(sum.toWire()).isEqualTo(new org.backplane.client.model.Progress(9, 30, 450, -1));
-		assertThat(sum.toWire().fraction()).isEqualTo(0.3);
+		assertThat(wire(sum)).isEqualTo(new org.backplane.client.model.Progress(9, 30, 450, -1));
+		assertThat(wire(sum).fraction()).isEqualTo(0.3);
 		sum.sumOf(List.of(known, known));
 		assertThat(sum.getBytesTotal()).isEqualTo(2000);
 	}
@@ -29,7 +29,12 @@ class ProgressTests {
 		Progress progress = new Progress();
 		progress.setTotals(204, Progress.UNKNOWN_BYTES);
 		progress.setCompleted(202, 1890);
-		assertThat(progress.toWire()).isEqualTo(new org.backplane.client.model.Progress(202, 202, 1890, 1890));
+		assertThat(wire(progress)).isEqualTo(new org.backplane.client.model.Progress(202, 202, 1890, 1890));
+	}
+
+	private static org.backplane.client.model.Progress wire(Progress progress) {
+		return new org.backplane.client.model.Progress(progress.getItemsDone(), progress.getItemsTotal(),
+				progress.getBytesDone(), progress.getBytesTotal());
 	}
 
 }

@@ -1,4 +1,4 @@
-package org.backplane.service.backup;
+package org.backplane.service.store;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,6 @@
-package org.backplane.service.storage;
+package org.backplane.service.store;
+
+import org.backplane.service.storage.StorageKeys;
 
 /**
  * The one place that knows how backups are laid out under a storage location (see
@@ -12,13 +14,13 @@ package org.backplane.service.storage;
  * A location's own prefix (for example {@code s3://bucket/prefix}) is applied by the
  * provider, below these keys. A backup without its manifest is incomplete by definition.
  */
-public final class StorageLayout {
+final class StorageLayout {
 
 	/** The folder holding all backups. */
-	public static final String BACKUPS = "backups/";
+	static final String BACKUPS = "backups/";
 
 	/** The manifest's file name. */
-	public static final String MANIFEST = "backup.json";
+	static final String MANIFEST = "backup.json";
 
 	private StorageLayout() {
 	}
@@ -28,7 +30,7 @@ public final class StorageLayout {
 	 * @param backupId the backup's id
 	 * @return {@code backups/<backup-id>/}
 	 */
-	public static String backupPrefix(String backupId) {
+	static String backupPrefix(String backupId) {
 		return BACKUPS + backupId + "/";
 	}
 
@@ -39,7 +41,7 @@ public final class StorageLayout {
 	 * @param extension the artifact's extension without the dot, e.g. {@code tar.gz}
 	 * @return {@code backups/<backup-id>/<component>.<extension>}
 	 */
-	public static String artifactKey(String backupId, String component, String extension) {
+	static String artifactKey(String backupId, String component, String extension) {
 		return StorageKeys.check(backupPrefix(backupId) + component + "." + extension);
 	}
 
@@ -48,8 +50,21 @@ public final class StorageLayout {
 	 * @param backupId the backup's id
 	 * @return {@code backups/<backup-id>/backup.json}
 	 */
-	public static String manifestKey(String backupId) {
+	static String manifestKey(String backupId) {
 		return StorageKeys.check(backupPrefix(backupId) + MANIFEST);
+	}
+
+	/**
+	 * The backup whose manifest a key is.
+	 * @param key a key under {@link #BACKUPS}
+	 * @return the backup's id, or {@code null} if the key is not a manifest's
+	 */
+	static String backupIdOfManifest(String key) {
+		if (!key.startsWith(BACKUPS) || !key.endsWith("/" + MANIFEST)) {
+			return null;
+		}
+		String id = key.substring(BACKUPS.length(), key.length() - MANIFEST.length() - 1);
+		return (id.isEmpty() || id.contains("/")) ? null : id;
 	}
 
 }

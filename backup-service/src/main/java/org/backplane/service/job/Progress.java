@@ -1,4 +1,6 @@
-package org.backplane.service.backup;
+package org.backplane.service.job;
+
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
@@ -78,7 +80,7 @@ public class Progress {
 	 * components').
 	 * @param parts the progress of each part
 	 */
-	public void sumOf(java.util.List<Progress> parts) {
+	public void sumOf(List<Progress> parts) {
 		long itemsDoneSum = 0;
 		long itemsTotalSum = 0;
 		long bytesDoneSum = 0;
@@ -91,14 +93,6 @@ public class Progress {
 		}
 		setTotals(itemsTotalSum, bytesTotalSum);
 		setDone(itemsDoneSum, bytesDoneSum);
-	}
-
-	/**
-	 * @return this progress on the wire
-	 */
-	public org.backplane.client.model.Progress toWire() {
-		return new org.backplane.client.model.Progress(this.itemsDone, this.itemsTotal, this.bytesDone,
-				this.bytesTotal);
 	}
 
 }

@@ -1,4 +1,4 @@
-package org.backplane.service.backup;
+package org.backplane.service.store;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.io.output.CloseShieldOutputStream;
 import org.backplane.service.storage.StorageProvider;
@@ -23,15 +21,7 @@ import org.backplane.service.support.StreamPipe;
  * provider uploads on another, through a bounded {@link StreamPipe}, and the SHA-256 and
  * size are computed on the way. Nothing is staged whole in memory or on disk.
  */
-public final class Artifacts {
-
-	private static final AtomicInteger threads = new AtomicInteger();
-
-	private static final ExecutorService producers = Executors.newCachedThreadPool((runnable) -> {
-		Thread thread = new Thread(runnable, "backplane-artifact-" + threads.incrementAndGet());
-		thread.setDaemon(true);
-		return thread;
-	});
+final class Artifacts {
 
 	private Artifacts() {
 	}
@@ -41,11 +31,13 @@ public final class Artifacts {
 	 * @param storage where to store
 	 * @param key the key
 	 * @param producer writes the artifact; must not close the stream
+	 * @param producers the threads producers run on
 	 * @return the stored artifact's size and SHA-256
 	 * @throws IOException the producer's failure if it failed (the artifact is then not
 	 * stored), else the provider's
 	 */
-	public static Written write(StorageProvider storage, String key, Producer producer) throws IOException {
+	static BackupStore.Written write(StorageProvider storage, String key, BackupStore.Producer producer,
+			ExecutorService producers) throws IOException {
 		StreamPipe pipe = new StreamPipe();
 		MessageDigest digest = sha256();
 		Future<?> writer = producers.submit(() -> {
@@ -81,7 +73,7 @@ public final class Artifacts {
 			throw new IOException("Artifact " + key + " could not be produced: " + producerFailure.getMessage(),
 					producerFailure);
 		}
-		return new Written(key, size, HexFormat.of().formatHex(digest.digest()));
+		return new BackupStore.Written(key, size, HexFormat.of().formatHex(digest.digest()));
 	}
 
 	private static Throwable failureOf(Future<?> writer) {
@@ -107,7 +99,7 @@ public final class Artifacts {
 	 * @throws ArtifactCorruptedException if the content does not match
 	 * @throws IOException if it cannot be read
 	 */
-	public static void verify(StorageProvider storage, String key, String expectedSha256) throws IOException {
+	static void verify(StorageProvider storage, String key, String expectedSha256) throws IOException {
 		try (InputStream in = openVerified(storage, key, expectedSha256)) {
 			in.transferTo(OutputStream.nullOutputStream());
 		}
@@ -123,8 +115,7 @@ public final class Artifacts {
 	 * @return the stream, to close
 	 * @throws IOException if it cannot be opened
 	 */
-	public static InputStream openVerified(StorageProvider storage, String key, String expectedSha256)
-			throws IOException {
+	static InputStream openVerified(StorageProvider storage, String key, String expectedSha256) throws IOException {
 		MessageDigest digest = sha256();
 		return new DigestInputStream(storage.get(key), digest) {
 
@@ -200,30 +191,6 @@ public final class Artifacts {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * Writes an artifact.
-	 */
-	@FunctionalInterface
-	public interface Producer {
-
-		/**
-		 * @param out where the artifact goes; not to be closed
-		 * @throws IOException if producing fails
-		 */
-		void write(OutputStream out) throws IOException;
-
-	}
-
-	/**
-	 * A stored artifact.
-	 *
-	 * @param key its key
-	 * @param size its size in bytes
-	 * @param sha256 its SHA-256, lower-case hex
-	 */
-	public record Written(String key, long size, String sha256) {
 	}
 
 }

@@ -1,0 +1,173 @@
+package org.backplane.service.backup;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.backplane.service.job.ComponentStatus;
+import org.backplane.service.job.JobProgress;
+import org.backplane.service.job.JobSecrets;
+import org.backplane.service.source.SourceComponent;
+import org.backplane.service.source.SourceComponentRegistry;
+import org.backplane.service.storage.StorageLocation;
+import org.backplane.service.storage.StorageLocations;
+import org.backplane.service.storage.StorageTarget;
+import org.backplane.service.support.Ids;
+import org.backplane.service.support.InvalidRequestException;
+import org.backplane.service.support.ServiceVersion;
+
+import org.springframework.modulith.NamedInterface;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What other features may do with backups, and all they may do: look up a backup and its
+ * artifacts, begin and end a restore on it, and back components up at once (a restore's
+ * safety backup). Nothing outside this package reads the backup repository or changes a
+ * backup's status ({@code ModularityTests} checks it).
+ */
+@Service
+@NamedInterface("api")
+public class BackupCatalogue {
+
+	private static final Log logger = LogFactory.getLog(BackupCatalogue.class);
+
+	private final BackupRepository backups;
+
+	private final BackupJob job;
+
+	private final SourceComponentRegistry sources;
+
+	private final StorageLocations storage;
+
+	private final ServiceVersion version;
+
+	private final Clock clock;
+
+	private final TransactionTemplate tx;
+
+	private final JobSecrets secrets;
+
+	BackupCatalogue(BackupRepository backups, BackupJob job, SourceComponentRegistry sources, StorageLocations storage,
+			ServiceVersion version, Clock clock, PlatformTransactionManager transactionManager, JobSecrets secrets) {
+		this.backups = backups;
+		this.job = job;
+		this.sources = sources;
+		this.storage = storage;
+		this.version = version;
+		this.clock = clock;
+		this.tx = new TransactionTemplate(transactionManager);
+		this.secrets = secrets;
+	}
+
+	/**
+	 * A backup as it stands in the catalogue.
+	 * @param backupId its id
+	 * @return the backup
+	 * @throws InvalidRequestException if the id is malformed
+	 * @throws BackupNotFoundException if there is none
+	 */
+	@Transactional(readOnly = true)
+	public StoredBackup find(String backupId) {
+		Ids.checkBackupId(backupId);
+		return StoredBackup
+			.of(this.backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException(backupId)));
+	}
+
+	/**
+	 * Begins a restore from a backup, in the caller's transaction: the backup must be
+	 * READY and each named component READY in it; the backup moves to
+	 * {@code STATUS_RESTORING} until {@link #endRestore}.
+	 * @param backupId the backup
+	 * @param componentNames the components to restore, or {@code null}/empty for all
+	 * @return the components to restore, in the backup's order when none were named
+	 * @throws BackupNotFoundException if there is no such backup
+	 * @throws BackupInUseException if it is not READY
+	 * @throws InvalidRequestException if a component is named twice, is not in the
+	 * backup, or is not READY in it
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public List<String> beginRestore(String backupId, List<String> componentNames) {
+		Backup backup = this.backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException(backupId));
+		if (backup.getStatus() != BackupStatus.STATUS_READY) {
+			throw new BackupInUseException(backupId, backup.getStatus(), "restore");
+		}
+		List<String> names = new ArrayList<>();
+		if (componentNames == null || componentNames.isEmpty()) {
+			backup.getComponents().forEach((c) -> names.add(c.getName()));
+		}
+		else {
+			for (String name : componentNames) {
+				if (names.contains(name)) {
+					throw new InvalidRequestException(
+							"Component '" + name + "' is named twice: name each component once");
+				}
+				BackupComponent component = backup.component(name)
+					.orElseThrow(() -> new InvalidRequestException(
+							"Backup " + backupId + " has no component '" + Ids.printable(name) + "': it has "
+									+ backup.getComponents().stream().map(BackupComponent::getName).toList()));
+				if (component.getStatus() != ComponentStatus.STATUS_READY) {
+					throw new InvalidRequestException("Component " + name + " of backup " + backupId + " is "
+							+ component.getStatus() + " and cannot be restored");
+				}
+				names.add(name);
+			}
+		}
+		backup.markRestoring(this.clock.instant());
+		this.backups.saveAndFlush(backup);
+		return names;
+	}
+
+	/**
+	 * Ends a restore from a backup, whatever its outcome, in the caller's transaction:
+	 * the backup is READY again. A backup that is not restoring is left alone.
+	 * @param backupId the backup
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void endRestore(String backupId) {
+		Backup backup = this.backups.findById(backupId).orElse(null);
+		if (backup != null && backup.getStatus() == BackupStatus.STATUS_RESTORING) {
+			backup.markRestoreEnded(this.clock.instant());
+			this.backups.saveAndFlush(backup);
+		}
+	}
+
+	/**
+	 * Backs components up now, on the calling thread, while another operation holds their
+	 * locks: the safety backup a restore takes before it overwrites. The backup is an
+	 * ordinary one in the catalogue and on storage.
+	 * @param label its label
+	 * @param componentNames the components; their locks are held by the caller
+	 * @param location the storage location's name
+	 * @param parameters the caller's per-request parameters (credentials), possibly empty
+	 * @param runnerName the runner doing it
+	 * @param progress the caller's progress, whose cancellation applies to this backup
+	 * @return the backup, {@code STATUS_READY} or {@code STATUS_ERROR}
+	 */
+	public StoredBackup backUpNow(String label, List<String> componentNames, String location,
+			Map<String, String> parameters, String runnerName, JobProgress progress) {
+		Ids.checkLabel(label);
+		List<SourceComponent> components = this.sources.select(componentNames);
+		StorageTarget target = this.storage.newTarget(location, parameters);
+		StorageLocation storageLocation = this.storage.location(location);
+		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), storageLocation.name(),
+				storageLocation.redactedUri(),
+				components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
+				this.clock.instant());
+		backup.placeWith(target.placement());
+		this.tx.executeWithoutResult((status) -> {
+			this.backups.saveAndFlush(backup);
+			this.secrets.seal(backup.getId(), target.parameters());
+		});
+		logger.info("Safety backup started: backupId=" + backup.getId() + " components=" + componentNames);
+		this.job.runNow(backup.getId(), runnerName, progress);
+		return find(backup.getId());
+	}
+
+}

@@ -1,0 +1,114 @@
+package org.backplane.service.job;
+
+import java.util.Objects;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.MappedSuperclass;
+
+/**
+ * What a backup's and a restore's component record alike about their part of the run:
+ * position, status ({@link ComponentStatus}, whose table every change checks), failure
+ * reason and progress. Mapped to the same columns in {@code backup_component} and
+ * {@code restore_component}; the key (the run and the component's name) stays with each
+ * entity. Changed only by the run kernel ({@link ClaimedJobTask}) and its run's intent
+ * methods.
+ */
+@MappedSuperclass
+public abstract class ComponentRun {
+
+	@Column(nullable = false)
+	private int position;
+
+	@Enumerated(EnumType.STRING)
+	@Column(nullable = false)
+	private ComponentStatus status;
+
+	@Column(name = "error_reason")
+	private String errorReason;
+
+	@Embedded
+	private Progress progress = new Progress();
+
+	protected ComponentRun() {
+	}
+
+	/**
+	 * A component not started yet ({@link ComponentStatus#STATUS_UNKNOWN}).
+	 * @param position its place in its run, from 0
+	 */
+	protected ComponentRun(int position) {
+		this.position = position;
+		this.status = ComponentStatus.STATUS_UNKNOWN;
+	}
+
+	/**
+	 * The component's name, unique within its run.
+	 * @return the name
+	 */
+	public abstract String getName();
+
+	/**
+	 * What the component belongs to, for messages, e.g. {@code backup nightly-…}.
+	 * @return the owner's kind and id
+	 */
+	protected abstract String owner();
+
+	/**
+	 * The status of this kind of component while it is being worked on.
+	 * @return {@link ComponentStatus#STATUS_BACKING_UP} or
+	 * {@link ComponentStatus#STATUS_RESTORING}
+	 */
+	protected abstract ComponentStatus workingStatus();
+
+	/**
+	 * Marks the component started, with the totals known before copying.
+	 * @param items items to copy
+	 * @param bytes bytes to copy, or {@link Progress#UNKNOWN_BYTES}
+	 */
+	public void markStarted(long items, long bytes) {
+		transition(workingStatus());
+		this.progress.setTotals(items, bytes);
+	}
+
+	/**
+	 * Marks the component done. Subclasses check what a done component must have
+	 * recorded.
+	 */
+	public void markReady() {
+		transition(ComponentStatus.STATUS_READY);
+	}
+
+	/**
+	 * Marks the component failed.
+	 * @param reason why
+	 */
+	public void markFailed(String reason) {
+		transition(ComponentStatus.STATUS_ERROR);
+		this.errorReason = Objects.requireNonNull(reason);
+	}
+
+	private void transition(ComponentStatus target) {
+		this.status.checkTransition(owner(), getName(), target);
+		this.status = target;
+	}
+
+	public int getPosition() {
+		return this.position;
+	}
+
+	public ComponentStatus getStatus() {
+		return this.status;
+	}
+
+	public String getErrorReason() {
+		return this.errorReason;
+	}
+
+	public Progress getProgress() {
+		return this.progress;
+	}
+
+}

@@ -1,0 +1,225 @@
+package org.backplane.service.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
+
+import org.backplane.service.storage.StorageBatchDeletion;
+import org.backplane.service.storage.StorageKeyNotFoundException;
+import org.backplane.service.storage.StorageLocations;
+import org.backplane.service.storage.StorageObject;
+import org.backplane.service.storage.StorageProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Backups as objects in one storage target (Velero's {@code BackupStore}): artifacts, the
+ * manifest written last, reading and checking a manifest, listing the backups that have
+ * one, and deleting a backup's objects. The only code that knows the key layout
+ * ({@link StorageLayout}, {@code docs/storage-layout.md}). Opened by
+ * {@link BackupStores#open}; closing it returns the storage lease.
+ */
+public final class BackupStore implements AutoCloseable {
+
+	private final StorageLocations.Lease lease;
+
+	private final StorageProvider provider;
+
+	private final JsonMapper writer;
+
+	private final JsonMapper reader;
+
+	private final ExecutorService producers;
+
+	BackupStore(StorageLocations.Lease lease, JsonMapper writer, JsonMapper reader, ExecutorService producers) {
+		this.lease = lease;
+		this.provider = lease.provider();
+		this.writer = writer;
+		this.reader = reader;
+		this.producers = producers;
+	}
+
+	/**
+	 * Stores one component's artifact: what {@code producer} writes is streamed to
+	 * storage (never staged whole) while its size and SHA-256 are computed.
+	 * @param backupId the backup's id
+	 * @param component the component's name
+	 * @param extension the artifact's extension without the dot, e.g. {@code tar.gz}
+	 * @param producer writes the artifact, on another thread; must not close the stream
+	 * @return the stored artifact
+	 * @throws IOException the producer's failure if it failed (the artifact is then not
+	 * stored), else the storage's
+	 */
+	public Written putArtifact(String backupId, String component, String extension, Producer producer)
+			throws IOException {
+		return Artifacts.write(this.provider, StorageLayout.artifactKey(backupId, component, extension), producer,
+				this.producers);
+	}
+
+	/**
+	 * Stores a backup's manifest. Call it last: a backup without its manifest is
+	 * incomplete.
+	 * @param manifest the manifest
+	 * @return the manifest's key
+	 * @throws IOException if storage fails
+	 */
+	public String putManifest(BackupManifest manifest) throws IOException {
+		String key = StorageLayout.manifestKey(manifest.backupId());
+		this.provider.put(key, new ByteArrayInputStream(this.writer.writeValueAsBytes(manifest)));
+		return key;
+	}
+
+	/**
+	 * Reads a backup's manifest and checks that it is one this version understands and
+	 * that it is this backup's.
+	 * @param backupId the backup's id
+	 * @return the manifest
+	 * @throws IOException saying what is wrong if it is missing, unreadable, of a newer
+	 * format or another backup's
+	 */
+	public BackupManifest readManifest(String backupId) throws IOException {
+		String key = StorageLayout.manifestKey(backupId);
+		BackupManifest manifest;
+		try (InputStream in = this.provider.get(key)) {
+			manifest = this.reader.readValue(in, BackupManifest.class);
+		}
+		catch (StorageKeyNotFoundException ex) {
+			throw new IOException(
+					"Backup " + backupId + " has no manifest (" + key
+							+ ") on storage: it is incomplete or was deleted outside Backplane; nothing was restored",
+					ex);
+		}
+		catch (RuntimeException ex) {
+			throw new IOException("The manifest of backup " + backupId + " cannot be read: " + ex.getMessage(), ex);
+		}
+		if (manifest.formatVersion() < 1 || manifest.formatVersion() > BackupManifest.FORMAT_VERSION) {
+			throw new IOException("The manifest of backup " + backupId + " has format version "
+					+ manifest.formatVersion() + ", which this version of Backplane does not understand (it reads 1 to "
+					+ BackupManifest.FORMAT_VERSION + "); nothing was restored");
+		}
+		if (!backupId.equals(manifest.backupId())) {
+			throw new IOException("The manifest of backup " + backupId
+					+ " names another backup: the backup was altered " + "on storage; nothing was restored");
+		}
+		return manifest;
+	}
+
+	/**
+	 * The backups stored here that have a manifest, for rebuilding the catalogue.
+	 * @return their ids, in no particular order; close the stream
+	 * @throws IOException if storage fails
+	 */
+	public Stream<String> listManifests() throws IOException {
+		return this.provider.list(StorageLayout.BACKUPS)
+			.map(StorageObject::key)
+			.map(StorageLayout::backupIdOfManifest)
+			.filter((id) -> id != null);
+	}
+
+	/**
+	 * Reads an artifact to its end and checks its SHA-256, without keeping it.
+	 * @param key the artifact's key, as its manifest records it
+	 * @param sha256 the SHA-256 recorded when it was written
+	 * @throws ArtifactCorruptedException if the content does not match
+	 * @throws IOException if it cannot be read
+	 */
+	public void verifyArtifact(String key, String sha256) throws IOException {
+		Artifacts.verify(this.provider, key, sha256);
+	}
+
+	/**
+	 * Opens an artifact; the stream checks the SHA-256 when it reaches the end and throws
+	 * {@link ArtifactCorruptedException} from the read that sees the end if it does not
+	 * match.
+	 * @param key the artifact's key, as its manifest records it
+	 * @param sha256 the SHA-256 recorded when it was written
+	 * @return the stream, to close
+	 * @throws IOException if it cannot be opened
+	 */
+	public InputStream openArtifact(String key, String sha256) throws IOException {
+		return Artifacts.openVerified(this.provider, key, sha256);
+	}
+
+	/**
+	 * Deletes everything of a backup: the manifest first, so a half-deleted backup is
+	 * visibly incomplete, then every other object under the backup.
+	 * @param backupId the backup's id
+	 * @throws IOException if storage fails; calling it again is safe
+	 */
+	public void deleteBackup(String backupId) throws IOException {
+		this.provider.delete(StorageLayout.manifestKey(backupId));
+		List<String> keys;
+		try (Stream<StorageObject> objects = this.provider.list(StorageLayout.backupPrefix(backupId))) {
+			keys = objects.map(StorageObject::key).toList();
+		}
+		delete(keys);
+	}
+
+	/**
+	 * Deletes what a failed backup stored, the newest first.
+	 * @param keys the keys it stored, in the order it stored them
+	 * @throws IOException if storage fails
+	 */
+	public void deleteStored(List<String> keys) throws IOException {
+		for (int i = keys.size() - 1; i >= 0; i--) {
+			this.provider.delete(keys.get(i));
+		}
+	}
+
+	/**
+	 * The key of a backup's manifest.
+	 * @param backupId the backup's id
+	 * @return its key
+	 */
+	public static String manifestKey(String backupId) {
+		return StorageLayout.manifestKey(backupId);
+	}
+
+	private void delete(List<String> keys) throws IOException {
+		if (this.provider instanceof StorageBatchDeletion batch) {
+			batch.deleteAll(keys);
+		}
+		else {
+			for (String key : keys) {
+				this.provider.delete(key);
+			}
+		}
+	}
+
+	/**
+	 * Returns the storage lease.
+	 */
+	@Override
+	public void close() {
+		this.lease.close();
+	}
+
+	/**
+	 * Writes an artifact.
+	 */
+	@FunctionalInterface
+	public interface Producer {
+
+		/**
+		 * Writes the artifact.
+		 * @param out where the artifact goes; not to be closed
+		 * @throws IOException if producing fails
+		 */
+		void write(OutputStream out) throws IOException;
+
+	}
+
+	/**
+	 * A stored artifact.
+	 *
+	 * @param key its key
+	 * @param size its size in bytes
+	 * @param sha256 its SHA-256, lower-case hex
+	 */
+	public record Written(String key, long size, String sha256) {
+	}
+
+}

@@ -81,6 +81,10 @@ final class FastCount {
 	/**
 	 * The excluded paths strictly below {@code root} that no other exclude covers, so
 	 * that no subtree is taken away twice.
+	 * @param paths the excludes
+	 * @param root the subtree's root
+	 * @return the outermost excluded paths strictly below {@code root}, in the order of
+	 * {@link ZnodePaths#excludes()}
 	 */
 	static List<String> outermostBelow(ZnodePaths paths, String root) {
 		List<String> outermost = new ArrayList<>();

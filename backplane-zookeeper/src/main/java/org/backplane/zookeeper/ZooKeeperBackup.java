@@ -172,6 +172,11 @@ public final class ZooKeeperBackup {
 	 * Asks the server for one batched read ({@code multi} of {@code getData}, ZooKeeper
 	 * 3.6+). An older server answers {@code UNIMPLEMENTED} and drops the connection; this
 	 * waits until the client has reconnected to the same session ({@link Reconnection}).
+	 * @param client the client, connected
+	 * @param root the backup's root, which the probe reads
+	 * @return whether the server answered the batched read
+	 * @throws ZooKeeperException if the probe fails otherwise
+	 * @throws InterruptedIOException if interrupted
 	 */
 	private static boolean supportsBatchedReads(CuratorFramework client, String root) throws IOException {
 		try (Reconnection reconnection = Reconnection.watch(client)) {

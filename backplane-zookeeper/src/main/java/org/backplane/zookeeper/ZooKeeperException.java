@@ -17,7 +17,7 @@ public class ZooKeeperException extends IOException {
 
 	/**
 	 * Creates the exception.
-	 * @param code ZooKeeper's result code
+	 * @param code the result code ZooKeeper answered with
 	 * @param message what failed and why
 	 * @param cause the underlying exception
 	 */

@@ -37,10 +37,6 @@ final class RandomTree {
 
 	private final List<Spec> restrictedAcls = new ArrayList<>();
 
-	private record Spec(String path, byte[] data, List<ACL> acl, CreateMode mode, boolean hasChildren) {
-
-	}
-
 	static RandomTree build(ZooKeeper zk, String root, long seed, int size) throws Exception {
 		RandomTree tree = new RandomTree();
 		tree.generate(root, new Random(seed), size);
@@ -178,6 +174,10 @@ final class RandomTree {
 			.filter((spec) -> spec.hasChildren() && spec.acl().size() == 2
 					&& (spec.acl().get(0).getPerms() & Perms.CREATE) == 0)
 			.count();
+	}
+
+	private record Spec(String path, byte[] data, List<ACL> acl, CreateMode mode, boolean hasChildren) {
+
 	}
 
 }

@@ -27,10 +27,6 @@ final class ZnodeChecker {
 	private ZnodeChecker() {
 	}
 
-	record Znode(String data, List<ACL> acl, String kind) {
-
-	}
-
 	static SortedMap<String, Znode> snapshot(ZooKeeper zk, String root, Predicate<String> excluded) throws Exception {
 		ConcurrentSkipListMap<String, Znode> result = new ConcurrentSkipListMap<>();
 		ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -82,6 +78,10 @@ final class ZnodeChecker {
 				phaser.arriveAndDeregister();
 			}
 		});
+	}
+
+	record Znode(String data, List<ACL> acl, String kind) {
+
 	}
 
 }

@@ -31,10 +31,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -74,7 +74,7 @@ import tools.jackson.databind.json.JsonMapper;
  * is not one of Backplane's problems), under {@code /api/v1/}; the path that answered is
  * remembered.
  */
-public class BackplaneClient {
+public final class BackplaneClient {
 
 	/**
 	 * Where the DC/OS wire-compatible API lives, relative to the base URI, by default.
@@ -503,10 +503,6 @@ public class BackplaneClient {
 		}
 	}
 
-	/** An answer: its status and body. */
-	private record Answer(int statusCode, String body) {
-	}
-
 	private String describe(IOException ex) {
 		if (ex instanceof HttpConnectTimeoutException) {
 			return "no connection within the connect timeout";
@@ -618,6 +614,10 @@ public class BackplaneClient {
 			throw new IllegalArgumentException(
 					"Cannot use the CA certificates " + certificates + " (expected PEM): " + ex.getMessage(), ex);
 		}
+	}
+
+	/** An answer: its status and body. */
+	private record Answer(int statusCode, String body) {
 	}
 
 	/**
@@ -819,7 +819,7 @@ public class BackplaneClient {
 		public Builder dcosApiPath(String dcosApiPath) {
 			String path = Objects.requireNonNull(dcosApiPath);
 			path = path.startsWith("/") ? path.substring(1) : path;
-			this.dcosApiPath = path.isEmpty() || path.endsWith("/") ? path : path + "/";
+			this.dcosApiPath = (path.isEmpty() || path.endsWith("/")) ? path : path + "/";
 			return this;
 		}
 

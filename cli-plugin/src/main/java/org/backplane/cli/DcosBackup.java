@@ -220,7 +220,7 @@ public final class DcosBackup implements Runnable {
 
 	private static String sentence(String text) {
 		String trimmed = text.strip();
-		return trimmed.endsWith(".") || trimmed.endsWith("!") || trimmed.endsWith("?") ? trimmed : trimmed + ".";
+		return (trimmed.endsWith(".") || trimmed.endsWith("!") || trimmed.endsWith("?")) ? trimmed : trimmed + ".";
 	}
 
 	private static int reportUsage(CommandLine.ParameterException ex, String[] args) {

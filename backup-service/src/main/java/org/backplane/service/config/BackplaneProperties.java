@@ -57,13 +57,14 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 * default {@code default}, the location given by {@code location}
 	 * @param locations more named locations
 	 * ({@code backplane.storage.locations.<name>.uri} and {@code .credentials.*})
-	 * @param file the file adapter's settings, bound and checked by its own properties
-	 * record ({@code storage.file.FileStorageProperties}); declared here only so these
-	 * keys count as known
-	 * @param s3 the S3 adapter's tuning, bound and checked by
-	 * {@code storage.s3.S3StorageProperties}
-	 * @param azure the Azure adapter's tuning, bound and checked by
-	 * {@code storage.azure.AzureBlobStorageProperties}
+	 * @param file the file adapter's settings, declared here only so that this binding
+	 * counts {@code backplane.storage.file.*} as known; they are bound and checked by the
+	 * adapter's own record ({@code storage.file.FileStorageProperties}), which rejects
+	 * unknown keys, so a misspelt key still fails start-up
+	 * @param s3 the S3 adapter's tuning, likewise bound and checked (unknown keys
+	 * rejected) by {@code storage.s3.S3StorageProperties}
+	 * @param azure the Azure adapter's tuning, likewise bound and checked (unknown keys
+	 * rejected) by {@code storage.azure.AzureBlobStorageProperties}
 	 */
 	public record Storage(URI location, @DefaultValue("default") String defaultLocation,
 			Map<String, NamedLocation> locations, Map<String, Object> file, Map<String, Object> s3,

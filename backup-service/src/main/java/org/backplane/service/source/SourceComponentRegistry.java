@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
+import org.backplane.service.config.UnknownKeysBindHandler;
 import org.backplane.service.support.InvalidRequestException;
 
 import org.springframework.boot.context.properties.bind.BindException;
@@ -37,7 +38,8 @@ import org.springframework.stereotype.Component;
  * The configured source components, built at start-up from
  * {@code backplane.components.<name>.*} by the {@link SourceComponentFactory} of each
  * {@code type}. Unknown types, unknown keys and bad values fail start-up with a message
- * naming the key. When nothing is configured, a sample {@code directory} component under
+ * naming the key; an unknown key's message also names the nearest valid key of that type.
+ * When nothing is configured, a sample {@code directory} component under
  * {@code <home>/sample} is created so that a newcomer can back up and restore at once.
  */
 @Component
@@ -92,8 +94,8 @@ public class SourceComponentRegistry {
 		P bound;
 		try {
 			BindResult<P> result = binder.bind(ConfigurationPropertyName.of(prefix),
-					Bindable.of(factory.propertiesType()),
-					new NoUnboundElementsBindHandler(new IgnoreTopLevelConverterNotFoundBindHandler()));
+					Bindable.of(factory.propertiesType()), new UnknownKeysBindHandler(
+							new NoUnboundElementsBindHandler(new IgnoreTopLevelConverterNotFoundBindHandler())));
 			bound = result.orElseThrow(() -> new IllegalStateException("Nothing bound for " + prefix));
 		}
 		catch (BindException ex) {

@@ -4,24 +4,30 @@ import java.nio.file.Path;
 
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.source.directory.DirectorySourceComponentFactory;
+import org.backplane.service.source.zookeeper.ZooKeeperSourceComponentFactory;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.file.FileStorageProviderFactory;
+import org.backplane.service.storage.s3.S3StorageProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Configuration is bound from {@code backplane.*}; unknown keys and bad values fail
- * start-up with a message that names the key. Runs the binding and the two registries
+ * start-up with a message that names the key, and for an unknown key the nearest valid
+ * one. Runs the binding (with the storage adapters' properties) and the two registries
  * alone, without a database.
  */
 class ConfigurationTests {
@@ -33,7 +39,9 @@ class ConfigurationTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
 			.withUserConfiguration(Properties.class)
+			.withBean(UnknownKeysBindHandlerAdvisor.class)
 			.withBean(DirectorySourceComponentFactory.class)
+			.withBean(ZooKeeperSourceComponentFactory.class)
 			.withBean(FileStorageProviderFactory.class, () -> new FileStorageProviderFactory(false))
 			.withBean(SourceComponentRegistry.class)
 			.withBean(StorageLocations.class)
@@ -61,6 +69,76 @@ class ConfigurationTests {
 			}
 			assertThat(messages.toString()).contains(expected);
 		});
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "backplane.hmoe=/srv/backplane|backplane.hmoe|backplane.home",
+			"backplane.runer.threads=2|backplane.runer.threads|backplane.runner.threads",
+			"backplane.storage.default-locaton=archive|backplane.storage.default-locaton|backplane.storage.default-location",
+			"backplane.storage.locations.archive.uri=file:///srv/archive;backplane.storage.locations.archive.url=file:///srv/other|backplane.storage.locations.archive.url|backplane.storage.locations.archive.uri",
+			"backplane.storage.s3.part-sise=8MB|backplane.storage.s3.part-sise|backplane.storage.s3.part-size",
+			"backplane.storage.s3x.max-attempts=2|backplane.storage.s3x.max-attempts|backplane.storage.s3.max-attempts",
+			"backplane.storage.azure.max-trys=3|backplane.storage.azure.max-trys|backplane.storage.azure.max-tries",
+			"backplane.storage.file.fsnyc=false|backplane.storage.file.fsnyc|backplane.storage.file.fsync",
+			"backplane.runner.treads=2|backplane.runner.treads|backplane.runner.threads",
+			"backplane.secrets.kee=c2VjcmV0|backplane.secrets.kee|backplane.secrets.key",
+			"backplane.components.snap.type=directory;backplane.components.snap.paths[0]=/tmp;backplane.components.snap.restore-polcy=overwrite|backplane.components.snap.restore-polcy|backplane.components.snap.restore-policy",
+			"backplane.components.snap.type=directory;backplane.components.snap.pathz[0]=/tmp|backplane.components.snap.pathz[0]|backplane.components.snap.paths",
+			"backplane.components.zk.type=zookeeper;backplane.components.zk.connect-string=zk:2181;backplane.components.zk.tls.enabeld=true|backplane.components.zk.tls.enabeld|backplane.components.zk.tls.enabled" })
+	void unknownKeyFailsStartUpNamingTheNearestValidKey(String properties, String key, String nearest) {
+		runner().withPropertyValues(properties.split(";")).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(messages(context.getStartupFailure()))
+				.contains("Unknown configuration key " + key + ": did you mean " + nearest + "?");
+		});
+	}
+
+	@Test
+	void unknownKeyMessagesNameKeysButNeverValues() {
+		runner()
+			.withPropertyValues("backplane.storage.locations.archive.uri=file:///srv/archive",
+					"backplane.storage.locations.archive.credentails.AWS_SECRET_ACCESS_KEY=NotToBeShown1")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				String messages = messages(context.getStartupFailure());
+				assertThat(messages)
+					.contains("Unknown configuration key "
+							+ "backplane.storage.locations.archive.credentails.AWS_SECRET_ACCESS_KEY: did you mean "
+							+ "backplane.storage.locations.archive.credentials.AWS_SECRET_ACCESS_KEY?")
+					.contains("Valid keys under backplane.storage.locations.archive: uri, credentials.*.")
+					.doesNotContain("NotToBeShown1");
+				FailureAnalysis analysis = new UnknownConfigurationKeyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription())
+					.startsWith("Unknown configuration key backplane.storage.locations.archive.credentails")
+					.doesNotContain("NotToBeShown1");
+			});
+		runner().withPropertyValues("backplane.components.zk.type=zookeeper",
+				"backplane.components.zk.connect-string=zk:2181", "backplane.components.zk.digets=user:NotToBeShown2")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(messages(context.getStartupFailure()))
+					.contains("Unknown configuration key backplane.components.zk.digets: "
+							+ "did you mean backplane.components.zk.digest?")
+					.doesNotContain("NotToBeShown2");
+			});
+	}
+
+	@Test
+	void theS3PartSizeKeyBinds() {
+		runner().withPropertyValues("backplane.storage.s3.part-size=8MB").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(S3StorageProperties.class).partSize()).isEqualTo(DataSize.ofMegabytes(8));
+		});
+	}
+
+	private static String messages(Throwable failure) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			messages.append(t.getMessage()).append('\n');
+		}
+		return messages.toString();
 	}
 
 	@Test
@@ -97,8 +175,13 @@ class ConfigurationTests {
 		});
 	}
 
+	/**
+	 * The service's properties and the storage adapters' (some of which are not public),
+	 * as the application registers them.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(BackplaneProperties.class)
+	@ConfigurationPropertiesScan("org.backplane.service.storage")
 	static class Properties {
 
 	}

@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  * Tuning shared by every {@code azure} storage location: block sizes, parallelism and the
  * retry policy (the one place where Azure retries are set). Per-location settings
  * (account, container, endpoint, credentials) are in the location, see
- * {@code docs/storage-providers.md}.
+ * {@code docs/storage-providers.md}. Unknown keys under {@code backplane.storage.azure}
+ * fail start-up.
  *
  * @param blockSize the size of each staged block; one put holds at most
  * {@code (maxBlocksInFlight + 1) × blockSize} in memory, and a blob has at most 50,000
@@ -26,7 +27,7 @@ import org.springframework.util.unit.DataSize;
  * @param tryTimeout longest time one attempt (for example staging one block) may take;
  * default 5m
  */
-@ConfigurationProperties("backplane.storage.azure")
+@ConfigurationProperties(prefix = "backplane.storage.azure", ignoreUnknownFields = false)
 public record AzureBlobStorageProperties(@DefaultValue("8MB") DataSize blockSize,
 		@DefaultValue("4") int maxBlocksInFlight, @DefaultValue("4MB") DataSize downloadBlockSize,
 		@DefaultValue("1000") int listPageSize, @DefaultValue("5") int maxTries,

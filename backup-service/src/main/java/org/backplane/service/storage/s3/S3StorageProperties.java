@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  * Tuning shared by every {@code s3} storage location: upload part sizes, parallelism,
  * timeouts and the retry policy (the one place where S3 retries are set). Per-location
  * settings (region, endpoint, encryption, storage class, checksums, credentials) are in
- * the location URI, see {@code docs/storage-providers.md}.
+ * the location URI, see {@code docs/storage-providers.md}. Unknown keys under
+ * {@code backplane.storage.s3} fail start-up.
  *
  * @param partSize the size of each multipart upload part, at least 5MB (S3's minimum);
  * one put holds at most {@code (maxPartsInFlight + 1) × partSize} in memory, and an
@@ -34,7 +35,7 @@ import org.springframework.util.unit.DataSize;
  * @param socketTimeout longest wait for data on an open connection; default 60s
  * @param maxConnections connections per location; default 50
  */
-@ConfigurationProperties("backplane.storage.s3")
+@ConfigurationProperties(prefix = "backplane.storage.s3", ignoreUnknownFields = false)
 public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @DefaultValue("4") int maxPartsInFlight,
 		@DefaultValue("16MB") DataSize downloadRangeSize, @DefaultValue("4") int downloadRangesInFlight,
 		@DefaultValue("1000") int listPageSize, @DefaultValue("5") int maxAttempts,

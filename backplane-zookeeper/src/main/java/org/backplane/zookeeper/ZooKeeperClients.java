@@ -89,8 +89,8 @@ public final class ZooKeeperClients {
 		ZKClientConfig config = new ZKClientConfig();
 		if (System.getProperty(ZKConfig.JUTE_MAXBUFFER) == null) {
 			// accept answers up to 16 MiB: servers may run with a larger jute.maxbuffer
-			// than the client's 1 MiB
-			// default, and a backup must be able to read every znode they hold
+			// than the client's 1 MiB default, and a backup must be able to read every
+			// znode they hold
 			config.setProperty(ZKConfig.JUTE_MAXBUFFER, Integer.toString(16 * 1024 * 1024));
 		}
 		if (tls != null && tls.enabled()) {

@@ -262,9 +262,8 @@ class DcosBackupPluginIntegrationTests {
 	@Order(8)
 	void busyComponentIsExit7() throws IOException {
 		// Enough data that the backup is still running when the second request comes:
-		// random letters, which gzip
-		// works hard on (random bytes would be stored as they are, at the speed of a
-		// copy)
+		// random letters, which gzip works hard on (random bytes would be stored as they
+		// are, at the speed of a copy)
 		byte[] chunk = new byte[1024 * 1024];
 		Random random = new Random(42);
 		Path big = Files.createDirectories(home.resolve("sample/big"));

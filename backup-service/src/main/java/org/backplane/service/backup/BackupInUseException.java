@@ -4,15 +4,12 @@ import java.util.Map;
 
 import org.backplane.service.support.BackplaneException;
 
-import org.springframework.modulith.NamedInterface;
-
 /**
  * The backup is being written or restored and cannot be deleted or restored now (409).
  */
-@NamedInterface("api")
-public class BackupInUseException extends BackplaneException {
+class BackupInUseException extends BackplaneException {
 
-	public BackupInUseException(String backupId, BackupStatus status, String action) {
+	BackupInUseException(String backupId, BackupStatus status, String action) {
 		super(Kind.CONFLICT,
 				"Cannot " + action + " backup " + backupId + " while it is " + status
 						+ ": wait until it is STATUS_READY or STATUS_ERROR",

@@ -4,15 +4,12 @@ import java.util.Map;
 
 import org.backplane.service.support.BackplaneException;
 
-import org.springframework.modulith.NamedInterface;
-
 /**
  * No backup has the id asked for (404).
  */
-@NamedInterface("api")
-public class BackupNotFoundException extends BackplaneException {
+class BackupNotFoundException extends BackplaneException {
 
-	public BackupNotFoundException(String backupId) {
+	BackupNotFoundException(String backupId) {
 		super(Kind.NOT_FOUND, "No backup with id " + backupId + ": list backups to find its id",
 				Map.of("backupId", backupId));
 	}

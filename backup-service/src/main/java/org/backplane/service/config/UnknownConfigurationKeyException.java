@@ -8,7 +8,7 @@ import java.util.List;
  * the nearest valid key and the valid keys around it; it names keys only, never their
  * values (which may be secrets).
  */
-public class UnknownConfigurationKeyException extends RuntimeException {
+class UnknownConfigurationKeyException extends RuntimeException {
 
 	private final List<String> keys;
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -99,8 +100,7 @@ class EmbeddedPostgresConfiguration {
 				}
 			}
 			// A server that is gone may leave its pid file; PostgreSQL would refuse to
-			// start if the pid were
-			// reused by another process.
+			// start if the pid were reused by another process.
 			if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
 				Files.deleteIfExists(pidFile);
 			}
@@ -119,7 +119,7 @@ class EmbeddedPostgresConfiguration {
 
 	private static boolean waitForExit(ProcessHandle process, Duration timeout) {
 		try {
-			process.onExit().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+			process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			return true;
 		}
 		catch (Exception ex) {

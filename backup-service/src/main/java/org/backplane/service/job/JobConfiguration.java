@@ -75,8 +75,8 @@ class JobConfiguration {
 			this.runner = runner;
 			this.clock = clock;
 			// A fresh name per process start: a job picked by an earlier incarnation of
-			// this node is never
-			// mistaken for one of ours, and is reaped once its heartbeat is stale.
+			// this node is never mistaken for one of ours, and is reaped once its
+			// heartbeat is stale.
 			this.runnerName = hostName() + "-" + ProcessHandle.current().pid() + "-"
 					+ UUID.randomUUID().toString().substring(0, 8);
 			List<Task<?>> tasks = jobTasks.stream().<Task<?>>map(JobTask::task).toList();

@@ -3,6 +3,7 @@ package org.backplane.service.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -88,7 +89,7 @@ public class JobSecrets {
 				try {
 					Files.move(temporary, file);
 				}
-				catch (java.nio.file.FileAlreadyExistsException ex) {
+				catch (FileAlreadyExistsException ex) {
 					Files.delete(temporary);
 				}
 			}

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * stale heartbeat too. A job still waiting in the queue is never reaped.
  */
 @Component
-public class StaleJobs {
+class StaleJobs {
 
 	private final JdbcTemplate jdbc;
 

@@ -4,15 +4,12 @@ import java.util.Map;
 
 import org.backplane.service.support.BackplaneException;
 
-import org.springframework.modulith.NamedInterface;
-
 /**
  * No restore of that backup has the id asked for (404).
  */
-@NamedInterface("api")
-public class RestoreNotFoundException extends BackplaneException {
+class RestoreNotFoundException extends BackplaneException {
 
-	public RestoreNotFoundException(String backupId, String restoreId) {
+	RestoreNotFoundException(String backupId, String restoreId) {
 		super(Kind.NOT_FOUND,
 				"No restore " + restoreId + " of backup " + backupId + ": list the backup's restores to find its id",
 				Map.of("backupId", backupId, "restoreId", restoreId));

@@ -3,6 +3,7 @@ package org.backplane.service.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /**
  * A configured, named thing to back up: a ZooKeeper subtree, a set of buckets, a set of
@@ -113,7 +114,7 @@ public interface SourceComponent {
 	record RestoreOptions(RestorePolicy policy, String targetPath) {
 
 		public RestoreOptions {
-			java.util.Objects.requireNonNull(policy, "policy");
+			Objects.requireNonNull(policy, "policy");
 		}
 
 		public RestoreOptions(RestorePolicy policy) {

@@ -1,5 +1,6 @@
 package org.backplane.service.source;
 
+import java.util.Collection;
 import java.util.Map;
 
 import org.backplane.service.support.BackplaneException;
@@ -8,9 +9,9 @@ import org.backplane.service.support.Ids;
 /**
  * A request names a component that is not configured (400).
  */
-public class UnknownComponentException extends BackplaneException {
+class UnknownComponentException extends BackplaneException {
 
-	public UnknownComponentException(String name, java.util.Collection<String> configured) {
+	UnknownComponentException(String name, Collection<String> configured) {
 		super(Kind.INVALID, "Unknown component '" + Ids.printable(name) + "': configured components are " + configured,
 				Map.of("component", name, "configured", configured));
 	}

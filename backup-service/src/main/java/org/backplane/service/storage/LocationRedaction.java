@@ -9,7 +9,7 @@ import java.util.Set;
  * names look like secrets ({@code access_key}, {@code secret_key}, {@code sas},
  * {@code token}, {@code key}, ...).
  */
-public final class LocationRedaction {
+final class LocationRedaction {
 
 	private static final Set<String> SECRET_WORDS = Set.of("key", "secret", "token", "sig", "sas", "password",
 			"credential");

@@ -1,5 +1,7 @@
 package org.backplane.service.storage;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The rules every storage key follows, checked in one place so each provider refuses the
  * same keys.
@@ -20,7 +22,7 @@ public final class StorageKeys {
 		if (key == null || key.isEmpty()) {
 			throw new IllegalArgumentException("Storage key must not be empty");
 		}
-		if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+		if (key.getBytes(StandardCharsets.UTF_8).length > 1024) {
 			throw new IllegalArgumentException("Storage key must be at most 1024 bytes: " + key);
 		}
 		if (key.startsWith("/") || key.endsWith("/")) {

@@ -24,7 +24,7 @@ package org.backplane.service.storage;
  * @param threads {@code backplane.runner.threads}
  * @param maxHeap the heap limit ({@link Runtime#maxMemory()})
  */
-public record TransferMemory(long perJob, String location, String scheme, int threads, long maxHeap) {
+record TransferMemory(long perJob, String location, String scheme, int threads, long maxHeap) {
 
 	/** Heap kept for the service itself (catalogue, caches, web and job machinery). */
 	public static final long SERVICE_BYTES = 64L * 1024 * 1024;

@@ -9,9 +9,9 @@ import org.backplane.service.support.Ids;
 /**
  * A request names a storage location that is not configured (400).
  */
-public class UnknownStorageLocationException extends BackplaneException {
+class UnknownStorageLocationException extends BackplaneException {
 
-	public UnknownStorageLocationException(String name, Collection<String> configured) {
+	UnknownStorageLocationException(String name, Collection<String> configured) {
 		super(Kind.INVALID,
 				"Unknown storage location '" + Ids.printable(name) + "': configured locations are " + configured,
 				Map.of("storageLocation", name));

@@ -140,10 +140,9 @@ final class Artifacts {
 			}
 
 			// A reader that marks and resets (commons-compress's gzip reader does when
-			// the stream allows it, and
-			// Azure's blob stream does) would have the re-read bytes digested twice, and
-			// a skip would leave bytes
-			// out: neither is offered, so every byte is digested exactly once.
+			// the stream allows it, and Azure's blob stream does) would have the re-read
+			// bytes digested twice, and a skip would leave bytes out: neither is offered,
+			// so every byte is digested exactly once.
 			@Override
 			public boolean markSupported() {
 				return false;

@@ -1,5 +1,6 @@
 package org.backplane.service.support;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -41,7 +42,7 @@ public final class Ids {
 	public static String checkLabel(String label) {
 		if (!isValidLabel(label)) {
 			throw new InvalidRequestException("Invalid label '" + printable(label) + "': " + LABEL_RULE,
-					java.util.Map.of("rule", LABEL.pattern()));
+					Map.of("rule", LABEL.pattern()));
 		}
 		return label;
 	}
@@ -98,7 +99,7 @@ public final class Ids {
 		if (isRestoreId(id)) {
 			throw new InvalidRequestException(
 					"'" + id + "' is a restore id, not a backup id: give the id of a backup" + " (<label>-<uuid4>)",
-					java.util.Map.of("id", id));
+					Map.of("id", id));
 		}
 		throw new InvalidRequestException(
 				"Invalid backup id '" + printable(id) + "': a backup id is <label>-<uuid4>, where " + LABEL_RULE);

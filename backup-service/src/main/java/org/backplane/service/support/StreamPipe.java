@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +133,7 @@ public final class StreamPipe {
 		private void flushChunk() throws IOException {
 			if (this.count > 0) {
 				byte[] chunk = (this.count == this.buffer.length) ? this.buffer
-						: java.util.Arrays.copyOf(this.buffer, this.count);
+						: Arrays.copyOf(this.buffer, this.count);
 				put(chunk);
 				this.buffer = new byte[StreamPipe.this.chunkSize];
 				this.count = 0;

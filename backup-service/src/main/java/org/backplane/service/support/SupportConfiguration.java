@@ -1,6 +1,7 @@
 package org.backplane.service.support;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +19,7 @@ class SupportConfiguration {
 	 */
 	@Bean
 	Clock clock() {
-		return Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1000));
+		return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
 	}
 
 }

@@ -79,8 +79,7 @@ class DcosParametersIntegrationTests {
 		assertThat(http.get("/api/v1/backups/" + bareId).body()).contains("credentials");
 
 		// The location has no credentials of its own: a delete without them cannot reach
-		// the bucket, and the
-		// backup stays listed with its artifacts
+		// the bucket, and the backup stays listed with its artifacts
 		HttpResponse<String> deleteWithout = http.send("DELETE", "/v1/delete", "application/json",
 				"{\"id\": \"" + id + "\"}");
 		assertThat(deleteWithout.statusCode()).as(deleteWithout.body()).isEqualTo(503);

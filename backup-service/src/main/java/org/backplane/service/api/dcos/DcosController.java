@@ -1,5 +1,6 @@
 package org.backplane.service.api.dcos;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -62,7 +63,7 @@ class DcosController {
 	@GetMapping("/list")
 	@Operation(summary = "List backups, newest first; the body is {} when there are none")
 	DcosBackupList list(@RequestParam(required = false) String prefix) {
-		List<Backup> all = new java.util.ArrayList<>();
+		List<Backup> all = new ArrayList<>();
 		String cursor = null;
 		do {
 			BackupService.Page page = this.backups.list(prefix, null, PAGE, cursor);

@@ -88,9 +88,8 @@ class DirectoryArchiveWriter {
 		OutputStream buffered = new BufferedOutputStream(CloseShieldOutputStream.wrap(out), BUFFER_SIZE);
 		AdaptiveGzipOutputStream gzip = new AdaptiveGzipOutputStream(buffered, this.compressionLevel, BUFFER_SIZE);
 		// Blocks of one 512-byte record: every record reaches the gzip stream as soon as
-		// it is complete, so the
-		// stream knows exactly where each file's content begins and ends
-		// (AdaptiveGzipOutputStream stages them)
+		// it is complete, so the stream knows exactly where each file's content begins
+		// and ends (AdaptiveGzipOutputStream stages them)
 		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, TarConstants.DEFAULT_RCDSIZE,
 				StandardCharsets.UTF_8.name())) {
 			// PAX headers: long and non-ASCII names, files over 8 GiB, ids over 2^21,

@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * by default. 0 stores the tar without compressing it (still a gzip stream, of stored
  * blocks), for data that is compressed already
  */
-public record DirectorySourceProperties(String type, List<Path> paths,
+record DirectorySourceProperties(String type, List<Path> paths,
 		@DefaultValue("fail-if-exists") RestorePolicy restorePolicy, @DefaultValue("6") int compressionLevel) {
 
 	/**

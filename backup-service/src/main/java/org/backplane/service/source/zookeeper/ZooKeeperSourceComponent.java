@@ -27,7 +27,7 @@ import org.backplane.zookeeper.ZooKeeperRestoreRefusedException;
  * the component, the servers and the cause (unreachable, connection lost, session
  * expired, not authorized), never the credentials.
  */
-public class ZooKeeperSourceComponent implements SourceComponent {
+class ZooKeeperSourceComponent implements SourceComponent {
 
 	private static final Log logger = LogFactory.getLog(ZooKeeperSourceComponent.class);
 

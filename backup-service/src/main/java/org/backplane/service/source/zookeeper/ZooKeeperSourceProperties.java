@@ -51,7 +51,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code exact} reads every znode's stat first (one request per znode, roughly a third of
  * the backup's time), for exact znode and byte totals; older servers always count exactly
  */
-public record ZooKeeperSourceProperties(String type, String connectString, @DefaultValue("/") String path,
+record ZooKeeperSourceProperties(String type, String connectString, @DefaultValue("/") String path,
 		List<String> exclude, @DefaultValue("60s") Duration sessionTimeout,
 		@DefaultValue("15s") Duration connectionTimeout, String digest, List<String> acl, @DefaultValue Tls tls,
 		@DefaultValue("fail-if-exists") RestorePolicy restorePolicy, @DefaultValue("false") boolean gzip,

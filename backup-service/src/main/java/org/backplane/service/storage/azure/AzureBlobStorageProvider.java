@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
@@ -113,9 +115,8 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 					throw translateWriteFailure(key, ex);
 				}
 				// Azurite answers Put Blob with If-None-Match: * by 409 when only
-				// uncommitted blocks (of a
-				// failed put) are there; Put Block List gets it right, so commit the data
-				// as one block
+				// uncommitted blocks (of a failed put) are there; Put Block List gets it
+				// right, so commit the data as one block
 				stageAndCommit(key, blob, List.of(BinaryData.fromBytes(first)), ifAbsent);
 			}
 			catch (AzureException ex) {
@@ -124,8 +125,7 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 			return first.length;
 		}
 		// Block ids of one blob must all have the same length; a random prefix per put
-		// keeps concurrent or
-		// earlier failed puts of the same key apart
+		// keeps concurrent or earlier failed puts of the same key apart
 		String upload = UUID.randomUUID().toString();
 		ParallelPartUpload<String> parts = new ParallelPartUpload<>(this.uploads, this.blockSize,
 				this.properties.maxBlocksInFlight(), MAX_BLOCKS, this.budget, (number, buffer, length) -> {
@@ -155,7 +155,7 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 	private void stageAndCommit(String key, BlockBlobClient blob, List<BinaryData> blocks,
 			BlobRequestConditions conditions) throws IOException {
 		String upload = UUID.randomUUID().toString();
-		List<String> blockIds = new java.util.ArrayList<>();
+		List<String> blockIds = new ArrayList<>();
 		try {
 			for (BinaryData block : blocks) {
 				String blockId = blockId(upload, blockIds.size() + 1);
@@ -180,9 +180,8 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		if (ex instanceof BlobStorageException storage) {
 			int status = storage.getStatusCode();
 			// 409 BlobAlreadyExists / 412 ConditionNotMet: If-None-Match: * lost against
-			// an existing blob; a
-			// concurrent commit of the same name also discards our staged blocks (400
-			// InvalidBlockList)
+			// an existing blob; a concurrent commit of the same name also discards our
+			// staged blocks (400 InvalidBlockList)
 			if (status == 409 || status == 412
 					|| (BlobErrorCode.INVALID_BLOCK_LIST.equals(storage.getErrorCode()) && existsQuietly(key))) {
 				return new StorageKeyExistsException(key);
@@ -250,7 +249,7 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 			@Override
 			public StorageObject next() {
 				if (!hasNext()) {
-					throw new java.util.NoSuchElementException();
+					throw new NoSuchElementException();
 				}
 				BlobItem item = this.page.next();
 				Long size = (item.getProperties() != null) ? item.getProperties().getContentLength() : null;

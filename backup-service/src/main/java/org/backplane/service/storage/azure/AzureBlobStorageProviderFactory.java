@@ -1,5 +1,7 @@
 package org.backplane.service.storage.azure;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.Set;
 
 import org.backplane.service.storage.StorageLocation;
@@ -17,6 +19,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -38,19 +41,16 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 
 	static {
 		// The JDK HttpClient refuses to let the SDK set Content-Length unless allowed,
-		// and the SDK then logs a
-		// warning per request; allowing it changes nothing else (see TEST-SERVERS.md).
-		// The JDK reads the
-		// property once, when its HTTP client is first used: if that happened before
-		// (another library), setting
-		// it now would make the SDK send a header the JDK then refuses
-		// (IllegalArgumentException on every
-		// request), so the setting is checked and taken back when it came too late.
+		// and the SDK then logs a warning per request; allowing it changes nothing else
+		// (see TEST-SERVERS.md). The JDK reads the property once, when its HTTP client is
+		// first used: if that happened before (another library), setting it now would
+		// make the SDK send a header the JDK then refuses (IllegalArgumentException on
+		// every request), so the setting is checked and taken back when it came too late.
 		if (System.getProperty(RESTRICTED_HEADERS) == null) {
 			System.setProperty(RESTRICTED_HEADERS, "content-length");
 			if (!jdkAllowsContentLength()) {
 				System.clearProperty(RESTRICTED_HEADERS);
-				org.apache.commons.logging.LogFactory.getLog(AzureBlobStorageProviderFactory.class)
+				LogFactory.getLog(AzureBlobStorageProviderFactory.class)
 					.warn("The JDK HTTP client was initialised before " + RESTRICTED_HEADERS
 							+ " could be set: the Azure SDK will log a warning per request; start the JVM with -D"
 							+ RESTRICTED_HEADERS + "=content-length");
@@ -60,8 +60,7 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 
 	private static boolean jdkAllowsContentLength() {
 		try {
-			java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1/"))
-				.header("Content-Length", "0");
+			HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Content-Length", "0");
 			return true;
 		}
 		catch (IllegalArgumentException ex) {

@@ -125,8 +125,7 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 		}
 		finally {
 			// After a hard link the temporary name is a second link to the published
-			// file; after a failure it
-			// is the partial data: either way it goes
+			// file; after a failure it is the partial data: either way it goes
 			try {
 				Files.deleteIfExists(temp);
 			}
@@ -203,9 +202,8 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 
 	private static boolean isLinkUnsupported(FileSystemException ex) {
 		// EPERM ("Operation not permitted") or EXDEV/ENOTSUP are what file systems
-		// without hard links answer;
-		// these come as a plain FileSystemException, unlike EEXIST/ENOENT/EACCES which
-		// have subclasses
+		// without hard links answer; these come as a plain FileSystemException, unlike
+		// EEXIST/ENOENT/EACCES which have subclasses
 		return ex.getClass() == FileSystemException.class;
 	}
 

@@ -363,8 +363,8 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		if (ex instanceof S3Exception s3Exception) {
 			int status = s3Exception.statusCode();
 			// 412: If-None-Match: * lost against an existing object; 409
-			// (ConditionalRequestConflict): a
-			// concurrent conditional write of the same key won
+			// (ConditionalRequestConflict): a concurrent conditional write of the same
+			// key won
 			if (status == 412 || (status == 409 && existsQuietly(key))) {
 				return new StorageKeyExistsException(key);
 			}

@@ -115,14 +115,12 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 				.socketTimeout(properties.socketTimeout())
 				.maxConnections(properties.maxConnections())
 				// Saves a round trip per PutObject/UploadPart; bodies are at most one
-				// part, so little is sent
-				// in vain when a request is refused
+				// part, so little is sent in vain when a request is refused
 				.expectContinueEnabled(false))
 			// Every body is a byte array of at most one part: signed (over http) or
-			// checksummed whole, in a
-			// header, rather than in aws-chunked frames, which cost CPU per chunk and
-			// which some S3-compatible
-			// servers and proxies handle badly
+			// checksummed whole, in a header, rather than in aws-chunked frames, which
+			// cost CPU per chunk and which some S3-compatible servers and proxies handle
+			// badly
 			.serviceConfiguration((s3) -> s3.chunkedEncodingEnabled(false))
 			.overrideConfiguration((override) -> override.retryStrategy(retryStrategy(properties)));
 		if (location.endpoint() != null) {

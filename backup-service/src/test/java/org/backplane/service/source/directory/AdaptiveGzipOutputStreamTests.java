@@ -38,8 +38,8 @@ class AdaptiveGzipOutputStreamTests {
 			storedBytes = gzip.storedBytes();
 		}
 		// The first window was compressed and its sample did not shrink: the next windows
-		// were stored, the rest
-		// of the random data and the first zeros; then the zeros were compressed again
+		// were stored, the rest of the random data and the first zeros; then the zeros
+		// were compressed again
 		assertThat(storedBytes).isEqualTo((long) STORED * WINDOW);
 		assertThat(artifact.size()).isGreaterThan(random.length + (STORED - 3) * WINDOW);
 		assertThat(artifact.size()).isLessThan(random.length + (STORED - 1) * WINDOW);
@@ -52,8 +52,8 @@ class AdaptiveGzipOutputStreamTests {
 	@Test
 	void manySmallIncompressibleFilesAreStoredWhileTheirHeadersAreCompressed() throws IOException {
 		// 2,000 "files" of 10 KiB random bytes, each after 1.5 KiB of a header that
-		// compresses well: the headers
-		// would make every window look compressible, the contents alone are not
+		// compresses well: the headers would make every window look compressible, the
+		// contents alone are not
 		Random random = new Random(7);
 		byte[] header = "header of a small file, mode 0644, uid 1000, mtime 1763769600.123456789\n".repeat(22)
 			.substring(0, 1536)

@@ -76,8 +76,7 @@ class AzureBlobStorageProviderIntegrationTests extends StorageProviderContractTe
 		try {
 			long most = concurrentRoundTrips(tight, budget, "tight", 3, 6 * blockSize);
 			// three first buffers beyond the budget at most, never the 3 × 5 blocks the
-			// settings allow; the gets
-			// hold one download block each
+			// settings allow; the gets hold one download block each
 			assertThat(most).isPositive().isLessThanOrEqualTo(2 * blockSize + 3 * blockSize);
 		}
 		finally {

@@ -83,8 +83,7 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	@Override
 	protected boolean refusesConcurrentOverwrite() {
 		// S3Proxy 4 checks If-None-Match: * before it writes, with no promise of
-		// atomicity against concurrent
-		// writers; Amazon S3 enforces it atomically
+		// atomicity against concurrent writers; Amazon S3 enforces it atomically
 		return false;
 	}
 
@@ -165,9 +164,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	@Test
 	void theAwsDefaultChecksumsWorkWithAServerThatSupportsThem() throws Exception {
 		// checksums=when_supported (the default, as for Amazon S3): CRC32 on every
-		// PutObject and part, responses
-		// validated where S3 sends a whole-object checksum; S3Proxy 4 takes them (S3Proxy
-		// 2 needed when_required)
+		// PutObject and part, responses validated where S3 sends a whole-object checksum;
+		// S3Proxy 4 takes them (S3Proxy 2 needed when_required)
 		StorageProvider checksummed = create(
 				"s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint(), credentials());
 		try {
@@ -238,8 +236,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	@Test
 	void transfersAtOnceShareATightBudgetMovingFewerPartsAndStillComplete() throws Exception {
 		// Room for two parts in all: three 12 MiB puts, then three downloads in 1 MiB
-		// ranges, all at once, each
-		// keeping its first buffer and taking more only while the budget has room
+		// ranges, all at once, each keeping its first buffer and taking more only while
+		// the budget has room
 		int partSize = (int) S3StorageProperties.MIN_PART_SIZE;
 		TransferBudget budget = TransferBudget.of(2L * partSize);
 		StorageProvider tight = new S3StorageProviderFactory(PROPERTIES.withDownloadRanges(MIB, RANGES_IN_FLIGHT),
@@ -342,8 +340,7 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 					.containsExactly(this.prefix + "guarded");
 
 				// What overwrite_check=conditional would do on such a server, and why
-				// auto probes first: nothing
-				// stops the write
+				// auto probes first: nothing stops the write
 				assertThatNoException()
 					.isThrownBy(() -> conditional.put("guarded", new ByteArrayInputStream("second".getBytes())));
 				assertThat(new String(probing.get("guarded").readAllBytes())).isEqualTo("second");

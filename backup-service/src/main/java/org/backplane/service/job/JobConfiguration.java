@@ -84,7 +84,10 @@ class JobConfiguration {
 				.filter(RecurringTask.class::isInstance)
 				.<RecurringTask<?>>map(RecurringTask.class::cast)
 				.toList();
-			this.scheduler = Scheduler.create(dataSource, tasks)
+			// recurring tasks are known through startTasks, which also schedules their
+			// first run (once across the cluster)
+			List<Task<?>> oneTime = tasks.stream().filter((task) -> !(task instanceof RecurringTask)).toList();
+			this.scheduler = Scheduler.create(dataSource, oneTime)
 				.startTasks(recurring)
 				.schedulerName(new SchedulerName.Fixed(this.runnerName))
 				.threads(runner.threads())
@@ -128,7 +131,7 @@ class JobConfiguration {
 			logger.info("Job runner started: runner=" + this.runnerName + " threads=" + this.runner.threads());
 		}
 
-		private void reapStale() {
+		void reapStale() {
 			Instant staleBefore = this.clock.instant().minus(this.runner.staleAfter());
 			for (JobTask task : this.jobTasks) {
 				try {

@@ -3,9 +3,11 @@ package org.backplane.service.job;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -21,20 +23,24 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two runners sharing one PostgreSQL never run the same job twice, and both take work.
+ * Two runners sharing one PostgreSQL never run the same job twice, and both take work; a
+ * recurring job registered on both runs each tick once, never on both at a time.
  */
 class ClusterIntegrationTests {
 
 	private static final int JOBS = 16;
 
 	@Test
-	void twoRunnersSharingOneDatabaseRunEachBackupExactlyOnce() {
+	void twoRunnersSharingOneDatabaseRunEachBackupExactlyOnceAndEachTickOnce() {
+		Ticking.TICKS.clear();
 		List<String> config = new ArrayList<>(List.of("--server.port=0", "--backplane.runner.threads=2",
 				"--backplane.runner.polling-interval=200ms", "--backplane.runner.heartbeat-interval=500ms"));
 		for (int i = 0; i < JOBS; i++) {
@@ -73,17 +79,55 @@ class ClusterIntegrationTests {
 					.collect(Collectors.groupingBy((r) -> r, Collectors.counting()));
 				assertThat(byRunner.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(JOBS);
 				assertThat(byRunner).as("both runners took work: " + byRunner).hasSize(2);
+				List<Tick> ticks = List.copyOf(Ticking.TICKS);
+				assertThat(ticks).as("the recurring job ticked").hasSizeGreaterThanOrEqualTo(3);
+				assertThat(ticks.stream().map(Tick::due).distinct()).as("each tick ran once").hasSize(ticks.size());
+				for (int i = 1; i < ticks.size(); i++) {
+					assertThat(ticks.get(i).started()).as("ticks never overlap")
+						.isAfterOrEqualTo(ticks.get(i - 1).ended());
+				}
 			}
 		}
 	}
 
 	private static ConfigurableApplicationContext start(List<String> args) {
-		return new SpringApplicationBuilder(BackupServiceApplication.class).run(args.toArray(String[]::new));
+		return new SpringApplicationBuilder(BackupServiceApplication.class)
+			.initializers((ApplicationContextInitializer<GenericApplicationContext>) (context) -> context
+				.registerBean("tickingJob", RecurringJob.class, Ticking::job))
+			.run(args.toArray(String[]::new));
 	}
 
 	private static BackplaneClient client(ConfigurableApplicationContext context) {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		return BackplaneClient.builder(URI.create("http://127.0.0.1:" + port)).build();
+	}
+
+	/**
+	 * The same recurring job on every runner (registered by hand: a configuration class
+	 * here would be picked up by every context's component scan): each tick records when
+	 * it was due and when it ran.
+	 */
+	static final class Ticking {
+
+		static final List<Tick> TICKS = new CopyOnWriteArrayList<>();
+
+		private Ticking() {
+		}
+
+		static RecurringJob job() {
+			return new RecurringJob("test-tick", Duration.ofMillis(200)) {
+				@Override
+				protected void runTick(Instant due) throws InterruptedException {
+					Instant started = Instant.now();
+					Thread.sleep(50);
+					TICKS.add(new Tick(due, started, Instant.now()));
+				}
+			};
+		}
+
+	}
+
+	record Tick(Instant due, Instant started, Instant ended) {
 	}
 
 }

@@ -1,0 +1,134 @@
+package org.backplane.service.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import org.backplane.service.storage.InMemoryStorageProvider;
+import org.backplane.service.storage.StorageLocations;
+import org.backplane.service.storage.StorageObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The backup store over a storage provider: artifacts streamed in with their SHA-256, the
+ * manifest written and read back and checked, manifests listed, a backup's objects
+ * deleted manifest first.
+ */
+class BackupStoreTests {
+
+	private static final String ID = "nightly-0b7e9c1a-5f0e-4a51-9d51-1f6f3f0c2a77";
+
+	private final InMemoryStorageProvider provider = new InMemoryStorageProvider();
+
+	private final ExecutorService producers = Executors.newCachedThreadPool();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final BackupStore store = new BackupStore(new StorageLocations.Lease(this.provider, false), this.json,
+			this.json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(), this.producers);
+
+	@AfterEach
+	void stopProducers() {
+		this.producers.shutdownNow();
+	}
+
+	@Test
+	void storesAnArtifactUnderTheBackupWithItsSizeAndSha256() throws IOException {
+		byte[] content = "hello, backplane".getBytes(StandardCharsets.UTF_8);
+		BackupStore.Written written = this.store.putArtifact(ID, "sample", "tar.gz", (out) -> out.write(content));
+		assertThat(written.key()).isEqualTo("backups/" + ID + "/sample.tar.gz");
+		assertThat(written.size()).isEqualTo(content.length);
+		// sha256sum of the same 16 bytes
+		assertThat(written.sha256()).isEqualTo("4fca492b2374f13ab9b614a48e1d52a7a1ab46f81e0a75c971f965af8b0e11e7");
+		try (InputStream in = this.store.openArtifact(written.key(), written.sha256())) {
+			assertThat(in.readAllBytes()).isEqualTo(content);
+		}
+		assertThatExceptionOfType(ArtifactCorruptedException.class)
+			.isThrownBy(() -> this.store.verifyArtifact(written.key(), "0".repeat(64)));
+	}
+
+	@Test
+	void aFailingProducerStoresNothingAndItsFailureIsTheOneReported() throws IOException {
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.store.putArtifact(ID, "sample", "tar", (out) -> {
+				out.write(new byte[10]);
+				throw new IOException("source vanished");
+			}))
+			.withMessageContaining("source vanished");
+		assertThat(keys()).isEmpty();
+	}
+
+	@Test
+	void readsBackTheManifestItWrote() throws IOException {
+		BackupManifest manifest = manifest(ID, BackupManifest.FORMAT_VERSION);
+		assertThat(this.store.putManifest(manifest)).isEqualTo(BackupStore.manifestKey(ID));
+		assertThat(this.store.readManifest(ID)).isEqualTo(manifest);
+	}
+
+	@Test
+	void refusesAManifestOfANewerFormatOrOfAnotherBackup() throws IOException {
+		this.provider.put(BackupStore.manifestKey(ID), json(manifest(ID, 99)));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.store.readManifest(ID))
+			.withMessageContaining("format version 99");
+		String other = "other-0b7e9c1a-5f0e-4a51-9d51-1f6f3f0c2a77";
+		this.provider.put(BackupStore.manifestKey(other), json(manifest(ID, 1)));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.store.readManifest(other))
+			.withMessageContaining("names another backup");
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.store.readManifest("gone-0b7e9c1a-5f0e-4a51-9d51-1f6f3f0c2a77"))
+			.withMessageContaining("has no manifest");
+	}
+
+	@Test
+	void listsTheBackupsThatHaveAManifest() throws IOException {
+		String incomplete = "half-0b7e9c1a-5f0e-4a51-9d51-1f6f3f0c2a77";
+		this.store.putArtifact(ID, "sample", "tar", (out) -> out.write(1));
+		this.store.putManifest(manifest(ID, 1));
+		this.store.putArtifact(incomplete, "sample", "tar", (out) -> out.write(1));
+		try (Stream<String> ids = this.store.listManifests()) {
+			assertThat(ids).containsExactly(ID);
+		}
+	}
+
+	@Test
+	void deletesEveryObjectOfABackupAndNoOther() throws IOException {
+		String kept = "kept-0b7e9c1a-5f0e-4a51-9d51-1f6f3f0c2a77";
+		for (String id : List.of(ID, kept)) {
+			this.store.putArtifact(id, "a", "tar", (out) -> out.write(1));
+			this.store.putArtifact(id, "b", "tar", (out) -> out.write(2));
+			this.store.putManifest(manifest(id, 1));
+		}
+		this.store.deleteBackup(ID);
+		assertThat(keys()).allMatch((key) -> key.startsWith("backups/" + kept + "/")).hasSize(3);
+	}
+
+	private List<String> keys() throws IOException {
+		try (Stream<StorageObject> objects = this.provider.list("")) {
+			return objects.map(StorageObject::key).toList();
+		}
+	}
+
+	private InputStream json(BackupManifest manifest) {
+		return new ByteArrayInputStream(this.json.writeValueAsBytes(manifest));
+	}
+
+	private static BackupManifest manifest(String id, int formatVersion) {
+		return new BackupManifest(formatVersion, id, id.substring(0, id.indexOf('-')), "0.1.0",
+				Instant.parse("2026-11-21T19:45:12.679880Z"), Instant.parse("2026-11-21T19:45:13.401112Z"),
+				List.of(new BackupManifest.Component("sample", "directory", "backups/" + id + "/sample.tar.gz", 657,
+						"9fa99e3fd5b5df1c323f472c405b65e1827fd2d3349dfdcca4ae64e339af39c5", 2, 241)));
+	}
+
+}

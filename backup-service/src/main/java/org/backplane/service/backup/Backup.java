@@ -63,7 +63,7 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Column(name = "size_bytes", nullable = false)
 	private long sizeBytes;
 
-	@OneToMany(mappedBy = "backup", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+	@OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	@OrderBy("position")
 	private List<BackupComponent> components = new ArrayList<>();
 

@@ -1,6 +1,5 @@
 package org.backplane.service.backup;
 
-import java.io.Serializable;
 import java.util.Objects;
 
 import jakarta.persistence.Column;
@@ -23,14 +22,14 @@ import org.springframework.modulith.NamedInterface;
 @NamedInterface("api")
 @Entity
 @Table(name = "backup_component")
-@IdClass(BackupComponent.Key.class)
+@IdClass(ComponentRun.Key.class)
 @DynamicUpdate
 public class BackupComponent extends ComponentRun {
 
 	@Id
 	@ManyToOne
 	@JoinColumn(name = "backup_id")
-	private Backup backup;
+	private Backup run;
 
 	@Id
 	private String name;
@@ -52,14 +51,14 @@ public class BackupComponent extends ComponentRun {
 
 	BackupComponent(Backup backup, String name, String type, int position) {
 		super(position);
-		this.backup = backup;
+		this.run = backup;
 		this.name = name;
 		this.type = type;
 	}
 
 	@Override
 	protected String owner() {
-		return "backup " + this.backup.getId();
+		return "backup " + this.run.getId();
 	}
 
 	@Override
@@ -95,10 +94,6 @@ public class BackupComponent extends ComponentRun {
 		super.markReady();
 	}
 
-	public Backup getBackup() {
-		return this.backup;
-	}
-
 	@Override
 	public String getName() {
 		return this.name;
@@ -118,36 +113,6 @@ public class BackupComponent extends ComponentRun {
 
 	public String getSha256() {
 		return this.sha256;
-	}
-
-	/**
-	 * The composite key: backup and component name.
-	 */
-	public static class Key implements Serializable {
-
-		private String backup;
-
-		private String name;
-
-		public Key() {
-		}
-
-		public Key(String backup, String name) {
-			this.backup = backup;
-			this.name = name;
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof Key key && Objects.equals(this.backup, key.backup)
-					&& Objects.equals(this.name, key.name);
-		}
-
-		@Override
-		public int hashCode() {
-			return Objects.hash(this.backup, this.name);
-		}
-
 	}
 
 }

@@ -9,7 +9,6 @@ import org.backplane.service.job.RunRepository;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -48,14 +47,5 @@ interface BackupRepository extends RunRepository<Backup> {
 			""")
 	List<Backup> findPage(@Param("prefix") String prefix, @Param("status") BackupStatus status,
 			@Param("afterCreated") Instant afterCreated, @Param("afterId") String afterId, Limit limit);
-
-	@Override
-	@Modifying
-	@Query("""
-			update BackupComponent c set c.progress.itemsDone = :itemsDone, c.progress.bytesDone = :bytesDone
-			where c.backup.id = :id and c.name = :name
-			""")
-	int componentProgress(@Param("id") String id, @Param("name") String name, @Param("itemsDone") long itemsDone,
-			@Param("bytesDone") long bytesDone);
 
 }

@@ -1,5 +1,6 @@
 package org.backplane.service.job;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 import jakarta.persistence.Column;
@@ -109,6 +110,37 @@ public abstract class ComponentRun {
 
 	public Progress getProgress() {
 		return this.progress;
+	}
+
+	/**
+	 * The composite key of a component row, for {@code @IdClass}: its run (the field
+	 * {@code run}, the run's id) and its name (the field {@code name}), as every kind of
+	 * component names them.
+	 */
+	public static class Key implements Serializable {
+
+		private String run;
+
+		private String name;
+
+		public Key() {
+		}
+
+		public Key(String run, String name) {
+			this.run = run;
+			this.name = name;
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Key key && Objects.equals(this.run, key.run) && Objects.equals(this.name, key.name);
+		}
+
+		@Override
+		public int hashCode() {
+			return Objects.hash(this.run, this.name);
+		}
+
 	}
 
 }

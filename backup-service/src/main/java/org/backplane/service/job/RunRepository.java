@@ -12,9 +12,7 @@ import org.springframework.data.repository.query.Param;
 /**
  * The queries the run kernel needs of one kind of run ({@code backup}, {@code restore}),
  * written once for every kind ({@code #{#entityName}} is the kind's entity). A run is
- * running while its {@code completedAt} is {@code null} ({@link CatalogueRun}). Only the
- * component table differs between kinds, so {@link #componentProgress} is each kind's
- * own.
+ * running while its {@code completedAt} is {@code null} ({@link CatalogueRun}).
  *
  * @param <R> the kind's entity
  */
@@ -58,15 +56,21 @@ public interface RunRepository<R extends CatalogueRun<?>> extends JpaRepository<
 			@Param("itemsTotal") long itemsTotal, @Param("bytesTotal") long bytesTotal);
 
 	/**
-	 * Records one component's progress (each kind's own query: the component tables
-	 * differ).
+	 * Records one component's progress. The kind's component entity is named after the
+	 * run's ({@code BackupComponent} for {@code Backup}) and keys its run as {@code run}.
 	 * @param id the run's id
 	 * @param name the component's name
 	 * @param itemsDone its items done
 	 * @param bytesDone its bytes done
 	 * @return the rows updated
 	 */
-	int componentProgress(String id, String name, long itemsDone, long bytesDone);
+	@Modifying
+	@Query("""
+			update #{#entityName + 'Component'} c set c.progress.itemsDone = :itemsDone, c.progress.bytesDone = :bytesDone
+			where c.run.id = :id and c.name = :name
+			""")
+	int componentProgress(@Param("id") String id, @Param("name") String name, @Param("itemsDone") long itemsDone,
+			@Param("bytesDone") long bytesDone);
 
 	/**
 	 * Running runs whose heartbeat is older than a threshold.

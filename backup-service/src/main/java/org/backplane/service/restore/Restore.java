@@ -46,7 +46,7 @@ public class Restore extends CatalogueRun<RestoreComponent> {
 	@Column(name = "safety_backup_id")
 	private String safetyBackupId;
 
-	@OneToMany(mappedBy = "restore", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+	@OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	@OrderBy("position")
 	private List<RestoreComponent> components = new ArrayList<>();
 

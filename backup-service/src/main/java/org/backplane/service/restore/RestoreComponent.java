@@ -1,8 +1,5 @@
 package org.backplane.service.restore;
 
-import java.io.Serializable;
-import java.util.Objects;
-
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -21,14 +18,14 @@ import org.springframework.modulith.NamedInterface;
 @NamedInterface("api")
 @Entity
 @Table(name = "restore_component")
-@IdClass(RestoreComponent.Key.class)
+@IdClass(ComponentRun.Key.class)
 @DynamicUpdate
 public class RestoreComponent extends ComponentRun {
 
 	@Id
 	@ManyToOne
 	@JoinColumn(name = "restore_id")
-	private Restore restore;
+	private Restore run;
 
 	@Id
 	private String name;
@@ -38,13 +35,13 @@ public class RestoreComponent extends ComponentRun {
 
 	RestoreComponent(Restore restore, String name, int position) {
 		super(position);
-		this.restore = restore;
+		this.run = restore;
 		this.name = name;
 	}
 
 	@Override
 	protected String owner() {
-		return "restore " + this.restore.getId();
+		return "restore " + this.run.getId();
 	}
 
 	@Override
@@ -55,36 +52,6 @@ public class RestoreComponent extends ComponentRun {
 	@Override
 	public String getName() {
 		return this.name;
-	}
-
-	/**
-	 * The composite key: restore and component name.
-	 */
-	public static class Key implements Serializable {
-
-		private String restore;
-
-		private String name;
-
-		public Key() {
-		}
-
-		public Key(String restore, String name) {
-			this.restore = restore;
-			this.name = name;
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof Key key && Objects.equals(this.restore, key.restore)
-					&& Objects.equals(this.name, key.name);
-		}
-
-		@Override
-		public int hashCode() {
-			return Objects.hash(this.restore, this.name);
-		}
-
 	}
 
 }

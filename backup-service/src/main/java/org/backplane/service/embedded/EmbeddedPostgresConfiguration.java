@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import java.util.concurrent.TimeUnit;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;

@@ -3,7 +3,6 @@ package org.backplane.service.job;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 

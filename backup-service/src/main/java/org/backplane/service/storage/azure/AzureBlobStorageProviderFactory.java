@@ -4,11 +4,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Set;
 
-import org.backplane.service.storage.StorageLocation;
-import org.backplane.service.storage.StorageProvider;
-import org.backplane.service.storage.StorageProviderFactory;
-import org.backplane.service.storage.TransferBudget;
-
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -20,6 +15,11 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import org.apache.commons.logging.LogFactory;
+import org.backplane.service.storage.StorageLocation;
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.StorageProviderFactory;
+import org.backplane.service.storage.TransferBudget;
+
 import org.springframework.util.function.SingletonSupplier;
 
 /**

@@ -30,9 +30,8 @@ import org.backplane.service.storage.StorageKeyNotFoundException;
 import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
-import org.backplane.service.storage.TransferBudget;
 import org.backplane.service.storage.StorageReachability;
-
+import org.backplane.service.storage.TransferBudget;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;

@@ -284,28 +284,6 @@ public class StorageLocations implements DisposableBean {
 	}
 
 	/**
-	 * A provider borrowed for one job.
-	 *
-	 * @param provider the provider
-	 * @param owned whether closing the lease closes it
-	 */
-	public record Lease(StorageProvider provider, boolean owned) implements AutoCloseable {
-
-		@Override
-		public void close() {
-			if (this.owned && this.provider instanceof AutoCloseable closeable) {
-				try {
-					closeable.close();
-				}
-				catch (Exception ex) {
-					logger.warn("Closing a per-request storage provider failed: " + ex.getMessage());
-				}
-			}
-		}
-
-	}
-
-	/**
 	 * @return every location, default first
 	 */
 	public Collection<StorageLocation> all() {
@@ -351,15 +329,6 @@ public class StorageLocations implements DisposableBean {
 		}
 	}
 
-	/**
-	 * The outcome of {@link #probe(String)}.
-	 *
-	 * @param reachable whether the location answered
-	 * @param error why not, or {@code null}
-	 */
-	public record Probe(boolean reachable, String error) {
-	}
-
 	private Entry entry(String name) {
 		String key = (name != null) ? name : this.defaultName;
 		Entry entry = this.locations.get(key);
@@ -367,6 +336,37 @@ public class StorageLocations implements DisposableBean {
 			throw new UnknownStorageLocationException(key, this.locations.keySet());
 		}
 		return entry;
+	}
+
+	/**
+	 * A provider borrowed for one job.
+	 *
+	 * @param provider the provider
+	 * @param owned whether closing the lease closes it
+	 */
+	public record Lease(StorageProvider provider, boolean owned) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			if (this.owned && this.provider instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					logger.warn("Closing a per-request storage provider failed: " + ex.getMessage());
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * The outcome of {@link #probe(String)}.
+	 *
+	 * @param reachable whether the location answered
+	 * @param error why not, or {@code null}
+	 */
+	public record Probe(boolean reachable, String error) {
 	}
 
 	private record Entry(StorageLocation location, StorageProvider provider) {

@@ -44,24 +44,6 @@ import org.backplane.service.storage.TransferBudget;
  */
 final class RangedObjectInputStream extends InputStream {
 
-	/**
-	 * Opens byte ranges of the object.
-	 */
-	@FunctionalInterface
-	interface RangeSource {
-
-		/**
-		 * Opens the bytes {@code [offset, offset + length)} of the object; closing the
-		 * stream before its end aborts the request.
-		 * @param offset the first byte
-		 * @param length the number of bytes
-		 * @return the bytes
-		 * @throws IOException if the store refused (naming the location and the key)
-		 */
-		InputStream open(long offset, int length) throws IOException;
-
-	}
-
 	private final ExecutorService executor;
 
 	private final RangeSource source;
@@ -392,6 +374,24 @@ final class RangedObjectInputStream extends InputStream {
 	/** Fetches still running (for tests). */
 	int fetchesRunning() {
 		return this.fetchesRunning.get();
+	}
+
+	/**
+	 * Opens byte ranges of the object.
+	 */
+	@FunctionalInterface
+	interface RangeSource {
+
+		/**
+		 * Opens the bytes {@code [offset, offset + length)} of the object; closing the
+		 * stream before its end aborts the request.
+		 * @param offset the first byte
+		 * @param length the number of bytes
+		 * @return the bytes
+		 * @throws IOException if the store refused (naming the location and the key)
+		 */
+		InputStream open(long offset, int length) throws IOException;
+
 	}
 
 }

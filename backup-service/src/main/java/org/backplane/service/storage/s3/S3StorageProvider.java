@@ -406,45 +406,6 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		}
 	}
 
-	/**
-	 * Closing a half-read object aborts its connection rather than downloading the rest
-	 * of it.
-	 */
-	private static final class ObjectInputStream extends FilterInputStream {
-
-		private final ResponseInputStream<GetObjectResponse> response;
-
-		private boolean ended;
-
-		ObjectInputStream(ResponseInputStream<GetObjectResponse> response) {
-			super(response);
-			this.response = response;
-		}
-
-		@Override
-		public int read() throws IOException {
-			int read = super.read();
-			this.ended |= (read == -1);
-			return read;
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) throws IOException {
-			int read = super.read(b, off, len);
-			this.ended |= (read == -1);
-			return read;
-		}
-
-		@Override
-		public void close() throws IOException {
-			if (!this.ended) {
-				this.response.abort();
-			}
-			super.close();
-		}
-
-	}
-
 	@Override
 	public Stream<StorageObject> list(String prefix) throws IOException {
 		StorageKeys.checkPrefix(prefix);
@@ -452,66 +413,6 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		listing.fetch();
 		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(listing,
 				Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
-	}
-
-	/**
-	 * Pages through ListObjectsV2 lazily, one page in memory at a time.
-	 */
-	private final class Listing implements Iterator<StorageObject> {
-
-		private final String objectPrefix;
-
-		private Iterator<S3Object> page;
-
-		private String continuationToken;
-
-		private boolean last;
-
-		Listing(String objectPrefix) {
-			this.objectPrefix = objectPrefix;
-		}
-
-		void fetch() throws IOException {
-			ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
-				.bucket(S3StorageProvider.this.location.bucket())
-				.prefix(this.objectPrefix)
-				.maxKeys(S3StorageProvider.this.listPageSize)
-				.continuationToken(this.continuationToken);
-			ListObjectsV2Response response;
-			try {
-				response = S3StorageProvider.this.s3.listObjectsV2(request.build());
-			}
-			catch (SdkException ex) {
-				throw failure("listing", this.objectPrefix, ex);
-			}
-			this.page = response.contents().iterator();
-			this.continuationToken = response.nextContinuationToken();
-			this.last = !Boolean.TRUE.equals(response.isTruncated()) || this.continuationToken == null;
-		}
-
-		@Override
-		public boolean hasNext() {
-			while (!this.page.hasNext() && !this.last) {
-				try {
-					fetch();
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}
-			return this.page.hasNext();
-		}
-
-		@Override
-		public StorageObject next() {
-			if (!hasNext()) {
-				throw new NoSuchElementException();
-			}
-			S3Object object = this.page.next();
-			return new StorageObject(object.key().substring(S3StorageProvider.this.location.prefix().length()),
-					(object.size() != null) ? object.size() : 0, object.lastModified());
-		}
-
 	}
 
 	@Override
@@ -624,6 +525,105 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	@Override
 	public String toString() {
 		return "S3StorageProvider[" + describe() + "]";
+	}
+
+	/**
+	 * Closing a half-read object aborts its connection rather than downloading the rest
+	 * of it.
+	 */
+	private static final class ObjectInputStream extends FilterInputStream {
+
+		private final ResponseInputStream<GetObjectResponse> response;
+
+		private boolean ended;
+
+		ObjectInputStream(ResponseInputStream<GetObjectResponse> response) {
+			super(response);
+			this.response = response;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int read = super.read();
+			this.ended |= (read == -1);
+			return read;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			int read = super.read(b, off, len);
+			this.ended |= (read == -1);
+			return read;
+		}
+
+		@Override
+		public void close() throws IOException {
+			if (!this.ended) {
+				this.response.abort();
+			}
+			super.close();
+		}
+
+	}
+
+	/**
+	 * Pages through ListObjectsV2 lazily, one page in memory at a time.
+	 */
+	private final class Listing implements Iterator<StorageObject> {
+
+		private final String objectPrefix;
+
+		private Iterator<S3Object> page;
+
+		private String continuationToken;
+
+		private boolean last;
+
+		Listing(String objectPrefix) {
+			this.objectPrefix = objectPrefix;
+		}
+
+		void fetch() throws IOException {
+			ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
+				.bucket(S3StorageProvider.this.location.bucket())
+				.prefix(this.objectPrefix)
+				.maxKeys(S3StorageProvider.this.listPageSize)
+				.continuationToken(this.continuationToken);
+			ListObjectsV2Response response;
+			try {
+				response = S3StorageProvider.this.s3.listObjectsV2(request.build());
+			}
+			catch (SdkException ex) {
+				throw failure("listing", this.objectPrefix, ex);
+			}
+			this.page = response.contents().iterator();
+			this.continuationToken = response.nextContinuationToken();
+			this.last = !Boolean.TRUE.equals(response.isTruncated()) || this.continuationToken == null;
+		}
+
+		@Override
+		public boolean hasNext() {
+			while (!this.page.hasNext() && !this.last) {
+				try {
+					fetch();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+			return this.page.hasNext();
+		}
+
+		@Override
+		public StorageObject next() {
+			if (!hasNext()) {
+				throw new NoSuchElementException();
+			}
+			S3Object object = this.page.next();
+			return new StorageObject(object.key().substring(S3StorageProvider.this.location.prefix().length()),
+					(object.size() != null) ? object.size() : 0, object.lastModified());
+		}
+
 	}
 
 }

@@ -184,6 +184,8 @@ public final class ParallelPartUpload<P> {
 	/**
 	 * A free buffer; waits for a part to finish when all are in flight, and stops if one
 	 * failed.
+	 * @return a buffer of the part size, returned by a finished part or newly allocated
+	 * within the budget
 	 */
 	private byte[] nextBuffer() throws IOException {
 		try {

@@ -207,6 +207,8 @@ public class StorageLocations implements DisposableBean {
 
 	/**
 	 * Checks a request's parameter names (never values) against the location's adapter.
+	 * @param entry the location the request names
+	 * @param parameters the request's parameters, or {@code null}
 	 * @return the parameters, never {@code null}
 	 */
 	private Map<String, String> checkNames(Entry entry, Map<String, String> parameters) {

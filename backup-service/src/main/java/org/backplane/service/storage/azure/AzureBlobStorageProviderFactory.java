@@ -157,6 +157,8 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	 * The one place where Azure retries are tuned: exponential backoff; the SDK retries
 	 * 5xx (except 501 and 505), 408, 429 and I/O failures, never other 4xx such as 403 or
 	 * ContainerNotFound.
+	 * @param properties the Azure adapter's tuning ({@code backplane.storage.azure.*})
+	 * @return the retry options with the configured tries, per-try timeout and delays
 	 */
 	static RequestRetryOptions retryOptions(AzureBlobStorageProperties properties) {
 		return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, properties.maxTries(), properties.tryTimeout(),

@@ -233,6 +233,7 @@ final class RangedObjectInputStream extends InputStream {
 	/**
 	 * A new buffer: the first always, further ones if the budget has room; else
 	 * {@code null}.
+	 * @return a buffer of one range's size, or {@code null}
 	 */
 	private byte[] newBuffer() {
 		int size = rangeLength(0);
@@ -261,6 +262,9 @@ final class RangedObjectInputStream extends InputStream {
 	/**
 	 * Runs on a worker: fills the buffer with the range, re-requesting the rest if the
 	 * body breaks off.
+	 * @param range the range's index, from 0
+	 * @param buffer a buffer of at least the range's length
+	 * @return the buffer, filled with the range's bytes
 	 */
 	private byte[] fetch(int range, byte[] buffer) throws IOException {
 		this.fetchesRunning.incrementAndGet();
@@ -366,12 +370,19 @@ final class RangedObjectInputStream extends InputStream {
 		giveBack();
 	}
 
-	/** Ranges requested so far beyond the first one (for tests). */
+	/**
+	 * Ranges requested so far beyond the first one (for tests).
+	 * @return how many range requests were opened, re-requests after a broken body
+	 * included
+	 */
 	int rangesOpened() {
 		return this.rangesOpened.get();
 	}
 
-	/** Fetches still running (for tests). */
+	/**
+	 * Fetches still running (for tests).
+	 * @return how many fetches are running now
+	 */
 	int fetchesRunning() {
 		return this.fetchesRunning.get();
 	}

@@ -178,6 +178,9 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	/**
 	 * A PutObject that only creates: {@code If-None-Match: *}, with the location's
 	 * encryption and class.
+	 * @param objectKey the object's key in the bucket (the location's prefix included)
+	 * @param length the body's length in bytes
+	 * @return the request, for {@code putObject}
 	 */
 	private PutObjectRequest conditionalPut(String objectKey, long length) {
 		return PutObjectRequest.builder()
@@ -344,6 +347,11 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	/**
 	 * Aborts a multipart upload once no part is in flight any more, so S3 keeps (and
 	 * bills) no parts.
+	 * @param key the storage key, for the log line
+	 * @param objectKey the object's key in the bucket
+	 * @param uploadId the multipart upload's id
+	 * @param cause the failure that ends the upload; a failure to abort is added to it as
+	 * suppressed
 	 */
 	private void abort(String key, String objectKey, String uploadId, Throwable cause) {
 		try {

@@ -136,6 +136,9 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	 * The one place where S3 retries are tuned: the SDK's standard strategy (it retries
 	 * 5xx, throttling, connection resets and timeouts, and never 4xx such as 403 or
 	 * NoSuchBucket) with our attempts and an exponential backoff with full jitter.
+	 * @param properties the S3 adapter's tuning ({@code backplane.storage.s3.*})
+	 * @return the strategy with the configured attempts and delays; throttling backs off
+	 * from five times the base delay
 	 */
 	static RetryStrategy retryStrategy(S3StorageProperties properties) {
 		BackoffStrategy backoff = BackoffStrategy.exponentialDelay(properties.retryBaseDelay(),

@@ -139,8 +139,8 @@ public class BackupService {
 		}
 		Cursor after = Cursor.decode(cursor);
 		// never null: PostgreSQL cannot type a null parameter inside concat()
-		String likePrefix = (prefix == null) ? ""
-				: prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+		String likePrefix = (prefix != null) ? prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+				: "";
 		// the first page starts after a position beyond every backup: PostgreSQL cannot
 		// type a null timestamp
 		Cursor from = (after != null) ? after : new Cursor(Instant.parse("9999-12-31T23:59:59Z"), "~");

@@ -153,6 +153,12 @@ final class ConfigurationKeys {
 	 * A listed key with its placeholders replaced by the unknown key's elements at the
 	 * same places, so that {@code locations.<name>.uri} is compared with
 	 * {@code locations.archive.url} as {@code locations.archive.uri}.
+	 * @param pattern a listed key, relative to the deepest known part of the unknown key,
+	 * as elements
+	 * @param elements the unknown key's elements after that known part
+	 * @return the listed key with each {@code <name>} replaced by the unknown key's
+	 * element at the same place and a {@code *} by all its elements from there on
+	 * (placeholders past its end stay)
 	 */
 	private static List<String> instantiate(List<String> pattern, List<String> elements) {
 		List<String> instance = new ArrayList<>();
@@ -177,6 +183,10 @@ final class ConfigurationKeys {
 
 	/**
 	 * An element as Spring Boot matches it: lower case, letters and digits only.
+	 * @param element one element of a key, as written (kebab-case, camelCase or upper
+	 * case with underscores)
+	 * @return the element in lower case, keeping only letters, digits and the placeholder
+	 * characters {@code <}, {@code >} and {@code *}
 	 */
 	private static String uniform(String element) {
 		StringBuilder uniform = new StringBuilder(element.length());
@@ -216,6 +226,9 @@ final class ConfigurationKeys {
 
 	/**
 	 * The keys under a node, relative to it, as lists of elements.
+	 * @param node a group, map or leaf of the tree of keys
+	 * @return one list of elements for each key under the node; a leaf has one key, the
+	 * empty list
 	 */
 	private static List<List<String>> patterns(Node node) {
 		List<List<String>> patterns = new ArrayList<>();

@@ -21,7 +21,7 @@ class UnknownConfigurationKeyException extends RuntimeException {
 	 * The unknown keys.
 	 * @return the keys, e.g. {@code backplane.storage.s3.part-sise}
 	 */
-	public List<String> getKeys() {
+	List<String> getKeys() {
 		return this.keys;
 	}
 

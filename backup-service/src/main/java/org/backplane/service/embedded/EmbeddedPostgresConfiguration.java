@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import java.util.concurrent.TimeUnit;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -80,6 +80,7 @@ class EmbeddedPostgresConfiguration {
 	 * Stops a PostgreSQL left running by a previous, killed run over the same data
 	 * directory. Its pid is the first line of {@code postmaster.pid}; it is only
 	 * signalled if that process is alive and is a postgres.
+	 * @param data the embedded PostgreSQL's data directory
 	 */
 	static void stopOrphan(Path data) {
 		Path pidFile = data.resolve("postmaster.pid");

@@ -3,7 +3,6 @@ package org.backplane.service.job;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -200,6 +199,8 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 
 	/**
 	 * Changes a running run in a transaction.
+	 * @param id the run's id
+	 * @param change applied to the run as loaded in the transaction, which then saves it
 	 * @throws JobProgress.JobCancelledException if it is no longer running (the reaper or
 	 * another runner ended it)
 	 */
@@ -220,6 +221,9 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 	 * Ends a running run: the change, the overall progress summed, the locks and sealed
 	 * parameters freed, {@link #ended}, in one transaction. A run that already ended is
 	 * left alone.
+	 * @param id the run's id
+	 * @param change records the outcome on the run (its status, its components'), after
+	 * the progress is summed
 	 * @return whether this call ended the run
 	 */
 	private boolean end(String id, Consumer<R> change) {
@@ -259,6 +263,7 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 	/**
 	 * Ends a run whose runner is gone: cleans up what it left behind and marks it failed
 	 * with an {@code interrupted: …} reason. A run that already ended is left alone.
+	 * @param id the id of the run whose runner is gone
 	 */
 	private void interrupt(String id) {
 		R run = this.runs.findById(id).orElse(null);

@@ -1,13 +1,14 @@
 package org.backplane.service.job;
 
-import java.time.Clock;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -71,9 +72,8 @@ public class ComponentLocks {
 	 */
 	public Map<String, String> holders() {
 		Map<String, String> holders = new LinkedHashMap<>();
-		this.jdbc.query("select component, holder_id from component_lock order by component", (rs) -> {
-			holders.put(rs.getString(1), rs.getString(2));
-		});
+		this.jdbc.query("select component, holder_id from component_lock order by component",
+				(RowCallbackHandler) (rs) -> holders.put(rs.getString(1), rs.getString(2)));
 		return holders;
 	}
 

@@ -73,7 +73,7 @@ final class JobHeartbeat implements AutoCloseable {
 	 * @param bytes bytes, or {@link SourceComponent.Totals#UNKNOWN_BYTES}, which makes
 	 * the overall bytes total unknown
 	 */
-	public synchronized void addTotals(long items, long bytes) {
+	synchronized void addTotals(long items, long bytes) {
 		this.itemsTotal += items;
 		this.bytesTotal = SourceComponent.Totals.addBytes(this.bytesTotal, bytes);
 	}
@@ -82,7 +82,7 @@ final class JobHeartbeat implements AutoCloseable {
 	 * A component starts: its progress is counted from zero.
 	 * @param name its name
 	 */
-	public synchronized void startComponent(String name) {
+	synchronized void startComponent(String name) {
 		this.component = name;
 		this.progress.reset();
 	}
@@ -92,7 +92,7 @@ final class JobHeartbeat implements AutoCloseable {
 	 * @param items items it copied
 	 * @param bytes bytes it copied
 	 */
-	public synchronized void endComponent(long items, long bytes) {
+	synchronized void endComponent(long items, long bytes) {
 		this.component = null;
 		this.itemsDone += items;
 		this.bytesDone += bytes;

@@ -27,7 +27,7 @@ class StaleJobs {
 	 * @param staleBefore heartbeats older than this are stale
 	 * @return whether the job's runner is gone
 	 */
-	public boolean isDead(String taskName, String id, Instant staleBefore) {
+	boolean isDead(String taskName, String id, Instant staleBefore) {
 		List<Boolean> alive = this.jdbc.query("""
 				select (not picked) or (last_heartbeat is not null and last_heartbeat >= ?)
 				from scheduled_tasks where task_name = ? and task_instance = ?
@@ -40,7 +40,7 @@ class StaleJobs {
 	 * @param taskName the task's name
 	 * @param id the job's instance id
 	 */
-	public void forget(String taskName, String id) {
+	void forget(String taskName, String id) {
 		this.jdbc.update("delete from scheduled_tasks where task_name = ? and task_instance = ?", taskName, id);
 	}
 

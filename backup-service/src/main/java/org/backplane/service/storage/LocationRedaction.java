@@ -22,7 +22,7 @@ final class LocationRedaction {
 	 * @param uri the URI
 	 * @return the URI as a string with secrets replaced by {@code ***}
 	 */
-	public static String redact(URI uri) {
+	static String redact(URI uri) {
 		StringBuilder out = new StringBuilder();
 		if (uri.getScheme() != null) {
 			out.append(uri.getScheme()).append(':');
@@ -42,7 +42,7 @@ final class LocationRedaction {
 			else if (uri.getRawAuthority() != null) {
 				String authority = uri.getRawAuthority();
 				int at = authority.lastIndexOf('@');
-				out.append(at >= 0 ? authority.substring(at + 1) : authority);
+				out.append((at >= 0) ? authority.substring(at + 1) : authority);
 			}
 		}
 		if (uri.getRawPath() != null) {
@@ -71,7 +71,7 @@ final class LocationRedaction {
 	 * @param name a parameter or setting name
 	 * @return {@code true} if its value must never be shown
 	 */
-	public static boolean isSecret(String name) {
+	static boolean isSecret(String name) {
 		String lower = name.toLowerCase(Locale.ROOT);
 		return SECRET_WORDS.stream().anyMatch(lower::contains);
 	}

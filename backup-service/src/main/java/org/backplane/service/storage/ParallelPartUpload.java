@@ -29,37 +29,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ParallelPartUpload<P> {
 
-	/**
-	 * Writes one part; called on a worker thread, possibly several at once.
-	 *
-	 * @param <P> what writing one part returns
-	 */
-	@FunctionalInterface
-	public interface PartWriter<P> {
-
-		/**
-		 * Writes a part. The buffer is only valid until this returns.
-		 * @param partNumber the part's number, from 1
-		 * @param buffer the part's bytes, from index 0
-		 * @param length the part's length
-		 * @return the part's receipt
-		 * @throws Exception if the part could not be written
-		 */
-		P write(int partNumber, byte[] buffer, int length) throws Exception;
-
-	}
-
-	/**
-	 * A part failed to be written; the cause is what the {@link PartWriter} threw.
-	 */
-	public static final class PartFailedException extends IOException {
-
-		PartFailedException(Throwable cause) {
-			super("Writing a part failed: " + cause.getMessage(), cause);
-		}
-
-	}
-
 	private final ExecutorService executor;
 
 	private final int partSize;
@@ -215,6 +184,8 @@ public final class ParallelPartUpload<P> {
 	/**
 	 * A free buffer; waits for a part to finish when all are in flight, and stops if one
 	 * failed.
+	 * @return a buffer of the part size, returned by a finished part or newly allocated
+	 * within the budget
 	 */
 	private byte[] nextBuffer() throws IOException {
 		try {
@@ -273,6 +244,37 @@ public final class ParallelPartUpload<P> {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * Writes one part; called on a worker thread, possibly several at once.
+	 *
+	 * @param <P> what writing one part returns
+	 */
+	@FunctionalInterface
+	public interface PartWriter<P> {
+
+		/**
+		 * Writes a part. The buffer is only valid until this returns.
+		 * @param partNumber the part's number, from 1
+		 * @param buffer the part's bytes, from index 0
+		 * @param length the part's length
+		 * @return the part's receipt
+		 * @throws Exception if the part could not be written
+		 */
+		P write(int partNumber, byte[] buffer, int length) throws Exception;
+
+	}
+
+	/**
+	 * A part failed to be written; the cause is what the {@link PartWriter} threw.
+	 */
+	public static final class PartFailedException extends IOException {
+
+		PartFailedException(Throwable cause) {
+			super("Writing a part failed: " + cause.getMessage(), cause);
+		}
+
 	}
 
 }

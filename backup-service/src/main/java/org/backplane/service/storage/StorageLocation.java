@@ -18,7 +18,7 @@ public record StorageLocation(String name, URI uri, Map<String, String> credenti
 	public StorageLocation {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(uri, "uri");
-		credentials = Map.copyOf(credentials == null ? Map.of() : credentials);
+		credentials = Map.copyOf((credentials != null) ? credentials : Map.of());
 	}
 
 	public StorageLocation(String name, URI uri) {

@@ -207,6 +207,8 @@ public class StorageLocations implements DisposableBean {
 
 	/**
 	 * Checks a request's parameter names (never values) against the location's adapter.
+	 * @param entry the location the request names
+	 * @param parameters the request's parameters, or {@code null}
 	 * @return the parameters, never {@code null}
 	 */
 	private Map<String, String> checkNames(Entry entry, Map<String, String> parameters) {
@@ -284,28 +286,6 @@ public class StorageLocations implements DisposableBean {
 	}
 
 	/**
-	 * A provider borrowed for one job.
-	 *
-	 * @param provider the provider
-	 * @param owned whether closing the lease closes it
-	 */
-	public record Lease(StorageProvider provider, boolean owned) implements AutoCloseable {
-
-		@Override
-		public void close() {
-			if (this.owned && this.provider instanceof AutoCloseable closeable) {
-				try {
-					closeable.close();
-				}
-				catch (Exception ex) {
-					logger.warn("Closing a per-request storage provider failed: " + ex.getMessage());
-				}
-			}
-		}
-
-	}
-
-	/**
 	 * @return every location, default first
 	 */
 	public Collection<StorageLocation> all() {
@@ -351,15 +331,6 @@ public class StorageLocations implements DisposableBean {
 		}
 	}
 
-	/**
-	 * The outcome of {@link #probe(String)}.
-	 *
-	 * @param reachable whether the location answered
-	 * @param error why not, or {@code null}
-	 */
-	public record Probe(boolean reachable, String error) {
-	}
-
 	private Entry entry(String name) {
 		String key = (name != null) ? name : this.defaultName;
 		Entry entry = this.locations.get(key);
@@ -367,6 +338,37 @@ public class StorageLocations implements DisposableBean {
 			throw new UnknownStorageLocationException(key, this.locations.keySet());
 		}
 		return entry;
+	}
+
+	/**
+	 * A provider borrowed for one job.
+	 *
+	 * @param provider the provider
+	 * @param owned whether closing the lease closes it
+	 */
+	public record Lease(StorageProvider provider, boolean owned) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			if (this.owned && this.provider instanceof AutoCloseable closeable) {
+				try {
+					closeable.close();
+				}
+				catch (Exception ex) {
+					logger.warn("Closing a per-request storage provider failed: " + ex.getMessage());
+				}
+			}
+		}
+
+	}
+
+	/**
+	 * The outcome of {@link #probe(String)}.
+	 *
+	 * @param reachable whether the location answered
+	 * @param error why not, or {@code null}
+	 */
+	public record Probe(boolean reachable, String error) {
 	}
 
 	private record Entry(StorageLocation location, StorageProvider provider) {

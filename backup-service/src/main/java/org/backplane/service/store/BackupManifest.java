@@ -22,6 +22,14 @@ public record BackupManifest(int formatVersion, String backupId, String label, S
 	public static final int FORMAT_VERSION = 1;
 
 	/**
+	 * @param name a component's name
+	 * @return its entry, or {@code null}
+	 */
+	public Component component(String name) {
+		return this.components.stream().filter((c) -> c.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/**
 	 * @param name the component's name
 	 * @param type its type
 	 * @param artifactKey its artifact's key under the location
@@ -32,14 +40,6 @@ public record BackupManifest(int formatVersion, String backupId, String label, S
 	 */
 	public record Component(String name, String type, String artifactKey, long sizeBytes, String sha256, long items,
 			long contentBytes) {
-	}
-
-	/**
-	 * @param name a component's name
-	 * @return its entry, or {@code null}
-	 */
-	public Component component(String name) {
-		return this.components.stream().filter((c) -> c.name().equals(name)).findFirst().orElse(null);
 	}
 
 }

@@ -16,6 +16,7 @@ class SupportConfiguration {
 	 * The system clock in UTC, ticking in microseconds: PostgreSQL keeps timestamps to
 	 * the microsecond, so an instant read back from the catalogue equals the one written
 	 * (DC/OS timestamps, keyset cursors).
+	 * @return the clock the service reads the time from
 	 */
 	@Bean
 	Clock clock() {

@@ -115,6 +115,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	/**
 	 * Where in the body Jackson stopped, as the client wrote it: {@code parameters},
 	 * {@code components[2]}.
+	 * @param ex the failure to read the request body
+	 * @return the path, empty if Jackson failed outside any property or element
 	 */
 	private static String jsonPath(JacksonException ex) {
 		StringBuilder path = new StringBuilder();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import org.backplane.client.BackplaneClient;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
@@ -23,14 +24,13 @@ import org.backplane.service.testsupport.ServiceHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import com.azure.storage.blob.BlobServiceClientBuilder;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -159,9 +159,8 @@ class SecretsIntegrationTests {
 		StringBuilder catalogue = new StringBuilder();
 		for (String table : List.of("backup", "backup_component", "restore", "restore_component", "component_lock",
 				"scheduled_tasks", "job_secret")) {
-			this.jdbc.query("select t::text from " + table + " t", (rs) -> {
-				catalogue.append(rs.getString(1)).append('\n');
-			});
+			this.jdbc.query("select t::text from " + table + " t",
+					(RowCallbackHandler) (rs) -> catalogue.append(rs.getString(1)).append('\n'));
 		}
 		assertThat(catalogue).contains("secret-vault");
 		assertThat(output.getAll()).contains("Backup ready");

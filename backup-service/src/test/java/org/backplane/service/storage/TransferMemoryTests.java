@@ -1,11 +1,11 @@
 package org.backplane.service.storage;
 
+import java.nio.file.Path;
+
 import org.backplane.service.config.BackplaneProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -97,6 +97,7 @@ final class AdaptiveGzipOutputStream extends GZIPOutputStream {
 	/**
 	 * Content bytes written at level 0 because a sample before them did not compress (for
 	 * tests and logs).
+	 * @return how many content bytes were written at level 0 so far
 	 */
 	long storedBytes() {
 		return this.storedBytes;
@@ -180,6 +181,7 @@ final class AdaptiveGzipOutputStream extends GZIPOutputStream {
 	/**
 	 * Applies a new level now, with no input pending: zlib flushes what it holds at the
 	 * old level first, so the next bytes are the first at the new one.
+	 * @param level the zlib level (0 to 9) for the bytes that follow
 	 */
 	private void switchLevel(int level) throws IOException {
 		this.def.setLevel(level);

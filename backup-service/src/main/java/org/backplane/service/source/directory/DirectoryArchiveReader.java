@@ -23,7 +23,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
@@ -253,6 +252,10 @@ class DirectoryArchiveReader {
 	/**
 	 * Splits an entry name into its index and path segments, rejecting absolute names,
 	 * {@code ..}, {@code .}, empty segments and unknown indexes.
+	 * @param entryName an entry's name in the tar: the index of its directory, then its
+	 * path in that directory
+	 * @return the name's segments, the index first (a directory entry's trailing
+	 * {@code /} dropped)
 	 */
 	private String[] checkedSegments(String entryName) throws IOException {
 		if (entryName.isEmpty() || entryName.startsWith("/") || entryName.indexOf('\0') >= 0) {
@@ -275,6 +278,10 @@ class DirectoryArchiveReader {
 	/**
 	 * Makes sure the parent exists and that no link lies between it and the staging
 	 * directory, so nothing is ever written through a link.
+	 * @param stagingRoot the staging directory of the entry's target
+	 * @param parent the directory the entry is written into, {@code stagingRoot} or below
+	 * it
+	 * @param entryName the entry's name, for the refusal's message
 	 */
 	private void ensureParent(Path stagingRoot, Path parent, String entryName) throws IOException {
 		if (parent.equals(this.checkedParent)) {
@@ -305,6 +312,10 @@ class DirectoryArchiveReader {
 	/**
 	 * Refuses a link whose target, resolved from where the link will finally be, leaves
 	 * its directory.
+	 * @param index the index of the link's directory among the targets
+	 * @param segments the entry name's segments, the index first
+	 * @param link the link's target as the entry stores it
+	 * @param entryName the entry's name, for the refusal's message
 	 */
 	private void checkLink(int index, String[] segments, String link, String entryName) throws IOException {
 		if (link == null || link.isEmpty() || link.indexOf('\0') >= 0) {
@@ -325,6 +336,8 @@ class DirectoryArchiveReader {
 	 * Applies the mode and mtime of directories whose content is complete: all pending
 	 * directories that do not contain {@code next} ({@code null}: all). Entries come
 	 * depth-first, so pending directories form a path.
+	 * @param next where the next entry is written, or {@code null} once the artifact is
+	 * read to its end
 	 */
 	private void completeDirectories(Path next) throws IOException {
 		while (!this.pending.isEmpty() && (next == null || !next.startsWith(this.pending.peek().path()))) {
@@ -379,6 +392,8 @@ class DirectoryArchiveReader {
 	 * Moves a staged entry into its target. Moving a directory to another parent needs
 	 * write permission on it (its {@code ..} changes), so a read-only directory is opened
 	 * up for the move, then gets its mode and mtime back.
+	 * @param child an entry directly inside a staging directory
+	 * @param dest its path in the target directory
 	 */
 	private void moveUp(Path child, Path dest) throws IOException {
 		BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class,
@@ -400,6 +415,7 @@ class DirectoryArchiveReader {
 	 * renaming files in it). A directory we may not open for reading (a mode without the
 	 * owner's read permission) is left to the file system's own writeback, with a
 	 * warning.
+	 * @param directory a restored directory whose entries were created or renamed
 	 */
 	private void forceDirectory(Path directory) throws IOException {
 		try {
@@ -434,6 +450,7 @@ class DirectoryArchiveReader {
 	/**
 	 * Deletes a tree without following links, opening up read-only directories on the
 	 * way.
+	 * @param root the file or directory to delete, with everything under it
 	 */
 	static void deleteTree(Path root) throws IOException {
 		Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -473,6 +490,9 @@ class DirectoryArchiveReader {
 
 	/**
 	 * The entry's mtime, with nanoseconds when the writer stored them.
+	 * @param entry an entry of the artifact
+	 * @return its mtime: from the {@link DirectoryArchiveWriter#MTIME_KEY} PAX header if
+	 * the writer stored one, else from the entry's standard headers
 	 */
 	private static FileTime mtime(TarArchiveEntry entry) throws IOException {
 		String precise = entry.getExtraPaxHeader(DirectoryArchiveWriter.MTIME_KEY);

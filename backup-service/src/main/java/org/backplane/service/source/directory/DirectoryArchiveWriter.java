@@ -220,6 +220,11 @@ class DirectoryArchiveWriter {
 	 * Copies exactly {@code size} bytes, the size already written in the entry's header:
 	 * a file that grew is cut at that size, a file that shrank fails the backup (padding
 	 * it would store content that never existed).
+	 * @param in the file's content
+	 * @param out the tar stream, at the start of the entry's content
+	 * @param size the file's size in the entry's header
+	 * @param file the file, for messages
+	 * @param progress advanced by every byte copied
 	 */
 	private void copyExactly(InputStream in, OutputStream out, long size, Path file, Progress progress)
 			throws IOException {
@@ -251,6 +256,9 @@ class DirectoryArchiveWriter {
 	 * Reads a link's target and refuses one that leaves its directory: a restore would
 	 * refuse it, so the backup fails now rather than produce an artifact that cannot be
 	 * restored.
+	 * @param root the real path of the configured directory being backed up
+	 * @param link a symbolic link in that directory
+	 * @return the link's target as the link stores it, relative or absolute
 	 */
 	private String checkedLinkTarget(Path root, Path link) throws IOException {
 		Path target = Files.readSymbolicLink(link);

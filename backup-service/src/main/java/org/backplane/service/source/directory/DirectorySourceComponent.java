@@ -77,6 +77,10 @@ class DirectorySourceComponent implements SourceComponent {
 	/**
 	 * Whether a path lies in the staging directory of an unfinished restore, which
 	 * backups skip.
+	 * @param root a configured directory, as its real path
+	 * @param file a path in that directory
+	 * @return whether the first segment of {@code file} below {@code root} starts with
+	 * {@value #STAGING_PREFIX}
 	 */
 	static boolean isStaging(Path root, Path file) {
 		Path relative = root.relativize(file);
@@ -147,6 +151,8 @@ class DirectorySourceComponent implements SourceComponent {
 	/**
 	 * The directories a restore writes into: the configured ones, or {@code targetPath}
 	 * for a component with a single directory.
+	 * @param options the restore's options: its {@code targetPath} and policy
+	 * @return the configured directories, or the normalized {@code targetPath} alone
 	 */
 	private List<Path> targets(RestoreOptions options) throws RestoreRefusedException {
 		if (options.targetPath() == null || options.targetPath().isBlank()) {

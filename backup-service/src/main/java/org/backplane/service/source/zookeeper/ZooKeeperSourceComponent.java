@@ -202,6 +202,9 @@ class ZooKeeperSourceComponent implements SourceComponent {
 
 	/**
 	 * The configured excludes, moved from the component's path to the target.
+	 * @param target the path the component is restored to
+	 * @return each configured exclude as the same path under {@code target} (an exclude
+	 * of the component's path itself becomes {@code target})
 	 */
 	private List<String> excludes(String target) {
 		List<String> excludes = new ArrayList<>();

@@ -8,8 +8,6 @@ import org.backplane.service.storage.LocationParameters;
 import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageLocation;
 
-import static org.backplane.service.storage.LocationParameters.firstOf;
-
 /**
  * An {@code azure://<account>/<container>/prefix?...} location, parsed and checked, with
  * its credentials resolved: the location's credentials map first, then the URI's
@@ -50,21 +48,22 @@ record AzureBlobLocation(String account, String container, String prefix, String
 		Map<String, String> credentials = LocationParameters.credentials("azure", location.credentials(), CREDENTIALS);
 		LocationParameters parameters = LocationParameters.of(uri).requireOnly("azure", PARAMETERS);
 
-		String account = firstOf(credentials.get("AZURE_STORAGE_ACCOUNT"), uri.getAuthority());
+		String account = LocationParameters.firstOf(credentials.get("AZURE_STORAGE_ACCOUNT"), uri.getAuthority());
 		if (account == null || !account.matches("[a-z0-9]{3,24}")) {
 			throw new IllegalArgumentException(
 					"An azure location needs a storage account of 3 to 24 lower-case letters and digits: azure://account/container/prefix");
 		}
 		String path = (uri.getPath() != null) ? uri.getPath() : "";
 		String[] parts = path.startsWith("/") ? path.substring(1).split("/", 2) : new String[] { "" };
-		String container = firstOf(credentials.get("CONTAINER_NAME"), parts[0]);
+		String container = LocationParameters.firstOf(credentials.get("CONTAINER_NAME"), parts[0]);
 		String rest = (parts.length > 1) ? parts[1] : "";
 		if (container == null || !container.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
 			throw new IllegalArgumentException("An azure location needs a container of 3 to 63 lower-case letters, "
 					+ "digits and single hyphens: azure://account/container/prefix");
 		}
 		String prefix = prefix(rest);
-		String endpoint = endpoint(firstOf(credentials.get("AZURE_STORAGE_ENDPOINT"), parameters.get("endpoint")),
+		String endpoint = endpoint(
+				LocationParameters.firstOf(credentials.get("AZURE_STORAGE_ENDPOINT"), parameters.get("endpoint")),
 				account);
 
 		String accountKey = null;

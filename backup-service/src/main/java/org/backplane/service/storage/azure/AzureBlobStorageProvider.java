@@ -23,15 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-import org.backplane.service.storage.ParallelPartUpload;
-import org.backplane.service.storage.StorageKeyExistsException;
-import org.backplane.service.storage.StorageKeyNotFoundException;
-import org.backplane.service.storage.StorageKeys;
-import org.backplane.service.storage.StorageObject;
-import org.backplane.service.storage.StorageProvider;
-import org.backplane.service.storage.StorageReachability;
-import org.backplane.service.storage.TransferBudget;
-
 import com.azure.core.exception.AzureException;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.BinaryData;
@@ -48,6 +39,14 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import org.backplane.service.storage.ParallelPartUpload;
+import org.backplane.service.storage.StorageKeyExistsException;
+import org.backplane.service.storage.StorageKeyNotFoundException;
+import org.backplane.service.storage.StorageKeys;
+import org.backplane.service.storage.StorageObject;
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.StorageReachability;
+import org.backplane.service.storage.TransferBudget;
 
 /**
  * Stores objects as block blobs in one container under the location's prefix.

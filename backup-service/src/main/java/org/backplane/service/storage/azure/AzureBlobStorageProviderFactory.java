@@ -4,11 +4,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Set;
 
-import org.backplane.service.storage.StorageLocation;
-import org.backplane.service.storage.StorageProvider;
-import org.backplane.service.storage.StorageProviderFactory;
-import org.backplane.service.storage.TransferBudget;
-
 import com.azure.core.credential.AzureSasCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -20,6 +15,11 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import org.apache.commons.logging.LogFactory;
+import org.backplane.service.storage.StorageLocation;
+import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.StorageProviderFactory;
+import org.backplane.service.storage.TransferBudget;
+
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -157,6 +157,8 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	 * The one place where Azure retries are tuned: exponential backoff; the SDK retries
 	 * 5xx (except 501 and 505), 408, 429 and I/O failures, never other 4xx such as 403 or
 	 * ContainerNotFound.
+	 * @param properties the Azure adapter's tuning ({@code backplane.storage.azure.*})
+	 * @return the retry options with the configured tries, per-try timeout and delays
 	 */
 	static RequestRetryOptions retryOptions(AzureBlobStorageProperties properties) {
 		return new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, properties.maxTries(), properties.tryTimeout(),

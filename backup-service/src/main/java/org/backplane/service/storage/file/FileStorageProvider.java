@@ -166,6 +166,9 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 	 * <p>
 	 * A concurrent delete may prune the freshly created parent folder before the link:
 	 * then the folders are created again and the link retried.
+	 * @param key the storage key, for the failure when it exists already
+	 * @param temp the finished temporary file
+	 * @param target the key's file
 	 */
 	private void publish(String key, Path temp, Path target) throws IOException {
 		for (int attempt = 1;; attempt++) {
@@ -282,6 +285,13 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 	 * Reads one folder's entries that start with {@code namePrefix}, sorted in key order:
 	 * a folder sorts as its name followed by {@code /}, so {@code a-b} comes before the
 	 * contents of {@code a/}, which come before {@code a0}.
+	 * @param dir the folder to read
+	 * @param namePrefix what the names of the entries returned start with ({@code ""} for
+	 * all)
+	 * @param isRoot whether {@code dir} is the provider's root, whose {@value #TEMP_DIR}
+	 * folder is skipped
+	 * @return the folder's files and sub-folders, sorted in key order; empty if the
+	 * folder is gone or is not a folder
 	 */
 	private List<Entry> read(Path dir, String namePrefix, boolean isRoot) throws IOException {
 		List<Entry> entries = new ArrayList<>();

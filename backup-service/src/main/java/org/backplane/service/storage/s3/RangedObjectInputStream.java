@@ -44,24 +44,6 @@ import org.backplane.service.storage.TransferBudget;
  */
 final class RangedObjectInputStream extends InputStream {
 
-	/**
-	 * Opens byte ranges of the object.
-	 */
-	@FunctionalInterface
-	interface RangeSource {
-
-		/**
-		 * Opens the bytes {@code [offset, offset + length)} of the object; closing the
-		 * stream before its end aborts the request.
-		 * @param offset the first byte
-		 * @param length the number of bytes
-		 * @return the bytes
-		 * @throws IOException if the store refused (naming the location and the key)
-		 */
-		InputStream open(long offset, int length) throws IOException;
-
-	}
-
 	private final ExecutorService executor;
 
 	private final RangeSource source;
@@ -251,6 +233,7 @@ final class RangedObjectInputStream extends InputStream {
 	/**
 	 * A new buffer: the first always, further ones if the budget has room; else
 	 * {@code null}.
+	 * @return a buffer of one range's size, or {@code null}
 	 */
 	private byte[] newBuffer() {
 		int size = rangeLength(0);
@@ -279,6 +262,9 @@ final class RangedObjectInputStream extends InputStream {
 	/**
 	 * Runs on a worker: fills the buffer with the range, re-requesting the rest if the
 	 * body breaks off.
+	 * @param range the range's index, from 0
+	 * @param buffer a buffer of at least the range's length
+	 * @return the buffer, filled with the range's bytes
 	 */
 	private byte[] fetch(int range, byte[] buffer) throws IOException {
 		this.fetchesRunning.incrementAndGet();
@@ -384,14 +370,39 @@ final class RangedObjectInputStream extends InputStream {
 		giveBack();
 	}
 
-	/** Ranges requested so far beyond the first one (for tests). */
+	/**
+	 * Ranges requested so far beyond the first one (for tests).
+	 * @return how many range requests were opened, re-requests after a broken body
+	 * included
+	 */
 	int rangesOpened() {
 		return this.rangesOpened.get();
 	}
 
-	/** Fetches still running (for tests). */
+	/**
+	 * Fetches still running (for tests).
+	 * @return how many fetches are running now
+	 */
 	int fetchesRunning() {
 		return this.fetchesRunning.get();
+	}
+
+	/**
+	 * Opens byte ranges of the object.
+	 */
+	@FunctionalInterface
+	interface RangeSource {
+
+		/**
+		 * Opens the bytes {@code [offset, offset + length)} of the object; closing the
+		 * stream before its end aborts the request.
+		 * @param offset the first byte
+		 * @param length the number of bytes
+		 * @return the bytes
+		 * @throws IOException if the store refused (naming the location and the key)
+		 */
+		InputStream open(long offset, int length) throws IOException;
+
 	}
 
 }

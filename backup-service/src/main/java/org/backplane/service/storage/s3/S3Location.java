@@ -9,11 +9,8 @@ import java.util.TreeSet;
 import org.backplane.service.storage.LocationParameters;
 import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageLocation;
-
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
-
-import static org.backplane.service.storage.LocationParameters.firstOf;
 
 /**
  * An {@code s3://bucket/prefix?...} location, parsed and checked, with its credentials
@@ -63,7 +60,7 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 		Map<String, String> credentials = LocationParameters.credentials("s3", location.credentials(), CREDENTIALS);
 		LocationParameters parameters = LocationParameters.of(uri).requireOnly("s3", PARAMETERS);
 
-		String bucket = firstOf(credentials.get("S3_BUCKET_NAME"), uri.getAuthority());
+		String bucket = LocationParameters.firstOf(credentials.get("S3_BUCKET_NAME"), uri.getAuthority());
 		if (bucket == null || bucket.isEmpty()) {
 			throw new IllegalArgumentException("An s3 location needs a bucket: s3://bucket/prefix");
 		}
@@ -72,11 +69,13 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 					+ "': use lower-case letters, digits, '.', '-' (and '_' on some S3-compatible servers)");
 		}
 		String prefix = prefix(uri.getPath());
-		String region = firstOf(credentials.get("AWS_REGION"), parameters.get("region"), DEFAULT_REGION);
+		String region = LocationParameters.firstOf(credentials.get("AWS_REGION"), parameters.get("region"),
+				DEFAULT_REGION);
 		if (!region.matches("[a-z0-9\\-]+")) {
 			throw new IllegalArgumentException("Invalid region '" + region + "'");
 		}
-		URI endpoint = endpoint(firstOf(credentials.get("S3_ENDPOINT_URL"), parameters.get("endpoint")));
+		URI endpoint = endpoint(
+				LocationParameters.firstOf(credentials.get("S3_ENDPOINT_URL"), parameters.get("endpoint")));
 		boolean pathStyle = parameters.getBoolean("path_style", endpoint != null);
 
 		String accessKey;
@@ -131,12 +130,14 @@ record S3Location(String bucket, String prefix, String region, URI endpoint, boo
 						+ new TreeSet<>(StorageClass.knownValues().stream().map(StorageClass::toString).toList()));
 			}
 		}
-		String checksums = firstOf(parameters.get("checksums"), "when_supported").toLowerCase(Locale.ROOT);
+		String checksums = LocationParameters.firstOf(parameters.get("checksums"), "when_supported")
+			.toLowerCase(Locale.ROOT);
 		if (!checksums.equals("when_supported") && !checksums.equals("when_required")) {
 			throw new IllegalArgumentException(
 					"Location parameter 'checksums' must be when_supported (default, AWS) or when_required (S3-compatible servers such as S3Proxy)");
 		}
-		String overwriteCheck = firstOf(parameters.get("overwrite_check"), "auto").toLowerCase(Locale.ROOT);
+		String overwriteCheck = LocationParameters.firstOf(parameters.get("overwrite_check"), "auto")
+			.toLowerCase(Locale.ROOT);
 		OverwriteCheck check = switch (overwriteCheck) {
 			// Amazon S3 enforces If-None-Match: *; S3-compatible servers may not (older
 			// S3Proxy and MinIO)

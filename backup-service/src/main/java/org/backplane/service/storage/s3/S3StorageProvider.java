@@ -30,9 +30,8 @@ import org.backplane.service.storage.StorageKeyNotFoundException;
 import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
-import org.backplane.service.storage.TransferBudget;
 import org.backplane.service.storage.StorageReachability;
-
+import org.backplane.service.storage.TransferBudget;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -179,6 +178,9 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	/**
 	 * A PutObject that only creates: {@code If-None-Match: *}, with the location's
 	 * encryption and class.
+	 * @param objectKey the object's key in the bucket (the location's prefix included)
+	 * @param length the body's length in bytes
+	 * @return the request, for {@code putObject}
 	 */
 	private PutObjectRequest conditionalPut(String objectKey, long length) {
 		return PutObjectRequest.builder()
@@ -345,6 +347,11 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	/**
 	 * Aborts a multipart upload once no part is in flight any more, so S3 keeps (and
 	 * bills) no parts.
+	 * @param key the storage key, for the log line
+	 * @param objectKey the object's key in the bucket
+	 * @param uploadId the multipart upload's id
+	 * @param cause the failure that ends the upload; a failure to abort is added to it as
+	 * suppressed
 	 */
 	private void abort(String key, String objectKey, String uploadId, Throwable cause) {
 		try {
@@ -407,45 +414,6 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		}
 	}
 
-	/**
-	 * Closing a half-read object aborts its connection rather than downloading the rest
-	 * of it.
-	 */
-	private static final class ObjectInputStream extends FilterInputStream {
-
-		private final ResponseInputStream<GetObjectResponse> response;
-
-		private boolean ended;
-
-		ObjectInputStream(ResponseInputStream<GetObjectResponse> response) {
-			super(response);
-			this.response = response;
-		}
-
-		@Override
-		public int read() throws IOException {
-			int read = super.read();
-			this.ended |= (read == -1);
-			return read;
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) throws IOException {
-			int read = super.read(b, off, len);
-			this.ended |= (read == -1);
-			return read;
-		}
-
-		@Override
-		public void close() throws IOException {
-			if (!this.ended) {
-				this.response.abort();
-			}
-			super.close();
-		}
-
-	}
-
 	@Override
 	public Stream<StorageObject> list(String prefix) throws IOException {
 		StorageKeys.checkPrefix(prefix);
@@ -453,66 +421,6 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 		listing.fetch();
 		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(listing,
 				Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
-	}
-
-	/**
-	 * Pages through ListObjectsV2 lazily, one page in memory at a time.
-	 */
-	private final class Listing implements Iterator<StorageObject> {
-
-		private final String objectPrefix;
-
-		private Iterator<S3Object> page;
-
-		private String continuationToken;
-
-		private boolean last;
-
-		Listing(String objectPrefix) {
-			this.objectPrefix = objectPrefix;
-		}
-
-		void fetch() throws IOException {
-			ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
-				.bucket(S3StorageProvider.this.location.bucket())
-				.prefix(this.objectPrefix)
-				.maxKeys(S3StorageProvider.this.listPageSize)
-				.continuationToken(this.continuationToken);
-			ListObjectsV2Response response;
-			try {
-				response = S3StorageProvider.this.s3.listObjectsV2(request.build());
-			}
-			catch (SdkException ex) {
-				throw failure("listing", this.objectPrefix, ex);
-			}
-			this.page = response.contents().iterator();
-			this.continuationToken = response.nextContinuationToken();
-			this.last = !Boolean.TRUE.equals(response.isTruncated()) || this.continuationToken == null;
-		}
-
-		@Override
-		public boolean hasNext() {
-			while (!this.page.hasNext() && !this.last) {
-				try {
-					fetch();
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			}
-			return this.page.hasNext();
-		}
-
-		@Override
-		public StorageObject next() {
-			if (!hasNext()) {
-				throw new NoSuchElementException();
-			}
-			S3Object object = this.page.next();
-			return new StorageObject(object.key().substring(S3StorageProvider.this.location.prefix().length()),
-					(object.size() != null) ? object.size() : 0, object.lastModified());
-		}
-
 	}
 
 	@Override
@@ -625,6 +533,105 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 	@Override
 	public String toString() {
 		return "S3StorageProvider[" + describe() + "]";
+	}
+
+	/**
+	 * Closing a half-read object aborts its connection rather than downloading the rest
+	 * of it.
+	 */
+	private static final class ObjectInputStream extends FilterInputStream {
+
+		private final ResponseInputStream<GetObjectResponse> response;
+
+		private boolean ended;
+
+		ObjectInputStream(ResponseInputStream<GetObjectResponse> response) {
+			super(response);
+			this.response = response;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int read = super.read();
+			this.ended |= (read == -1);
+			return read;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			int read = super.read(b, off, len);
+			this.ended |= (read == -1);
+			return read;
+		}
+
+		@Override
+		public void close() throws IOException {
+			if (!this.ended) {
+				this.response.abort();
+			}
+			super.close();
+		}
+
+	}
+
+	/**
+	 * Pages through ListObjectsV2 lazily, one page in memory at a time.
+	 */
+	private final class Listing implements Iterator<StorageObject> {
+
+		private final String objectPrefix;
+
+		private Iterator<S3Object> page;
+
+		private String continuationToken;
+
+		private boolean last;
+
+		Listing(String objectPrefix) {
+			this.objectPrefix = objectPrefix;
+		}
+
+		void fetch() throws IOException {
+			ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
+				.bucket(S3StorageProvider.this.location.bucket())
+				.prefix(this.objectPrefix)
+				.maxKeys(S3StorageProvider.this.listPageSize)
+				.continuationToken(this.continuationToken);
+			ListObjectsV2Response response;
+			try {
+				response = S3StorageProvider.this.s3.listObjectsV2(request.build());
+			}
+			catch (SdkException ex) {
+				throw failure("listing", this.objectPrefix, ex);
+			}
+			this.page = response.contents().iterator();
+			this.continuationToken = response.nextContinuationToken();
+			this.last = !Boolean.TRUE.equals(response.isTruncated()) || this.continuationToken == null;
+		}
+
+		@Override
+		public boolean hasNext() {
+			while (!this.page.hasNext() && !this.last) {
+				try {
+					fetch();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}
+			return this.page.hasNext();
+		}
+
+		@Override
+		public StorageObject next() {
+			if (!hasNext()) {
+				throw new NoSuchElementException();
+			}
+			S3Object object = this.page.next();
+			return new StorageObject(object.key().substring(S3StorageProvider.this.location.prefix().length()),
+					(object.size() != null) ? object.size() : 0, object.lastModified());
+		}
+
 	}
 
 }

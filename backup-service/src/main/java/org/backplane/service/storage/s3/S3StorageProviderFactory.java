@@ -8,7 +8,6 @@ import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderFactory;
 import org.backplane.service.storage.TransferBudget;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -137,6 +136,9 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	 * The one place where S3 retries are tuned: the SDK's standard strategy (it retries
 	 * 5xx, throttling, connection resets and timeouts, and never 4xx such as 403 or
 	 * NoSuchBucket) with our attempts and an exponential backoff with full jitter.
+	 * @param properties the S3 adapter's tuning ({@code backplane.storage.s3.*})
+	 * @return the strategy with the configured attempts and delays; throttling backs off
+	 * from five times the base delay
 	 */
 	static RetryStrategy retryStrategy(S3StorageProperties properties) {
 		BackoffStrategy backoff = BackoffStrategy.exponentialDelay(properties.retryBaseDelay(),

@@ -75,7 +75,7 @@ class DcosApiIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "/v1", "/system/v1/backup/v1" })
 	void createListRestoreDeleteRoundTrip(String base) {
-		String label = base.length() > 3 ? "dcos-admin" : "dcos-plain";
+		String label = (base.length() > 3) ? "dcos-admin" : "dcos-plain";
 		HttpResponse<String> created = this.http.postJson(base + "/create", "{\"label\": \"" + label + "\"}");
 		assertThat(created.statusCode()).isEqualTo(200);
 		JsonNode info = json.readTree(created.body()).get("backup_info");

@@ -74,7 +74,7 @@ public final class DirectoryTrees {
 				content = randomBytes(random, 64 * 1024 + random.nextInt(64 * 1024));
 			}
 			else {
-				content = randomBytes(random, random.nextInt(kind < 10 ? 100 : 4096));
+				content = randomBytes(random, random.nextInt((kind < 10) ? 100 : 4096));
 			}
 			Files.write(file, content);
 			created++;

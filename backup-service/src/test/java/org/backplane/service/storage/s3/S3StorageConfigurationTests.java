@@ -57,12 +57,6 @@ class S3StorageConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed());
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(BackplaneProperties.class)
-	static class ServiceProperties {
-
-	}
-
 	@Test
 	void rejectsATinyDownloadRange() {
 		this.runner.withPropertyValues("backplane.storage.s3.download-range-size=64KB")
@@ -79,6 +73,12 @@ class S3StorageConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("backplane.storage.s3.part-size"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(BackplaneProperties.class)
+	static class ServiceProperties {
+
 	}
 
 }

@@ -24,7 +24,6 @@ import org.backplane.service.testservers.S3ProxyServer;
 import org.backplane.service.testservers.TestServersExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -210,7 +209,8 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 					}
 					digest.update((byte) one);
 					total++;
-					if ((read = in.read(buffer)) == -1) {
+					read = in.read(buffer);
+					if (read == -1) {
 						break;
 					}
 					digest.update(buffer, 0, read);

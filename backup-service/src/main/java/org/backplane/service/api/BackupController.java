@@ -19,6 +19,7 @@ import org.backplane.service.backup.BackupService;
 import org.backplane.service.backup.BackupStatus;
 import org.backplane.service.restore.Restore;
 import org.backplane.service.restore.RestoreService;
+import org.backplane.service.support.Caller;
 import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
 
@@ -59,8 +60,8 @@ class BackupController {
 		if (request == null) {
 			throw new InvalidRequestException("The body must be a JSON object with at least a label");
 		}
-		Backup backup = this.backups.create(request.label(), request.components(), request.storageLocation(),
-				request.parameters());
+		Backup backup = this.backups.create(Caller.anonymousAdmin(), request.label(), request.components(),
+				request.storageLocation(), request.parameters());
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/backups/" + backup.getId()))
 			.body(WireMapper.toResponse(backup, List.of()));
@@ -110,7 +111,7 @@ class BackupController {
 					+ "being written or restored. The optional body carries per-request credentials for the backup's "
 					+ "storage location, as on create and restore, used for this delete only.")
 	void delete(@PathVariable String id, @RequestBody(required = false) DeleteBackupRequest request) {
-		this.backups.delete(id, (request != null) ? request.parameters() : null);
+		this.backups.delete(Caller.anonymousAdmin(), id, (request != null) ? request.parameters() : null);
 	}
 
 	@PostMapping(path = "/{id}/restores", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -119,8 +120,8 @@ class BackupController {
 	ResponseEntity<RestoreResponse> restore(@PathVariable String id,
 			@RequestBody(required = false) CreateRestoreRequest request) {
 		CreateRestoreRequest body = (request != null) ? request : new CreateRestoreRequest(null, null, null, null);
-		Restore restore = this.restores.create(id, body.components(), body.policy(), body.targetPath(),
-				body.parameters());
+		Restore restore = this.restores.create(Caller.anonymousAdmin(), id, body.components(), body.policy(),
+				body.targetPath(), body.parameters());
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/backups/" + id + "/restores/" + restore.getId()))
 			.body(WireMapper.toResponse(restore));

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,8 +22,10 @@ import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageTarget;
 import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.BackupStores;
+import org.backplane.service.support.Caller;
 import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
+import org.backplane.service.support.Role;
 import org.backplane.service.support.ServiceVersion;
 
 import org.springframework.data.domain.Limit;
@@ -81,6 +84,8 @@ public class BackupService {
 
 	/**
 	 * Starts a backup.
+	 * @param caller who asks; creating needs the operator role, per-request placement
+	 * parameters the admin role
 	 * @param label its label
 	 * @param componentNames the components, or {@code null}/empty for all
 	 * @param locationName a storage location's name, or {@code null} for the default
@@ -92,11 +97,16 @@ public class BackupService {
 	 * @throws ComponentBusyException if a component is in use
 	 */
 	@Transactional
-	public Backup create(String label, List<String> componentNames, String locationName,
+	public Backup create(Caller caller, String label, List<String> componentNames, String locationName,
 			Map<String, String> parameters) {
+		caller.require(Role.OPERATOR, "creating a backup");
 		Ids.checkLabel(label);
 		List<SourceComponent> components = this.sources.select(componentNames);
 		StorageLocation location = this.storage.location(locationName);
+		Set<String> placement = this.storage.placementNamesIn(location.name(), parameters);
+		if (!placement.isEmpty()) {
+			caller.require(Role.ADMIN, "placing a backup with per-request parameters " + placement);
+		}
 		StorageTarget target = this.storage.newTarget(location.name(), parameters);
 		Instant now = this.clock.instant();
 		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
@@ -158,6 +168,7 @@ public class BackupService {
 	 * Deletes a backup: its stored objects (the manifest first, so a half-deleted backup
 	 * is visibly incomplete), then its record. The row stays locked meanwhile, so no
 	 * restore can start.
+	 * @param caller who asks; deleting needs the admin role
 	 * @param id the backup's id
 	 * @param parameters per-request credentials for the backup's location, as on create
 	 * and restore (used for this call only, never stored), or {@code null}; the backup's
@@ -168,7 +179,8 @@ public class BackupService {
 	 * @throws StorageFailureException if storage refuses; the record is then kept
 	 */
 	@Transactional
-	public void delete(String id, Map<String, String> parameters) {
+	public void delete(Caller caller, String id, Map<String, String> parameters) {
+		caller.require(Role.ADMIN, "deleting a backup");
 		Ids.checkBackupId(id);
 		Backup backup = this.backups.findForUpdate(id).orElseThrow(() -> new BackupNotFoundException(id));
 		StorageTarget target = this.storage.existingTarget(backup.getStorageLocation(), backup.getStoragePlacement(),

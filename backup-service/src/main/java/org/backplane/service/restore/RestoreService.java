@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,8 +17,10 @@ import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageTarget;
+import org.backplane.service.support.Caller;
 import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
+import org.backplane.service.support.Role;
 
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
@@ -68,6 +71,9 @@ public class RestoreService {
 
 	/**
 	 * Starts a restore.
+	 * @param caller who asks; restoring needs the operator role, and the admin role to
+	 * overwrite (the policy asked for, or a component's own), to restore into a
+	 * {@code targetPath} or with per-request placement parameters
 	 * @param backupId the backup to restore; must be {@code STATUS_READY}
 	 * @param componentNames the components, or {@code null}/empty for all of the backup's
 	 * @param policy {@code fail-if-exists} / {@code overwrite}, or {@code null} for each
@@ -79,8 +85,9 @@ public class RestoreService {
 	 * @return the new restore
 	 */
 	@Transactional
-	public Restore create(String backupId, List<String> componentNames, String policy, String targetPath,
+	public Restore create(Caller caller, String backupId, List<String> componentNames, String policy, String targetPath,
 			Map<String, String> parameters) {
+		caller.require(Role.OPERATOR, "restoring a backup");
 		Ids.checkBackupId(backupId);
 		String policyValue = null;
 		if (policy != null) {
@@ -92,6 +99,10 @@ public class RestoreService {
 			}
 		}
 		StoredBackup backup = this.backups.find(backupId);
+		Set<String> placement = this.storage.placementNamesIn(backup.storageLocation(), parameters);
+		if (!placement.isEmpty()) {
+			caller.require(Role.ADMIN, "restoring with per-request placement parameters " + placement);
+		}
 		StorageTarget target = this.storage.existingTarget(backup.storageLocation(), backup.storagePlacement(),
 				parameters);
 		if (parameters != null && !parameters.isEmpty()) {
@@ -107,6 +118,16 @@ public class RestoreService {
 		}
 		if (targetPath != null && names.size() != 1) {
 			throw new InvalidRequestException("targetPath needs exactly one component: name it in components");
+		}
+		if (targetPath != null) {
+			caller.require(Role.ADMIN, "restoring into a targetPath");
+		}
+		for (String name : names) {
+			RestorePolicy effective = (policyValue != null) ? RestorePolicy.of(policyValue)
+					: this.sources.find(name).orElseThrow().defaultRestorePolicy();
+			if (effective == RestorePolicy.OVERWRITE) {
+				caller.require(Role.ADMIN, "restoring component " + name + " with policy overwrite");
+			}
 		}
 		Restore restore = Restore.start(Ids.newRestoreId(), backupId, policyValue, targetPath, names,
 				this.clock.instant());

@@ -206,6 +206,28 @@ public class StorageLocations implements DisposableBean {
 	}
 
 	/**
+	 * The parameters of a request that would choose where a backup lives in a location
+	 * (bucket, container, endpoint, region, account), as the location's adapter declares
+	 * them.
+	 * @param name a location's name, or {@code null} for the default
+	 * @param parameters the request's parameters, possibly {@code null}
+	 * @return their names among the request's, in no particular order; empty when none
+	 * @throws UnknownStorageLocationException if there is no such location
+	 */
+	public Set<String> placementNamesIn(String name, Map<String, String> parameters) {
+		if (parameters == null || parameters.isEmpty()) {
+			return Set.of();
+		}
+		Set<String> placementNames = looseNames(factory(entry(name)).placementParameters());
+		Set<String> found = new TreeSet<>();
+		parameters.keySet()
+			.stream()
+			.filter((key) -> key != null && placementNames.contains(LocationParameters.loose(key)))
+			.forEach(found::add);
+		return found;
+	}
+
+	/**
 	 * Checks a request's parameter names (never values) against the location's adapter.
 	 * @param entry the location the request names
 	 * @param parameters the request's parameters, or {@code null}

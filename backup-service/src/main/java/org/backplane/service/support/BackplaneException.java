@@ -56,6 +56,9 @@ public abstract class BackplaneException extends RuntimeException {
 		/** The request is malformed or breaks a rule (400). */
 		INVALID,
 
+		/** The caller's role does not allow the operation (403). */
+		FORBIDDEN,
+
 		/** The thing named does not exist (404). */
 		NOT_FOUND,
 

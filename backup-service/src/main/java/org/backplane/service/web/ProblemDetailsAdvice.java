@@ -47,6 +47,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> handleBackplane(BackplaneException ex, WebRequest request) {
 		HttpStatus status = switch (ex.getKind()) {
 			case INVALID -> HttpStatus.BAD_REQUEST;
+			case FORBIDDEN -> HttpStatus.FORBIDDEN;
 			case NOT_FOUND -> HttpStatus.NOT_FOUND;
 			case CONFLICT -> HttpStatus.CONFLICT;
 			case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;

@@ -18,6 +18,7 @@ import org.backplane.service.backup.Backup;
 import org.backplane.service.backup.BackupService;
 import org.backplane.service.restore.Restore;
 import org.backplane.service.restore.RestoreService;
+import org.backplane.service.support.Caller;
 import org.backplane.service.support.InvalidRequestException;
 
 import org.springframework.http.MediaType;
@@ -56,7 +57,7 @@ class DcosController {
 		if (request == null) {
 			throw new InvalidRequestException("The body must be a JSON object with a label");
 		}
-		Backup backup = this.backups.create(request.label(), null, null, request.parameters());
+		Backup backup = this.backups.create(Caller.anonymousAdmin(), request.label(), null, null, request.parameters());
 		return new DcosBackupInfoResponse<>(WireMapper.toDcos(backup, List.of()));
 	}
 
@@ -86,7 +87,7 @@ class DcosController {
 	@Operation(summary = "Restore a backup, each component under its configured restore policy")
 	DcosBackupInfoResponse<DcosRestoreInfo> restore(@RequestBody DcosIdRequest request) {
 		String id = requireId(request);
-		Restore restore = this.restores.create(id, null, null, null, request.parameters());
+		Restore restore = this.restores.create(Caller.anonymousAdmin(), id, null, null, null, request.parameters());
 		return new DcosBackupInfoResponse<>(WireMapper.toDcos(restore));
 	}
 
@@ -94,7 +95,7 @@ class DcosController {
 	@Operation(summary = "Delete a backup; 400 when the id is not a backup's (for example a restore id)")
 	Map<String, Object> delete(@RequestBody DcosIdRequest request) {
 		String id = requireId(request);
-		this.backups.delete(id, request.parameters());
+		this.backups.delete(Caller.anonymousAdmin(), id, request.parameters());
 		return Map.of();
 	}
 

@@ -23,6 +23,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
@@ -55,6 +56,11 @@ class DirectoryArchiveReader {
 	private static final int MAX_MANIFEST_SIZE = 1024 * 1024;
 
 	private static final int OWNER_RWX = 0700;
+
+	private static final int OWNER_RX = 0500;
+
+	/** Links one resolution may pass through before it counts as a loop, as Linux's. */
+	private static final int MAX_LINK_HOPS = 40;
 
 	private final String name;
 
@@ -118,6 +124,9 @@ class DirectoryArchiveReader {
 					extract(tar, entry, progress);
 				}
 				completeDirectories(null);
+				for (int i = 0; i < this.targets.size(); i++) {
+					checkLinksStayInside(i);
+				}
 				// Read what follows the end-of-archive blocks: checks the gzip trailer
 				// and consumes the stream
 				while (gzip.read(this.buffer) >= 0) {
@@ -329,6 +338,139 @@ class DirectoryArchiveReader {
 		Path resolved = finalParent.resolve(link).normalize();
 		if (!resolved.startsWith(root)) {
 			throw reject(entryName, "its symbolic link target '" + link + "' points outside " + root);
+		}
+	}
+
+	/**
+	 * Refuses the restore if any staged symbolic link, resolved through the staged tree
+	 * as it will exist in the target (every link on the way followed, a {@code ..} taken
+	 * from where the link before it leads), leaves its directory. The check at each
+	 * link's entry is lexical and cannot see links that come later in the archive (a link
+	 * through {@code a -> .} followed by {@code ..} reaches the target's parent), so this
+	 * walk over the finished staging tree decides. Memory stays bounded: the tree is
+	 * walked, not listed. A directory whose mode shuts its owner out is opened for the
+	 * walk and closed again.
+	 * @param index the directory's index among the targets
+	 */
+	private void checkLinksStayInside(int index) throws IOException {
+		Path stagingRoot = this.staging[index];
+		Path finalRoot = this.targets.get(index).toRealPath();
+		Deque<Integer> reopened = new ArrayDeque<>();
+		Files.walkFileTree(stagingRoot, new SimpleFileVisitor<>() {
+
+			@Override
+			public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+				int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+				if ((mode & OWNER_RX) != OWNER_RX) {
+					Files.setAttribute(dir, "unix:mode", mode | OWNER_RX, LinkOption.NOFOLLOW_LINKS);
+					reopened.push(mode & 07777);
+				}
+				else {
+					reopened.push(-1);
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+				if (attrs.isSymbolicLink()) {
+					checkResolvesInside(stagingRoot, finalRoot, file, index);
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+				int mode = reopened.pop();
+				if (mode >= 0) {
+					Files.setAttribute(dir, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+				}
+				if (failure != null) {
+					throw failure;
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+		});
+	}
+
+	/**
+	 * Resolves one staged link through the staged tree, step by step, and refuses it when
+	 * a step leaves the directory, when it points to an absolute path outside it, or when
+	 * it loops.
+	 * @param stagingRoot the staging directory the link is in
+	 * @param finalRoot the target directory the staging directory becomes
+	 * @param link the staged link
+	 * @param index the directory's index among the targets, for the entry's name
+	 */
+	private void checkResolvesInside(Path stagingRoot, Path finalRoot, Path link, int index) throws IOException {
+		String entryName = index + "/" + stagingRoot.relativize(link).toString();
+		Deque<String> position = new ArrayDeque<>();
+		stagingRoot.relativize(link.getParent()).forEach((segment) -> {
+			if (!segment.toString().isEmpty()) {
+				position.addLast(segment.toString());
+			}
+		});
+		Deque<String> todo = new ArrayDeque<>();
+		String target = Files.readSymbolicLink(link).toString();
+		int hops = 0;
+		while (true) {
+			Path targetPath = Path.of(target);
+			if (targetPath.isAbsolute()) {
+				if (!targetPath.startsWith(finalRoot)) {
+					throw reject(entryName, "its symbolic link leads to '" + target + "', outside " + finalRoot);
+				}
+				position.clear();
+				targetPath = finalRoot.relativize(targetPath);
+			}
+			List<String> segments = new ArrayList<>();
+			targetPath.forEach((segment) -> segments.add(segment.toString()));
+			for (int i = segments.size() - 1; i >= 0; i--) {
+				todo.addFirst(segments.get(i));
+			}
+			String next = null;
+			while (!todo.isEmpty()) {
+				String segment = todo.pollFirst();
+				if (segment.isEmpty() || segment.equals(".")) {
+					continue;
+				}
+				if (segment.equals("..")) {
+					if (position.isEmpty()) {
+						throw reject(entryName, "its symbolic link, followed through the links it passes ('"
+								+ Files.readSymbolicLink(link) + "'), leads outside " + finalRoot);
+					}
+					position.removeLast();
+					continue;
+				}
+				position.addLast(segment);
+				Path here = stagingRoot.resolve(String.join("/", position));
+				BasicFileAttributes attributes;
+				try {
+					attributes = Files.readAttributes(here, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+				}
+				catch (NoSuchFileException ex) {
+					// not in the tree (a dangling link, or a name under one): the rest is
+					// lexical
+					continue;
+				}
+				catch (AccessDeniedException ex) {
+					throw reject(entryName, "its symbolic link leads through " + here.getParent()
+							+ ", a directory whose mode hides what it holds, so where it leads cannot be checked");
+				}
+				if (attributes.isSymbolicLink()) {
+					if (++hops > MAX_LINK_HOPS) {
+						throw reject(entryName,
+								"its symbolic link passes through more than " + MAX_LINK_HOPS + " links (a loop)");
+					}
+					position.removeLast();
+					next = Files.readSymbolicLink(here).toString();
+					break;
+				}
+			}
+			if (next == null) {
+				return;
+			}
+			target = next;
 		}
 	}
 

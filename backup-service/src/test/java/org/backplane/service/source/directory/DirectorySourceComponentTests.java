@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -359,6 +363,57 @@ class DirectorySourceComponentTests {
 	void rejectsAbsoluteSymbolicLinkPointingOutside() throws IOException {
 		String outside = this.temp.resolve("outside").toString();
 		assertCraftedArchiveRejected("0/abs", (tar) -> symlink(tar, "0/abs", outside));
+	}
+
+	@Test
+	void rejectsChainOfSymbolicLinksThatLeavesTheDirectory() throws IOException {
+		// each link looks inside on its own: b -> a/.. is the root itself, read
+		// lexically;
+		// but a -> . makes a/.. the target's parent, and c goes on from there
+		assertCraftedArchiveRejected("0/b", (tar) -> {
+			symlink(tar, "0/a", ".");
+			symlink(tar, "0/b", "a/..");
+			symlink(tar, "0/c", "b/../outside/secret");
+		});
+	}
+
+	@Test
+	void rejectsLinkThatLeavesThroughALinkComingLaterInTheArchive() throws IOException {
+		// when c is read, x does not exist yet: x/.. is the root; x -> . makes it its
+		// parent
+		assertCraftedArchiveRejected("0/c", (tar) -> {
+			symlink(tar, "0/c", "x/..");
+			symlink(tar, "0/x", ".");
+		});
+	}
+
+	@Test
+	void rejectsSymbolicLinkLoop() throws IOException {
+		assertCraftedArchiveRejected("0/p", (tar) -> symlink(tar, "0/p", "p/x"));
+	}
+
+	@Test
+	void restoresLinksThatStayInsideThroughOtherLinks() throws IOException {
+		Path source = this.temp.resolve("source");
+		Files.createDirectories(source.resolve("d1/d2"));
+		Files.writeString(source.resolve("d1/d2/file"), "deep");
+		Files.createSymbolicLink(source.resolve("up"), Path.of("d1/d2/.."));
+		Files.createSymbolicLink(source.resolve("via"), Path.of("up/d2/file"));
+		Files.createSymbolicLink(source.resolve("dot"), Path.of("."));
+		Files.createSymbolicLink(source.resolve("self"), Path.of("dot/d1/../via"));
+		Files.createSymbolicLink(source.resolve("dangling"), Path.of("d1/missing/.."));
+		// whole seconds: the archive keeps microseconds, the file system nanoseconds
+		try (Stream<Path> paths = Files.walk(source)) {
+			for (Path path : paths.toList()) {
+				Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+					.setTimes(FileTime.fromMillis(1_700_000_000_000L), null, null);
+			}
+		}
+		byte[] artifact = backup(component(source), Progress.NONE);
+		Path target = this.temp.resolve("restored");
+		component(target).restore(new ByteArrayInputStream(artifact), FAIL_IF_EXISTS, Progress.NONE);
+		DirectoryTrees.assertSameTree(source, target);
+		assertThat(Files.readString(target.resolve("self"))).isEqualTo("deep");
 	}
 
 	@Test

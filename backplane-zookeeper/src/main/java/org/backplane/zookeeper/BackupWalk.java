@@ -221,6 +221,16 @@ final class BackupWalk extends Walk implements DataCallback, ACLCallback, Childr
 				this.ephemerals++;
 				return;
 			}
+			ACL masked = Znodes.maskedDigest(acl);
+			if (masked != null) {
+				fail(new ZooKeeperException(Code.NOAUTH, "ZooKeeper backup of " + this.root
+						+ " failed: ZooKeeper hid the ACL of " + path + " (it answered digest:" + masked.getId().getId()
+						+ " instead of the digest's hash, because this client lacks the ADMIN"
+						+ " permission on that znode); an ACL backed up like this would lock its owner out once"
+						+ " restored. Configure digest credentials (user:password) that hold ADMIN on those znodes",
+						null));
+				return;
+			}
 			byte[] data = pending.data;
 			int length = (data != null) ? data.length : 0;
 			ZnodeRecord node = new ZnodeRecord(ZnodePaths.relative(this.root, path), path, Znodes.mode(ephemeralOwner),

@@ -29,6 +29,7 @@ import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
+import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -382,6 +383,37 @@ class ZooKeeperBackupRestoreIntegrationTests {
 			.isThrownBy(() -> ZooKeeperBackup.write(client, "/secretive", null, new ByteArrayOutputStream(), null))
 			.withMessageContaining("/secretive/locked")
 			.withMessageContaining("not authorized");
+	}
+
+	@Test
+	void digestAclsAreNeverBackedUpMaskedAndRoundTripExactlyWithAdminCredentials() throws Exception {
+		// a Marathon in strict mode: its znodes' ACL is its own digest with every
+		// permission, and anyone may read
+		List<ACL> strict = List.of(
+				new ACL(Perms.ALL, new Id("digest", DigestAuthenticationProvider.generateDigest("ops:s3cret"))),
+				new ACL(Perms.READ, Ids.ANYONE_ID_UNSAFE));
+		zk.create("/strict", null, Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+		zk.create("/strict/app", "config".getBytes(StandardCharsets.UTF_8), new ArrayList<>(strict),
+				CreateMode.PERSISTENT);
+		// this client may read but lacks ADMIN: ZooKeeper answers the ACL as digest:ops:x
+		assertThat(zk.getACL("/strict/app", null).get(0).getId().getId()).as("precondition: the ACL comes back masked")
+			.isEqualTo("ops:x");
+		assertThatExceptionOfType(ZooKeeperException.class)
+			.isThrownBy(() -> ZooKeeperBackup.write(client, "/strict", null, new ByteArrayOutputStream(), null))
+			.withMessageContaining("/strict/app")
+			.withMessageContaining("digest credentials")
+			.withMessageContaining("ADMIN");
+		try (CuratorFramework ops = ZooKeeperClients
+			.connect(new ZooKeeperClients.Settings(server.getConnectString(), null, null, "ops:s3cret", null))) {
+			ByteArrayOutputStream artifact = new ByteArrayOutputStream();
+			ZooKeeperBackup.write(ops, "/strict", null, artifact, null);
+			ops.delete().forPath("/strict/app");
+			ZooKeeperRestore.read(ops, new ByteArrayInputStream(artifact.toByteArray()),
+					ZooKeeperRestore.Options.of(ZooKeeperRestorePolicy.OVERWRITE), null);
+			List<ACL> restored = ops.getZookeeperClient().getZooKeeper().getACL("/strict/app", null);
+			assertThat(restored).containsExactlyInAnyOrderElementsOf(strict);
+			assertThat(ops.getData().forPath("/strict/app")).isEqualTo("config".getBytes(StandardCharsets.UTF_8));
+		}
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -69,18 +71,11 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 				this.secrets.open(id));
 		BackupStore store = run.closeAtEnd(this.stores.open(target));
 		BackupManifest manifest = store.readManifest(backup.id());
+		checkAgainstCatalogue(manifest, backup, run);
 		Map<String, Step> steps = new LinkedHashMap<>();
 		for (RestoreComponent component : restore.getComponents()) {
 			String name = component.getName();
-			StoredBackup.StoredComponent recorded = backup.component(name).orElseThrow();
 			BackupManifest.Component stored = manifest.component(name);
-			if (stored == null || !stored.sha256().equals(recorded.sha256())
-					|| !stored.artifactKey().equals(recorded.artifactKey())) {
-				run.blame(name);
-				throw new IOException(
-						"The manifest of backup " + backup.id() + " does not match the catalogue for component " + name
-								+ ": the backup was altered on storage; nothing was restored");
-			}
 			SourceComponent source = this.sources.find(name)
 				.orElseThrow(() -> new IOException("Component " + name + " is no longer configured"));
 			RestorePolicy policy = (restore.getPolicy() != null) ? RestorePolicy.of(restore.getPolicy())
@@ -138,6 +133,48 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 			logger.info("Component restored: restoreId=" + id + " component=" + name);
 		}
 		run.blame(null);
+	}
+
+	/**
+	 * Checks, before anything is touched, that the manifest on storage describes the
+	 * backup the catalogue holds: the same components, each with the same artifact key,
+	 * size and SHA-256 (the store already checked the id and the format version).
+	 * @param manifest the manifest as read
+	 * @param backup the backup as the catalogue holds it
+	 * @param run the run, to blame a component whose entry differs
+	 * @throws IOException naming what differs
+	 */
+	private static void checkAgainstCatalogue(BackupManifest manifest, StoredBackup backup, Run run)
+			throws IOException {
+		Set<String> stored = new TreeSet<>();
+		manifest.components().forEach((c) -> stored.add(c.name()));
+		Set<String> catalogued = new TreeSet<>();
+		backup.components().forEach((c) -> catalogued.add(c.name()));
+		if (!stored.equals(catalogued) || stored.size() != manifest.components().size()) {
+			throw new IOException("The manifest of backup " + backup.id() + " lists the components "
+					+ manifest.components().stream().map(BackupManifest.Component::name).toList()
+					+ " but the catalogue holds " + catalogued
+					+ ": the backup was altered on storage; nothing was restored");
+		}
+		for (BackupManifest.Component component : manifest.components()) {
+			StoredBackup.StoredComponent recorded = backup.component(component.name()).orElseThrow();
+			String differs = null;
+			if (!component.artifactKey().equals(recorded.artifactKey())) {
+				differs = "artifact key";
+			}
+			else if (!component.sha256().equals(recorded.sha256())) {
+				differs = "SHA-256";
+			}
+			else if (recorded.sizeBytes() == null || component.sizeBytes() != recorded.sizeBytes()) {
+				differs = "size";
+			}
+			if (differs != null) {
+				run.blame(component.name());
+				throw new IOException("The manifest of backup " + backup.id()
+						+ " does not match the catalogue for component " + component.name() + " (its " + differs
+						+ " differs): the backup was altered on storage; nothing was restored");
+			}
+		}
 	}
 
 	/**

@@ -28,6 +28,11 @@ import org.backplane.service.testsupport.ServiceIntegrationTest;
 import org.backplane.service.testsupport.SyntheticSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -135,6 +140,34 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		assertThat(failed.errorReason()).contains("gamma").contains("corrupted").contains("SHA-256");
 		assertThat(failed.components().get("gamma").status()).isEqualTo(ComponentStatus.STATUS_ERROR);
 		assertThat(SyntheticSource.TARGETS).containsEntry("gamma", -1);
+		assertThat(this.client.getBackup(backup.id()).status()).isEqualTo(BackupStatus.STATUS_READY);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "backupId", "extraComponent", "formatVersion", "sizeBytes" })
+	void alteredManifestFailsTheRestoreBeforeTouchingTheTarget(String alteration) throws Exception {
+		SyntheticSource.GENERATIONS.put("gamma", 31);
+		BackupResponse backup = this.client.createBackup(new CreateBackupRequest("manifest", List.of("gamma")));
+		awaitBackup(backup.id(), BackupStatus.STATUS_READY);
+		SyntheticSource.TARGETS.put("gamma", -1);
+		Path manifest = ServiceHome.get().resolve("storage").resolve("backups/" + backup.id() + "/backup.json");
+		JsonMapper json = JsonMapper.builder().build();
+		ObjectNode tree = (ObjectNode) json.readTree(Files.readString(manifest));
+		ArrayNode components = (ArrayNode) tree.get("components");
+		ObjectNode first = (ObjectNode) components.get(0);
+		switch (alteration) {
+			case "backupId" -> tree.put("backupId", "other-" + backup.id().substring("manifest-".length()));
+			case "extraComponent" -> components.add(first.deepCopy().put("name", "intruder"));
+			case "formatVersion" -> tree.put("formatVersion", 99);
+			case "sizeBytes" -> first.put("sizeBytes", first.get("sizeBytes").asLong() + 1);
+			default -> throw new IllegalArgumentException(alteration);
+		}
+		manifest.toFile().setWritable(true);
+		Files.writeString(manifest, json.writeValueAsString(tree));
+		RestoreResponse restore = this.client.createRestore(backup.id(), new CreateRestoreRequest("overwrite"));
+		RestoreResponse failed = awaitRestore(backup.id(), restore.id(), RestoreStatus.STATUS_ERROR);
+		assertThat(failed.errorReason()).as(alteration).contains("manifest").contains("nothing was restored");
+		assertThat(SyntheticSource.TARGETS).as("target untouched").containsEntry("gamma", -1);
 		assertThat(this.client.getBackup(backup.id()).status()).isEqualTo(BackupStatus.STATUS_READY);
 	}
 

@@ -58,8 +58,14 @@ final class Artifacts {
 			size = storage.put(key, in);
 		}
 		catch (IOException | RuntimeException ex) {
-			// the producer's failure explains more than the provider's "stream failed"
+			// the producer's own failure explains more than the provider's "stream
+			// failed";
+			// but a producer that failed only because the provider stopped reading (its
+			// upload failed) would hide the storage's error
 			Throwable producerFailure = failureOf(writer);
+			if (StreamPipe.ReaderClosedException.isCauseOf(producerFailure)) {
+				throw ex;
+			}
 			if (producerFailure instanceof IOException io) {
 				throw io;
 			}

@@ -75,7 +75,7 @@ public final class StreamPipe {
 		try {
 			while (!this.queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
 				if (this.readerClosed) {
-					throw new IOException("The reading side of the pipe was closed");
+					throw new ReaderClosedException();
 				}
 			}
 		}
@@ -126,7 +126,7 @@ public final class StreamPipe {
 				throw new IOException("The pipe is closed");
 			}
 			if (StreamPipe.this.readerClosed) {
-				throw new IOException("The reading side of the pipe was closed");
+				throw new ReaderClosedException();
 			}
 		}
 
@@ -225,6 +225,34 @@ public final class StreamPipe {
 		public void close() {
 			StreamPipe.this.readerClosed = true;
 			StreamPipe.this.queue.clear();
+		}
+
+	}
+
+	/**
+	 * The writer's failure when the reading side closed first: the reader's own failure
+	 * (e.g. a storage error) is then the one that explains what happened.
+	 */
+	public static final class ReaderClosedException extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		ReaderClosedException() {
+			super("The reading side of the pipe was closed");
+		}
+
+		/**
+		 * Whether a failure is, or was caused by, the reading side closing first.
+		 * @param failure a writer's failure
+		 * @return {@code true} if this exception is in its cause chain
+		 */
+		public static boolean isCauseOf(Throwable failure) {
+			for (Throwable t = failure; t != null; t = t.getCause()) {
+				if (t instanceof ReaderClosedException) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 	}

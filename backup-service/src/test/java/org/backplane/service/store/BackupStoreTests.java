@@ -71,6 +71,25 @@ class BackupStoreTests {
 	}
 
 	@Test
+	void aStorageFailureMidUploadIsReportedAsTheStorageSaidIt() {
+		// the provider stops reading after 2 MiB: the producer, still writing, only sees
+		// the
+		// pipe closed, which must not hide why
+		InMemoryStorageProvider failing = new InMemoryStorageProvider() {
+			@Override
+			public long put(String key, InputStream data) throws IOException {
+				data.readNBytes(2 * 1024 * 1024);
+				throw new IOException("S3 answered 500 InternalError: We encountered an internal error");
+			}
+		};
+		BackupStore store = new BackupStore(new StorageLocations.Lease(failing, false), this.json, this.json,
+				this.producers);
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> store.putArtifact(ID, "big", "tar", (out) -> out.write(new byte[8 * 1024 * 1024])))
+			.withMessage("S3 answered 500 InternalError: We encountered an internal error");
+	}
+
+	@Test
 	void readsBackTheManifestItWrote() throws IOException {
 		BackupManifest manifest = manifest(ID, BackupManifest.FORMAT_VERSION);
 		assertThat(this.store.putManifest(manifest)).isEqualTo(BackupStore.manifestKey(ID));

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
 import org.backplane.service.source.SourceComponent;
@@ -27,6 +29,8 @@ import org.backplane.service.source.SourceComponent;
  * {@code docs/sources-directory.md}.
  */
 class DirectorySourceComponent implements SourceComponent {
+
+	private static final Log logger = LogFactory.getLog(DirectorySourceComponent.class);
 
 	/**
 	 * Prefix of the hidden directory a restore extracts into before it moves the content
@@ -135,7 +139,7 @@ class DirectorySourceComponent implements SourceComponent {
 	public void checkRestore(RestoreOptions options) throws IOException {
 		List<Path> targets = targets(options);
 		for (Path target : targets) {
-			checkTarget(target, options.policy());
+			checkTarget(target, options);
 		}
 	}
 
@@ -143,9 +147,32 @@ class DirectorySourceComponent implements SourceComponent {
 	public void restore(InputStream in, RestoreOptions options, Progress progress) throws IOException {
 		List<Path> targets = targets(options);
 		for (Path target : targets) {
-			checkTarget(target, options.policy());
+			checkTarget(target, options);
+		}
+		for (Path target : targets) {
+			removeLeftoverStaging(target);
 		}
 		new DirectoryArchiveReader(this.name, targets, options.policy()).read(in, progress);
+	}
+
+	/**
+	 * Removes the staging directories a restore left behind when its runner died: this
+	 * component is not being restored anywhere else (its lock is held), so they belong to
+	 * nobody.
+	 * @param target a restore target
+	 */
+	private void removeLeftoverStaging(Path target) throws IOException {
+		if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		try (DirectoryStream<Path> children = Files.newDirectoryStream(target,
+				(child) -> child.getFileName().toString().startsWith(STAGING_PREFIX))) {
+			for (Path leftover : children) {
+				logger.info("Removing what an interrupted restore left behind: component=" + this.name + " path="
+						+ leftover);
+				DirectoryArchiveReader.deleteTree(leftover);
+			}
+		}
 	}
 
 	/**
@@ -176,7 +203,8 @@ class DirectorySourceComponent implements SourceComponent {
 		return List.of(target.normalize());
 	}
 
-	private void checkTarget(Path target, RestorePolicy policy) throws IOException {
+	private void checkTarget(Path target, RestoreOptions options) throws IOException {
+		RestorePolicy policy = options.policy();
 		if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
 			return;
 		}
@@ -187,11 +215,15 @@ class DirectorySourceComponent implements SourceComponent {
 		if (policy == RestorePolicy.OVERWRITE) {
 			return;
 		}
-		try (DirectoryStream<Path> children = Files.newDirectoryStream(target)) {
+		// the staging directory of a restore whose runner died is no data: it is removed
+		try (DirectoryStream<Path> children = Files.newDirectoryStream(target,
+				(child) -> !child.getFileName().toString().startsWith(STAGING_PREFIX))) {
 			if (children.iterator().hasNext()) {
+				boolean elsewhere = options.targetPath() != null && !options.targetPath().isBlank();
 				throw new RestoreRefusedException("Restore target " + target + " of component '" + this.name
 						+ "' is not empty and the restore policy is fail-if-exists: empty the directory, "
-						+ "or restore with policy overwrite to replace its content");
+						+ (elsewhere ? "or choose another (empty or new) target path"
+								: "or restore with policy overwrite to replace its content"));
 			}
 		}
 	}

@@ -164,6 +164,29 @@ class DirectorySourceComponentTests {
 	}
 
 	@Test
+	void whatAnInterruptedRestoreLeftIsNoDataAndIsRemovedByTheNextRestore() throws IOException {
+		Path source = this.temp.resolve("data");
+		DirectoryTrees.createRandomTree(source, 5, 20);
+		byte[] artifact = backup(component(source), Progress.NONE);
+		// a restore killed mid-way into an empty target path left its staging directory
+		Path target = this.temp.resolve("elsewhere");
+		Path leftover = target
+			.resolve(DirectorySourceComponent.STAGING_PREFIX + "0b7e9c1a-5f0e-4a51-9d51-1f6f3f0c2a77");
+		Files.createDirectories(leftover.resolve("half/written"));
+		Files.writeString(leftover.resolve("half/written/file"), "partial");
+		SourceComponent component = component(source);
+		RestoreOptions intoTarget = new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, target.toString());
+		component.checkRestore(intoTarget);
+		component.restore(new ByteArrayInputStream(artifact), intoTarget, Progress.NONE);
+		assertThat(leftover).doesNotExist();
+		DirectoryTrees.assertSameTree(source, target);
+		// a target holding data is refused without suggesting what a target path forbids
+		assertThatExceptionOfType(RestoreRefusedException.class).isThrownBy(() -> component.checkRestore(intoTarget))
+			.withMessageContaining("another (empty or new) target path")
+			.withMessageNotContaining("overwrite");
+	}
+
+	@Test
 	void failIfExistsRefusesWhenAnyOfSeveralTargetsIsNotEmpty() throws IOException {
 		Path first = this.temp.resolve("a");
 		Path second = this.temp.resolve("b");

@@ -1,12 +1,16 @@
 package org.backplane.service.security;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 
+import org.backplane.client.BackplaneApiException;
+import org.backplane.client.BackplaneClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * No other site can make a browser change anything: mutating requests must be
@@ -50,6 +54,15 @@ class CrossSiteIntegrationTests extends SecuredService {
 			.send("POST", "/api/v1/backups/" + UNKNOWN + "/restores", "application/json; charset=utf-8", "{}")
 			.statusCode()).isEqualTo(404);
 		assertThat(admin().send("DELETE", "/api/v1/backups/" + UNKNOWN, null, null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void theJavaClientSendsJsonOnABodylessRestore() {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port))
+			.bearerToken(TestTokens.token("otto"))
+			.build();
+		assertThatExceptionOfType(BackplaneApiException.class).isThrownBy(() -> client.createRestore(UNKNOWN, null))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(BackplaneApiException.Kind.NOT_FOUND));
 	}
 
 	@Test

@@ -416,7 +416,9 @@ public final class BackplaneClient {
 
 	private Answer exchange(String method, String path, Object body) {
 		URI uri = this.baseUri.resolve(path);
-		String json = (body != null) ? this.json.writeValueAsString(body) : null;
+		// a POST always carries a JSON body: the service refuses one without
+		// Content-Type: application/json
+		String json = (body != null) ? this.json.writeValueAsString(body) : ("POST".equals(method) ? "{}" : null);
 		Answer response;
 		try {
 			response = (this.http != null) ? viaHttpClient(method, uri, json) : viaUrlConnection(method, uri, json);

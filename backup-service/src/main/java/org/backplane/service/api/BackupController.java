@@ -54,14 +54,16 @@ class BackupController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Start a backup", description = "Saves the backup STATUS_BACKING_UP and queues it; 202 with "
-			+ "Location. 409 when a component is busy with another backup or restore.")
-	ResponseEntity<BackupResponse> create(@RequestBody CreateBackupRequest request) {
+	@Operation(summary = "Start a backup",
+			description = "Saves the backup STATUS_BACKING_UP and queues it; 202 with "
+					+ "Location. 409 when a component is busy with another backup or restore. Needs the operator role; "
+					+ "per-request placement parameters need admin.")
+	ResponseEntity<BackupResponse> create(@RequestBody CreateBackupRequest request, Caller caller) {
 		if (request == null) {
 			throw new InvalidRequestException("The body must be a JSON object with at least a label");
 		}
-		Backup backup = this.backups.create(Caller.anonymousAdmin(), request.label(), request.components(),
-				request.storageLocation(), request.parameters());
+		Backup backup = this.backups.create(caller, request.label(), request.components(), request.storageLocation(),
+				request.parameters());
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/backups/" + backup.getId()))
 			.body(WireMapper.toResponse(backup, List.of()));
@@ -109,19 +111,22 @@ class BackupController {
 	@Operation(summary = "Delete a backup",
 			description = "Removes its artifacts, then its record. 409 while it is "
 					+ "being written or restored. The optional body carries per-request credentials for the backup's "
-					+ "storage location, as on create and restore, used for this delete only.")
-	void delete(@PathVariable String id, @RequestBody(required = false) DeleteBackupRequest request) {
-		this.backups.delete(Caller.anonymousAdmin(), id, (request != null) ? request.parameters() : null);
+					+ "storage location, as on create and restore, used for this delete only. Needs the admin role.")
+	void delete(@PathVariable String id, @RequestBody(required = false) DeleteBackupRequest request, Caller caller) {
+		this.backups.delete(caller, id, (request != null) ? request.parameters() : null);
 	}
 
 	@PostMapping(path = "/{id}/restores", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Start a restore", description = "The backup must be STATUS_READY. policy is "
-			+ "fail-if-exists or overwrite; when absent each component's configured policy applies.")
+	@Operation(summary = "Start a restore",
+			description = "The backup must be STATUS_READY. policy is "
+					+ "fail-if-exists or overwrite; when absent each component's configured policy applies. Needs the "
+					+ "operator role; an overwrite (asked for, or a component's configured policy), a targetPath or "
+					+ "per-request placement parameters need admin.")
 	ResponseEntity<RestoreResponse> restore(@PathVariable String id,
-			@RequestBody(required = false) CreateRestoreRequest request) {
+			@RequestBody(required = false) CreateRestoreRequest request, Caller caller) {
 		CreateRestoreRequest body = (request != null) ? request : new CreateRestoreRequest(null, null, null, null);
-		Restore restore = this.restores.create(Caller.anonymousAdmin(), id, body.components(), body.policy(),
-				body.targetPath(), body.parameters());
+		Restore restore = this.restores.create(caller, id, body.components(), body.policy(), body.targetPath(),
+				body.parameters());
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/backups/" + id + "/restores/" + restore.getId()))
 			.body(WireMapper.toResponse(restore));

@@ -27,16 +27,20 @@ import org.springframework.validation.annotation.Validated;
  * @param components the configured source components by name; each has a {@code type} and
  * type-specific keys (bound and checked by the source registry)
  * @param secrets how per-request parameters are sealed while their job waits or runs
+ * @param security authentication, roles and CORS, declared here only so that this binding
+ * counts {@code backplane.security.*} as known; they are bound and checked (unknown keys
+ * rejected) by {@code security.SecurityProperties}
  */
 @Validated
 @ConfigurationProperties(prefix = "backplane", ignoreUnknownFields = false)
 public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storage, @Valid @DefaultValue Runner runner,
-		Map<String, Object> components, @DefaultValue Secrets secrets) {
+		Map<String, Object> components, @DefaultValue Secrets secrets, Map<String, Object> security) {
 
 	public BackplaneProperties {
 		home = (home != null) ? home.toAbsolutePath().normalize()
 				: Path.of(System.getProperty("user.home"), ".backplane").toAbsolutePath();
 		components = (components != null) ? components : Map.of();
+		security = (security != null) ? security : Map.of();
 	}
 
 	/**

@@ -56,6 +56,9 @@ public abstract class BackplaneException extends RuntimeException {
 		/** The request is malformed or breaks a rule (400). */
 		INVALID,
 
+		/** The request carries no valid credentials (401). */
+		UNAUTHENTICATED,
+
 		/** The caller's role does not allow the operation (403). */
 		FORBIDDEN,
 

@@ -9,6 +9,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.client.dcos.DcosErrors;
 import org.backplane.service.support.BackplaneException;
+import org.backplane.service.support.DcosPaths;
+import org.backplane.service.support.Ids;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
@@ -22,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -47,6 +50,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> handleBackplane(BackplaneException ex, WebRequest request) {
 		HttpStatus status = switch (ex.getKind()) {
 			case INVALID -> HttpStatus.BAD_REQUEST;
+			case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
 			case FORBIDDEN -> HttpStatus.FORBIDDEN;
 			case NOT_FOUND -> HttpStatus.NOT_FOUND;
 			case CONFLICT -> HttpStatus.CONFLICT;
@@ -114,6 +118,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/**
+	 * A request whose body is not JSON, or a mutating request without
+	 * {@code Content-Type: application/json}: neither an HTML form nor a simple
+	 * cross-origin request can carry that type, so no other site can make a browser start
+	 * a backup or a restore.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String sent = (ex.getContentType() != null) ? "Content-Type " + Ids.printable(ex.getContentType().toString())
+				: "no Content-Type";
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"Send the request with Content-Type: application/json, also when it has no body (this request had "
+						+ sent + "): this API accepts JSON only");
+		problem.setType(URI.create(TYPE_PREFIX + "unsupported-media-type"));
+		problem.setTitle("Unsupported media type");
+		return createResponseEntity(problem, headers, HttpStatus.UNSUPPORTED_MEDIA_TYPE, request);
+	}
+
+	/**
 	 * Where in the body Jackson stopped, as the client wrote it: {@code parameters},
 	 * {@code components[2]}.
 	 * @param ex the failure to read the request body
@@ -157,8 +180,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		if (request instanceof NativeWebRequest nativeRequest) {
 			HttpServletRequest servlet = nativeRequest.getNativeRequest(HttpServletRequest.class);
 			if (servlet != null) {
-				String path = servlet.getRequestURI().substring(servlet.getContextPath().length());
-				return path.startsWith("/v1/") || path.startsWith("/system/v1/backup/v1/");
+				return DcosPaths.matches(servlet.getRequestURI().substring(servlet.getContextPath().length()));
 			}
 		}
 		return false;

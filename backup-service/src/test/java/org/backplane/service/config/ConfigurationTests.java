@@ -59,7 +59,12 @@ class ConfigurationTests {
 			"backplane.storage.location=ftp://host/dir|Unsupported storage location in backplane.storage.location",
 			"backplane.storage.location=file:relative|backplane.storage.location",
 			"backplane.storage.default-location=mars|backplane.storage.default-location names 'mars'",
-			"backplane.runner.threads=0|threads", "backplane.runner.stale-after=1s|backplane.runner.stale-after" })
+			"backplane.runner.threads=0|threads", "backplane.runner.stale-after=1s|backplane.runner.stale-after",
+			"backplane.security.roles.alice=superuser|backplane.security.roles[alice] must be viewer, operator or admin",
+			"backplane.security.default-role=root|backplane.security.default-role must be viewer, operator or admin",
+			"backplane.security.tokens.ci.sha256=abc;backplane.security.tokens.ci.role=admin|sha256 must be 64 hexadecimal digits",
+			"backplane.security.tokens.ci.sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08|static API token needs a role",
+			"backplane.security.jwt.jwk-set-uri=http://127.0.0.1/jwks;backplane.security.jwt.public-key-location=/tmp/key.pem|not both" })
 	void failsStartUpNamingTheBadKey(String properties, String expected) {
 		runner().withPropertyValues(properties.split(";")).run((context) -> {
 			assertThat(context).hasFailed();
@@ -82,6 +87,10 @@ class ConfigurationTests {
 			"backplane.storage.file.fsnyc=false|backplane.storage.file.fsnyc|backplane.storage.file.fsync",
 			"backplane.runner.treads=2|backplane.runner.treads|backplane.runner.threads",
 			"backplane.secrets.kee=c2VjcmV0|backplane.secrets.kee|backplane.secrets.key",
+			"backplane.security.jwt.jwk-set-url=http://x/jwks|backplane.security.jwt.jwk-set-url|backplane.security.jwt.jwk-set-uri",
+			"backplane.security.tokens.ci.sha265=00|backplane.security.tokens.ci.sha265|backplane.security.tokens.ci.sha256",
+			"backplane.security.defualt-role=viewer|backplane.security.defualt-role|backplane.security.default-role",
+			"backplane.security.cors.allowed-origin=https://a.example|backplane.security.cors.allowed-origin|backplane.security.cors.allowed-origins",
 			"backplane.components.snap.type=directory;backplane.components.snap.paths[0]=/tmp;backplane.components.snap.restore-polcy=overwrite|backplane.components.snap.restore-polcy|backplane.components.snap.restore-policy",
 			"backplane.components.snap.type=directory;backplane.components.snap.pathz[0]=/tmp|backplane.components.snap.pathz[0]|backplane.components.snap.paths",
 			"backplane.components.zk.type=zookeeper;backplane.components.zk.connect-string=zk:2181;backplane.components.zk.tls.enabeld=true|backplane.components.zk.tls.enabeld|backplane.components.zk.tls.enabled" })
@@ -176,12 +185,12 @@ class ConfigurationTests {
 	}
 
 	/**
-	 * The service's properties and the storage adapters' (some of which are not public),
-	 * as the application registers them.
+	 * The service's properties, the storage adapters' and the security settings (some of
+	 * which are not public), as the application registers them.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(BackplaneProperties.class)
-	@ConfigurationPropertiesScan("org.backplane.service.storage")
+	@ConfigurationPropertiesScan({ "org.backplane.service.storage", "org.backplane.service.security" })
 	static class Properties {
 
 	}

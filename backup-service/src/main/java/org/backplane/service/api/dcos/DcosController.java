@@ -52,12 +52,12 @@ class DcosController {
 	}
 
 	@PostMapping(path = "/create", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Create a backup of every configured component")
-	DcosBackupInfoResponse<DcosBackupInfo> create(@RequestBody DcosCreateRequest request) {
+	@Operation(summary = "Create a backup of every configured component", description = "Needs the operator role.")
+	DcosBackupInfoResponse<DcosBackupInfo> create(@RequestBody DcosCreateRequest request, Caller caller) {
 		if (request == null) {
 			throw new InvalidRequestException("The body must be a JSON object with a label");
 		}
-		Backup backup = this.backups.create(Caller.anonymousAdmin(), request.label(), null, null, request.parameters());
+		Backup backup = this.backups.create(caller, request.label(), null, null, request.parameters());
 		return new DcosBackupInfoResponse<>(WireMapper.toDcos(backup, List.of()));
 	}
 
@@ -84,18 +84,20 @@ class DcosController {
 	}
 
 	@PostMapping(path = "/restore", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Restore a backup, each component under its configured restore policy")
-	DcosBackupInfoResponse<DcosRestoreInfo> restore(@RequestBody DcosIdRequest request) {
+	@Operation(summary = "Restore a backup, each component under its configured restore policy",
+			description = "Needs the operator role; admin when a component's configured policy is overwrite.")
+	DcosBackupInfoResponse<DcosRestoreInfo> restore(@RequestBody DcosIdRequest request, Caller caller) {
 		String id = requireId(request);
-		Restore restore = this.restores.create(Caller.anonymousAdmin(), id, null, null, null, request.parameters());
+		Restore restore = this.restores.create(caller, id, null, null, null, request.parameters());
 		return new DcosBackupInfoResponse<>(WireMapper.toDcos(restore));
 	}
 
 	@DeleteMapping(path = "/delete", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Delete a backup; 400 when the id is not a backup's (for example a restore id)")
-	Map<String, Object> delete(@RequestBody DcosIdRequest request) {
+	@Operation(summary = "Delete a backup; 400 when the id is not a backup's (for example a restore id)",
+			description = "Needs the admin role.")
+	Map<String, Object> delete(@RequestBody DcosIdRequest request, Caller caller) {
 		String id = requireId(request);
-		this.backups.delete(Caller.anonymousAdmin(), id, request.parameters());
+		this.backups.delete(caller, id, request.parameters());
 		return Map.of();
 	}
 

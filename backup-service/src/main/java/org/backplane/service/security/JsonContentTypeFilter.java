@@ -1,0 +1,82 @@
+package org.backplane.service.security;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Mutating requests carry {@code Content-Type: application/json}: every {@code POST},
+ * {@code PUT} and {@code PATCH}, with a body or without, and a {@code DELETE} that has a
+ * body. Neither an HTML form nor a simple cross-origin request can send that type without
+ * a CORS preflight, so no other site can make a browser (with its DC/OS cookie) start a
+ * backup, a restore or a delete. Anything else is a 415 in the API's format.
+ */
+final class JsonContentTypeFilter extends OncePerRequestFilter {
+
+	private final HandlerExceptionResolver resolver;
+
+	JsonContentTypeFilter(HandlerExceptionResolver resolver) {
+		this.resolver = resolver;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (mustBeJson(request) && !isJson(request.getContentType())) {
+			this.resolver.resolveException(request, response, null, unsupported(request));
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	private static boolean mustBeJson(HttpServletRequest request) {
+		String method = request.getMethod();
+		if (HttpMethod.POST.matches(method) || HttpMethod.PUT.matches(method) || HttpMethod.PATCH.matches(method)) {
+			return true;
+		}
+		return HttpMethod.DELETE.matches(method)
+				&& (request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null);
+	}
+
+	private static boolean isJson(@Nullable String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	private static HttpMediaTypeNotSupportedException unsupported(HttpServletRequest request) {
+		List<MediaType> json = List.of(MediaType.APPLICATION_JSON);
+		HttpMethod method = HttpMethod.valueOf(request.getMethod());
+		MediaType sent = null;
+		if (request.getContentType() != null) {
+			try {
+				sent = MediaType.parseMediaType(request.getContentType());
+			}
+			catch (InvalidMediaTypeException ex) {
+				return new HttpMediaTypeNotSupportedException("Invalid Content-Type", json);
+			}
+		}
+		return new HttpMediaTypeNotSupportedException(sent, json, method);
+	}
+
+}

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -291,6 +292,24 @@ class DcosBackupPluginIntegrationTests {
 	}
 
 	private static Result cli(Map<String, String> extraEnv, String... args) {
+		Map<String, String> env = new HashMap<>();
+		env.put("DCOS_ACS_TOKEN", "e2e-token");
+		env.putAll(extraEnv);
+		return cli(plugin, work, port, env, args);
+	}
+
+	/**
+	 * Runs {@code bin/dcos-backup backup <args>} of an unpacked plugin as the DC/OS CLI
+	 * does, against a service on a loopback port.
+	 * @param plugin the unpacked plugin
+	 * @param work a folder for the CLI's files and the captured output
+	 * @param port the service's port
+	 * @param extraEnv environment variables to set (e.g. {@code DCOS_ACS_TOKEN}); the
+	 * caller's own {@code DCOS_*} variables are removed first
+	 * @param args the subcommand and its arguments
+	 * @return the exit code and what it printed
+	 */
+	static Result cli(Path plugin, Path work, int port, Map<String, String> extraEnv, String... args) {
 		try {
 			List<String> command = new ArrayList<>();
 			command.add(plugin.resolve("bin/dcos-backup").toString());
@@ -300,7 +319,6 @@ class DcosBackupPluginIntegrationTests {
 			Map<String, String> env = builder.environment();
 			env.keySet().removeIf((name) -> name.startsWith("DCOS_"));
 			env.put("DCOS_URL", "http://127.0.0.1:" + port);
-			env.put("DCOS_ACS_TOKEN", "e2e-token");
 			env.put("DCOS_DIR", work.resolve("dcos").toString());
 			env.put("JAVA_HOME", System.getProperty("java.home"));
 			env.put("XDG_CACHE_HOME", work.resolve("cache").toString());
@@ -327,7 +345,7 @@ class DcosBackupPluginIntegrationTests {
 		}
 	}
 
-	private static Path unpack(Path zip, Path target) throws IOException {
+	static Path unpack(Path zip, Path target) throws IOException {
 		if (!Files.isRegularFile(zip)) {
 			fail("No plugin zip at " + zip.toAbsolutePath() + ": run this through Maven (package builds it)");
 		}
@@ -369,6 +387,17 @@ class DcosBackupPluginIntegrationTests {
 	}
 
 	private static void awaitReady(Path log) throws IOException, InterruptedException {
+		awaitReady(service, port, log);
+	}
+
+	/**
+	 * Waits until a service answers its readiness probe, failing with its log's tail if
+	 * it exits or takes longer than 180 s.
+	 * @param service the service's process
+	 * @param port its port
+	 * @param log its log file
+	 */
+	static void awaitReady(Process service, int port, Path log) throws IOException, InterruptedException {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -391,12 +420,12 @@ class DcosBackupPluginIntegrationTests {
 		fail("The service was not ready within 180 s:\n" + tail(log));
 	}
 
-	private static String tail(Path log) throws IOException {
+	static String tail(Path log) throws IOException {
 		List<String> lines = Files.readAllLines(log);
 		return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

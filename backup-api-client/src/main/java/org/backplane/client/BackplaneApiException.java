@@ -1,6 +1,7 @@
 package org.backplane.client;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An error answer from the Backplane API: an RFC 9457 problem
@@ -24,6 +25,8 @@ public class BackplaneApiException extends RuntimeException {
 
 	private final List<String> errors;
 
+	private final String requiredRole;
+
 	/**
 	 * Creates an exception for an error answer.
 	 * @param status the HTTP status code (400 or above)
@@ -34,12 +37,29 @@ public class BackplaneApiException extends RuntimeException {
 	 * @param errors the DC/OS error messages, or {@code null}
 	 */
 	public BackplaneApiException(int status, String type, String title, String detail, List<String> errors) {
+		this(status, type, title, detail, errors, null);
+	}
+
+	/**
+	 * Creates an exception for an error answer.
+	 * @param status the HTTP status code (400 or above)
+	 * @param type the problem's type URI, or {@code null}
+	 * @param title the problem's title, or {@code null}
+	 * @param detail the problem's detail (or the raw body when it was not JSON), or
+	 * {@code null}
+	 * @param errors the DC/OS error messages, or {@code null}
+	 * @param requiredRole the problem's {@code requiredRole} property (a 403 that names
+	 * the role the request needs), or {@code null}
+	 */
+	public BackplaneApiException(int status, String type, String title, String detail, List<String> errors,
+			String requiredRole) {
 		super(message(status, title, detail, errors));
 		this.status = status;
 		this.type = type;
 		this.title = title;
 		this.detail = detail;
 		this.errors = (errors != null) ? List.copyOf(errors) : List.of();
+		this.requiredRole = (requiredRole != null && !requiredRole.isBlank()) ? requiredRole : null;
 	}
 
 	private static String message(int status, String title, String detail, List<String> errors) {
@@ -92,6 +112,17 @@ public class BackplaneApiException extends RuntimeException {
 	 */
 	public List<String> getErrors() {
 		return this.errors;
+	}
+
+	/**
+	 * The role a refused request needs, as the service's 403 problems name it in their
+	 * {@code requiredRole} property ({@code viewer}, {@code operator} or {@code admin}).
+	 * The DC/OS API's {@code {"errors": [...]}} bodies carry no properties: there the
+	 * reason is only in {@link #getReason()}.
+	 * @return the role, or empty when the answer names none
+	 */
+	public Optional<String> requiredRole() {
+		return Optional.ofNullable(this.requiredRole);
 	}
 
 	/**

@@ -541,6 +541,7 @@ public final class BackplaneClient {
 		String title = null;
 		String detail = null;
 		List<String> errors = null;
+		String requiredRole = null;
 		String body = response.body();
 		try {
 			JsonNode node = body.isBlank() ? null : this.json.readTree(body);
@@ -548,6 +549,7 @@ public final class BackplaneClient {
 				type = text(node, "type");
 				title = text(node, "title");
 				detail = text(node, "detail");
+				requiredRole = text(node, "requiredRole");
 				JsonNode errorNodes = node.get("errors");
 				if (errorNodes != null && errorNodes.isArray()) {
 					errors = new ArrayList<>();
@@ -561,7 +563,7 @@ public final class BackplaneClient {
 			// Not JSON (e.g. a proxy's HTML page): keep the status only, the body is no
 			// explanation
 		}
-		return new BackplaneApiException(response.statusCode(), type, title, detail, errors);
+		return new BackplaneApiException(response.statusCode(), type, title, detail, errors, requiredRole);
 	}
 
 	private static String text(JsonNode node, String field) {

@@ -127,6 +127,38 @@ class BackplaneClientTests {
 	}
 
 	@Test
+	void roleRefusalNamesTheRequiredRoleOnTheNativeApiAndKeepsTheReasonOnTheDcosApi() throws IOException {
+		URI uri = startHttp();
+		answer("/api/v1/backups/b-1", 403, "application/problem+json",
+				"{\"type\":\"https://backplane.dev/problems/role-required\",\"title\":\"Role required\","
+						+ "\"status\":403,\"detail\":\"Forbidden: deleting a backup needs the admin role; bob is operator\","
+						+ "\"requiredRole\":\"admin\",\"role\":\"operator\"}");
+		answer(DCOS_LIST, 403, "application/json",
+				"{\"errors\":[\"Forbidden: deleting a backup needs the admin role; bob is operator\"]}");
+		BackplaneClient client = builder(uri).build();
+		assertThatExceptionOfType(BackplaneApiException.class).isThrownBy(() -> client.deleteBackup("b-1"))
+			.satisfies((ex) -> {
+				assertThat(ex.getKind()).isEqualTo(Kind.FORBIDDEN);
+				assertThat(ex.requiredRole()).contains("admin");
+				assertThat(ex.getReason())
+					.isEqualTo("Forbidden: deleting a backup needs the admin role; bob is operator");
+			});
+		assertThatExceptionOfType(BackplaneApiException.class).isThrownBy(() -> client.dcosList(null))
+			.satisfies((ex) -> {
+				assertThat(ex.getKind()).isEqualTo(Kind.FORBIDDEN);
+				assertThat(ex.requiredRole()).isEmpty();
+				assertThat(ex.getReason()).contains("needs the admin role");
+			});
+		answer(DCOS_LIST, 401, "application/problem+json",
+				"{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"The token expired\"}");
+		assertThatExceptionOfType(BackplaneApiException.class).isThrownBy(() -> client.dcosList(null))
+			.satisfies((ex) -> {
+				assertThat(ex.getKind()).isEqualTo(Kind.UNAUTHENTICATED);
+				assertThat(ex.requiredRole()).isEmpty();
+			});
+	}
+
+	@Test
 	void nonJsonErrorBodyKeepsTheStatusOnly() throws IOException {
 		URI uri = startHttp();
 		answer(DCOS_LIST, 502, "text/html", "<html>Bad gateway</html>");

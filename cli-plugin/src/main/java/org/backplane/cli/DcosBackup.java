@@ -80,6 +80,8 @@ public final class DcosBackup implements Runnable {
 
 	private final CliContext context;
 
+	private Cluster cluster;
+
 	private BackplaneClient client;
 
 	DcosBackup(CliContext context) {
@@ -119,7 +121,7 @@ public final class DcosBackup implements Runnable {
 		CommandLine commandLine = new CommandLine(root);
 		commandLine.setOut(context.out());
 		commandLine.setErr(context.err());
-		commandLine.setExecutionExceptionHandler((ex, cl, parsed) -> root.report(ex));
+		commandLine.setExecutionExceptionHandler((ex, cl, parsed) -> root.report(ex, cl.getCommandName()));
 		commandLine.setParameterExceptionHandler(DcosBackup::reportUsage);
 		commandLine.getCommandSpec()
 			.usageMessage()
@@ -149,10 +151,10 @@ public final class DcosBackup implements Runnable {
 	 */
 	BackplaneClient client() {
 		if (this.client == null) {
-			Cluster cluster = ClusterDiscovery.discover(this.context, new ConnectionOptions(this.url, this.token,
+			this.cluster = ClusterDiscovery.discover(this.context, new ConnectionOptions(this.url, this.token,
 					this.authScheme, this.insecure, this.caPath, Duration.ofSeconds(Math.max(1, this.timeoutSeconds))));
 			try {
-				this.client = cluster.client(Duration.ofSeconds(Math.max(1, this.timeoutSeconds)));
+				this.client = this.cluster.client(Duration.ofSeconds(Math.max(1, this.timeoutSeconds)));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new CliException(ExitCodes.USAGE, ex.getMessage());
@@ -168,7 +170,7 @@ public final class DcosBackup implements Runnable {
 		return this.context;
 	}
 
-	private int report(Exception ex) {
+	private int report(Exception ex, String command) {
 		PrintWriter err = this.context.err();
 		int code;
 		String message;
@@ -178,7 +180,7 @@ public final class DcosBackup implements Runnable {
 		}
 		else if (ex instanceof BackplaneApiException api) {
 			code = ExitCodes.of(api.getKind());
-			message = describe(api);
+			message = describe(api, command);
 		}
 		else if (ex instanceof BackplaneUnreachableException unreachable) {
 			code = ExitCodes.UNREACHABLE;
@@ -199,14 +201,12 @@ public final class DcosBackup implements Runnable {
 		return code;
 	}
 
-	private String describe(BackplaneApiException ex) {
+	private String describe(BackplaneApiException ex, String command) {
 		String at = (this.client != null) ? " at " + this.client.getBaseUri() : "";
 		String reason = ex.getReason();
 		return switch (ex.getKind()) {
-			case UNAUTHENTICATED -> "Authentication failed (HTTP 401)" + at + ": " + reason
-					+ ". Log in again with 'dcos auth login', or pass a valid --token";
-			case FORBIDDEN -> "Permission denied (HTTP 403)" + at + ": " + reason
-					+ ". Ask your administrator for access to the backup service";
+			case UNAUTHENTICATED -> unauthenticated();
+			case FORBIDDEN -> forbidden(ex, command);
 			case NOT_FOUND -> ex.isMissingRoute()
 					? "No Backplane API" + at + " (HTTP 404): check the URL and that Backplane is installed there"
 					: sentence(reason) + " Run 'dcos backup list' to see the backups";
@@ -216,6 +216,49 @@ public final class DcosBackup implements Runnable {
 				"Backplane is unavailable (HTTP " + ex.getStatus() + ")" + at + ": " + reason + ". Retry later";
 			case OTHER -> "Unexpected answer (HTTP " + ex.getStatus() + ")" + at + ": " + reason;
 		};
+	}
+
+	/**
+	 * The line for a 401: whether a token was sent, and how to get a valid one.
+	 * @return e.g. {@code not logged in or the token expired: run 'dcos auth login'
+	 * (401)}
+	 */
+	private String unauthenticated() {
+		boolean sentToken = this.cluster != null && this.cluster.token() != null;
+		boolean fromUrlOption = this.cluster != null && "--url".equals(this.cluster.origin());
+		return (sentToken ? "not logged in or the token expired" : "not logged in (no token was sent)") + ": "
+				+ (fromUrlOption ? "pass a valid --token" : "run 'dcos auth login'") + " (401)";
+	}
+
+	/**
+	 * The line for a 403: the service's own reason when it gave one (it names what needs
+	 * which role), else the role the problem names, else what the command was doing.
+	 * @param ex the refusal
+	 * @param command the subcommand that ran, e.g. {@code delete}
+	 * @return e.g. {@code forbidden: deleting a backup needs the admin role (403)}
+	 */
+	private static String forbidden(BackplaneApiException ex, String command) {
+		String reason = (ex.getDetail() != null && !ex.getDetail().isBlank()) ? ex.getDetail()
+				: String.join("; ", ex.getErrors());
+		reason = reason.strip().replaceFirst("(?i)^forbidden\\s*:?\\s*", "").strip();
+		while (reason.endsWith(".")) {
+			reason = reason.substring(0, reason.length() - 1).strip();
+		}
+		if (!reason.isEmpty()) {
+			return "forbidden: " + reason + " (403)";
+		}
+		String action = switch (command) {
+			case "create" -> "creating a backup";
+			case "delete" -> "deleting a backup";
+			case "restore" -> "restoring a backup";
+			case "list" -> "listing backups";
+			case "show" -> "reading a backup";
+			default -> "this command";
+		};
+		return ex.requiredRole()
+			.map((role) -> "forbidden: " + action + " needs the " + role + " role (403)")
+			.orElse("forbidden: " + action
+					+ " is not allowed for this account: ask your administrator for access to the backup service (403)");
 	}
 
 	private static String sentence(String text) {

@@ -88,8 +88,8 @@ final class ExitCodes {
 		codes.put(" " + OTHER, "other error (unexpected answer, e.g. HTTP 500)");
 		codes.put(" " + USAGE, "bad command line or no cluster configured");
 		codes.put(" " + UNREACHABLE, "service unreachable (connection refused, unknown host, TLS, timeout)");
-		codes.put(" " + UNAUTHENTICATED, "not authenticated (HTTP 401): log in again");
-		codes.put(" " + FORBIDDEN, "not allowed (HTTP 403)");
+		codes.put(" " + UNAUTHENTICATED, "not logged in or the token expired (HTTP 401): run dcos auth login");
+		codes.put(" " + FORBIDDEN, "forbidden (HTTP 403): the account's role does not allow it");
 		codes.put(" " + NOT_FOUND, "no such backup or restore (HTTP 404)");
 		codes.put(" " + CONFLICT, "busy or in use (HTTP 409)");
 		codes.put(" " + INVALID, "invalid input, e.g. label (HTTP 400)");

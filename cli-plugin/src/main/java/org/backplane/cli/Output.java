@@ -72,7 +72,8 @@ final class Output {
 	/**
 	 * The {@code show} view of a backup as the native API describes it.
 	 * @param backup the backup
-	 * @return fields, then a components table, then a restores table when there are
+	 * @return fields (with who started it and, when recorded, the bucket and endpoint its
+	 * data went to), then a components table, then a restores table when there are
 	 * restores
 	 */
 	static String backupDetails(BackupResponse backup) {
@@ -82,10 +83,17 @@ final class Output {
 		fields.add(List.of("STATUS", (backup.status() != null) ? backup.status().name() : NONE));
 		fields.add(List.of("VERSION", text(backup.version())));
 		fields.add(List.of("CREATED", instant(backup.createdAt())));
+		fields.add(List.of("CREATED BY", createdBy(backup.createdBy())));
 		fields.add(List.of("COMPLETED", instant(backup.completedAt())));
 		fields.add(List.of("SIZE", size(backup.sizeBytes())));
 		fields.add(List.of("PROGRESS", progress(backup.progress())));
 		fields.add(List.of("STORAGE", text(backup.storageLocation())));
+		if (backup.storage() != null && backup.storage().bucket() != null) {
+			fields.add(List.of("BUCKET", backup.storage().bucket()));
+		}
+		if (backup.storage() != null && backup.storage().endpoint() != null) {
+			fields.add(List.of("ENDPOINT", backup.storage().endpoint()));
+		}
 		if (backup.errorReason() != null) {
 			fields.add(List.of("ERROR", backup.errorReason()));
 		}
@@ -103,9 +111,9 @@ final class Output {
 			List<List<String>> restores = new ArrayList<>();
 			for (RestoreSummary restore : backup.restores()) {
 				restores.add(List.of(text(restore.id()), (restore.status() != null) ? restore.status().name() : NONE,
-						instant(restore.createdAt())));
+						instant(restore.createdAt()), createdBy(restore.createdBy())));
 			}
-			text.append("\n").append(table(List.of("RESTORE ID", "STATUS", "CREATED"), restores));
+			text.append("\n").append(table(List.of("RESTORE ID", "STATUS", "CREATED", "CREATED BY"), restores));
 		}
 		return text.toString();
 	}
@@ -238,6 +246,14 @@ final class Output {
 
 	private static String instant(Instant instant) {
 		return (instant != null) ? instant.toString() : NONE;
+	}
+
+	/**
+	 * @param createdBy who started a backup or restore, or {@code null}
+	 * @return the name, or {@code not recorded} for one made before it was recorded
+	 */
+	private static String createdBy(String createdBy) {
+		return (createdBy != null && !createdBy.isEmpty()) ? createdBy : "not recorded";
 	}
 
 	private static String text(String value) {

@@ -167,11 +167,15 @@ class DcosBackupPluginIntegrationTests {
 
 		Result show = cli("show", id);
 		assertThat(show.code()).isZero();
-		assertThat(show.out()).startsWith("ID         " + id + "\nLABEL      e2e-wait\nSTATUS     STATUS_READY\n")
+		assertThat(show.out()).startsWith("ID          " + id + "\nLABEL       e2e-wait\nSTATUS      STATUS_READY\n")
+			.contains("\nCREATED BY  anonymous\n")
+			.doesNotContain("BUCKET")
 			.contains("\nCOMPONENT  STATUS        SIZE")
 			.containsPattern("\nsample     STATUS_READY  [0-9.]+ (B|KiB|MiB)  +[0-9a-f]{64}\n");
 		JsonNode shown = JSON.readTree(cli("show", "--json", id).out());
 		assertThat(shown.get("id").asString()).isEqualTo(id);
+		assertThat(shown.get("createdBy").asString()).isEqualTo("anonymous");
+		assertThat(shown.get("storage").get("location").asString()).isEqualTo("default");
 		assertThat(shown.get("components").get("sample").get("sha256").asString()).hasSize(64);
 
 		// Change the sample, then restore: the backed-up content comes back

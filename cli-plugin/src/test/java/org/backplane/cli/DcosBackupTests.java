@@ -116,23 +116,67 @@ class DcosBackupTests {
 	}
 
 	@Test
-	void unauthenticatedIsExit4AndSaysToLogIn() {
-		this.server.answer(DCOS + "list", 401, "{\"code\":\"ERR_INVALID_TOKEN\"}");
-		TestContexts cli = cli();
-		assertThat(cli.run("backup", "list")).isEqualTo(ExitCodes.UNAUTHENTICATED);
-		assertThat(cli.err()).startsWith("Error: Authentication failed (HTTP 401)")
-			.contains("dcos auth login")
-			.doesNotContain("secret-token")
-			.endsWith("\n")
-			.hasLineCount(1);
+	void unauthenticatedIsExit4AndSaysToLogInWhateverTheBody() {
+		for (String[] answer : new String[][] { { "application/json", "{\"code\":\"ERR_INVALID_TOKEN\"}" },
+				{ "application/json", "{\"errors\":[\"The token expired\"]}" },
+				{ "application/problem+json",
+						"{\"type\":\"https://backplane.dev/problems/unauthenticated\",\"title\":\"Unauthenticated\","
+								+ "\"status\":401,\"detail\":\"The token expired\"}" },
+				{ "text/html", "<html>401 Authorization Required</html>" } }) {
+			this.server.answer(DCOS + "list", 401, answer[0], answer[1]);
+			TestContexts cli = cli();
+			assertThat(cli.run("backup", "list")).as(answer[1]).isEqualTo(ExitCodes.UNAUTHENTICATED);
+			assertThat(cli.err()).as(answer[1])
+				.isEqualTo("Error: not logged in or the token expired: run 'dcos auth login' (401)\n");
+		}
+		assertThat(this.server.authorizations).containsOnly("token=secret-token");
 	}
 
 	@Test
-	void forbiddenIsExit5() {
-		this.server.answer(DCOS + "list", 403, "");
+	void unauthenticatedWithoutATokenSaysNoneWasSentAndWithUrlAsksForAToken() {
+		this.server.answer(DCOS + "list", 401, "{\"errors\":[\"Log in first\"]}");
+		this.env.remove("DCOS_ACS_TOKEN");
 		TestContexts cli = cli();
-		assertThat(cli.run("backup", "list")).isEqualTo(ExitCodes.FORBIDDEN);
-		assertThat(cli.err()).startsWith("Error: Permission denied (HTTP 403)").hasLineCount(1);
+		assertThat(cli.run("backup", "list")).isEqualTo(ExitCodes.UNAUTHENTICATED);
+		assertThat(cli.err()).isEqualTo("Error: not logged in (no token was sent): run 'dcos auth login' (401)\n");
+		TestContexts withUrl = cli();
+		assertThat(withUrl.run("backup", "list", "--url=" + this.server.url(), "--token=stale"))
+			.isEqualTo(ExitCodes.UNAUTHENTICATED);
+		assertThat(withUrl.err()).isEqualTo("Error: not logged in or the token expired: pass a valid --token (401)\n");
+		assertThat(this.server.authorizations).containsExactly("<none>", "Bearer stale");
+	}
+
+	@Test
+	void forbiddenIsExit5WithTheServicesReasonInBothFormats() {
+		String reason = "Forbidden: deleting a backup needs the admin role; bob is operator";
+		this.server.answer(DCOS + "delete", 403, "{\"errors\":[\"" + reason + "\"]}");
+		TestContexts dcos = cli();
+		assertThat(dcos.run("backup", "delete", "--yes", ID)).isEqualTo(ExitCodes.FORBIDDEN);
+		assertThat(dcos.err())
+			.isEqualTo("Error: forbidden: deleting a backup needs the admin role; bob is operator (403)\n");
+		this.server.answer("/system/v1/backup/api/v1/backups/" + ID, 403, "application/problem+json",
+				"{\"type\":\"https://backplane.dev/problems/role-required\",\"title\":\"Role required\","
+						+ "\"status\":403,\"detail\":\"Forbidden: reading a backup needs the viewer role; "
+						+ "nobody is none\",\"requiredRole\":\"viewer\"}");
+		TestContexts problem = cli();
+		assertThat(problem.run("backup", "show", ID)).isEqualTo(ExitCodes.FORBIDDEN);
+		assertThat(problem.err())
+			.isEqualTo("Error: forbidden: reading a backup needs the viewer role; nobody is none (403)\n");
+	}
+
+	@Test
+	void forbiddenWithoutAReasonNamesTheRequiredRoleOrTheAction() {
+		this.server.answer("/system/v1/backup/api/v1/backups/" + ID, 403, "application/problem+json",
+				"{\"type\":\"https://backplane.dev/problems/role-required\",\"title\":\"Forbidden\","
+						+ "\"status\":403,\"requiredRole\":\"admin\"}");
+		TestContexts role = cli();
+		assertThat(role.run("backup", "show", ID)).isEqualTo(ExitCodes.FORBIDDEN);
+		assertThat(role.err()).isEqualTo("Error: forbidden: reading a backup needs the admin role (403)\n");
+		this.server.answer(DCOS + "delete", 403, "text/html", "<html>403 Forbidden</html>");
+		TestContexts bare = cli();
+		assertThat(bare.run("backup", "delete", "--yes", ID)).isEqualTo(ExitCodes.FORBIDDEN);
+		assertThat(bare.err()).isEqualTo("Error: forbidden: deleting a backup is not allowed for this account: "
+				+ "ask your administrator for access to the backup service (403)\n");
 	}
 
 	@Test

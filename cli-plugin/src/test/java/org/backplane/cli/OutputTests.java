@@ -11,6 +11,7 @@ import org.backplane.client.dcos.DcosComponentStatus;
 import org.backplane.client.dcos.DcosRestoreInfo;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
+import org.backplane.client.model.BackupStorage;
 import org.backplane.client.model.ComponentResult;
 import org.backplane.client.model.ComponentStatus;
 import org.backplane.client.model.Progress;
@@ -112,29 +113,50 @@ class OutputTests {
 				"backups/x/marathon.tar.gz", 1536L, "ab12", null));
 		components.put("snapshots", new ComponentResult(ComponentStatus.STATUS_ERROR, null, null, null, null, "disk"));
 		BackupResponse backup = new BackupResponse(FIRST, "nightly", BackupStatus.STATUS_ERROR, "0.1.0",
-				"file:///var/lib/backplane", Instant.parse("2026-11-21T19:00:00Z"),
-				Instant.parse("2026-11-21T19:00:05Z"), null, "snapshots: disk full", 3 * 1024 * 1024,
-				new Progress(3, 10, 1536, 3 * 1024 * 1024), components, List.of(new RestoreSummary("r-1",
-						RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T20:00:00Z"), Map.of())));
+				"default (s3://team/backups/?region=us-east-1)",
+				new BackupStorage("default", "s3://team/backups/?region=us-east-1", "team-b", "http://10.0.0.5:9000"),
+				Instant.parse("2026-11-21T19:00:00Z"), "alice", Instant.parse("2026-11-21T19:00:05Z"), null,
+				"snapshots: disk full", 3 * 1024 * 1024, new Progress(3, 10, 1536, 3 * 1024 * 1024), components,
+				List.of(new RestoreSummary("r-2", RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T21:00:00Z"),
+						"bob", Map.of()),
+						new RestoreSummary("r-1", RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T20:00:00Z"),
+								null, Map.of())));
 		assertThat(Output.backupDetails(backup)).isEqualTo("""
-				ID         nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b
-				LABEL      nightly
-				STATUS     STATUS_ERROR
-				VERSION    0.1.0
-				CREATED    2026-11-21T19:00:00Z
-				COMPLETED  N/A
-				SIZE       3.0 MiB
-				PROGRESS   0%  3/10 items  1.5 KiB/3.0 MiB
-				STORAGE    file:///var/lib/backplane
-				ERROR      snapshots: disk full
+				ID          nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b
+				LABEL       nightly
+				STATUS      STATUS_ERROR
+				VERSION     0.1.0
+				CREATED     2026-11-21T19:00:00Z
+				CREATED BY  alice
+				COMPLETED   N/A
+				SIZE        3.0 MiB
+				PROGRESS    0%  3/10 items  1.5 KiB/3.0 MiB
+				STORAGE     default (s3://team/backups/?region=us-east-1)
+				BUCKET      team-b
+				ENDPOINT    http://10.0.0.5:9000
+				ERROR       snapshots: disk full
 
 				COMPONENT  STATUS        SIZE     SHA-256
 				marathon   STATUS_READY  1.5 KiB  ab12
 				snapshots  STATUS_ERROR  N/A      N/A
 
-				RESTORE ID  STATUS        CREATED
-				r-1         STATUS_READY  2026-11-21T20:00:00Z
+				RESTORE ID  STATUS        CREATED               CREATED BY
+				r-2         STATUS_READY  2026-11-21T21:00:00Z  bob
+				r-1         STATUS_READY  2026-11-21T20:00:00Z  not recorded
 				""");
+	}
+
+	@Test
+	void showOfABackupMadeBeforeItWasRecordedSaysSoAndOfAFileBackupHasNoBucketOrEndpoint() {
+		BackupResponse backup = new BackupResponse(FIRST, "nightly", BackupStatus.STATUS_READY, "0.1.0",
+				"default (file:///var/lib/backplane)",
+				new BackupStorage("default", "file:///var/lib/backplane", null, null),
+				Instant.parse("2026-11-21T19:00:00Z"), null, Instant.parse("2026-11-21T19:00:05Z"),
+				Instant.parse("2026-11-21T19:00:05Z"), null, 0, new Progress(0, 0, 0, 0), Map.of(), List.of());
+		assertThat(Output.backupDetails(backup)).contains("CREATED BY  not recorded\n")
+			.contains("STORAGE     default (file:///var/lib/backplane)\n")
+			.doesNotContain("BUCKET")
+			.doesNotContain("ENDPOINT");
 	}
 
 	@Test

@@ -55,6 +55,11 @@ final class StatusServer implements AutoCloseable {
 		return this;
 	}
 
+	StatusServer answer(String path, int status, String contentType, String body) {
+		this.answers.put(path, new Answer(status, contentType, body));
+		return this;
+	}
+
 	StatusServer problem(String path, int status, String type, String title, String detail) {
 		this.answers.put(path, new Answer(status, "application/problem+json", "{\"type\":\"" + type + "\",\"title\":\""
 				+ title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}"));

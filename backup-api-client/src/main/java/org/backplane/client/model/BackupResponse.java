@@ -11,8 +11,13 @@ import java.util.Map;
  * @param label its label
  * @param status its status
  * @param version the version of the service that made it
- * @param storageLocation where it is stored (a location name and URI, secrets redacted)
+ * @param storageLocation where it is stored (a location name and URI, secrets redacted),
+ * as one line; kept for compatibility, see {@code storage}
+ * @param storage where its data actually went: the location's name, its redacted URI, the
+ * bucket or container and the endpoint used (those a request's parameters chose, if any)
  * @param createdAt when it was requested
+ * @param createdBy who started it (the caller's name, {@code anonymous} without
+ * authentication), or {@code null} for a backup made before it was recorded
  * @param updatedAt when its row last changed
  * @param completedAt when it became READY or ERROR, or {@code null}
  * @param errorReason why it failed, or {@code null}
@@ -22,6 +27,7 @@ import java.util.Map;
  * @param restores the restores made from it, newest first
  */
 public record BackupResponse(String id, String label, BackupStatus status, String version, String storageLocation,
-		Instant createdAt, Instant updatedAt, Instant completedAt, String errorReason, long sizeBytes,
-		Progress progress, Map<String, ComponentResult> components, List<RestoreSummary> restores) {
+		BackupStorage storage, Instant createdAt, String createdBy, Instant updatedAt, Instant completedAt,
+		String errorReason, long sizeBytes, Progress progress, Map<String, ComponentResult> components,
+		List<RestoreSummary> restores) {
 }

@@ -13,6 +13,8 @@ import java.util.Map;
  * used)
  * @param targetPath the target path requested, or {@code null}
  * @param createdAt when it was requested
+ * @param createdBy who started it (the caller's name, {@code anonymous} without
+ * authentication), or {@code null} for a restore made before it was recorded
  * @param updatedAt when its row last changed
  * @param completedAt when it became READY or ERROR, or {@code null}
  * @param errorReason why it failed, or {@code null}
@@ -22,6 +24,6 @@ import java.util.Map;
  * restore replaced them (for sources that ask for one, e.g. ZooKeeper), or {@code null}
  */
 public record RestoreResponse(String id, String backupId, RestoreStatus status, String policy, String targetPath,
-		Instant createdAt, Instant updatedAt, Instant completedAt, String errorReason, Progress progress,
-		Map<String, ComponentResult> components, String safetyBackupId) {
+		Instant createdAt, String createdBy, Instant updatedAt, Instant completedAt, String errorReason,
+		Progress progress, Map<String, ComponentResult> components, String safetyBackupId) {
 }

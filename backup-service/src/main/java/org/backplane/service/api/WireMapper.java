@@ -10,6 +10,7 @@ import org.backplane.client.dcos.DcosBackupInfo;
 import org.backplane.client.dcos.DcosComponentStatus;
 import org.backplane.client.dcos.DcosRestoreInfo;
 import org.backplane.client.model.BackupResponse;
+import org.backplane.client.model.BackupStorage;
 import org.backplane.client.model.ComponentResult;
 import org.backplane.client.model.ComponentStatus;
 import org.backplane.client.model.Progress;
@@ -49,13 +50,15 @@ public final class WireMapper {
 		}
 		List<RestoreSummary> summaries = restores.stream()
 			.map((r) -> new RestoreSummary(r.getId(), RestoreStatus.valueOf(r.getStatus().name()), r.getCreatedAt(),
-					componentStatuses(r)))
+					r.getCreatedBy(), componentStatuses(r)))
 			.toList();
 		return new BackupResponse(backup.getId(), backup.getLabel(),
 				org.backplane.client.model.BackupStatus.valueOf(backup.getStatus().name()), backup.getServiceVersion(),
-				backup.getStorageLocation() + " (" + backup.getStorageUri() + ")", backup.getCreatedAt(),
-				backup.getUpdatedAt(), backup.getCompletedAt(), backup.getErrorReason(), backup.getSizeBytes(),
-				toWire(backup.getProgress()), components, summaries);
+				backup.getStorageLocation() + " (" + backup.getStorageUri() + ")",
+				new BackupStorage(backup.getStorageLocation(), backup.getStorageUri(), backup.getStorageBucket(),
+						backup.getStorageEndpoint()),
+				backup.getCreatedAt(), backup.getCreatedBy(), backup.getUpdatedAt(), backup.getCompletedAt(),
+				backup.getErrorReason(), backup.getSizeBytes(), toWire(backup.getProgress()), components, summaries);
 	}
 
 	private static Map<String, ComponentStatus> componentStatuses(Restore restore) {
@@ -79,8 +82,8 @@ public final class WireMapper {
 		}
 		return new RestoreResponse(restore.getId(), restore.getBackupId(),
 				RestoreStatus.valueOf(restore.getStatus().name()), restore.getPolicy(), restore.getTargetPath(),
-				restore.getCreatedAt(), restore.getUpdatedAt(), restore.getCompletedAt(), restore.getErrorReason(),
-				toWire(restore.getProgress()), components, restore.getSafetyBackupId());
+				restore.getCreatedAt(), restore.getCreatedBy(), restore.getUpdatedAt(), restore.getCompletedAt(),
+				restore.getErrorReason(), toWire(restore.getProgress()), components, restore.getSafetyBackupId());
 	}
 
 	/**

@@ -18,6 +18,7 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import org.backplane.service.job.CatalogueRun;
+import org.backplane.service.storage.StorageDestination;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -59,6 +60,24 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Column(name = "storage_placement", nullable = false)
 	private Map<String, String> storagePlacement = new LinkedHashMap<>();
 
+	/**
+	 * The bucket or container the backup went to, or {@code null} (a {@code file}
+	 * location, or a backup made before it was recorded).
+	 */
+	@Column(name = "storage_bucket")
+	private String storageBucket;
+
+	/**
+	 * The endpoint the backup went to, or {@code null} (a {@code file} location, or a
+	 * backup made before it was recorded).
+	 */
+	@Column(name = "storage_endpoint")
+	private String storageEndpoint;
+
+	/** Who started it, or {@code null} for a backup made before it was recorded. */
+	@Column(name = "created_by")
+	private String createdBy;
+
 	@Column(name = "size_bytes", nullable = false)
 	private long sizeBytes;
 
@@ -81,12 +100,14 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	 * @param serviceVersion the service's version
 	 * @param storageLocation the storage location's name
 	 * @param storageUri the location's URI, secrets redacted
+	 * @param createdBy who started it ({@code Caller.name()}), or {@code null} when not
+	 * known (the safety backup of a restore queued before it was recorded)
 	 * @param components component names and types, in backup order; not empty
 	 * @param now the time
 	 * @return the backup
 	 */
 	static Backup start(String id, String label, String serviceVersion, String storageLocation, String storageUri,
-			List<ComponentRef> components, Instant now) {
+			String createdBy, List<ComponentRef> components, Instant now) {
 		if (components.isEmpty()) {
 			throw new IllegalArgumentException("A backup needs at least one component");
 		}
@@ -95,6 +116,7 @@ public class Backup extends CatalogueRun<BackupComponent> {
 		backup.serviceVersion = serviceVersion;
 		backup.storageLocation = storageLocation;
 		backup.storageUri = storageUri;
+		backup.createdBy = createdBy;
 		backup.status = BackupStatus.STATUS_BACKING_UP;
 		int position = 0;
 		for (ComponentRef ref : components) {
@@ -179,11 +201,39 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	}
 
 	/**
-	 * Records the per-request parameters that place this backup inside its location.
+	 * Records the per-request parameters that place this backup inside its location, and
+	 * where they lead.
 	 * @param placement non-secret placement parameters, possibly empty
+	 * @param destination the bucket or container and the endpoint the location resolves
+	 * to with the request's parameters
 	 */
-	void placeWith(Map<String, String> placement) {
+	void placeWith(Map<String, String> placement, StorageDestination destination) {
 		this.storagePlacement = new LinkedHashMap<>(placement);
+		this.storageBucket = destination.bucket();
+		this.storageEndpoint = destination.endpoint();
+	}
+
+	/**
+	 * @return the bucket or container the backup went to, or {@code null} for a
+	 * {@code file} location or a backup made before it was recorded
+	 */
+	public String getStorageBucket() {
+		return this.storageBucket;
+	}
+
+	/**
+	 * @return the endpoint the backup went to, or {@code null} for a {@code file}
+	 * location or a backup made before it was recorded
+	 */
+	public String getStorageEndpoint() {
+		return this.storageEndpoint;
+	}
+
+	/**
+	 * @return who started it, or {@code null} for a backup made before it was recorded
+	 */
+	public String getCreatedBy() {
+		return this.createdBy;
 	}
 
 	public long getSizeBytes() {

@@ -146,21 +146,23 @@ public class BackupCatalogue {
 	 * @param componentNames the components; their locks are held by the caller
 	 * @param location the storage location's name
 	 * @param parameters the caller's per-request parameters (credentials), possibly empty
+	 * @param createdBy who started the operation that takes it (a restore's
+	 * {@code createdBy}), or {@code null} when that was not recorded
 	 * @param runnerName the runner doing it
 	 * @param progress the caller's progress, whose cancellation applies to this backup
 	 * @return the backup, {@code STATUS_READY} or {@code STATUS_ERROR}
 	 */
 	public StoredBackup backUpNow(String label, List<String> componentNames, String location,
-			Map<String, String> parameters, String runnerName, JobProgress progress) {
+			Map<String, String> parameters, String createdBy, String runnerName, JobProgress progress) {
 		Ids.checkLabel(label);
 		List<SourceComponent> components = this.sources.select(componentNames);
 		StorageTarget target = this.storage.newTarget(location, parameters);
 		StorageLocation storageLocation = this.storage.location(location);
 		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), storageLocation.name(),
-				storageLocation.redactedUri(),
+				storageLocation.redactedUri(), createdBy,
 				components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
 				this.clock.instant());
-		backup.placeWith(target.placement());
+		backup.placeWith(target.placement(), this.storage.destination(target));
 		this.tx.executeWithoutResult((status) -> {
 			this.backups.saveAndFlush(backup);
 			this.secrets.seal(backup.getId(), target.parameters());

@@ -84,7 +84,9 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		}
 		run.progress().checkCancelled();
 		BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, id, backup.getLabel(),
-				backup.getServiceVersion(), backup.getCreatedAt(), this.kernel.clock().instant(), manifestComponents);
+				backup.getServiceVersion(), backup.getCreatedAt(), this.kernel.clock().instant(), manifestComponents,
+				new BackupManifest.Storage(backup.getStorageLocation(), backup.getStorageUri(),
+						backup.getStorageBucket(), backup.getStorageEndpoint()));
 		stored.add(store.putManifest(manifest));
 	}
 

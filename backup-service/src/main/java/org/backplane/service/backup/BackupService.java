@@ -110,9 +110,9 @@ public class BackupService {
 		StorageTarget target = this.storage.newTarget(location.name(), parameters);
 		Instant now = this.clock.instant();
 		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
-				location.redactedUri(),
+				location.redactedUri(), caller.name(),
 				components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(), now);
-		backup.placeWith(target.placement());
+		backup.placeWith(target.placement(), this.storage.destination(target));
 		this.backups.save(backup);
 		this.locks.acquire(components.stream().map(SourceComponent::name).toList(), backup.getId(), "backup");
 		this.secrets.seal(backup.getId(), target.parameters());

@@ -3,6 +3,7 @@ package org.backplane.service.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -70,16 +71,27 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 * rejected) by {@code storage.s3.S3StorageProperties}
 	 * @param azure the Azure adapter's tuning, likewise bound and checked (unknown keys
 	 * rejected) by {@code storage.azure.AzureBlobStorageProperties}
+	 * @param allowedEndpoints the endpoints besides its own that per-request parameters
+	 * ({@code S3_ENDPOINT_URL}, {@code AZURE_STORAGE_ENDPOINT},
+	 * {@code AZURE_STORAGE_ACCOUNT}) may send backups of the location given by
+	 * {@code location} (named {@code default}) to, e.g. {@code http://10.0.0.5:9000};
+	 * default none. Not for a location configured as {@code locations.default}, which has
+	 * its own
+	 * @param allowedBuckets the buckets or containers besides its own that per-request
+	 * parameters ({@code S3_BUCKET_NAME}, {@code CONTAINER_NAME}) may name for the
+	 * location given by {@code location}, as globs ({@code *}, {@code ?}); default any
 	 */
 	public record Storage(URI location, @DefaultValue("default") String defaultLocation,
 			Map<String, NamedLocation> locations, Map<String, Object> file, Map<String, Object> s3,
-			Map<String, Object> azure) {
+			Map<String, Object> azure, List<String> allowedEndpoints, List<String> allowedBuckets) {
 
 		public Storage {
 			locations = (locations != null) ? locations : Map.of();
 			file = (file != null) ? file : Map.of();
 			s3 = (s3 != null) ? s3 : Map.of();
 			azure = (azure != null) ? azure : Map.of();
+			allowedEndpoints = (allowedEndpoints != null) ? allowedEndpoints : List.of();
+			allowedBuckets = (allowedBuckets != null) ? allowedBuckets : List.of();
 		}
 
 	}
@@ -90,11 +102,21 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 * @param uri the location URI
 	 * @param credentials adapter-specific credentials (e.g. {@code AWS_ACCESS_KEY_ID});
 	 * never shown or logged
+	 * @param allowedEndpoints the endpoints besides its own that per-request parameters
+	 * ({@code S3_ENDPOINT_URL}, {@code AZURE_STORAGE_ENDPOINT},
+	 * {@code AZURE_STORAGE_ACCOUNT}) may send backups to, e.g.
+	 * {@code http://10.0.0.5:9000}; default none
+	 * @param allowedBuckets the buckets or containers besides its own that per-request
+	 * parameters ({@code S3_BUCKET_NAME}, {@code CONTAINER_NAME}) may name, as globs
+	 * ({@code *}, {@code ?}); default any
 	 */
-	public record NamedLocation(@NotNull URI uri, Map<String, String> credentials) {
+	public record NamedLocation(@NotNull URI uri, Map<String, String> credentials, List<String> allowedEndpoints,
+			List<String> allowedBuckets) {
 
 		public NamedLocation {
 			credentials = (credentials != null) ? credentials : Map.of();
+			allowedEndpoints = (allowedEndpoints != null) ? allowedEndpoints : List.of();
+			allowedBuckets = (allowedBuckets != null) ? allowedBuckets : List.of();
 		}
 
 		@Override

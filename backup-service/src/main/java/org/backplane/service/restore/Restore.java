@@ -46,6 +46,10 @@ public class Restore extends CatalogueRun<RestoreComponent> {
 	@Column(name = "safety_backup_id")
 	private String safetyBackupId;
 
+	/** Who started it, or {@code null} for a restore made before it was recorded. */
+	@Column(name = "created_by")
+	private String createdBy;
+
 	@OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	@OrderBy("position")
 	private List<RestoreComponent> components = new ArrayList<>();
@@ -64,12 +68,13 @@ public class Restore extends CatalogueRun<RestoreComponent> {
 	 * @param backupId the backup restored
 	 * @param policy the requested policy, or {@code null} for each component's own
 	 * @param targetPath the requested target, or {@code null}
+	 * @param createdBy who started it ({@code Caller.name()})
 	 * @param components the components' names, in order; not empty
 	 * @param now the time
 	 * @return the restore
 	 */
-	static Restore start(String id, String backupId, String policy, String targetPath, List<String> components,
-			Instant now) {
+	static Restore start(String id, String backupId, String policy, String targetPath, String createdBy,
+			List<String> components, Instant now) {
 		if (components.isEmpty()) {
 			throw new IllegalArgumentException("A restore needs at least one component");
 		}
@@ -77,6 +82,7 @@ public class Restore extends CatalogueRun<RestoreComponent> {
 		restore.backupId = Objects.requireNonNull(backupId);
 		restore.policy = policy;
 		restore.targetPath = targetPath;
+		restore.createdBy = Objects.requireNonNull(createdBy);
 		restore.status = RestoreStatus.STATUS_RESTORING;
 		int position = 0;
 		for (String name : components) {
@@ -137,6 +143,13 @@ public class Restore extends CatalogueRun<RestoreComponent> {
 
 	public String getSafetyBackupId() {
 		return this.safetyBackupId;
+	}
+
+	/**
+	 * @return who started it, or {@code null} for a restore made before it was recorded
+	 */
+	public String getCreatedBy() {
+		return this.createdBy;
 	}
 
 	@Override

@@ -108,7 +108,7 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 			run.blame(null);
 			String label = "pre-restore-" + id.substring(id.length() - 8);
 			StoredBackup pre = this.backups.backUpNow(label, safety, backup.storageLocation(), target.parameters(),
-					restore.getRunner(), run.progress());
+					restore.getCreatedBy(), restore.getRunner(), run.progress());
 			if (pre.status() != BackupStatus.STATUS_READY) {
 				throw new IOException("The safety backup " + pre.id() + " of " + safety
 						+ " taken before overwriting failed (" + pre.errorReason() + "); nothing was restored");

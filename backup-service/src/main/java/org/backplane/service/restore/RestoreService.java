@@ -129,7 +129,7 @@ public class RestoreService {
 				caller.require(Role.ADMIN, "restoring component " + name + " with policy overwrite");
 			}
 		}
-		Restore restore = Restore.start(Ids.newRestoreId(), backupId, policyValue, targetPath, names,
+		Restore restore = Restore.start(Ids.newRestoreId(), backupId, policyValue, targetPath, caller.name(), names,
 				this.clock.instant());
 		this.restores.save(restore);
 		this.locks.acquire(names, restore.getId(), "restore");

@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -221,6 +222,27 @@ public final class LocationParameters {
 			throw new IllegalArgumentException("An " + what + " must not have user info or a query" + noQueryHint);
 		}
 		return endpoint;
+	}
+
+	/**
+	 * An endpoint as it is shown and compared: scheme and host in lower case, the port
+	 * only when it is not the scheme's default, the path without a trailing {@code /}.
+	 * @param endpoint an {@code http} or {@code https} URL with a host
+	 * @return e.g. {@code http://127.0.0.1:9000} or
+	 * {@code http://127.0.0.1:10000/devstoreaccount1}
+	 */
+	public static String normalEndpoint(URI endpoint) {
+		String scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
+		StringBuilder out = new StringBuilder(scheme).append("://").append(endpoint.getHost().toLowerCase(Locale.ROOT));
+		int port = endpoint.getPort();
+		if (port != -1 && !(scheme.equals("http") && port == 80) && !(scheme.equals("https") && port == 443)) {
+			out.append(':').append(port);
+		}
+		String path = (endpoint.getRawPath() != null) ? endpoint.getRawPath() : "";
+		while (path.endsWith("/")) {
+			path = path.substring(0, path.length() - 1);
+		}
+		return out.append(path).toString();
 	}
 
 	/**

@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * The configured storage locations and their providers, built and checked at start-up:
  * the default one ({@code backplane.storage.location}, named {@code default}) and any
  * named ones ({@code backplane.storage.locations.<name>}). A backup records the name of
- * its location; restore and delete use it.
+ * its location; restore and delete use it. Each location also says where per-request
+ * parameters may place a backup ({@code allowed-endpoints}, {@code allowed-buckets};
+ * {@link PlacementRules}).
  */
 @Component
 public class StorageLocations implements DisposableBean {
@@ -56,13 +58,24 @@ public class StorageLocations implements DisposableBean {
 		Map<String, Entry> entries = new LinkedHashMap<>();
 		BackplaneProperties.Storage storage = properties.storage();
 		if (!storage.locations().containsKey(DEFAULT)) {
-			entries.put(DEFAULT, create(new StorageLocation(DEFAULT, properties.defaultLocationUri()), byScheme,
-					"backplane.storage.location"));
+			entries.put(DEFAULT,
+					create(new StorageLocation(DEFAULT, properties.defaultLocationUri()), byScheme,
+							"backplane.storage.location", "backplane.storage.", storage.allowedEndpoints(),
+							storage.allowedBuckets()));
+		}
+		else if (storage.location() != null || !storage.allowedEndpoints().isEmpty()
+				|| !storage.allowedBuckets().isEmpty()) {
+			throw new IllegalStateException("backplane.storage.locations." + DEFAULT
+					+ " configures the location named '" + DEFAULT + "', so backplane.storage.location, "
+					+ "backplane.storage.allowed-endpoints and backplane.storage.allowed-buckets must not be set: "
+					+ "configure it in one place (backplane.storage.locations.default.uri, .allowed-endpoints, "
+					+ ".allowed-buckets)");
 		}
 		storage.locations()
 			.forEach((name, named) -> entries.put(name,
 					create(new StorageLocation(name, named.uri(), named.credentials()), byScheme,
-							"backplane.storage.locations." + name + ".uri")));
+							"backplane.storage.locations." + name + ".uri", "backplane.storage.locations." + name + ".",
+							named.allowedEndpoints(), named.allowedBuckets())));
 		if (!entries.containsKey(storage.defaultLocation())) {
 			throw new IllegalStateException("backplane.storage.default-location names '" + storage.defaultLocation()
 					+ "', which is not configured: use one of " + entries.keySet());
@@ -100,20 +113,37 @@ public class StorageLocations implements DisposableBean {
 		return most;
 	}
 
-	private static Entry create(StorageLocation location, Map<String, StorageProviderFactory> byScheme, String key) {
+	private static Entry create(StorageLocation location, Map<String, StorageProviderFactory> byScheme, String key,
+			String settings, List<String> allowedEndpoints, List<String> allowedBuckets) {
 		String scheme = location.uri().getScheme();
 		StorageProviderFactory factory = (scheme != null) ? byScheme.get(scheme.toLowerCase(Locale.ROOT)) : null;
 		if (factory == null) {
 			throw new IllegalStateException("Unsupported storage location in " + key + ": " + location.redactedUri()
 					+ " — use one of the schemes " + byScheme.keySet());
 		}
+		StorageDestination own;
+		StorageProvider provider;
 		try {
-			return new Entry(location, factory.create(location));
+			own = factory.destination(location);
+			provider = factory.create(location);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException(
 					"Invalid storage location in " + key + " (" + location.redactedUri() + "): " + ex.getMessage(), ex);
 		}
+		PlacementRules rules;
+		try {
+			rules = PlacementRules.of(location.name(), settings, own, allowedEndpoints, allowedBuckets);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid setting " + ex.getMessage(), ex);
+		}
+		if (rules.configured() && factory.requestParameters().isEmpty()) {
+			throw new IllegalStateException(settings + "allowed-endpoints and " + settings + "allowed-buckets "
+					+ "do not apply: storage location '" + location.name() + "' is a " + scheme.toLowerCase(Locale.ROOT)
+					+ " location, which takes no per-request parameters; remove them");
+		}
+		return new Entry(location, provider, rules);
 	}
 
 	/**
@@ -144,14 +174,18 @@ public class StorageLocations implements DisposableBean {
 	/**
 	 * The target of a new backup: a location and the request's parameters, checked. Names
 	 * the location's adapter does not take are refused, a {@code file} location takes
-	 * none, and a provider is built once to check the values. The placement parameters
-	 * among them are what the backup records.
+	 * none; then, before any provider is built, where the parameters would place the
+	 * backup is checked against the location's {@code allowed-endpoints} and
+	 * {@code allowed-buckets}; then a provider is built once to check the values. The
+	 * placement parameters among them are what the backup records.
 	 * @param name a location's name, or {@code null} for the default
 	 * @param parameters the request's parameters, possibly {@code null}
 	 * @return the target
 	 * @throws UnknownStorageLocationException if there is no such location
 	 * @throws InvalidRequestException naming the parameters (never their values) if they
 	 * are not valid for the location
+	 * @throws PlacementNotAllowedException naming the parameters and the setting if they
+	 * would place the backup on an endpoint or in a bucket the location does not allow
 	 */
 	public StorageTarget newTarget(String name, Map<String, String> parameters) {
 		Entry entry = entry(name);
@@ -165,9 +199,58 @@ public class StorageLocations implements DisposableBean {
 		});
 		StorageTarget target = new StorageTarget(entry.location().name(), placement, given);
 		if (!given.isEmpty()) {
+			StorageProviderFactory factory = factory(entry);
+			entry.rules()
+				.check(namesAmong(given, factory.endpointParameters()), namesAmong(given, factory.bucketParameters()),
+						destination(target));
 			lease(target).close();
 		}
 		return target;
+	}
+
+	/**
+	 * Where a target's objects go: the bucket or container and the endpoint its location
+	 * resolves to with the target's parameters. Only parses: builds no provider and sends
+	 * nothing.
+	 * @param target the target
+	 * @return the destination; the location's own when the target has no parameters
+	 * @throws UnknownStorageLocationException if there is no such location
+	 * @throws InvalidRequestException if a parameter's value is not valid (the message
+	 * names keys, never values)
+	 */
+	public StorageDestination destination(StorageTarget target) {
+		Entry entry = entry(target.location());
+		if (target.parameters().isEmpty()) {
+			return entry.rules().own();
+		}
+		try {
+			return factory(entry).destination(withParameters(entry, target.parameters()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("Invalid per-request parameters " + target.parameters().keySet()
+					+ " for storage location '" + entry.location().name() + "': " + ex.getMessage());
+		}
+	}
+
+	private static Set<String> namesAmong(Map<String, String> parameters, Set<String> names) {
+		Set<String> loose = looseNames(names);
+		Set<String> found = new TreeSet<>();
+		parameters.keySet().stream().filter((key) -> loose.contains(LocationParameters.loose(key))).forEach(found::add);
+		return found;
+	}
+
+	/**
+	 * A location with a request's parameters taking precedence over its own credentials.
+	 * @param entry the location
+	 * @param parameters the request's parameters
+	 * @return the location to build a provider for or to resolve
+	 */
+	private static StorageLocation withParameters(Entry entry, Map<String, String> parameters) {
+		Map<String, String> credentials = new LinkedHashMap<>(entry.location().credentials());
+		Set<String> overridden = looseNames(parameters.keySet());
+		credentials.keySet().removeIf((key) -> overridden.contains(LocationParameters.loose(key)));
+		credentials.putAll(parameters);
+		return new StorageLocation(entry.location().name(), entry.location().uri(), credentials);
 	}
 
 	/**
@@ -293,11 +376,7 @@ public class StorageLocations implements DisposableBean {
 		if (parameters.isEmpty()) {
 			return new Lease(entry.provider(), false);
 		}
-		Map<String, String> credentials = new LinkedHashMap<>(entry.location().credentials());
-		Set<String> overridden = looseNames(parameters.keySet());
-		credentials.keySet().removeIf((key) -> overridden.contains(LocationParameters.loose(key)));
-		credentials.putAll(parameters);
-		StorageLocation location = new StorageLocation(entry.location().name(), entry.location().uri(), credentials);
+		StorageLocation location = withParameters(entry, parameters);
 		try {
 			return new Lease(factory(entry).create(location), true);
 		}
@@ -393,7 +472,7 @@ public class StorageLocations implements DisposableBean {
 	public record Probe(boolean reachable, String error) {
 	}
 
-	private record Entry(StorageLocation location, StorageProvider provider) {
+	private record Entry(StorageLocation location, StorageProvider provider, PlacementRules rules) {
 	}
 
 }

@@ -47,6 +47,39 @@ public interface StorageProviderFactory {
 	}
 
 	/**
+	 * Those of {@link #placementParameters()} that name the server a backup goes to (an
+	 * endpoint, or an account that names one): a request that gives one is refused unless
+	 * the endpoint it leads to is the location's own or one of its
+	 * {@code allowed-endpoints}.
+	 * @return the names; empty when the adapter takes none
+	 */
+	default Set<String> endpointParameters() {
+		return Set.of();
+	}
+
+	/**
+	 * Those of {@link #placementParameters()} that name the bucket or container: a
+	 * request that gives one is refused unless it is the location's own or matches one of
+	 * its {@code allowed-buckets}.
+	 * @return the names; empty when the adapter takes none
+	 */
+	default Set<String> bucketParameters() {
+		return Set.of();
+	}
+
+	/**
+	 * Where a location's objects go: its bucket or container and the endpoint its
+	 * providers talk to. Only parses the location: builds no client and sends nothing.
+	 * @param location the location, possibly with a request's parameters among its
+	 * credentials
+	 * @return the destination; {@link StorageDestination#NONE} by default
+	 * @throws IllegalArgumentException if the location is not valid for this adapter
+	 */
+	default StorageDestination destination(StorageLocation location) {
+		return StorageDestination.NONE;
+	}
+
+	/**
 	 * The most heap one put or one get through this factory's providers holds at once
 	 * (their part or block buffers), whatever the size of the object: what one running
 	 * job needs besides the service itself. {@link StorageLocations} checks the heap

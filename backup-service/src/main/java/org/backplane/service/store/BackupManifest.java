@@ -14,12 +14,29 @@ import java.util.List;
  * @param createdAt when the backup was requested
  * @param completedAt when its last artifact was stored
  * @param components its components, in backup order
+ * @param storage where the backup's data went; {@code null} in manifests written before
+ * it was recorded (an optional field added within format version 1)
  */
 public record BackupManifest(int formatVersion, String backupId, String label, String serviceVersion, Instant createdAt,
-		Instant completedAt, List<Component> components) {
+		Instant completedAt, List<Component> components, Storage storage) {
 
 	/** The current format version. */
 	public static final int FORMAT_VERSION = 1;
+
+	/**
+	 * A manifest without {@code storage}, as versions before it was recorded wrote it.
+	 * @param formatVersion the manifest format's version
+	 * @param backupId the backup's id
+	 * @param label its label
+	 * @param serviceVersion the version of the service that wrote it
+	 * @param createdAt when the backup was requested
+	 * @param completedAt when its last artifact was stored
+	 * @param components its components, in backup order
+	 */
+	public BackupManifest(int formatVersion, String backupId, String label, String serviceVersion, Instant createdAt,
+			Instant completedAt, List<Component> components) {
+		this(formatVersion, backupId, label, serviceVersion, createdAt, completedAt, components, null);
+	}
 
 	/**
 	 * @param name a component's name
@@ -40,6 +57,17 @@ public record BackupManifest(int formatVersion, String backupId, String label, S
 	 */
 	public record Component(String name, String type, String artifactKey, long sizeBytes, String sha256, long items,
 			long contentBytes) {
+	}
+
+	/**
+	 * Where a backup's data went: never secrets.
+	 *
+	 * @param location the storage location's name
+	 * @param uri the location's URI, secrets redacted
+	 * @param bucket the bucket or container it went to, or {@code null} ({@code file})
+	 * @param endpoint the endpoint it went to, or {@code null} ({@code file})
+	 */
+	public record Storage(String location, String uri, String bucket, String endpoint) {
 	}
 
 }

@@ -15,12 +15,16 @@ import org.backplane.client.BackplaneClient;
 import org.backplane.client.model.BackupPage;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
+import org.backplane.client.model.BackupStorage;
 import org.backplane.client.model.ComponentInfo;
 import org.backplane.client.model.ComponentStatus;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.client.model.CreateRestoreRequest;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
+import org.backplane.service.restore.RestoreService;
+import org.backplane.service.support.Caller;
+import org.backplane.service.support.Role;
 import org.backplane.service.testsupport.Http;
 import org.backplane.service.testsupport.ServiceHome;
 import org.backplane.service.testsupport.ServiceHomeProperties;
@@ -34,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +50,9 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	RestoreService restores;
 
 	BackplaneClient client;
 
@@ -336,6 +344,45 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		assertThat(SyntheticSource.TARGETS).as("the safety backup holds the state before the restore")
 			.containsEntry("guarded", 2);
 		assertThat(undo.safetyBackupId()).isNotNull().isNotEqualTo(restore.safetyBackupId());
+	}
+
+	@Test
+	void backupsAndRestoresRecordWhoStartedThemAndBackupsWhereTheirDataWent() throws Exception {
+		BackupResponse created = this.client.createBackup(new CreateBackupRequest("who-made", List.of("alpha")));
+		assertThat(created.createdBy()).as("no authentication: the anonymous admin").isEqualTo("anonymous");
+		BackupResponse ready = awaitBackup(created.id(), BackupStatus.STATUS_READY);
+		assertThat(ready.createdBy()).isEqualTo("anonymous");
+		Path storage = ServiceHome.get().resolve("storage");
+		// file:///…/storage, with a trailing slash if the folder existed when the service
+		// started
+		String uri = ready.storage().uri();
+		assertThat(uri.replaceFirst("/$", "")).isEqualTo(storage.toUri().toString().replaceFirst("/$", ""));
+		assertThat(ready.storage()).isEqualTo(new BackupStorage("default", uri, null, null));
+		assertThat(ready.storageLocation()).isEqualTo("default (" + uri + ")");
+		assertThat(Files.readString(storage.resolve("backups/" + created.id() + "/backup.json"))).contains(
+				"\"storage\":{\"location\":\"default\",\"uri\":\"" + uri + "\",\"bucket\":null,\"endpoint\":null}");
+		RestoreResponse restore = this.client.createRestore(created.id(), new CreateRestoreRequest("overwrite"));
+		assertThat(restore.createdBy()).isEqualTo("anonymous");
+		awaitRestore(created.id(), restore.id(), RestoreStatus.STATUS_READY);
+		assertThat(this.client.getRestore(created.id(), restore.id()).createdBy()).isEqualTo("anonymous");
+		assertThat(this.client.getBackup(created.id()).restores()).singleElement()
+			.satisfies((summary) -> assertThat(summary.createdBy()).isEqualTo("anonymous"));
+		assertThat(this.http.get("/api/v1/backups/" + created.id()).body()).contains("\"createdBy\":\"anonymous\"");
+	}
+
+	@Test
+	void aSafetyBackupRecordsTheCallerOfTheRestoreThatTookIt() {
+		SyntheticSource.GENERATIONS.put("guarded", 11);
+		BackupResponse backup = this.client.createBackup(new CreateBackupRequest("guarded-v11", List.of("guarded")));
+		awaitBackup(backup.id(), BackupStatus.STATUS_READY);
+		String restoreId = this.restores
+			.create(new Caller("alice", Role.ADMIN), backup.id(), null, "overwrite", null, null)
+			.getId();
+		RestoreResponse restore = awaitRestore(backup.id(), restoreId, RestoreStatus.STATUS_READY);
+		assertThat(restore.createdBy()).isEqualTo("alice");
+		BackupResponse safety = this.client.getBackup(restore.safetyBackupId());
+		assertThat(safety.createdBy()).isEqualTo("alice");
+		assertThat(this.client.getBackup(backup.id()).createdBy()).isEqualTo("anonymous");
 	}
 
 	@Test

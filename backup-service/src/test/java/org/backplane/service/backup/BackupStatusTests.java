@@ -127,7 +127,7 @@ class BackupStatusTests {
 	}
 
 	private static Backup newBackup() {
-		return Backup.start("lbl-" + UUID.randomUUID(), "lbl", "1", "default", "file:///x",
+		return Backup.start("lbl-" + UUID.randomUUID(), "lbl", "1", "default", "file:///x", "tester",
 				List.of(new Backup.ComponentRef("a", "t"), new Backup.ComponentRef("b", "t")), Instant.EPOCH);
 	}
 

@@ -82,6 +82,8 @@ class ConfigurationTests {
 			"backplane.storage.default-locaton=archive|backplane.storage.default-locaton|backplane.storage.default-location",
 			"backplane.storage.locations.archive.uri=file:///srv/archive;backplane.storage.locations.archive.url=file:///srv/other|backplane.storage.locations.archive.url|backplane.storage.locations.archive.uri",
 			"backplane.storage.s3.part-sise=8MB|backplane.storage.s3.part-sise|backplane.storage.s3.part-size",
+			"backplane.storage.locations.archive.uri=s3://archive/p;backplane.storage.locations.archive.allowed-endpoint=http://10.0.0.5:9000|backplane.storage.locations.archive.allowed-endpoint|backplane.storage.locations.archive.allowed-endpoints",
+			"backplane.storage.allowed-bucket=team-*|backplane.storage.allowed-bucket|backplane.storage.allowed-buckets",
 			"backplane.storage.s3x.max-attempts=2|backplane.storage.s3x.max-attempts|backplane.storage.s3.max-attempts",
 			"backplane.storage.azure.max-trys=3|backplane.storage.azure.max-trys|backplane.storage.azure.max-tries",
 			"backplane.storage.file.fsnyc=false|backplane.storage.file.fsnyc|backplane.storage.file.fsync",
@@ -114,7 +116,9 @@ class ConfigurationTests {
 					.contains("Unknown configuration key "
 							+ "backplane.storage.locations.archive.credentails.AWS_SECRET_ACCESS_KEY: did you mean "
 							+ "backplane.storage.locations.archive.credentials.AWS_SECRET_ACCESS_KEY?")
-					.contains("Valid keys under backplane.storage.locations.archive: uri, credentials.*.")
+					.contains(
+							"Valid keys under backplane.storage.locations.archive: uri, credentials.*, allowed-endpoints, "
+									+ "allowed-buckets.")
 					.doesNotContain("NotToBeShown1");
 				FailureAnalysis analysis = new UnknownConfigurationKeyFailureAnalyzer()
 					.analyze(context.getStartupFailure());

@@ -34,7 +34,7 @@ class RestoreStatusTests {
 
 	@Test
 	void readyNeedsEveryComponentRestored() {
-		Restore restore = Restore.start("restore:x", "b", null, null, List.of("a", "b"), Instant.EPOCH);
+		Restore restore = Restore.start("restore:x", "b", null, null, "tester", List.of("a", "b"), Instant.EPOCH);
 		restore.component("a").orElseThrow().markStarted(1, 1);
 		restore.component("a").orElseThrow().markReady();
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> restore.markSucceeded(Instant.EPOCH));
@@ -48,7 +48,8 @@ class RestoreStatusTests {
 
 	@Test
 	void failingMarksUnfinishedComponentsFailed() {
-		Restore restore = Restore.start("restore:x", "b", "overwrite", null, List.of("a", "b"), Instant.EPOCH);
+		Restore restore = Restore.start("restore:x", "b", "overwrite", null, "tester", List.of("a", "b"),
+				Instant.EPOCH);
 		restore.component("a").orElseThrow().markStarted(1, 1);
 		restore.markFailed("target refused", Instant.EPOCH);
 		assertThat(restore.getComponents()).extracting(RestoreComponent::getStatus)

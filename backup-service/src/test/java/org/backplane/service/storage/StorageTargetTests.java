@@ -122,6 +122,9 @@ class StorageTargetTests {
 				new FileStorageProviderFactory(false) }) {
 			assertThat(factory.requestParameters()).as(factory.schemes().toString())
 				.containsAll(factory.placementParameters());
+			assertThat(factory.placementParameters()).as(factory.schemes().toString())
+				.containsAll(factory.endpointParameters())
+				.containsAll(factory.bucketParameters());
 		}
 	}
 

@@ -97,6 +97,32 @@ class BackupStoreTests {
 	}
 
 	@Test
+	void theManifestRecordsWhereTheDataWentAndAManifestWithoutItStillReads() throws IOException {
+		BackupManifest placed = new BackupManifest(1, ID, "nightly", "0.1.0", Instant.parse("2026-11-21T19:45:12Z"),
+				Instant.parse("2026-11-21T19:45:13Z"), List.of(), new BackupManifest.Storage("team",
+						"s3://team-a/p/?region=us-east-1", "team-b", "http://10.0.0.5:9000"));
+		this.store.putManifest(placed);
+		assertThat(this.store.readManifest(ID)).isEqualTo(placed);
+		try (InputStream in = this.provider.get(BackupStore.manifestKey(ID))) {
+			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+				.contains("\"storage\":{\"location\":\"team\",\"uri\":\"s3://team-a/p/?region=us-east-1\","
+						+ "\"bucket\":\"team-b\",\"endpoint\":\"http://10.0.0.5:9000\"}");
+		}
+		// as versions before the field wrote it, and as a later one might, with a field
+		// this one does not know
+		String other = "older-0b7e9c1a-5f0e-4a51-9d51-1f6f3f0c2a77";
+		this.provider.put(BackupStore.manifestKey(other),
+				new ByteArrayInputStream(("{\"formatVersion\":1," + "\"backupId\":\"" + other
+						+ "\",\"label\":\"older\",\"serviceVersion\":\"0.1.0\","
+						+ "\"createdAt\":\"2026-11-21T19:45:12Z\",\"completedAt\":\"2026-11-21T19:45:13Z\","
+						+ "\"components\":[],\"comingLater\":{\"x\":1}}")
+					.getBytes(StandardCharsets.UTF_8)));
+		BackupManifest older = this.store.readManifest(other);
+		assertThat(older.backupId()).isEqualTo(other);
+		assertThat(older.storage()).isNull();
+	}
+
+	@Test
 	void refusesAManifestOfANewerFormatOrOfAnotherBackup() throws IOException {
 		this.provider.put(BackupStore.manifestKey(ID), json(manifest(ID, 99)));
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.store.readManifest(ID))

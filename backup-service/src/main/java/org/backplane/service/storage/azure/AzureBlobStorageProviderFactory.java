@@ -15,6 +15,8 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import org.apache.commons.logging.LogFactory;
+import org.backplane.service.storage.LocationParameters;
+import org.backplane.service.storage.StorageDestination;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderFactory;
@@ -112,6 +114,30 @@ public class AzureBlobStorageProviderFactory implements StorageProviderFactory {
 	@Override
 	public Set<String> placementParameters() {
 		return AzureBlobLocation.PLACEMENT;
+	}
+
+	/**
+	 * The endpoint, and the account, which names the endpoint when none is given.
+	 */
+	@Override
+	public Set<String> endpointParameters() {
+		return Set.of("AZURE_STORAGE_ENDPOINT", "AZURE_STORAGE_ACCOUNT");
+	}
+
+	@Override
+	public Set<String> bucketParameters() {
+		return Set.of("CONTAINER_NAME");
+	}
+
+	/**
+	 * The container, and the blob service URL (e.g.
+	 * {@code https://<account>.blob.core.windows.net}).
+	 */
+	@Override
+	public StorageDestination destination(StorageLocation location) {
+		AzureBlobLocation azureLocation = AzureBlobLocation.parse(location);
+		return new StorageDestination(azureLocation.container(),
+				LocationParameters.normalEndpoint(URI.create(azureLocation.endpoint())));
 	}
 
 	@Override

@@ -1,9 +1,12 @@
 package org.backplane.service.storage.s3;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.backplane.service.storage.LocationParameters;
+import org.backplane.service.storage.StorageDestination;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderFactory;
@@ -22,6 +25,8 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.endpoints.S3EndpointParams;
+import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
 
 /**
  * Creates {@link S3StorageProvider}s for {@code s3://bucket/prefix?...} locations.
@@ -83,6 +88,43 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	@Override
 	public Set<String> placementParameters() {
 		return S3Location.PLACEMENT;
+	}
+
+	@Override
+	public Set<String> endpointParameters() {
+		return Set.of("S3_ENDPOINT_URL");
+	}
+
+	@Override
+	public Set<String> bucketParameters() {
+		return Set.of("S3_BUCKET_NAME");
+	}
+
+	/**
+	 * The bucket, and the endpoint: the location's S3-compatible server, or Amazon S3's
+	 * regional endpoint as the SDK resolves it (e.g.
+	 * {@code https://s3.eu-west-1.amazonaws.com}).
+	 */
+	@Override
+	public StorageDestination destination(StorageLocation location) {
+		S3Location s3Location = S3Location.parse(location);
+		URI endpoint = (s3Location.endpoint() != null) ? s3Location.endpoint() : awsEndpoint(s3Location.region());
+		return new StorageDestination(s3Location.bucket(), LocationParameters.normalEndpoint(endpoint));
+	}
+
+	private static URI awsEndpoint(String region) {
+		try {
+			return URI.create(S3EndpointProvider.defaultProvider()
+				.resolveEndpoint(S3EndpointParams.builder().region(Region.of(region)).build())
+				.join()
+				.url()
+				.toString());
+		}
+		catch (RuntimeException ex) {
+			// the SDK's rules know every partition; a region they refuse is named as AWS
+			// names regions of the standard partition
+			return URI.create("https://s3." + region + ".amazonaws.com");
+		}
 	}
 
 	@Override

@@ -48,8 +48,9 @@ import static org.assertj.core.api.Assertions.fail;
  * loopback port with its embedded PostgreSQL and its sample component under a temporary
  * {@code backplane.home}.
  * <p>
- * 401 and 403 cannot come from this service (it has no authentication of its own); their
- * mapping is covered by {@code DcosBackupTests} against the JDK's HTTP server.
+ * The service runs without authentication on loopback (the anonymous admin), so the token
+ * the plugin sends is not checked here; 401 and 403 through the plugin are
+ * {@link DcosBackupPluginSecurityIntegrationTests}'s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DcosBackupPluginIntegrationTests {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -28,6 +30,8 @@ import static org.assertj.core.api.Assertions.fail;
  * list but not create (exit 5, naming the role); an admin creates.
  */
 class DcosBackupPluginSecurityIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@TempDir
 	static Path work;
@@ -116,6 +120,10 @@ class DcosBackupPluginSecurityIntegrationTests {
 		DcosBackupPluginIntegrationTests.Result create = cli(bob, "create", "--label=e2e-admin", "--wait");
 		assertThat(create.code()).as(create::err).isZero();
 		assertThat(cli(bob, "list").out()).contains("e2e-admin-").contains("STATUS_READY");
+		JsonNode listed = JSON.readTree(cli(bob, "list", "--json", "e2e-admin").out());
+		String id = listed.get(0).get("id").asString();
+		JsonNode shown = JSON.readTree(cli(bob, "show", "--json", id).out());
+		assertThat(shown.get("createdBy").asString()).isEqualTo("bob");
 	}
 
 	private static DcosBackupPluginIntegrationTests.Result cli(Map<String, String> env, String... args) {

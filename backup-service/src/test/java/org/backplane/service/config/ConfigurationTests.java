@@ -1,6 +1,9 @@
 package org.backplane.service.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.source.directory.DirectorySourceComponentFactory;
@@ -59,7 +62,9 @@ class ConfigurationTests {
 			"backplane.storage.location=ftp://host/dir|Unsupported storage location in backplane.storage.location",
 			"backplane.storage.location=file:relative|backplane.storage.location",
 			"backplane.storage.default-location=mars|backplane.storage.default-location names 'mars'",
-			"backplane.runner.threads=0|threads", "backplane.runner.stale-after=1s|backplane.runner.stale-after" })
+			"backplane.runner.threads=0|threads", "backplane.runner.stale-after=1s|backplane.runner.stale-after",
+			"backplane.storage.file.mode=0644|backplane.storage.file.mode must not give other users any access",
+			"backplane.storage.file.mode=rw-r-----|backplane.storage.file.mode must be an octal file mode" })
 	void failsStartUpNamingTheBadKey(String properties, String expected) {
 		runner().withPropertyValues(properties.split(";")).run((context) -> {
 			assertThat(context).hasFailed();
@@ -162,7 +167,7 @@ class ConfigurationTests {
 	}
 
 	@Test
-	void withoutComponentsASampleOverTheHomeExists() {
+	void withoutComponentsASampleOverTheHomeExists() throws IOException {
 		runner().run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(SourceComponentRegistry.class).all()).singleElement().satisfies((c) -> {
@@ -170,6 +175,10 @@ class ConfigurationTests {
 				assertThat(c.describe()).contains(this.home.resolve("sample").toString());
 			});
 			assertThat(this.home.resolve("sample/README.txt")).exists();
+			assertThat(Files.getPosixFilePermissions(this.home.resolve("sample")))
+				.isEqualTo(PosixFilePermissions.fromString("rwx------"));
+			assertThat(Files.getPosixFilePermissions(this.home.resolve("sample/README.txt")))
+				.isEqualTo(PosixFilePermissions.fromString("rw-------"));
 			assertThat(context.getBean(StorageLocations.class).location(null).redactedUri())
 				.isEqualTo(this.home.resolve("storage").toUri().toString());
 		});

@@ -2,6 +2,9 @@ package org.backplane.service.home;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +26,9 @@ import org.springframework.stereotype.Component;
  * storage's and the sample's folders {@code storage/} and {@code sample/} (their content
  * is reachable through them only). This version creates all of these owner-only; an
  * earlier one left folders {@code 0755} and files {@code 0644}, which the first start of
- * this one changes. Nothing else under the home is touched.
+ * this one changes (as would anything else that opened them again). Nothing else under
+ * the home is touched. A home folder that belongs to another user (a volume's root) is
+ * left as it is, with a warning.
  * <p>
  * What was changed is logged in one line, together with what the embedded PostgreSQL
  * changed when it converted an earlier version's data directory
@@ -51,7 +56,7 @@ public class HomeDirectory implements SmartInitializingSingleton {
 		this.path = properties.home();
 		try {
 			OwnerOnly.createDirectories(this.path);
-			this.changes.addAll(OwnerOnly.restrict(this.path, false));
+			restrictHome();
 			for (Entry entry : KEPT) {
 				this.changes.addAll(OwnerOnly.restrict(this.path.resolve(entry.name()), entry.content()));
 			}
@@ -59,6 +64,26 @@ public class HomeDirectory implements SmartInitializingSingleton {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot restrict the home " + this.path
 					+ " to its owner: make it and what is in it owned by the service's user", ex);
+		}
+	}
+
+	/**
+	 * Restricts the home folder itself, unless it belongs to another user, as a volume's
+	 * root may (Kubernetes' {@code fsGroup} gives the service the group's access to a
+	 * folder owned by root): then only what the service keeps in it is restricted.
+	 */
+	private void restrictHome() throws IOException {
+		try {
+			this.changes.addAll(OwnerOnly.restrict(this.path, false));
+		}
+		catch (FileSystemException ex) {
+			if (Files.isWritable(this.path) && !(ex instanceof NoSuchFileException)) {
+				logger.warn("Cannot restrict " + this.path + " itself to its owner (" + ex.getReason()
+						+ "; it belongs to " + Files.getOwner(this.path).getName()
+						+ "): what the service keeps in it is restricted");
+				return;
+			}
+			throw ex;
 		}
 	}
 
@@ -111,7 +136,7 @@ public class HomeDirectory implements SmartInitializingSingleton {
 		if (parts.isEmpty()) {
 			return null;
 		}
-		return "Restricted " + home + " to its owner (an earlier version left it open to other users): "
+		return "Restricted " + home + " to its owner (the group or other users had access): "
 				+ String.join("; ", parts);
 	}
 

@@ -79,7 +79,7 @@ class HomeDirectoryTests {
 
 		assertThat(output.getAll().lines().filter((line) -> line.contains("Restricted"))).singleElement()
 			.asString()
-			.contains("Restricted " + home + " to its owner (an earlier version left it open to other users): "
+			.contains("Restricted " + home + " to its owner (the group or other users had access): "
 					+ "the database changed too; 8 folder(s) and 3 file(s) lost the group's and other users' "
 					+ "permissions: <home> 0755->0700, postgres 0755->0700, ")
 			.contains("postgres/runtime 0777->0700")

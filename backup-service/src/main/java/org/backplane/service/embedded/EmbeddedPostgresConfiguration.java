@@ -112,7 +112,14 @@ class EmbeddedPostgresConfiguration {
 		// The library makes its runtime folder writable by everyone at its first start
 		// in a JVM (the postgres folder above it, 0700, kept others out meanwhile), and
 		// creates its lock file with the umask's mode
-		List<OwnerOnly.Change> changes = OwnerOnly.restrict(root, true);
+		List<OwnerOnly.Change> changes;
+		try {
+			changes = OwnerOnly.restrict(root, true);
+		}
+		catch (IOException | RuntimeException ex) {
+			postgres.close();
+			throw ex;
+		}
 		if (logger.isDebugEnabled() && !changes.isEmpty()) {
 			logger
 				.debug("Restricted to the owner after start: " + changes.stream().map(OwnerOnly.Change::path).toList());

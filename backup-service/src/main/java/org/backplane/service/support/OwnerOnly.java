@@ -1,16 +1,18 @@
 package org.backplane.service.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -23,7 +25,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Files and folders only their owner (the service's user) can use: folders {@code 0700},
@@ -155,16 +156,40 @@ public final class OwnerOnly {
 			return changes;
 		}
 		if (recursive && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-			try (Stream<Path> walk = Files.walk(path)) {
-				for (Path entry : (Iterable<Path>) walk::iterator) {
-					restrictOne(entry, changes);
+			// a folder is restricted before it is entered; a running PostgreSQL may
+			// remove
+			// files meanwhile, which are skipped
+			Files.walkFileTree(path, new SimpleFileVisitor<>() {
+
+				@Override
+				public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+					restrictOne(dir, changes);
+					return FileVisitResult.CONTINUE;
 				}
-			}
-			catch (UncheckedIOException ex) {
-				if (!(ex.getCause() instanceof NoSuchFileException)) {
-					throw ex.getCause();
+
+				@Override
+				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+					restrictOne(file, changes);
+					return FileVisitResult.CONTINUE;
 				}
-			}
+
+				@Override
+				public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+					if (ex instanceof NoSuchFileException) {
+						return FileVisitResult.CONTINUE;
+					}
+					throw ex;
+				}
+
+				@Override
+				public FileVisitResult postVisitDirectory(Path dir, IOException ex) throws IOException {
+					if (ex != null && !(ex instanceof NoSuchFileException)) {
+						throw ex;
+					}
+					return FileVisitResult.CONTINUE;
+				}
+
+			});
 		}
 		else {
 			restrictOne(path, changes);

@@ -73,7 +73,12 @@ class EmbeddedPostgresSecurityIntegrationTests {
 			assertThat(password).hasSizeGreaterThanOrEqualTo(40);
 			assertPrivateDatabase(port, password);
 			assertOwnerOnly(home);
-			assertThat(mode(home.resolve("storage/backups").resolve(id).resolve("backup.json"))).isEqualTo(FILE);
+			try (Stream<Path> stored = Files.walk(home.resolve("storage"))) {
+				assertThat(stored.toList()).as("the backup's objects and folders")
+					.contains(home.resolve("storage/backups").resolve(id).resolve("backup.json"))
+					.allSatisfy((path) -> assertThat(mode(path)).as(path.toString())
+						.isEqualTo(Files.isDirectory(path) ? FOLDER : FILE));
+			}
 		}
 		assertThat(output.getAll()).doesNotContain(password).doesNotContain("Restricted " + home);
 

@@ -22,6 +22,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.backplane.service.config.BackplaneProperties;
+import org.backplane.service.support.OwnerOnly;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,7 +80,7 @@ public class JobSecrets {
 		Path file = properties.home().resolve("secrets.key");
 		try {
 			if (!Files.exists(file)) {
-				Files.createDirectories(file.getParent());
+				OwnerOnly.createDirectories(file.getParent());
 				byte[] key = new byte[32];
 				random.nextBytes(key);
 				Path temporary = Files.createTempFile(file.getParent(), ".secrets", ".key",

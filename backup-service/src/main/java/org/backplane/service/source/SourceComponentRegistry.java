@@ -22,6 +22,7 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
 import org.backplane.service.config.UnknownKeysBindHandler;
 import org.backplane.service.support.InvalidRequestException;
+import org.backplane.service.support.OwnerOnly;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindResult;
@@ -131,13 +132,15 @@ public class SourceComponentRegistry {
 		Path folder = home.resolve("sample");
 		try {
 			if (!Files.isDirectory(folder)) {
-				Files.createDirectories(folder.resolve("notes"));
-				Files.writeString(folder.resolve("README.txt"), """
+				// the service's user only, like everything else in the home
+				OwnerOnly.createDirectories(folder.resolve("notes"));
+				OwnerOnly.write(folder.resolve("README.txt"), """
 						This folder is Backplane's sample component. Back it up, change or delete files, then
 						restore the backup to see them come back. Configure backplane.components.<name> to back up
 						your own data; the sample then disappears.
-						""", StandardCharsets.UTF_8);
-				Files.writeString(folder.resolve("notes/hello.txt"), "Hello from Backplane\n", StandardCharsets.UTF_8);
+						""".getBytes(StandardCharsets.UTF_8));
+				OwnerOnly.write(folder.resolve("notes/hello.txt"),
+						"Hello from Backplane\n".getBytes(StandardCharsets.UTF_8));
 			}
 		}
 		catch (IOException ex) {

@@ -1,6 +1,9 @@
 package org.backplane.service.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.source.directory.DirectorySourceComponentFactory;
@@ -64,7 +67,9 @@ class ConfigurationTests {
 			"backplane.security.default-role=root|backplane.security.default-role must be viewer, operator or admin",
 			"backplane.security.tokens.ci.sha256=abc;backplane.security.tokens.ci.role=admin|sha256 must be 64 hexadecimal digits",
 			"backplane.security.tokens.ci.sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08|static API token needs a role",
-			"backplane.security.jwt.jwk-set-uri=http://127.0.0.1/jwks;backplane.security.jwt.public-key-location=/tmp/key.pem|not both" })
+			"backplane.security.jwt.jwk-set-uri=http://127.0.0.1/jwks;backplane.security.jwt.public-key-location=/tmp/key.pem|not both",
+			"backplane.storage.file.mode=0644|backplane.storage.file.mode must not give other users any access",
+			"backplane.storage.file.mode=rw-r-----|backplane.storage.file.mode must be an octal file mode" })
 	void failsStartUpNamingTheBadKey(String properties, String expected) {
 		runner().withPropertyValues(properties.split(";")).run((context) -> {
 			assertThat(context).hasFailed();
@@ -175,7 +180,7 @@ class ConfigurationTests {
 	}
 
 	@Test
-	void withoutComponentsASampleOverTheHomeExists() {
+	void withoutComponentsASampleOverTheHomeExists() throws IOException {
 		runner().run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(SourceComponentRegistry.class).all()).singleElement().satisfies((c) -> {
@@ -183,6 +188,10 @@ class ConfigurationTests {
 				assertThat(c.describe()).contains(this.home.resolve("sample").toString());
 			});
 			assertThat(this.home.resolve("sample/README.txt")).exists();
+			assertThat(Files.getPosixFilePermissions(this.home.resolve("sample")))
+				.isEqualTo(PosixFilePermissions.fromString("rwx------"));
+			assertThat(Files.getPosixFilePermissions(this.home.resolve("sample/README.txt")))
+				.isEqualTo(PosixFilePermissions.fromString("rw-------"));
 			assertThat(context.getBean(StorageLocations.class).location(null).redactedUri())
 				.isEqualTo(this.home.resolve("storage").toUri().toString());
 		});

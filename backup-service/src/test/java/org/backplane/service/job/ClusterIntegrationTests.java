@@ -1,6 +1,9 @@
 package org.backplane.service.job;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +62,8 @@ class ClusterIntegrationTests {
 			argsB.add("--backplane.storage.location=" + homeA.resolve("storage").toUri());
 			argsB.add("--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres");
 			argsB.add("--spring.datasource.username=postgres");
+			// the embedded PostgreSQL takes the password in its home, as any client
+			argsB.add("--spring.datasource.password=" + password(homeA));
 			try (ConfigurableApplicationContext b = start(argsB)) {
 				List<BackplaneClient> clients = List.of(client(a), client(b));
 				List<String> ids = IntStream.range(0, JOBS)
@@ -87,6 +92,15 @@ class ClusterIntegrationTests {
 						.isAfterOrEqualTo(ticks.get(i - 1).ended());
 				}
 			}
+		}
+	}
+
+	private static String password(Path home) {
+		try {
+			return Files.readString(home.resolve("postgres/password")).trim();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

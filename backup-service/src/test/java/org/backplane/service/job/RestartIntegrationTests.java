@@ -1,8 +1,10 @@
 package org.backplane.service.job;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -40,6 +42,10 @@ class RestartIntegrationTests {
 		String stopped;
 		try (ServiceProcess first = ServiceProcess.start(home, log, CONFIG)) {
 			BackplaneClient client = client(first);
+			// A JVM's first embedded PostgreSQL unpacks into runtime/, which the library
+			// makes
+			// writable by everyone: the service takes that back once the server is up
+			assertOwnerOnly(home.resolve("postgres"));
 			stopped = client.createBackup(new CreateBackupRequest("stopped", List.of("slow"))).id();
 			awaitCopying(client, stopped);
 			first.stop();
@@ -82,6 +88,8 @@ class RestartIntegrationTests {
 				.until(() -> client.getBackup(next).status() == BackupStatus.STATUS_READY);
 			assertThat(client.listComponents()).allSatisfy((c) -> assertThat(c.busyWith()).isNull());
 		}
+		assertThat(Files.readString(log)).as("a home this version made never needs restricting")
+			.doesNotContain("Restricted " + home);
 	}
 
 	private static void assertInterrupted(BackupResponse backup, Path home) throws Exception {
@@ -89,6 +97,16 @@ class RestartIntegrationTests {
 		assertThat(backup.errorReason()).startsWith("interrupted: ");
 		assertThat(backup.components().get("slow").status()).isEqualTo(ComponentStatus.STATUS_ERROR);
 		assertNothingStored(home, backup.id());
+	}
+
+	private static void assertOwnerOnly(Path folder) throws IOException {
+		try (Stream<Path> all = Files.walk(folder)) {
+			assertThat(all.filter((path) -> !Files.isSymbolicLink(path)))
+				.allSatisfy((path) -> assertThat(Files.getPosixFilePermissions(path)).as(path.toString())
+					.noneMatch(PosixFilePermissions.fromString("---rwxrwx")::contains));
+		}
+		assertThat(Files.getPosixFilePermissions(folder.resolve("runtime")))
+			.isEqualTo(PosixFilePermissions.fromString("rwx------"));
 	}
 
 	private static void awaitCopying(BackplaneClient client, String id) {

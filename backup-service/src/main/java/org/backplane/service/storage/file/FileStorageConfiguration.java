@@ -13,7 +13,7 @@ class FileStorageConfiguration {
 
 	@Bean
 	FileStorageProviderFactory fileStorageProviderFactory(FileStorageProperties properties) {
-		return new FileStorageProviderFactory(properties.fsync());
+		return new FileStorageProviderFactory(properties.fsync(), properties.modes());
 	}
 
 }

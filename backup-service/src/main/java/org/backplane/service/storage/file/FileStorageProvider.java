@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
@@ -43,6 +45,7 @@ import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageReachability;
 import org.backplane.service.support.Directories;
+import org.backplane.service.support.OwnerOnly;
 
 /**
  * Stores objects as files under a root directory: key {@code a/b/c} is the file
@@ -53,6 +56,11 @@ import org.backplane.service.support.Directories;
  * disk, then publishes it under its key without ever replacing an existing file. Keys
  * whose first segment is {@value #TEMP_DIR} are refused, and that folder is never listed.
  * Empty folders are removed when their last object is deleted.
+ * <p>
+ * Objects and temporary files get the configured mode
+ * ({@code backplane.storage.file.mode}, default {@code 0600}) and the folders this
+ * provider creates, the root included, the matching folder mode (default {@code 0700});
+ * folders that exist are left as they are.
  * <p>
  * Unlike object stores, a key cannot be both an object and a folder: with an object under
  * {@code a}, a put of {@code a/b} fails (and the other way round).
@@ -77,20 +85,30 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 
 	private final boolean fsync;
 
+	private final FileModes modes;
+
+	private final boolean posix;
+
 	/** Guards the rename fallback, used only where the file system has no hard links. */
 	private final Object[] moveLocks = new Object[64];
 
 	private volatile boolean hardLinks = true;
 
 	FileStorageProvider(Path root, boolean fsync) {
-		this(root, fsync, true);
+		this(root, fsync, FileModes.OWNER_ONLY, true);
 	}
 
-	FileStorageProvider(Path root, boolean fsync, boolean hardLinks) {
+	FileStorageProvider(Path root, boolean fsync, FileModes modes) {
+		this(root, fsync, modes, true);
+	}
+
+	FileStorageProvider(Path root, boolean fsync, FileModes modes, boolean hardLinks) {
 		this.root = root;
 		this.hardLinks = hardLinks;
 		this.tempDir = root.resolve(TEMP_DIR);
 		this.fsync = fsync;
+		this.modes = modes;
+		this.posix = OwnerOnly.supportsPosix(root);
 		for (int i = 0; i < this.moveLocks.length; i++) {
 			this.moveLocks[i] = new Object();
 		}
@@ -106,12 +124,11 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 		if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
 			throw new StorageKeyExistsException(key);
 		}
-		Files.createDirectories(this.tempDir);
+		OwnerOnly.createDirectories(this.tempDir, this.modes.folder());
 		Path temp = this.tempDir.resolve(UUID.randomUUID() + ".tmp");
 		try {
 			long size;
-			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-					StandardOpenOption.WRITE)) {
+			try (FileChannel channel = createTemporary(temp)) {
 				size = copy(data, channel);
 				if (this.fsync) {
 					channel.force(true);
@@ -132,6 +149,29 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 			catch (IOException ex) {
 				logger.warn("Could not remove temporary file: path=" + temp + " reason=" + ex.getMessage());
 			}
+		}
+	}
+
+	/**
+	 * Creates a temporary file with the objects' mode: never wider for a moment (it is
+	 * created with that mode, less what the umask takes away), then exactly that mode. A
+	 * hard link or rename publishes it with its mode.
+	 * @param temp the temporary file's path
+	 * @return the open file
+	 */
+	private FileChannel createTemporary(Path temp) throws IOException {
+		if (!this.posix) {
+			return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+		}
+		FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+				PosixFilePermissions.asFileAttribute(this.modes.file()));
+		try {
+			OwnerOnly.setMode(temp, this.modes.file());
+			return channel;
+		}
+		catch (IOException ex) {
+			channel.close();
+			throw ex;
 		}
 	}
 
@@ -172,8 +212,9 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 	 */
 	private void publish(String key, Path temp, Path target) throws IOException {
 		for (int attempt = 1;; attempt++) {
-			createParents(key, target);
 			try {
+				// in the try: a concurrent delete may prune a folder as it is being made
+				createParents(key, target);
 				if (this.hardLinks) {
 					try {
 						Files.createLink(target, temp);
@@ -234,7 +275,7 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 
 	private void createParents(String key, Path target) throws IOException {
 		try {
-			Files.createDirectories(target.getParent());
+			OwnerOnly.createDirectories(target.getParent(), this.modes.folder());
 		}
 		catch (FileAlreadyExistsException ex) {
 			throw new IOException("Cannot store key " + key + ": a part of its path is an object, not a folder", ex);

@@ -18,12 +18,20 @@ public class FileStorageProviderFactory implements StorageProviderFactory {
 
 	private final boolean fsync;
 
+	private final FileModes modes;
+
 	/**
-	 * Creates a factory.
+	 * Creates a factory whose locations write objects {@code 0600} in folders
+	 * {@code 0700}.
 	 * @param fsync whether writes are forced to disk before {@code put} returns
 	 */
 	public FileStorageProviderFactory(boolean fsync) {
+		this(fsync, FileModes.OWNER_ONLY);
+	}
+
+	FileStorageProviderFactory(boolean fsync, FileModes modes) {
 		this.fsync = fsync;
+		this.modes = modes;
 	}
 
 	@Override
@@ -33,7 +41,7 @@ public class FileStorageProviderFactory implements StorageProviderFactory {
 
 	@Override
 	public StorageProvider create(StorageLocation location) {
-		return new FileStorageProvider(root(location.uri()), this.fsync);
+		return new FileStorageProvider(root(location.uri()), this.fsync, this.modes);
 	}
 
 	static Path root(URI uri) {

@@ -2,10 +2,16 @@ package org.backplane.service.storage.file;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.backplane.service.storage.StorageLocation;
@@ -128,6 +134,98 @@ class FileStorageProviderTests extends StorageProviderContractTests {
 			.withMessageContaining("root");
 		assertThatNoException().isThrownBy(() -> factory.create(location("file:///var/lib/backplane")));
 		assertThatNoException().isThrownBy(() -> factory.create(location("file://localhost/var/lib/backplane")));
+	}
+
+	@Test
+	void objectsTheirFoldersAndTemporaryFilesAreTheOwnersOnlyByDefault() throws IOException {
+		List<Set<PosixFilePermission>> temporary = new ArrayList<>();
+		this.provider.put("a/b/c.txt", observingTemporaryFiles(temporary));
+		assertThat(temporary).as("the temporary file while it is written").containsExactly(mode("rw-------"));
+		assertThat(Files.getPosixFilePermissions(this.root.resolve("a/b/c.txt"))).isEqualTo(mode("rw-------"));
+		for (String folder : List.of("", "a", "a/b", FileStorageProvider.TEMP_DIR)) {
+			assertThat(Files.getPosixFilePermissions(this.root.resolve(folder))).as(folder)
+				.isEqualTo(mode("rwx------"));
+		}
+	}
+
+	@Test
+	void aWiderModeGivesTheGroupAccess() throws IOException {
+		Path wide = this.temp.resolve("wide/store");
+		StorageProvider provider = new FileStorageProviderFactory(true, FileModes.parse("0640"))
+			.create(new StorageLocation("wide", wide.toUri()));
+		List<Set<PosixFilePermission>> temporary = new ArrayList<>();
+		provider.put("x/y", observingTemporaryFiles(temporary));
+		assertThat(temporary).containsExactly(mode("rw-r-----"));
+		assertThat(Files.getPosixFilePermissions(wide.resolve("x/y"))).isEqualTo(mode("rw-r-----"));
+		for (Path folder : List.of(wide.getParent(), wide, wide.resolve("x"),
+				wide.resolve(FileStorageProvider.TEMP_DIR))) {
+			assertThat(Files.getPosixFilePermissions(folder)).as(folder.toString()).isEqualTo(mode("rwxr-x---"));
+		}
+	}
+
+	@Test
+	void existingFoldersKeepTheirModes() throws IOException {
+		Files.createDirectories(this.root.resolve("kept"));
+		Files.setPosixFilePermissions(this.root, mode("rwxr-xr-x"));
+		Files.setPosixFilePermissions(this.root.resolve("kept"), mode("rwxr-x---"));
+		put("kept/object", "1");
+		assertThat(Files.getPosixFilePermissions(this.root)).isEqualTo(mode("rwxr-xr-x"));
+		assertThat(Files.getPosixFilePermissions(this.root.resolve("kept"))).isEqualTo(mode("rwxr-x---"));
+		assertThat(Files.getPosixFilePermissions(this.root.resolve("kept/object"))).isEqualTo(mode("rw-------"));
+	}
+
+	@Test
+	void modesGiveOnlyTheOwnersAndTheGroupsBits() {
+		assertThat(FileModes.parse("0600")).isEqualTo(FileModes.OWNER_ONLY);
+		assertThat(FileModes.parse("640")).isEqualTo(new FileModes(mode("rw-r-----"), mode("rwxr-x---")));
+		assertThat(FileModes.parse(" 0660 ")).isEqualTo(new FileModes(mode("rw-rw----"), mode("rwxrwx---")));
+		assertThat(FileModes.parse("0700")).isEqualTo(new FileModes(mode("rwx------"), mode("rwx------")));
+		for (String refused : List.of("0644", "0666", "0602", "0601", "0400", "0200", "1640", "0800", "rw-r-----", "",
+				"06400")) {
+			assertThatIllegalArgumentException().as(refused)
+				.isThrownBy(() -> FileModes.parse(refused))
+				.withMessageStartingWith("backplane.storage.file.mode must");
+		}
+	}
+
+	private InputStream observingTemporaryFiles(List<Set<PosixFilePermission>> modes) {
+		return new ByteArrayInputStream("content".getBytes()) {
+
+			private boolean observed;
+
+			@Override
+			public synchronized int read(byte[] buffer, int offset, int length) {
+				if (!this.observed) {
+					this.observed = true;
+					observe();
+				}
+				return super.read(buffer, offset, length);
+			}
+
+			@Override
+			public int read(byte[] buffer) throws IOException {
+				return read(buffer, 0, buffer.length);
+			}
+
+			private void observe() {
+				try (Stream<Path> files = Files.walk(FileStorageProviderTests.this.temp)) {
+					for (Path file : files
+						.filter((path) -> path.getParent().getFileName() != null
+								&& path.getParent().getFileName().toString().equals(FileStorageProvider.TEMP_DIR))
+						.toList()) {
+						modes.add(Files.getPosixFilePermissions(file));
+					}
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+
+		};
+	}
+
+	private static Set<PosixFilePermission> mode(String symbolic) {
+		return PosixFilePermissions.fromString(symbolic);
 	}
 
 	private static StorageLocation location(String uri) {

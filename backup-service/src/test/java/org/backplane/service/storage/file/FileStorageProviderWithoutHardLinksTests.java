@@ -11,7 +11,7 @@ class FileStorageProviderWithoutHardLinksTests extends FileStorageProviderTests 
 	@Override
 	protected StorageProvider createProvider() {
 		StorageProvider provider = super.createProvider();
-		return new FileStorageProvider(((FileStorageProvider) provider).root(), false, false);
+		return new FileStorageProvider(((FileStorageProvider) provider).root(), false, FileModes.OWNER_ONLY, false);
 	}
 
 }

@@ -115,9 +115,10 @@ rows = {}
 for line in open(sys.argv[1]):
     config, kind, values = line.rstrip("\n").split("\t")
     rows.setdefault((config, kind), []).append(dict(re.findall(r"(\w+)=([0-9.]+)", values)))
-def fmt(values):
+def fmt(values, digits=1):
     m = statistics.median(values)
-    return "%.1f" % m if len(values) == 1 else "%.1f (%.1f–%.1f)" % (m, min(values), max(values))
+    f = "%%.%df" % digits
+    return f % m if len(values) == 1 else (f + " (" + f + "–" + f + ")") % (m, min(values), max(values))
 names = {"off": "durability off (earlier versions)", "on": "durability on (this version)", "embedded": "embedded, as shipped (durability on)"}
 print("| PostgreSQL | bare commit, ms | backups | total s | backups/s | per backup median ms | p90 ms |")
 print("|---|---:|---:|---:|---:|---:|---:|")
@@ -129,6 +130,6 @@ for config in ("off", "on", "embedded"):
     total = [float(r["seconds"]) for r in backups]
     n = int(backups[0]["backups"])
     print("| %s | %s | %d × %d | %s | %.1f | %s | %s |" % (names[config],
-        fmt([float(r["per_commit_ms"]) for r in commits]) if commits else "–", len(backups), n, fmt(total),
+        fmt([float(r["per_commit_ms"]) for r in commits], 2) if commits else "–", len(backups), n, fmt(total),
         n / statistics.median(total), fmt([float(r["median_ms"]) for r in backups]), fmt([float(r["p90_ms"]) for r in backups])))
 PY

@@ -115,6 +115,15 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		return () -> {
 			try (BackupStore store = this.stores.open(target)) {
 				removeStored(id, store, keys);
+				int unfinished = store.removeUnfinishedWrites(id);
+				if (unfinished > 0) {
+					logger.info("Removed what the interrupted backup's unfinished writes left: backupId=" + id
+							+ " writes=" + unfinished);
+				}
+			}
+			catch (IOException ex) {
+				logger.warn("Could not remove the interrupted backup's unfinished writes: backupId=" + id + " reason="
+						+ ex.getMessage());
 			}
 		};
 	}

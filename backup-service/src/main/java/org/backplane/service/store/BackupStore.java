@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
@@ -13,6 +15,7 @@ import org.backplane.service.storage.StorageKeyNotFoundException;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
+import org.backplane.service.storage.StorageUnfinishedWrites;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -167,6 +170,39 @@ public final class BackupStore implements AutoCloseable {
 		for (int i = keys.size() - 1; i >= 0; i--) {
 			this.provider.delete(keys.get(i));
 		}
+	}
+
+	/**
+	 * The backups that puts which never ended (their process was killed) were writing:
+	 * what they left outside the key space (the file provider's temporary files).
+	 * @return the backups' ids; empty when there are none or the provider leaves nothing
+	 * @throws IOException if storage cannot be read
+	 */
+	public Set<String> backupsWithUnfinishedWrites() throws IOException {
+		Set<String> ids = new TreeSet<>();
+		if (this.provider instanceof StorageUnfinishedWrites unfinished) {
+			for (String folder : unfinished.foldersWithUnfinishedWrites()) {
+				String id = StorageLayout.backupIdOfFolder(folder);
+				if (id != null) {
+					ids.add(id);
+				}
+			}
+		}
+		return ids;
+	}
+
+	/**
+	 * Removes what puts of a backup that never ended left behind. Call it only when the
+	 * backup's job is not running anywhere.
+	 * @param backupId the backup's id
+	 * @return how many unfinished writes were removed
+	 * @throws IOException if storage refuses or fails
+	 */
+	public int removeUnfinishedWrites(String backupId) throws IOException {
+		if (this.provider instanceof StorageUnfinishedWrites unfinished) {
+			return unfinished.removeUnfinishedWrites(StorageLayout.backupPrefix(backupId));
+		}
+		return 0;
 	}
 
 	/**

@@ -67,4 +67,17 @@ final class StorageLayout {
 		return (id.isEmpty() || id.contains("/")) ? null : id;
 	}
 
+	/**
+	 * The backup whose folder a folder is.
+	 * @param folder a folder such as {@code backups/<id>/}
+	 * @return the backup's id, or {@code null} if the folder is not a backup's
+	 */
+	static String backupIdOfFolder(String folder) {
+		if (!folder.startsWith(BACKUPS) || !folder.endsWith("/")) {
+			return null;
+		}
+		String id = folder.substring(BACKUPS.length(), folder.length() - 1);
+		return (id.isEmpty() || id.contains("/")) ? null : id;
+	}
+
 }

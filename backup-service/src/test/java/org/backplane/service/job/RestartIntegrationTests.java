@@ -118,6 +118,14 @@ class RestartIntegrationTests {
 	}
 
 	private static void assertNothingStored(Path home, String id) throws Exception {
+		Path temporary = home.resolve("storage").resolve(".backplane-tmp");
+		if (Files.exists(temporary)) {
+			try (Stream<Path> files = Files.list(temporary)) {
+				assertThat(files.map((file) -> file.getFileName().toString()))
+					.as("what the backup's unfinished writes left")
+					.noneMatch((name) -> name.contains(id));
+			}
+		}
 		Path folder = home.resolve("storage").resolve("backups").resolve(id);
 		if (Files.exists(folder)) {
 			try (Stream<Path> files = Files.walk(folder)) {

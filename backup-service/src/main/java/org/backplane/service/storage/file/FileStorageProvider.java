@@ -3,8 +3,11 @@ package org.backplane.service.storage.file;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -31,6 +34,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -44,6 +48,7 @@ import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageReachability;
+import org.backplane.service.storage.StorageUnfinishedWrites;
 import org.backplane.service.support.Directories;
 import org.backplane.service.support.OwnerOnly;
 
@@ -65,10 +70,20 @@ import org.backplane.service.support.OwnerOnly;
  * Unlike object stores, a key cannot be both an object and a folder: with an object under
  * {@code a}, a put of {@code a/b} fails (and the other way round).
  */
-final class FileStorageProvider implements StorageProvider, StorageReachability {
+final class FileStorageProvider implements StorageProvider, StorageReachability, StorageUnfinishedWrites {
 
 	/** The hidden folder under the root that holds writes in progress. */
 	static final String TEMP_DIR = ".backplane-tmp";
+
+	/** Between the encoded folder and the random part of a temporary file's name. */
+	private static final String TEMP_SEPARATOR = "~";
+
+	private static final String TEMP_SUFFIX = ".tmp";
+
+	/**
+	 * The longest encoded folder a temporary file's name holds (names end at 255 bytes).
+	 */
+	private static final int MAX_FOLDER_IN_NAME = 200;
 
 	private static final Log logger = LogFactory.getLog(FileStorageProvider.class);
 
@@ -125,7 +140,7 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 			throw new StorageKeyExistsException(key);
 		}
 		OwnerOnly.createDirectories(this.tempDir, this.modes.folder());
-		Path temp = this.tempDir.resolve(UUID.randomUUID() + ".tmp");
+		Path temp = this.tempDir.resolve(temporaryName(key));
 		try {
 			long size;
 			try (FileChannel channel = createTemporary(temp)) {
@@ -150,6 +165,59 @@ final class FileStorageProvider implements StorageProvider, StorageReachability 
 				logger.warn("Could not remove temporary file: path=" + temp + " reason=" + ex.getMessage());
 			}
 		}
+	}
+
+	/**
+	 * A temporary file's name: the key's folder, encoded, so that what a killed put left
+	 * can be found and removed by folder ({@link #removeUnfinishedWrites}), then a random
+	 * part. A folder too long to fit a file name is left out (such a file is then only
+	 * removed by hand).
+	 * @param key the key being written
+	 * @return e.g. {@code backups%2Fnightly-…%2F~<uuid>.tmp}
+	 */
+	private static String temporaryName(String key) {
+		int slash = key.lastIndexOf('/');
+		String folder = (slash >= 0) ? URLEncoder.encode(key.substring(0, slash + 1), StandardCharsets.UTF_8) : "";
+		if (folder.length() > MAX_FOLDER_IN_NAME) {
+			folder = "";
+		}
+		return folder + TEMP_SEPARATOR + UUID.randomUUID() + TEMP_SUFFIX;
+	}
+
+	@Override
+	public Set<String> foldersWithUnfinishedWrites() throws IOException {
+		Set<String> folders = new TreeSet<>();
+		if (!Files.isDirectory(this.tempDir, LinkOption.NOFOLLOW_LINKS)) {
+			return folders;
+		}
+		try (DirectoryStream<Path> temps = Files.newDirectoryStream(this.tempDir)) {
+			for (Path temp : temps) {
+				String name = temp.getFileName().toString();
+				int separator = name.indexOf(TEMP_SEPARATOR);
+				if (separator > 0 && name.endsWith(TEMP_SUFFIX)) {
+					folders.add(URLDecoder.decode(name.substring(0, separator), StandardCharsets.UTF_8));
+				}
+			}
+		}
+		return folders;
+	}
+
+	@Override
+	public int removeUnfinishedWrites(String folder) throws IOException {
+		if (!Files.isDirectory(this.tempDir, LinkOption.NOFOLLOW_LINKS)) {
+			return 0;
+		}
+		String prefix = URLEncoder.encode(folder, StandardCharsets.UTF_8) + TEMP_SEPARATOR;
+		int removed = 0;
+		try (DirectoryStream<Path> temps = Files.newDirectoryStream(this.tempDir,
+				(temp) -> temp.getFileName().toString().startsWith(prefix))) {
+			for (Path temp : temps) {
+				if (Files.deleteIfExists(temp)) {
+					removed++;
+				}
+			}
+		}
+		return removed;
 	}
 
 	/**

@@ -11,8 +11,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +33,7 @@ import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageReachability;
+import org.backplane.service.storage.StorageUnfinishedWrites;
 import org.backplane.service.storage.TransferBudget;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -45,6 +48,7 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -78,7 +82,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * Error messages name the location (without secrets), the key and S3's answer; the SDK's
  * retry strategy has already retried transient failures by then.
  */
-final class S3StorageProvider implements StorageProvider, StorageReachability, StorageBatchDeletion, AutoCloseable {
+final class S3StorageProvider
+		implements StorageProvider, StorageReachability, StorageBatchDeletion, StorageUnfinishedWrites, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(S3StorageProvider.class);
 
@@ -363,6 +368,63 @@ final class S3StorageProvider implements StorageProvider, StorageReachability, S
 					+ "remove it: location=" + describe() + " key=" + key + " uploadId=" + uploadId + " reason="
 					+ ex.getMessage());
 			cause.addSuppressed(ex);
+		}
+	}
+
+	/**
+	 * The folders of the multipart uploads under this location that were started and
+	 * neither completed nor aborted (their process was killed).
+	 */
+	@Override
+	public Set<String> foldersWithUnfinishedWrites() throws IOException {
+		Set<String> folders = new TreeSet<>();
+		for (MultipartUpload upload : unfinishedUploads("")) {
+			String key = upload.key().substring(this.location.prefix().length());
+			int slash = key.lastIndexOf('/');
+			if (slash >= 0) {
+				folders.add(key.substring(0, slash + 1));
+			}
+		}
+		return folders;
+	}
+
+	/**
+	 * Aborts the unfinished multipart uploads of keys directly in a folder.
+	 */
+	@Override
+	public int removeUnfinishedWrites(String folder) throws IOException {
+		int aborted = 0;
+		for (MultipartUpload upload : unfinishedUploads(folder)) {
+			String key = upload.key().substring(this.location.prefix().length());
+			if (key.indexOf('/', folder.length()) >= 0) {
+				continue;
+			}
+			try {
+				this.s3.abortMultipartUpload((request) -> request.bucket(this.location.bucket())
+					.key(upload.key())
+					.uploadId(upload.uploadId()));
+				aborted++;
+			}
+			catch (SdkException ex) {
+				throw new IOException("Could not abort the unfinished upload of " + key + " in " + describe() + ": "
+						+ ex.getMessage(), ex);
+			}
+		}
+		return aborted;
+	}
+
+	private List<MultipartUpload> unfinishedUploads(String folder) throws IOException {
+		String prefix = this.location.prefix() + folder;
+		try {
+			List<MultipartUpload> uploads = new ArrayList<>();
+			this.s3.listMultipartUploadsPaginator((request) -> request.bucket(this.location.bucket()).prefix(prefix))
+				.uploads()
+				.forEach(uploads::add);
+			return uploads;
+		}
+		catch (SdkException ex) {
+			throw new IOException("Could not list the unfinished uploads of " + describe() + ": " + ex.getMessage(),
+					ex);
 		}
 	}
 

@@ -19,6 +19,7 @@ import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderContractTests;
 import org.backplane.service.storage.StorageReachability;
+import org.backplane.service.storage.StorageUnfinishedWrites;
 import org.backplane.service.storage.TransferBudget;
 import org.backplane.service.testservers.S3ProxyServer;
 import org.backplane.service.testservers.TestServersExtension;
@@ -89,6 +90,26 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	@Override
 	protected Set<String> secrets() {
 		return Set.of(S3ProxyServer.SECRET_KEY);
+	}
+
+	@Test
+	void unfinishedUploadsOfAKilledPutAreFoundAndAbortedByFolder() throws Exception {
+		StorageUnfinishedWrites unfinished = (StorageUnfinishedWrites) this.provider;
+		assertThat(unfinished.foldersWithUnfinishedWrites()).isEmpty();
+		// what a put leaves when its process is killed between starting a multipart
+		// upload
+		// and completing it
+		try (S3Client s3 = adminClient()) {
+			s3.createMultipartUpload((request) -> request.bucket(BUCKET).key(this.prefix + "backups/killed-2/big.tar"));
+			s3.createMultipartUpload((request) -> request.bucket(BUCKET).key(this.prefix + "backups/killed-2/deep/x"));
+		}
+		assertThat(unfinished.foldersWithUnfinishedWrites()).containsExactly("backups/killed-2/",
+				"backups/killed-2/deep/");
+		assertThat(unfinished.removeUnfinishedWrites("backups/other-2/")).isZero();
+		assertThat(unfinished.removeUnfinishedWrites("backups/killed-2/")).isEqualTo(1);
+		assertThat(unfinished.foldersWithUnfinishedWrites()).containsExactly("backups/killed-2/deep/");
+		assertThat(unfinished.removeUnfinishedWrites("backups/killed-2/deep/")).isEqualTo(1);
+		assertNoLeftovers();
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -60,7 +61,11 @@ class JobConfiguration {
 
 		private final Clock clock;
 
-		private final Scheduler scheduler;
+		/**
+		 * Builds a scheduler: a stopped one cannot start again, so each start gets its
+		 * own.
+		 */
+		private final Supplier<Scheduler> schedulers;
 
 		private final AtomicReference<Scheduler> started = new AtomicReference<>();
 
@@ -87,7 +92,7 @@ class JobConfiguration {
 			// recurring tasks are known through startTasks, which also schedules their
 			// first run (once across the cluster)
 			List<Task<?>> oneTime = tasks.stream().filter((task) -> !(task instanceof RecurringTask)).toList();
-			this.scheduler = Scheduler.create(dataSource, oneTime)
+			this.schedulers = () -> Scheduler.create(dataSource, oneTime)
 				.startTasks(recurring)
 				.schedulerName(new SchedulerName.Fixed(this.runnerName))
 				.threads(runner.threads())
@@ -119,8 +124,11 @@ class JobConfiguration {
 		@Override
 		public void start() {
 			reapStale();
-			this.scheduler.start();
-			this.started.set(this.scheduler);
+			// a context paused and started again (tests switching contexts) gets a new
+			// scheduler with the same name
+			Scheduler scheduler = this.schedulers.get();
+			scheduler.start();
+			this.started.set(scheduler);
 			this.reaper = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 				Thread thread = new Thread(runnable, "backplane-reaper");
 				thread.setDaemon(true);
@@ -147,11 +155,13 @@ class JobConfiguration {
 
 		@Override
 		public void stop() {
-			this.started.set(null);
+			Scheduler scheduler = this.started.getAndSet(null);
 			if (this.reaper != null) {
 				this.reaper.shutdownNow();
 			}
-			this.scheduler.stop();
+			if (scheduler != null) {
+				scheduler.stop();
+			}
 			logger.info("Job runner stopped: runner=" + this.runnerName);
 		}
 

@@ -91,6 +91,16 @@ class ClusterIntegrationTests {
 					assertThat(ticks.get(i).started()).as("ticks never overlap")
 						.isAfterOrEqualTo(ticks.get(i - 1).ended());
 				}
+				// a runner stopped and started again (a paused test context) runs jobs
+				// again
+				b.stop();
+				b.start();
+				BackplaneClient restarted = client(b);
+				String again = restarted.createBackup(new CreateBackupRequest("cluster-again", List.of("node0"))).id();
+				a.stop();
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> restarted.getBackup(again).status() == BackupStatus.STATUS_READY);
+				a.start();
 			}
 		}
 	}

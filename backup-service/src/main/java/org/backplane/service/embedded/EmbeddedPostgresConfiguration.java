@@ -258,7 +258,15 @@ class EmbeddedPostgresConfiguration {
 		// when the database is down instead of waiting Hikari's default 30 s
 		config.setConnectionTimeout(environment.getProperty(CONNECTION_TIMEOUT, Long.class, 5000L));
 		config.setPoolName("backplane-embedded");
-		return new HikariDataSource(config);
+		HikariDataSource dataSource = new HikariDataSource(config);
+		try {
+			SharedEmbeddedDatabaseGuard.mark(dataSource);
+		}
+		catch (SQLException ex) {
+			dataSource.close();
+			throw new IOException("Cannot mark the embedded PostgreSQL as one service's own", ex);
+		}
+		return dataSource;
 	}
 
 	/**

@@ -30,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
@@ -68,6 +69,9 @@ class EmbeddedPostgresConfiguration {
 
 	/** The password's file name, in {@code <home>/postgres}. */
 	static final String PASSWORD_FILE = "password";
+
+	/** The pool's connection timeout in milliseconds, as for an external database. */
+	static final String CONNECTION_TIMEOUT = "spring.datasource.hikari.connection-timeout";
 
 	private static final Log logger = LogFactory.getLog(EmbeddedPostgresConfiguration.class);
 
@@ -242,7 +246,7 @@ class EmbeddedPostgresConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	DataSource dataSource(EmbeddedPostgres postgres, HomeDirectory home) throws IOException {
+	DataSource dataSource(EmbeddedPostgres postgres, HomeDirectory home, Environment environment) throws IOException {
 		EmbeddedPostgresPassword password = EmbeddedPostgresPassword
 			.read(home.path().resolve("postgres").resolve(PASSWORD_FILE));
 		HikariConfig config = new HikariConfig();
@@ -250,8 +254,19 @@ class EmbeddedPostgresConfiguration {
 		config.setUsername(USER);
 		config.setPassword(password.value());
 		config.setMaximumPoolSize(15);
+		// the key Spring Boot binds for an external database: requests fail fast (503)
+		// when the database is down instead of waiting Hikari's default 30 s
+		config.setConnectionTimeout(environment.getProperty(CONNECTION_TIMEOUT, Long.class, 5000L));
 		config.setPoolName("backplane-embedded");
-		return new HikariDataSource(config);
+		HikariDataSource dataSource = new HikariDataSource(config);
+		try {
+			SharedEmbeddedDatabaseGuard.mark(dataSource);
+		}
+		catch (SQLException ex) {
+			dataSource.close();
+			throw new IOException("Cannot mark the embedded PostgreSQL as one service's own", ex);
+		}
+		return dataSource;
 	}
 
 	/**

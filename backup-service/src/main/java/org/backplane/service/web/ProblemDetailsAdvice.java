@@ -1,6 +1,8 @@
 package org.backplane.service.web;
 
 import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,7 @@ import tools.jackson.core.JacksonException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,6 +27,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -75,6 +79,69 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.CONFLICT, request);
 	}
 
+	/**
+	 * The catalogue database cannot be reached (stopped, restarting, unreachable, or
+	 * every connection busy for longer than the pool's connection timeout): 503, so
+	 * clients and load balancers retry; the service reconnects by itself when it is back.
+	 * @param ex the failure
+	 * @param request the request
+	 * @return the 503 response
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
+	ResponseEntity<Object> handleDatabaseUnavailable(Exception ex, WebRequest request) {
+		return databaseUnavailable(ex, request);
+	}
+
+	private ResponseEntity<Object> databaseUnavailable(Throwable ex, WebRequest request) {
+		logger.warn("Request failed: the database is unavailable: " + ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The catalogue database is unavailable: retry later (the service reconnects by itself when PostgreSQL "
+						+ "is back; its operators should check that PostgreSQL runs and is reachable)");
+		problem.setType(URI.create(TYPE_PREFIX + "database-unavailable"));
+		problem.setTitle("Database unavailable");
+		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.SERVICE_UNAVAILABLE, request);
+	}
+
+	/**
+	 * Whether a failure comes from a database connection that could not be made or was
+	 * lost: a JDBC connection exception (SQLState class {@code 08}), or the pool's
+	 * timeout waiting for one.
+	 * @param ex the failure
+	 * @return whether the database is unreachable
+	 */
+	static boolean isDatabaseUnreachable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+					|| cause instanceof SQLTransientConnectionException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && isConnectionLost(sql)) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a JDBC failure means the connection could not be made or was lost: SQLState
+	 * class {@code 08} (connection exception), {@code 57P01}–{@code 57P03} (the server
+	 * shuts down or cannot take connections yet), or Hikari's "Connection is closed",
+	 * which is what a transaction's rollback meets after the pool evicted the connection
+	 * that failed under it (the rollback's failure then replaces the original one).
+	 * @param ex the JDBC failure
+	 * @return whether the database is unreachable
+	 */
+	private static boolean isConnectionLost(SQLException ex) {
+		String state = ex.getSQLState();
+		if (state == null) {
+			return "Connection is closed".equals(ex.getMessage());
+		}
+		return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03");
+	}
+
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
 	ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
@@ -87,6 +154,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		if (isDatabaseUnreachable(ex)) {
+			return databaseUnavailable(ex, request);
+		}
 		logger.error("Unexpected error: " + ex.getMessage(), ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred; the service log has the details");

@@ -3,7 +3,6 @@ package org.backplane.service.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,7 @@ class ClusterIntegrationTests {
 	private static final int JOBS = 16;
 
 	@Test
-	void twoRunnersSharingOneDatabaseRunEachBackupExactlyOnceAndEachTickOnce() {
+	void twoRunnersSharingOneDatabaseRunEachBackupExactlyOnceAndEachTickOnce() throws IOException {
 		Ticking.TICKS.clear();
 		List<String> config = new ArrayList<>(List.of("--server.port=0", "--backplane.runner.threads=2",
 				"--backplane.runner.polling-interval=200ms", "--backplane.runner.heartbeat-interval=500ms"));
@@ -53,18 +52,16 @@ class ClusterIntegrationTests {
 		}
 		Path homeA = ServiceHome.newDirectory("cluster-a");
 		Path homeB = ServiceHome.newDirectory("cluster-b");
-		List<String> argsA = new ArrayList<>(config);
-		argsA.add("--backplane.home=" + homeA);
-		try (ConfigurableApplicationContext a = start(argsA)) {
-			int pgPort = a.getBean(EmbeddedPostgres.class).getPort();
+		// replicas share an external PostgreSQL (the embedded one serves one node)
+		try (EmbeddedPostgres postgres = startPostgres()) {
+			config.add("--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
+			config.add("--spring.datasource.username=postgres");
+			config.add("--backplane.storage.location=" + homeA.resolve("storage").toUri());
+			List<String> argsA = new ArrayList<>(config);
+			argsA.add("--backplane.home=" + homeA);
 			List<String> argsB = new ArrayList<>(config);
 			argsB.add("--backplane.home=" + homeB);
-			argsB.add("--backplane.storage.location=" + homeA.resolve("storage").toUri());
-			argsB.add("--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres");
-			argsB.add("--spring.datasource.username=postgres");
-			// the embedded PostgreSQL takes the password in its home, as any client
-			argsB.add("--spring.datasource.password=" + password(homeA));
-			try (ConfigurableApplicationContext b = start(argsB)) {
+			try (ConfigurableApplicationContext a = start(argsA); ConfigurableApplicationContext b = start(argsB)) {
 				List<BackplaneClient> clients = List.of(client(a), client(b));
 				List<String> ids = IntStream.range(0, JOBS)
 					.mapToObj((i) -> clients.get(i % 2)
@@ -105,9 +102,9 @@ class ClusterIntegrationTests {
 		}
 	}
 
-	private static String password(Path home) {
+	private static EmbeddedPostgres startPostgres() {
 		try {
-			return Files.readString(home.resolve("postgres/password")).trim();
+			return EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

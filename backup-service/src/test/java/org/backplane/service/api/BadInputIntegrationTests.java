@@ -24,6 +24,8 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 	@LocalServerPort
 	int port;
 
+	private static String readyBackup;
+
 	Http http;
 
 	@BeforeEach
@@ -123,6 +125,94 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 		assertProblem(this.http.postJson("/api/v1/backups/abc-6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f/restores", "{}"),
 				404, "backup-not-found");
 		assertProblem(this.http.send("DELETE", "/api/v1/backups/..x", null, null), 400, "invalid-request");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "{\"label\": \"abc\", \"components\": [null]}|invalid-request|components holds a null",
+					"\"bare\"|malformed-body|not valid JSON" })
+	void rejectsNullComponentsAndBareValues(String body, String type, String detail) {
+		HttpResponse<String> response = this.http.postJson("/api/v1/backups", body);
+		assertProblem(response, 400, type).contains(detail);
+	}
+
+	@Test
+	void rejectsAControlCharacterInTheListPrefixOnBothApis() {
+		assertProblem(this.http.get("/api/v1/backups?prefix=%00"), 400, "invalid-request").contains("prefix")
+			.contains("control character");
+		assertDcosError(this.http.get("/v1/list?prefix=%00"), 400).contains("prefix").contains("control character");
+		assertDcosError(this.http.get("/system/v1/backup/v1/list?prefix=ab%00"), 400).contains("control character");
+	}
+
+	@Test
+	void boundsTheListOfUnknownParameterNames() {
+		StringBuilder parameters = new StringBuilder();
+		for (int i = 0; i < 30; i++) {
+			parameters.append((i > 0) ? ", " : "").append("\"p").append(100 + i).append("\": \"v\"");
+		}
+		HttpResponse<String> response = this.http.postJson("/api/v1/backups",
+				"{\"label\": \"abc\", \"parameters\": {" + parameters + "}}");
+		assertProblem(response, 400, "invalid-request").contains("p100")
+			.contains("p109")
+			.doesNotContain("p110")
+			.contains("and 20 more");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "{\"components\": [null]}|components holds a null",
+					"{\"components\": [\"alpha\"], \"targetPath\": \"/a\\u0000b\"}|control character",
+					"{\"components\": [\"alpha\"], \"targetPath\": \"relative/dir\"}|cannot restore elsewhere",
+					"{\"components\": [\"alpha\"], \"targetPath\": \"/\"}|cannot restore elsewhere" })
+	void refusesBadRestoreOptionsBeforeAccepting(String body, String detail) {
+		String location = readyBackup();
+		HttpResponse<String> response = this.http.postJson(location + "/restores", body);
+		assertProblem(response, 400, "invalid-request").contains(detail);
+		assertThat(this.http.get(location).body()).contains("STATUS_READY").doesNotContain("restore:");
+	}
+
+	@Test
+	void refusesATargetPathOverTheLimit() {
+		String location = readyBackup();
+		HttpResponse<String> response = this.http.postJson(location + "/restores",
+				"{\"components\": [\"alpha\"], \"targetPath\": \"/" + "a".repeat(1024) + "\"}");
+		assertProblem(response, 400, "invalid-request").contains("targetPath has 1025 characters");
+	}
+
+	@Test
+	void refusesABareValueAsARestoreBody() {
+		String location = readyBackup();
+		HttpResponse<String> response = this.http.postJson(location + "/restores", "\"overwrite\"");
+		assertProblem(response, 400, "malformed-body");
+		assertThat(this.http.get(location).body()).doesNotContain("restore:");
+	}
+
+	/**
+	 * A backup of {@code alpha} in {@code STATUS_READY}, made once for this class.
+	 * @return its location
+	 */
+	private String readyBackup() {
+		if (readyBackup == null) {
+			String[] location = new String[1];
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).until(() -> {
+				HttpResponse<String> created = this.http.postJson("/api/v1/backups",
+						"{\"label\": \"bad-restores\", \"components\": [\"alpha\"]}");
+				location[0] = created.headers().firstValue("Location").orElse(null);
+				return created.statusCode() == 202;
+			});
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofMinutes(1))
+				.until(() -> this.http.get(location[0]).body().contains("STATUS_READY"));
+			readyBackup = location[0];
+		}
+		return readyBackup;
+	}
+
+	private static org.assertj.core.api.AbstractStringAssert<?> assertDcosError(HttpResponse<String> response,
+			int status) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+		return assertThat(response.body()).startsWith("{\"errors\":[\"");
 	}
 
 	private static org.assertj.core.api.AbstractStringAssert<?> assertProblem(HttpResponse<String> response, int status,

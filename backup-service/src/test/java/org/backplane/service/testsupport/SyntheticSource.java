@@ -185,6 +185,13 @@ public class SyntheticSource {
 		}
 
 		@Override
+		public void checkOptions(RestoreOptions options) throws RestoreRefusedException {
+			if (options.targetPath() != null) {
+				throw new RestoreRefusedException("synthetic sources cannot restore elsewhere");
+			}
+		}
+
+		@Override
 		public void checkRestore(RestoreOptions options) throws IOException {
 			if (options.targetPath() != null) {
 				throw new RestoreRefusedException("synthetic sources cannot restore elsewhere");

@@ -171,8 +171,8 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 	@CsvSource(delimiter = '|',
 			value = { "{\"components\": [null]}|components holds a null",
 					"{\"components\": [\"alpha\"], \"targetPath\": \"/a\\u0000b\"}|control character",
-					"{\"components\": [\"alpha\"], \"targetPath\": \"relative/dir\"}|cannot restore elsewhere",
-					"{\"components\": [\"alpha\"], \"targetPath\": \"/\"}|cannot restore elsewhere" })
+					"{\"components\": [\"alpha\"], \"targetPath\": \"relative/dir\"}|must be an absolute path",
+					"{\"components\": [\"alpha\"], \"targetPath\": \"/\"}|other than '/'" })
 	void refusesBadRestoreOptionsBeforeAccepting(String body, String detail) {
 		String location = readyBackup();
 		HttpResponse<String> response = this.http.postJson(location + "/restores", body);

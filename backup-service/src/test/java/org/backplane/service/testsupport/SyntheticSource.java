@@ -186,8 +186,11 @@ public class SyntheticSource {
 
 		@Override
 		public void checkOptions(RestoreOptions options) throws RestoreRefusedException {
-			if (options.targetPath() != null) {
-				throw new RestoreRefusedException("synthetic sources cannot restore elsewhere");
+			// as a directory component: a targetPath is absolute and not '/'
+			String target = options.targetPath();
+			if (target != null && (!target.startsWith("/") || target.equals("/"))) {
+				throw new RestoreRefusedException(
+						"Target path of component " + this.name + " must be an absolute path other than '/'");
 			}
 		}
 

@@ -3,6 +3,8 @@ package org.backplane.client.model;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /**
  * Body of {@code POST /api/v1/backups}.
  *
@@ -18,6 +20,9 @@ import java.util.Map;
 public record CreateBackupRequest(String label, List<String> components, String storageLocation,
 		Map<String, String> parameters) {
 
+	@JsonCreator(mode = JsonCreator.Mode.DISABLED) // not a creator from a JSON value:
+													// "abc",
+													// true, 1 stay a 400
 	public CreateBackupRequest(String label) {
 		this(label, null, null, null);
 	}

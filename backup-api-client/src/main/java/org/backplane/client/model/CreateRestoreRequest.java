@@ -3,6 +3,8 @@ package org.backplane.client.model;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /**
  * Body of {@code POST /api/v1/backups/{id}/restores}.
  *
@@ -19,6 +21,9 @@ import java.util.Map;
 public record CreateRestoreRequest(List<String> components, String policy, String targetPath,
 		Map<String, String> parameters) {
 
+	@JsonCreator(mode = JsonCreator.Mode.DISABLED) // not a creator from a JSON value:
+													// "abc",
+													// true, 1 stay a 400
 	public CreateRestoreRequest(String policy) {
 		this(null, policy, null, null);
 	}

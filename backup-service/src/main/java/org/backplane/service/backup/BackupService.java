@@ -147,6 +147,7 @@ public class BackupService {
 		if (limit < 1 || limit > MAX_PAGE) {
 			throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE + ", got " + limit);
 		}
+		Ids.checkText("prefix", prefix, 200);
 		Cursor after = Cursor.decode(cursor);
 		// never null: PostgreSQL cannot type a null parameter inside concat()
 		String likePrefix = (prefix != null) ? prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

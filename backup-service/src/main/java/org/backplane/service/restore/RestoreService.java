@@ -14,6 +14,8 @@ import org.backplane.service.job.ComponentLocks;
 import org.backplane.service.job.JobSecrets;
 import org.backplane.service.job.Jobs;
 import org.backplane.service.source.RestorePolicy;
+import org.backplane.service.source.RestoreRefusedException;
+import org.backplane.service.source.SourceComponent.RestoreOptions;
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageTarget;
@@ -34,6 +36,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 @NamedInterface("api")
 public class RestoreService {
+
+	/** The longest {@code targetPath} the catalogue stores. */
+	static final int MAX_TARGET_PATH = 1024;
 
 	private static final Log logger = LogFactory.getLog(RestoreService.class);
 
@@ -98,6 +103,10 @@ public class RestoreService {
 				throw new InvalidRequestException(ex.getMessage());
 			}
 		}
+		Ids.checkText("targetPath", targetPath, MAX_TARGET_PATH);
+		if (componentNames != null && componentNames.contains(null)) {
+			throw new InvalidRequestException("components holds a null: name each component as a string");
+		}
 		StoredBackup backup = this.backups.find(backupId);
 		Set<String> placement = this.storage.placementNamesIn(backup.storageLocation(), parameters);
 		if (!placement.isEmpty()) {
@@ -127,6 +136,12 @@ public class RestoreService {
 					: this.sources.find(name).orElseThrow().defaultRestorePolicy();
 			if (effective == RestorePolicy.OVERWRITE) {
 				caller.require(Role.ADMIN, "restoring component " + name + " with policy overwrite");
+			}
+			try {
+				this.sources.find(name).orElseThrow().checkOptions(new RestoreOptions(effective, targetPath));
+			}
+			catch (RestoreRefusedException ex) {
+				throw new InvalidRequestException(ex.getMessage());
 			}
 		}
 		Restore restore = Restore.start(Ids.newRestoreId(), backupId, policyValue, targetPath, caller.name(), names,

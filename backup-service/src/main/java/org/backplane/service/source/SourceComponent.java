@@ -91,6 +91,18 @@ public interface SourceComponent {
 	void checkRestore(RestoreOptions options) throws IOException;
 
 	/**
+	 * Checks the restore options alone, cheaply, when a restore is requested: without
+	 * reading an artifact or connecting to anything (for example a relative
+	 * {@code targetPath}, or one this component cannot restore into with this policy).
+	 * {@link #checkRestore} and {@link #restore} check them again.
+	 * @param options the policy and optional target
+	 * @throws RestoreRefusedException if the options can never work for this component,
+	 * with a message saying why and what to do; nothing by default
+	 */
+	default void checkOptions(RestoreOptions options) throws RestoreRefusedException {
+	}
+
+	/**
 	 * Restores the component from an artifact made by {@link #backup}. The caller has
 	 * verified the artifact's SHA-256 before calling. Rejects entries that would write
 	 * outside the component's target.

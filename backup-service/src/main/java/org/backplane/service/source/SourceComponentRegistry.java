@@ -182,6 +182,9 @@ public class SourceComponentRegistry {
 		List<SourceComponent> selected = new ArrayList<>();
 		Set<String> seen = new LinkedHashSet<>();
 		for (String name : names) {
+			if (name == null) {
+				throw new InvalidRequestException("components holds a null: name each component as a string");
+			}
 			if (!seen.add(name)) {
 				throw new InvalidRequestException("Component '" + name + "' is named twice: name each component once");
 			}

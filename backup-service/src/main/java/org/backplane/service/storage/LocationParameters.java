@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.backplane.service.support.Ids;
+
 /**
  * The query parameters of a location URI ({@code ?region=us-east-1&endpoint=...}),
  * decoded (a literal {@code +} stays a {@code +}, so keys holding one survive), for the
@@ -73,7 +75,7 @@ public final class LocationParameters {
 		unknown.removeAll(known);
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown parameter(s) for an " + adapter + " location: "
-					+ String.join(", ", unknown) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+					+ Ids.names(unknown) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
 		}
 		return this;
 	}
@@ -142,7 +144,7 @@ public final class LocationParameters {
 		});
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown credential(s) for an " + adapter + " location: "
-					+ String.join(", ", unknown) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+					+ Ids.names(unknown) + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
 		}
 		return Collections.unmodifiableMap(result);
 	}

@@ -227,8 +227,9 @@ public class StorageLocations implements DisposableBean {
 			return factory(entry).destination(withParameters(entry, target.parameters()));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("Invalid per-request parameters " + target.parameters().keySet()
-					+ " for storage location '" + entry.location().name() + "': " + ex.getMessage());
+			throw new InvalidRequestException(
+					"Invalid per-request parameters " + Ids.names(new TreeSet<>(target.parameters().keySet()))
+							+ " for storage location '" + entry.location().name() + "': " + ex.getMessage());
 		}
 	}
 
@@ -330,7 +331,8 @@ public class StorageLocations implements DisposableBean {
 		String location = entry.location().name();
 		if (factory.requestParameters().isEmpty()) {
 			throw new InvalidRequestException("Storage location '" + location + "' is a " + scheme(entry)
-					+ " location and takes no per-request parameters (got " + parameters.keySet() + ")");
+					+ " location and takes no per-request parameters (got "
+					+ Ids.names(new TreeSet<>(parameters.keySet())) + ")");
 		}
 		Set<String> known = looseNames(factory.requestParameters());
 		Set<String> unknown = new TreeSet<>();
@@ -339,9 +341,9 @@ public class StorageLocations implements DisposableBean {
 			.filter((key) -> !known.contains(LocationParameters.loose(key)))
 			.forEach(unknown::add);
 		if (!unknown.isEmpty()) {
-			throw new InvalidRequestException("Invalid per-request parameters " + parameters.keySet()
-					+ " for storage location '" + location + "': unknown " + unknown + " (an " + scheme(entry)
-					+ " location takes " + new TreeSet<>(factory.requestParameters()) + ")");
+			throw new InvalidRequestException("Invalid per-request parameters for storage location '" + location
+					+ "': unknown " + Ids.names(unknown) + " (an " + scheme(entry) + " location takes "
+					+ new TreeSet<>(factory.requestParameters()) + ")");
 		}
 		return new LinkedHashMap<>(parameters);
 	}
@@ -381,8 +383,9 @@ public class StorageLocations implements DisposableBean {
 			return new Lease(factory(entry).create(location), true);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("Invalid per-request parameters " + parameters.keySet()
-					+ " for storage location '" + entry.location().name() + "': " + ex.getMessage());
+			throw new InvalidRequestException(
+					"Invalid per-request parameters " + Ids.names(new TreeSet<>(parameters.keySet()))
+							+ " for storage location '" + entry.location().name() + "': " + ex.getMessage());
 		}
 	}
 

@@ -1,5 +1,6 @@
 package org.backplane.service.support;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -29,6 +30,9 @@ public final class Ids {
 	private static final Pattern RESTORE_ID = Pattern.compile("^restore:" + UUID4 + "$");
 
 	private static final String RESTORE_PREFIX = "restore:";
+
+	/** How many names {@link #names(Collection)} lists before it counts the rest. */
+	private static final int LISTED_NAMES = 10;
 
 	private Ids() {
 	}
@@ -117,6 +121,55 @@ public final class Ids {
 					"Invalid restore id '" + printable(id) + "': a restore id is restore:<uuid4>");
 		}
 		return id;
+	}
+
+	/**
+	 * Lists names from a request in a message, boundedly: at most {@link #LISTED_NAMES},
+	 * each {@link #printable(String) printable}, then how many more there are.
+	 * @param names the names
+	 * @return {@code [a, b, c]} or {@code [a, …, j] and 12 more}
+	 */
+	public static String names(Collection<String> names) {
+		StringBuilder out = new StringBuilder("[");
+		int listed = 0;
+		for (String name : names) {
+			if (listed == LISTED_NAMES) {
+				break;
+			}
+			out.append((listed > 0) ? ", " : "").append(printable(name));
+			listed++;
+		}
+		out.append(']');
+		if (names.size() > listed) {
+			out.append(" and ").append(names.size() - listed).append(" more");
+		}
+		return out.toString();
+	}
+
+	/**
+	 * Checks a request's text for what the catalogue cannot store: control characters
+	 * (PostgreSQL refuses a NUL byte) and more than {@code max} characters.
+	 * @param name the field's name for the message
+	 * @param value the value, may be {@code null}
+	 * @param max the most characters allowed
+	 * @return the value
+	 * @throws InvalidRequestException naming the field and the rule
+	 */
+	public static String checkText(String name, String value, int max) {
+		if (value == null) {
+			return null;
+		}
+		if (value.length() > max) {
+			throw new InvalidRequestException(
+					name + " has " + value.length() + " characters; at most " + max + " are allowed");
+		}
+		for (int i = 0; i < value.length(); i++) {
+			if (Character.isISOControl(value.charAt(i))) {
+				throw new InvalidRequestException(
+						name + " '" + printable(value) + "' contains a control character: remove it");
+			}
+		}
+		return value;
 	}
 
 	/**

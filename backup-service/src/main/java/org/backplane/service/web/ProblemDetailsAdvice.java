@@ -5,10 +5,13 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.backplane.client.dcos.DcosErrors;
 import org.backplane.service.support.BackplaneException;
 import org.backplane.service.support.DcosPaths;
@@ -49,6 +52,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	static final String TYPE_PREFIX = "https://backplane.dev/problems/";
 
 	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
+
+	private static final Pattern CLASS_NOTE = Pattern.compile(" ?\\(class [^)]*\\)");
+
+	private static final Pattern QUOTED_TYPE = Pattern.compile("`([^`]*)`");
+
+	private static final Pattern JAVA_NAME = Pattern
+		.compile("\\b(?:java|javax|jakarta|org|com|tools)\\.[A-Za-z0-9_.$]+");
 
 	@ExceptionHandler(BackplaneException.class)
 	ResponseEntity<Object> handleBackplane(BackplaneException ex, WebRequest request) {
@@ -144,11 +154,31 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
 	ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"Parameter '" + ex.getName() + "' has an invalid value: expected "
-						+ ((ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "another type"));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Parameter '" + ex.getName()
+				+ "' has an invalid value: expected "
+				+ ((ex.getRequiredType() != null) ? jsonKind(ex.getRequiredType().getSimpleName()) : "another value"));
 		problem.setType(URI.create(TYPE_PREFIX + "invalid-request"));
 		problem.setTitle("Invalid request");
+		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+	}
+
+	@ExceptionHandler(RequestSizeLimit.BodyTooLargeException.class)
+	ResponseEntity<Object> handleTooLarge(RequestSizeLimit.BodyTooLargeException ex, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+		problem.setType(URI.create(TYPE_PREFIX + "body-too-large"));
+		problem.setTitle("Request body too large");
+		HttpHeaders headers = new HttpHeaders();
+		headers.setConnection("close");
+		return createResponseEntity(problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+	}
+
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> handleUndecodableQuery(InvalidParameterException ex, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The query string is malformed (an invalid %-escape or character encoding): "
+						+ "percent-encode each parameter's value as UTF-8");
+		problem.setType(URI.create(TYPE_PREFIX + "malformed-request"));
+		problem.setTitle("Malformed request");
 		return createResponseEntity(problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
 	}
 
@@ -168,8 +198,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RequestSizeLimit.BodyTooLargeException tooLarge) {
+				return handleTooLarge(tooLarge, request);
+			}
+		}
 		String reason = (ex.getMostSpecificCause() != ex) ? ex.getMostSpecificCause().getMessage() : null;
 		if (reason != null) {
+			reason = withoutJavaTypes(reason);
 			// Jackson's first line says what is wrong; the rest locates it in Java terms
 			int newline = reason.indexOf('\n');
 			reason = (newline > 0) ? reason.substring(0, newline) : reason;
@@ -204,6 +240,38 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		problem.setType(URI.create(TYPE_PREFIX + "unsupported-media-type"));
 		problem.setTitle("Unsupported media type");
 		return createResponseEntity(problem, headers, HttpStatus.UNSUPPORTED_MEDIA_TYPE, request);
+	}
+
+	/**
+	 * Jackson's message in JSON's words: {@code `java.util.List<java.lang.String>`}
+	 * becomes {@code an array}, a record's class name {@code an object}; no Java type
+	 * names.
+	 * @param message the message Jackson wrote
+	 * @return the message without Java type names
+	 */
+	static String withoutJavaTypes(String message) {
+		String out = CLASS_NOTE.matcher(message).replaceAll("").replace(", not marked as ignorable", "");
+		Matcher quoted = QUOTED_TYPE.matcher(out);
+		StringBuilder result = new StringBuilder();
+		while (quoted.find()) {
+			quoted.appendReplacement(result, Matcher.quoteReplacement(jsonKind(quoted.group(1))));
+		}
+		quoted.appendTail(result);
+		return JAVA_NAME.matcher(result).replaceAll("a value");
+	}
+
+	private static String jsonKind(String javaType) {
+		String raw = javaType.replaceAll("<.*", "");
+		String simple = raw.substring(raw.lastIndexOf('.') + 1);
+		return switch (simple) {
+			case "String", "char", "Character" -> "a string";
+			case "int", "Integer", "long", "Long", "double", "Double", "float", "Float", "short", "Short", "byte",
+					"Byte", "BigDecimal", "BigInteger" ->
+				"a number";
+			case "boolean", "Boolean" -> "a boolean";
+			default -> (simple.endsWith("List") || simple.endsWith("Set") || simple.endsWith("Collection")
+					|| simple.endsWith("[]")) ? "an array" : "an object";
+		};
 	}
 
 	/**

@@ -1,6 +1,15 @@
 package org.backplane.service.api;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import org.backplane.service.testsupport.Http;
 import org.backplane.service.testsupport.ServiceHomeProperties;
@@ -23,6 +32,8 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 
 	@LocalServerPort
 	int port;
+
+	private static String readyBackup;
 
 	Http http;
 
@@ -125,6 +136,225 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 		assertProblem(this.http.send("DELETE", "/api/v1/backups/..x", null, null), 400, "invalid-request");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "{\"label\": \"abc\", \"components\": [null]}|invalid-request|components holds a null",
+					"\"bare\"|malformed-body|not valid JSON" })
+	void rejectsNullComponentsAndBareValues(String body, String type, String detail) {
+		HttpResponse<String> response = this.http.postJson("/api/v1/backups", body);
+		assertProblem(response, 400, type).contains(detail);
+	}
+
+	@Test
+	void rejectsAControlCharacterInTheListPrefixOnBothApis() {
+		assertProblem(this.http.get("/api/v1/backups?prefix=%00"), 400, "invalid-request").contains("prefix")
+			.contains("control character");
+		assertDcosError(this.http.get("/v1/list?prefix=%00"), 400).contains("prefix").contains("control character");
+		assertDcosError(this.http.get("/system/v1/backup/v1/list?prefix=ab%00"), 400).contains("control character");
+	}
+
+	@Test
+	void boundsTheListOfUnknownParameterNames() {
+		StringBuilder parameters = new StringBuilder();
+		for (int i = 0; i < 30; i++) {
+			parameters.append((i > 0) ? ", " : "").append("\"p").append(100 + i).append("\": \"v\"");
+		}
+		HttpResponse<String> response = this.http.postJson("/api/v1/backups",
+				"{\"label\": \"abc\", \"parameters\": {" + parameters + "}}");
+		assertProblem(response, 400, "invalid-request").contains("p100")
+			.contains("p109")
+			.doesNotContain("p110")
+			.contains("and 20 more");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "{\"components\": [null]}|components holds a null",
+					"{\"components\": [\"alpha\"], \"targetPath\": \"/a\\u0000b\"}|control character",
+					"{\"components\": [\"alpha\"], \"targetPath\": \"relative/dir\"}|must be an absolute path",
+					"{\"components\": [\"alpha\"], \"targetPath\": \"/\"}|other than '/'" })
+	void refusesBadRestoreOptionsBeforeAccepting(String body, String detail) {
+		String location = readyBackup();
+		HttpResponse<String> response = this.http.postJson(location + "/restores", body);
+		assertProblem(response, 400, "invalid-request").contains(detail);
+		assertThat(this.http.get(location).body()).contains("STATUS_READY").doesNotContain("restore:");
+	}
+
+	@Test
+	void refusesATargetPathOverTheLimit() {
+		String location = readyBackup();
+		HttpResponse<String> response = this.http.postJson(location + "/restores",
+				"{\"components\": [\"alpha\"], \"targetPath\": \"/" + "a".repeat(1024) + "\"}");
+		assertProblem(response, 400, "invalid-request").contains("targetPath has 1025 characters");
+	}
+
+	@Test
+	void refusesABareValueAsARestoreBody() {
+		String location = readyBackup();
+		HttpResponse<String> response = this.http.postJson(location + "/restores", "\"overwrite\"");
+		assertProblem(response, 400, "malformed-body");
+		assertThat(this.http.get(location).body()).doesNotContain("restore:");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/backups", "/v1/create" })
+	void refusesABodyOverOneMebibyteWithAContentLength(String path) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(largeBody()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertTooLarge(path, response);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/backups", "/system/v1/backup/v1/create" })
+	void refusesAChunkedBodyOverOneMebibyte(String path) throws Exception {
+		byte[] body = largeBody().getBytes(StandardCharsets.UTF_8);
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertTooLarge(path, response);
+	}
+
+	@Test
+	void acceptsABodyJustUnderTheLimit() {
+		String body = "{\"label\": \"ab\", \"components\": [\"alpha\"], \"x\": \"" + "a".repeat(1024 * 1024 - 100)
+				+ "\"}";
+		HttpResponse<String> response = this.http.postJson("/api/v1/backups", body);
+		assertProblem(response, 400, "malformed-body").doesNotContain("aaaaaaaaaa");
+		assertThat(response.body().length()).isLessThan(2000);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/v1/backups/%", "/api/v1/backups/a%00b", "/api/v1/backups/a%2fb",
+			"/api/v1/backups/%zz/restores", "/api/v1/backups;x=1", "//api//v1//backups", "/api/v1/backups/a;b",
+			"/api/v1/backups/..%2f..%2fetc", "/api/v1/backups/a%5cb" })
+	void malformedNativePathsGetAProblemNeverHtml(String path) throws IOException {
+		RawResponse response = raw(path);
+		assertThat(response.status()).as(response.body()).isBetween(400, 404);
+		assertThat(response.contentType()).as(response.body()).startsWith("application/problem+json");
+		assertThat(response.body()).contains("\"status\":" + response.status()).contains("\"detail\"");
+		assertNoJavaNames(response.body());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/v1/list/%", "/v1/list?prefix=%", "//v1//list", "/v1/list;x=1", "/v1/li%00st",
+			"/system/v1/backup/v1/%zz", "/system/v1/backup//v1/list" })
+	void malformedDcosPathsGetErrorsNeverHtml(String path) throws IOException {
+		RawResponse response = raw(path);
+		assertThat(response.status()).as(response.body()).isBetween(400, 404);
+		assertThat(response.contentType()).as(response.body()).startsWith("application/json");
+		assertThat(response.body()).startsWith("{\"errors\":[\"");
+		assertNoJavaNames(response.body());
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "/api/v1/backups|{\"label\": \"abc\", \"components\": {}}", "/api/v1/backups|{\"label\": [1]}",
+					"/api/v1/backups|{\"label\": \"abc\", \"parameters\": [1]}",
+					"/api/v1/backups|{\"label\": \"abc\", \"componentz\": []}", "/v1/create|{\"label\": {}}",
+					"/v1/restore|{\"id\": [1]}", "/v1/create|{\"labelz\": \"abc\"}" })
+	void messagesNameNoJavaTypes(String path, String body) {
+		HttpResponse<String> response = this.http.postJson(path, body);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertNoJavaNames(response.body());
+	}
+
+	@Test
+	void typeMismatchNamesNoJavaType() {
+		HttpResponse<String> response = this.http.get("/api/v1/backups?limit=abc");
+		assertProblem(response, 400, "invalid-request").contains("expected a number");
+		assertNoJavaNames(response.body());
+	}
+
+	private static void assertNoJavaNames(String body) {
+		assertThat(body).doesNotContain("java.")
+			.doesNotContain("Exception")
+			.doesNotContain("org.springframework")
+			.doesNotContain("org.backplane")
+			.doesNotContain("<html")
+			.doesNotContain("Integer")
+			.doesNotContain("(class ");
+	}
+
+	private static String largeBody() {
+		return "{\"label\": \"abc\", \"parameters\": {\"k\": \"" + "v".repeat(1536 * 1024) + "\"}}";
+	}
+
+	private static void assertTooLarge(String path, HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+		assertThat(response.body()).contains("larger than 1 MiB").hasSizeLessThan(2000);
+		if (path.startsWith("/api/")) {
+			assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+				.startsWith("application/problem+json");
+			assertThat(response.body()).contains("\"type\":\"https://backplane.dev/problems/body-too-large\"");
+		}
+		else {
+			assertThat(response.body()).startsWith("{\"errors\":[\"");
+		}
+	}
+
+	/**
+	 * Sends a GET with the path exactly as given, which {@link java.net.URI} would
+	 * refuse.
+	 * @param path the raw request target
+	 * @return the response
+	 */
+	private RawResponse raw(String path) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			int headersEnd = response.indexOf("\r\n\r\n");
+			String head = response.substring(0, headersEnd);
+			String body = response.substring(headersEnd + 4);
+			if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+				body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("\r\n0\r\n"));
+			}
+			int status = Integer.parseInt(head.substring(9, 12));
+			String contentType = head.lines()
+				.filter((line) -> line.toLowerCase(Locale.ROOT).startsWith("content-type:"))
+				.map((line) -> line.substring(13).trim())
+				.findFirst()
+				.orElse("");
+			return new RawResponse(status, contentType, body);
+		}
+	}
+
+	/**
+	 * A backup of {@code alpha} in {@code STATUS_READY}, made once for this class.
+	 * @return its location
+	 */
+	private String readyBackup() {
+		if (readyBackup == null) {
+			String[] location = new String[1];
+			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).until(() -> {
+				HttpResponse<String> created = this.http.postJson("/api/v1/backups",
+						"{\"label\": \"bad-restores\", \"components\": [\"alpha\"]}");
+				location[0] = created.headers().firstValue("Location").orElse(null);
+				return created.statusCode() == 202;
+			});
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofMinutes(1))
+				.until(() -> this.http.get(location[0]).body().contains("STATUS_READY"));
+			readyBackup = location[0];
+		}
+		return readyBackup;
+	}
+
+	private static org.assertj.core.api.AbstractStringAssert<?> assertDcosError(HttpResponse<String> response,
+			int status) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+		return assertThat(response.body()).startsWith("{\"errors\":[\"");
+	}
+
 	private static org.assertj.core.api.AbstractStringAssert<?> assertProblem(HttpResponse<String> response, int status,
 			String type) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
@@ -133,6 +363,9 @@ class BadInputIntegrationTests extends ServiceHomeProperties {
 			.contains("\"title\"")
 			.contains("\"detail\"")
 			.contains("\"status\":" + status);
+	}
+
+	record RawResponse(int status, String contentType, String body) {
 	}
 
 }

@@ -185,6 +185,16 @@ public class SyntheticSource {
 		}
 
 		@Override
+		public void checkOptions(RestoreOptions options) throws RestoreRefusedException {
+			// as a directory component: a targetPath is absolute and not '/'
+			String target = options.targetPath();
+			if (target != null && (!target.startsWith("/") || target.equals("/"))) {
+				throw new RestoreRefusedException(
+						"Target path of component " + this.name + " must be an absolute path other than '/'");
+			}
+		}
+
+		@Override
 		public void checkRestore(RestoreOptions options) throws IOException {
 			if (options.targetPath() != null) {
 				throw new RestoreRefusedException("synthetic sources cannot restore elsewhere");

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
 import org.backplane.service.source.SourceComponent;
+import org.backplane.service.support.Ids;
 
 /**
  * A {@code directory} component: one or more local directories, backed up as one tar.gz
@@ -136,6 +138,11 @@ class DirectorySourceComponent implements SourceComponent {
 	}
 
 	@Override
+	public void checkOptions(RestoreOptions options) throws RestoreRefusedException {
+		targets(options);
+	}
+
+	@Override
 	public void checkRestore(RestoreOptions options) throws IOException {
 		List<Path> targets = targets(options);
 		for (Path target : targets) {
@@ -190,10 +197,17 @@ class DirectorySourceComponent implements SourceComponent {
 					+ " directories: a target path is only supported for a component with one directory; "
 					+ "restore without a target path");
 		}
-		Path target = Path.of(options.targetPath());
+		Path target;
+		try {
+			target = Path.of(options.targetPath());
+		}
+		catch (InvalidPathException ex) {
+			throw new RestoreRefusedException("Target path '" + Ids.printable(options.targetPath()) + "' of component '"
+					+ this.name + "' is not a valid path: " + ex.getReason());
+		}
 		if (!target.isAbsolute() || target.normalize().getNameCount() == 0) {
-			throw new RestoreRefusedException("Target path '" + options.targetPath() + "' of component '" + this.name
-					+ "' must be an absolute directory other than '/'");
+			throw new RestoreRefusedException("Target path '" + Ids.printable(options.targetPath()) + "' of component '"
+					+ this.name + "' must be an absolute directory other than '/'");
 		}
 		if (options.policy() == RestorePolicy.OVERWRITE && !target.normalize().equals(this.paths.get(0))) {
 			throw new RestoreRefusedException("Policy overwrite is only allowed into the component's own directory "

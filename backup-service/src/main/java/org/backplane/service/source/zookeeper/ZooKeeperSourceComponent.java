@@ -152,6 +152,11 @@ class ZooKeeperSourceComponent implements SourceComponent {
 	}
 
 	@Override
+	public void checkOptions(RestoreOptions options) throws RestoreRefusedException {
+		target(options);
+	}
+
+	@Override
 	public void checkRestore(RestoreOptions options) throws IOException {
 		String target = target(options);
 		try (CuratorFramework client = connect()) {

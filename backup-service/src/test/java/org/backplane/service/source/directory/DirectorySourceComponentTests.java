@@ -296,6 +296,34 @@ class DirectorySourceComponentTests {
 	}
 
 	@Test
+	void checksOptionsAloneWithoutTouchingTheTarget() throws IOException {
+		Path own = this.temp.resolve("a");
+		Path elsewhere = this.temp.resolve("elsewhere");
+		SourceComponent single = component(own);
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> single.checkOptions(new RestoreOptions(RestorePolicy.OVERWRITE, elsewhere.toString())))
+			.withMessageContaining("overwrite");
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> single.checkOptions(new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, "relative/dir")))
+			.withMessageContaining("absolute");
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> single.checkOptions(new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, "/")))
+			.withMessageContaining("other than '/'");
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(() -> single.checkOptions(new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, "/tmp/a\0b")))
+			.withMessageContaining("not a valid path")
+			.withMessageContaining("\\u0000");
+		SourceComponent several = component(own, this.temp.resolve("b"));
+		assertThatExceptionOfType(RestoreRefusedException.class)
+			.isThrownBy(
+					() -> several.checkOptions(new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, elsewhere.toString())))
+			.withMessageContaining("one directory");
+		single.checkOptions(new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, elsewhere.toString()));
+		single.checkOptions(new RestoreOptions(RestorePolicy.OVERWRITE, own.toString()));
+		assertThat(elsewhere).doesNotExist();
+	}
+
+	@Test
 	void backupRefusesLinkPointingOutside() throws IOException {
 		Path source = this.temp.resolve("data");
 		Files.createDirectories(source.resolve("sub"));

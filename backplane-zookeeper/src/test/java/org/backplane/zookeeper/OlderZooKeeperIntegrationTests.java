@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,10 @@ class OlderZooKeeperIntegrationTests {
 	@ValueSource(strings = { "3.4.14", "3.5.10" })
 	void backsUpAndRestoresOneZnodeAtATime(String version) throws Exception {
 		start(version);
-		ZooKeeperClients.Settings settings = ZooKeeperClients.Settings.of("127.0.0.1:" + this.port);
+		// a generous connection timeout: an older server in its own JVM once took longer
+		// than the default 15 s to serve after opening its port (seen once in CI)
+		ZooKeeperClients.Settings settings = new ZooKeeperClients.Settings("127.0.0.1:" + this.port, null,
+				Duration.ofSeconds(60), null, null);
 		try (CuratorFramework client = ZooKeeperClients.connect(settings)) {
 			ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
 			int znodes = 1;

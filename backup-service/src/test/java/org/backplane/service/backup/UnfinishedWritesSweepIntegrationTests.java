@@ -1,12 +1,10 @@
 package org.backplane.service.backup;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.backplane.client.BackplaneClient;
 import org.backplane.client.model.BackupResponse;
@@ -15,6 +13,7 @@ import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageUnfinishedWrites;
 import org.backplane.service.testsupport.ServiceIntegrationTest;
+import org.backplane.service.testsupport.StuckStream;
 import org.backplane.service.testsupport.SyntheticSource;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +48,7 @@ class UnfinishedWritesSweepIntegrationTests {
 			.until(() -> !client.getBackup(ended.id()).status().name().endsWith("BACKING_UP"));
 		CountDownLatch blocker = new CountDownLatch(1);
 		SyntheticSource.BLOCKERS.put("slow", blocker);
-		CountDownLatch writing = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
+		StuckStream stuck = new StuckStream();
 		Thread killedPut = null;
 		try {
 			BackupResponse running = client.createBackup(new CreateBackupRequest("sweep-running", List.of("slow")));
@@ -64,14 +62,14 @@ class UnfinishedWritesSweepIntegrationTests {
 			// write into its folder (a put stuck mid-stream stands for it)
 			killedPut = new Thread(() -> {
 				try {
-					this.locations.provider(null).put("backups/" + ended.id() + "/killed.bin", stuck(writing, release));
+					this.locations.provider(null).put("backups/" + ended.id() + "/killed.bin", stuck);
 				}
 				catch (IOException ex) {
 					// expected once released
 				}
 			});
 			killedPut.start();
-			assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(stuck.awaitWriting()).isTrue();
 			StorageUnfinishedWrites storage = (StorageUnfinishedWrites) this.locations.provider(null);
 			assertThat(storage.foldersWithUnfinishedWrites()).contains("backups/" + ended.id() + "/",
 					"backups/" + running.id() + "/");
@@ -87,45 +85,11 @@ class UnfinishedWritesSweepIntegrationTests {
 		finally {
 			blocker.countDown();
 			SyntheticSource.BLOCKERS.remove("slow");
-			release.countDown();
+			stuck.release();
 			if (killedPut != null) {
 				killedPut.join(10_000);
 			}
 		}
-	}
-
-	/**
-	 * A stream that gives one byte, then blocks until released and fails.
-	 */
-	private static InputStream stuck(CountDownLatch writing, CountDownLatch release) {
-		return new InputStream() {
-
-			private boolean first = true;
-
-			@Override
-			public int read() throws IOException {
-				byte[] one = new byte[1];
-				return (read(one, 0, 1) == -1) ? -1 : one[0];
-			}
-
-			@Override
-			public int read(byte[] b, int off, int len) throws IOException {
-				if (this.first) {
-					this.first = false;
-					b[off] = 42;
-					return 1;
-				}
-				writing.countDown();
-				try {
-					release.await(60, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				throw new IOException("the process died");
-			}
-
-		};
 	}
 
 }

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.backplane.service.storage.StorageLocation;
@@ -21,6 +19,7 @@ import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderContractTests;
 import org.backplane.service.storage.StorageReachability;
 import org.backplane.service.storage.StorageUnfinishedWrites;
+import org.backplane.service.testsupport.StuckStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,35 +92,7 @@ class FileStorageProviderTests extends StorageProviderContractTests {
 		assertThat(unfinished.foldersWithUnfinishedWrites()).isEmpty();
 		// a put stuck mid-stream stands for one whose process was killed: its temporary
 		// file stays until its folder's unfinished writes are removed
-		CountDownLatch writing = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		InputStream stuck = new InputStream() {
-
-			private boolean first = true;
-
-			@Override
-			public int read() throws IOException {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public int read(byte[] b, int off, int len) throws IOException {
-				if (this.first) {
-					this.first = false;
-					b[off] = 42;
-					return 1;
-				}
-				writing.countDown();
-				try {
-					release.await();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				throw new IOException("the process died");
-			}
-
-		};
+		StuckStream stuck = new StuckStream();
 		Thread put = new Thread(() -> {
 			try {
 				this.provider.put("backups/killed-1/big.tar", stuck);
@@ -131,14 +102,14 @@ class FileStorageProviderTests extends StorageProviderContractTests {
 			}
 		});
 		put.start();
-		assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(stuck.awaitWriting()).isTrue();
 		put("backups/other-1/done.tar", "done");
 		assertThat(unfinished.foldersWithUnfinishedWrites()).containsExactly("backups/killed-1/");
 		assertThat(unfinished.removeUnfinishedWrites("backups/other-1/")).isZero();
 		assertThat(unfinished.removeUnfinishedWrites("backups/killed-1/")).isEqualTo(1);
 		assertThat(unfinished.foldersWithUnfinishedWrites()).isEmpty();
 		assertNoLeftovers();
-		release.countDown();
+		stuck.release();
 		put.join(10_000);
 		assertThat(list("").stream().map(KeyAndSize::key)).containsExactly("backups/other-1/done.tar");
 	}

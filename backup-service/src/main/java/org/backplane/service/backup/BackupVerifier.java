@@ -18,6 +18,7 @@ import org.backplane.service.store.BackupManifest;
 import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.BackupStores;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -93,10 +94,23 @@ class BackupVerifier {
 						? "manifest, sizes and SHA-256 of " + backup.components().size() + " artifact(s) match"
 						: "manifest and sizes of " + backup.components().size() + " artifact(s) match")
 				: String.join("; ", problems);
-		this.tx.executeWithoutResult((status) -> this.backups.findById(id).ifPresent((current) -> {
-			current.verificationEnded(depth, at, passed, detail);
-			this.backups.save(current);
-		}));
+		// the row may change meanwhile (a restore begins or ends): read it again and
+		// retry,
+		// so the outcome is never lost and the verification never stays RUNNING
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.tx.executeWithoutResult((status) -> this.backups.findById(id).ifPresent((current) -> {
+					current.verificationEnded(depth, at, passed, detail);
+					this.backups.saveAndFlush(current);
+				}));
+				break;
+			}
+			catch (OptimisticLockingFailureException ex) {
+				if (attempt == 5) {
+					throw ex;
+				}
+			}
+		}
 		if (passed) {
 			logger.info("Verification passed: backupId=" + id + " depth=" + depth);
 		}

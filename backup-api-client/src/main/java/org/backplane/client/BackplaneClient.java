@@ -636,25 +636,9 @@ public final class BackplaneClient {
 	}
 
 	private Answer viaUrlConnection(String method, URI uri, String json) throws IOException {
-		HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+		HttpURLConnection connection = open(uri, method, "application/json, application/problem+json");
 		try {
-			if (connection instanceof HttpsURLConnection https) {
-				if (this.sslContext != null) {
-					https.setSSLSocketFactory(this.sslContext.getSocketFactory());
-				}
-				if (this.insecure) {
-					https.setHostnameVerifier((host, session) -> true);
-				}
-			}
-			connection.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()));
-			connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, this.requestTimeout.toMillis()));
 			connection.setInstanceFollowRedirects(true);
-			connection.setUseCaches(false);
-			connection.setRequestMethod(method);
-			connection.setRequestProperty("Accept", "application/json, application/problem+json");
-			if (this.authorization != null) {
-				connection.setRequestProperty("Authorization", this.authorization);
-			}
 			if (json != null) {
 				byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
 				connection.setRequestProperty("Content-Type", "application/json");

@@ -3,12 +3,10 @@ package org.backplane.service.backup;
 import java.time.Duration;
 import java.util.List;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import org.backplane.service.config.BackplaneProperties;
-import org.backplane.service.job.ComponentStatus;
+import org.backplane.service.job.RunMetrics;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.support.CatalogueGauges;
@@ -40,20 +38,13 @@ import org.springframework.stereotype.Component;
 @Component
 class BackupMetrics implements DisposableBean {
 
-	private final MeterRegistry registry;
+	private final RunMetrics runs;
 
 	private final List<CatalogueGauges> gauges;
 
 	BackupMetrics(MeterRegistry registry, LastSuccess lastSuccess, JdbcTemplate jdbc, BackplaneProperties properties,
 			SourceComponentRegistry sources) {
-		this.registry = registry;
-		// every configured component's counters exist from the start, at 0, so that
-		// increase() and absent-series alerts see the first backup
-		for (SourceComponent source : sources.all()) {
-			counter("backplane.backups.started", "Backups started, per component", source.name());
-			counter("backplane.backups.succeeded", "Backups that succeeded, per component", source.name());
-			counter("backplane.backups.failed", "Backups that failed, per component", source.name());
-		}
+		this.runs = new RunMetrics(registry, "backup", sources.all().stream().map(SourceComponent::name).toList());
 		Duration interval = properties.metrics().refreshInterval();
 		this.gauges = List.of(
 				new CatalogueGauges(registry, "backplane.backup.last.success.timestamp",
@@ -97,9 +88,7 @@ class BackupMetrics implements DisposableBean {
 	 * @param backup the backup
 	 */
 	void started(Backup backup) {
-		for (BackupComponent component : backup.getComponents()) {
-			counter("backplane.backups.started", "Backups started, per component", component.getName()).increment();
-		}
+		this.runs.started(backup);
 	}
 
 	/**
@@ -107,35 +96,8 @@ class BackupMetrics implements DisposableBean {
 	 * @param backup the backup, ended
 	 */
 	void ended(Backup backup) {
-		boolean ready = backup.getStatus() == BackupStatus.STATUS_READY;
-		Duration duration = (backup.getCompletedAt() != null)
-				? Duration.between(backup.getCreatedAt(), backup.getCompletedAt()) : Duration.ZERO;
-		for (BackupComponent component : backup.getComponents()) {
-			String name = component.getName();
-			boolean succeeded = ready && component.getStatus() == ComponentStatus.STATUS_READY;
-			if (succeeded) {
-				counter("backplane.backups.succeeded", "Backups that succeeded, per component", name).increment();
-				Counter.builder("backplane.backup.bytes")
-					.description("Artifact bytes stored by backups, per component")
-					.baseUnit("bytes")
-					.tag("component", name)
-					.register(this.registry)
-					.increment((component.getSizeBytes() != null) ? component.getSizeBytes() : 0);
-			}
-			else {
-				counter("backplane.backups.failed", "Backups that failed, per component", name).increment();
-			}
-			Timer.builder("backplane.backup.duration")
-				.description("How long backups took, from request to end")
-				.tags("component", name, "outcome", succeeded ? "success" : "failure")
-				.publishPercentileHistogram()
-				.register(this.registry)
-				.record(duration);
-		}
-	}
-
-	private Counter counter(String name, String description, String component) {
-		return Counter.builder(name).description(description).tag("component", component).register(this.registry);
+		this.runs.ended(backup, backup.getStatus() == BackupStatus.STATUS_READY,
+				(component) -> (component.getSizeBytes() != null) ? component.getSizeBytes() : 0);
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
 import org.backplane.service.job.RecurringJob;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -41,13 +42,18 @@ class VerificationScheduleJob extends RecurringJob {
 
 	private final int groups;
 
+	@Autowired
 	VerificationScheduleJob(BackupVerifier verifier, JdbcTemplate jdbc, BackplaneProperties properties) {
-		super("verification-schedule", cronOf(properties.verification().cron()),
-				zoneOf(properties.verification().cron()));
+		this(verifier, jdbc, properties.verification().cron(), properties.verification().groupsPerRun(),
+				properties.verification().groups());
+	}
+
+	VerificationScheduleJob(BackupVerifier verifier, JdbcTemplate jdbc, String cron, int groupsPerRun, int groups) {
+		super("verification-schedule", cronOf(cron), zoneOf(cron));
 		this.verifier = verifier;
 		this.jdbc = jdbc;
-		this.groupsPerRun = properties.verification().groupsPerRun();
-		this.groups = properties.verification().groups();
+		this.groupsPerRun = groupsPerRun;
+		this.groups = groups;
 	}
 
 	static String cronOf(String cron) {

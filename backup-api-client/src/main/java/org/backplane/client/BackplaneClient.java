@@ -53,6 +53,8 @@ import org.backplane.client.model.CreateRestoreRequest;
 import org.backplane.client.model.DeleteBackupRequest;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.StorageLocationInfo;
+import org.backplane.client.model.StorageSyncResult;
+import org.backplane.client.model.VerifyBackupRequest;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -273,6 +275,182 @@ public final class BackplaneClient {
 		});
 	}
 
+	/**
+	 * Queues a verification of a stored backup ({@code POST
+	 * /api/v1/backups/{id}/verifications}).
+	 * @param id the backup's id
+	 * @param depth {@code size} or {@code full}, or {@code null} for {@code full}
+	 * @return the backup, its verification {@code RUNNING}
+	 * @throws BackplaneApiException of kind {@code CONFLICT} while another verification
+	 * of it is queued or running
+	 */
+	public BackupResponse verifyBackup(String id, String depth) {
+		return sendNative("POST", "backups/" + encode(id) + "/verifications", new VerifyBackupRequest(depth),
+				BackupResponse.class);
+	}
+
+	/**
+	 * Syncs the catalogue with a storage location ({@code POST
+	 * /api/v1/storage-locations/{name}/sync}).
+	 * @param location the location's name
+	 * @return what changed
+	 */
+	public StorageSyncResult syncStorageLocation(String location) {
+		return sendNative("POST", "storage-locations/" + encode(location) + "/sync", null, StorageSyncResult.class);
+	}
+
+	/**
+	 * Downloads a backup as one tar file ({@code GET /api/v1/backups/{id}/archive}),
+	 * streaming.
+	 * @param id the backup's id
+	 * @param out where the tar goes; not closed
+	 * @param progress told the bytes received so far, now and then; may be {@code null}
+	 * @return the bytes received
+	 * @throws BackplaneApiException if the service refuses
+	 * @throws BackplaneUnreachableException if the transfer fails
+	 */
+	public long downloadArchive(String id, java.io.OutputStream out, java.util.function.LongConsumer progress) {
+		BackupResponse backup = getBackup(id);
+		URI uri = this.baseUri.resolve(this.resolvedNativeApiPath + "backups/" + encode(backup.id()) + "/archive");
+		try {
+			HttpURLConnection connection = open(uri, "GET", "application/x-tar, application/problem+json");
+			try {
+				int status = connection.getResponseCode();
+				if (status >= 400) {
+					throw toException(errorAnswer(connection, status));
+				}
+				try (InputStream in = connection.getInputStream()) {
+					return copy(in, out, progress);
+				}
+			}
+			finally {
+				connection.disconnect();
+			}
+		}
+		catch (IOException ex) {
+			throw new BackplaneUnreachableException(this.baseUri,
+					"Downloading backup " + id + " from " + this.baseUri + " failed: " + describe(ex), ex);
+		}
+	}
+
+	/**
+	 * Uploads a backup archive ({@code POST /api/v1/backups/import}), streaming.
+	 * @param archive the tar file
+	 * @param storageLocation the location to store it in, or {@code null} for the default
+	 * @param progress told the bytes sent so far, now and then; may be {@code null}
+	 * @return the backup, {@code STATUS_READY}
+	 * @throws BackplaneApiException if the service refuses ({@code CONFLICT}: the backup
+	 * exists; {@code INVALID}: the file is damaged or truncated)
+	 * @throws BackplaneUnreachableException if the transfer fails
+	 */
+	public BackupResponse uploadArchive(Path archive, String storageLocation,
+			java.util.function.LongConsumer progress) {
+		listStorageLocations();
+		List<String> query = new ArrayList<>();
+		addQuery(query, "storageLocation", storageLocation);
+		URI uri = this.baseUri.resolve(
+				this.resolvedNativeApiPath + "backups/import" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
+		try {
+			long size = Files.size(archive);
+			HttpURLConnection connection = open(uri, "POST", "application/json, application/problem+json");
+			try {
+				connection.setRequestProperty("Content-Type", "application/x-tar");
+				connection.setDoOutput(true);
+				connection.setFixedLengthStreamingMode(size);
+				try (InputStream in = Files.newInputStream(archive);
+						java.io.OutputStream out = connection.getOutputStream()) {
+					copy(in, out, progress);
+				}
+				catch (IOException ex) {
+					// the service may have refused the file before reading all of it: its
+					// answer explains more than the broken connection
+					int status = answeredStatus(connection);
+					if (status >= 400) {
+						throw toException(errorAnswer(connection, status));
+					}
+					throw ex;
+				}
+				int status = connection.getResponseCode();
+				if (status >= 400) {
+					throw toException(errorAnswer(connection, status));
+				}
+				try (InputStream in = connection.getInputStream()) {
+					return this.json.readValue(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+							BackupResponse.class);
+				}
+			}
+			finally {
+				connection.disconnect();
+			}
+		}
+		catch (IOException ex) {
+			throw new BackplaneUnreachableException(this.baseUri,
+					"Uploading " + archive + " to " + this.baseUri + " failed: " + describe(ex), ex);
+		}
+	}
+
+	private static long copy(InputStream in, java.io.OutputStream out, java.util.function.LongConsumer progress)
+			throws IOException {
+		byte[] buffer = new byte[64 * 1024];
+		long total = 0;
+		long reported = 0;
+		int n;
+		while ((n = in.read(buffer)) != -1) {
+			out.write(buffer, 0, n);
+			total += n;
+			if (progress != null && total - reported >= 1024 * 1024) {
+				progress.accept(total);
+				reported = total;
+			}
+		}
+		out.flush();
+		if (progress != null) {
+			progress.accept(total);
+		}
+		return total;
+	}
+
+	private HttpURLConnection open(URI uri, String method, String accept) throws IOException {
+		HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+		if (connection instanceof HttpsURLConnection https) {
+			if (this.sslContext != null) {
+				https.setSSLSocketFactory(this.sslContext.getSocketFactory());
+			}
+			if (this.insecure) {
+				https.setHostnameVerifier((host, session) -> true);
+			}
+		}
+		connection.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()));
+		// a read waits at most this long for the next bytes, however long the transfer
+		connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, this.requestTimeout.toMillis()));
+		connection.setUseCaches(false);
+		connection.setRequestMethod(method);
+		connection.setRequestProperty("Accept", accept);
+		if (this.authorization != null) {
+			connection.setRequestProperty("Authorization", this.authorization);
+		}
+		return connection;
+	}
+
+	private static int answeredStatus(HttpURLConnection connection) {
+		try {
+			return connection.getResponseCode();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
+	private static Answer errorAnswer(HttpURLConnection connection, int status) throws IOException {
+		InputStream in = connection.getErrorStream();
+		if (in == null) {
+			return new Answer(status, "");
+		}
+		try (in) {
+			return new Answer(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+	}
+
 	// ---- DC/OS wire-compatible API ----
 
 	/**
@@ -458,25 +636,9 @@ public final class BackplaneClient {
 	}
 
 	private Answer viaUrlConnection(String method, URI uri, String json) throws IOException {
-		HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+		HttpURLConnection connection = open(uri, method, "application/json, application/problem+json");
 		try {
-			if (connection instanceof HttpsURLConnection https) {
-				if (this.sslContext != null) {
-					https.setSSLSocketFactory(this.sslContext.getSocketFactory());
-				}
-				if (this.insecure) {
-					https.setHostnameVerifier((host, session) -> true);
-				}
-			}
-			connection.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.connectTimeout.toMillis()));
-			connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, this.requestTimeout.toMillis()));
 			connection.setInstanceFollowRedirects(true);
-			connection.setUseCaches(false);
-			connection.setRequestMethod(method);
-			connection.setRequestProperty("Accept", "application/json, application/problem+json");
-			if (this.authorization != null) {
-				connection.setRequestProperty("Authorization", this.authorization);
-			}
 			if (json != null) {
 				byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
 				connection.setRequestProperty("Content-Type", "application/json");

@@ -30,8 +30,10 @@ import picocli.CommandLine.Spec;
 				"Talks to --url, else to DCOS_URL/DCOS_ACS_TOKEN (set by the DC/OS CLI), else to the attached "
 						+ "cluster in <DCOS_DIR or ~/.dcos>/clusters/<id>/dcos.toml (DCOS_CLUSTER picks another one).",
 				"" },
-		versionProvider = DcosBackup.Version.class, subcommands = { CreateCommand.class, ListCommand.class,
-				ShowCommand.class, DeleteCommand.class, RestoreCommand.class, ZkCommand.class })
+		versionProvider = DcosBackup.Version.class,
+		subcommands = { CreateCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
+				RestoreCommand.class, DownloadCommand.class, UploadCommand.class, VerifyCommand.class,
+				ZkCommand.class })
 public final class DcosBackup implements Runnable {
 
 	/** The line {@code --info} prints; the DC/OS CLI shows it in {@code dcos help}. */

@@ -97,6 +97,13 @@ final class Output {
 		if (backup.errorReason() != null) {
 			fields.add(List.of("ERROR", backup.errorReason()));
 		}
+		if (backup.verification() != null) {
+			fields.add(List.of("VERIFIED", text(backup.verification().status()) + " ("
+					+ text(backup.verification().depth()) + ", " + instant(backup.verification().at()) + ")"));
+			if (backup.verification().detail() != null) {
+				fields.add(List.of("VERIFY", backup.verification().detail()));
+			}
+		}
 		StringBuilder text = new StringBuilder(table(null, fields));
 		List<List<String>> components = new ArrayList<>();
 		if (backup.components() != null) {

@@ -203,6 +203,40 @@ class DcosBackupPluginIntegrationTests {
 
 	@Test
 	@Order(4)
+	void downloadUploadAndVerifyABackupAsOneFile() throws IOException {
+		Result waited = cli("create", "--label=e2e-file", "--wait");
+		assertThat(waited.code()).as(waited::err).isZero();
+		String first = waited.out().lines().findFirst().orElseThrow();
+		String id = first.substring("Backup ".length(), first.length() - " started".length());
+		Path file = work.resolve("e2e-file.tar");
+		Result downloaded = cli("download", id, "-o", file.toString());
+		assertThat(downloaded.code()).as(downloaded::err).isZero();
+		assertThat(downloaded.out()).contains("Downloading  ")
+			.endsWith("Downloaded backup " + id + " to " + file + " (" + Output.size(Files.size(file)) + ")\n");
+		assertThat(new String(Files.readAllBytes(file), 0, 11, java.nio.charset.StandardCharsets.US_ASCII))
+			.isEqualTo("backup.json");
+		assertThat(work.resolve("e2e-file.tar.part")).doesNotExist();
+		Result again = cli("download", id, "-o", file.toString());
+		assertThat(again.code()).isEqualTo(ExitCodes.USAGE);
+		assertThat(again.err()).contains("exists");
+
+		Result exists = cli("upload", file.toString());
+		assertThat(exists.code()).as(exists::err).isEqualTo(ExitCodes.CONFLICT);
+		assertThat(exists.err()).contains("already in the catalogue");
+		assertThat(cli("delete", "--yes", id).code()).isZero();
+		Result uploaded = cli("upload", file.toString());
+		assertThat(uploaded.code()).as(uploaded::err).isZero();
+		assertThat(uploaded.out()).contains("Uploading  ").endsWith("Uploaded backup " + id + " (STATUS_READY)\n");
+
+		Result verified = cli("verify", "--wait", id);
+		assertThat(verified.code()).as(verified::err).isZero();
+		assertThat(verified.out()).startsWith("Verification of backup " + id + " PASSED: ");
+		assertThat(cli("show", id).out()).containsPattern("\nVERIFIED    PASSED \\(full, [^)]+\\)\n");
+		assertThat(cli("delete", "--yes", id).code()).isZero();
+	}
+
+	@Test
+	@Order(4)
 	void unknownIdIsExit6() {
 		String id = "e2e-missing-" + UUID.randomUUID();
 		Result show = cli("show", id);

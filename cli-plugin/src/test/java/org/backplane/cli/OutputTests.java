@@ -17,6 +17,7 @@ import org.backplane.client.model.ComponentStatus;
 import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.client.model.RestoreSummary;
+import org.backplane.client.model.Verification;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,7 +121,8 @@ class OutputTests {
 				List.of(new RestoreSummary("r-2", RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T21:00:00Z"),
 						"bob", Map.of()),
 						new RestoreSummary("r-1", RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T20:00:00Z"),
-								null, Map.of())));
+								null, Map.of())),
+				null, false);
 		assertThat(Output.backupDetails(backup)).isEqualTo("""
 				ID          nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b
 				LABEL       nightly
@@ -152,8 +154,13 @@ class OutputTests {
 				"default (file:///var/lib/backplane)",
 				new BackupStorage("default", "file:///var/lib/backplane", null, null),
 				Instant.parse("2026-11-21T19:00:00Z"), null, Instant.parse("2026-11-21T19:00:05Z"),
-				Instant.parse("2026-11-21T19:00:05Z"), null, 0, new Progress(0, 0, 0, 0), Map.of(), List.of());
+				Instant.parse("2026-11-21T19:00:05Z"), null, 0, new Progress(0, 0, 0, 0), Map.of(), List.of(),
+				new Verification(Instant.parse("2026-11-22T04:00:00Z"), "full", "FAILED",
+						"component files: Artifact backups/x/files.tar.gz is corrupted"),
+				true);
 		assertThat(Output.backupDetails(backup)).contains("CREATED BY  not recorded\n")
+			.contains("VERIFIED    FAILED (full, 2026-11-22")
+			.contains("VERIFY      component files: Artifact backups/x/files.tar.gz is corrupted")
 			.contains("STORAGE     default (file:///var/lib/backplane)\n")
 			.doesNotContain("BUCKET")
 			.doesNotContain("ENDPOINT");

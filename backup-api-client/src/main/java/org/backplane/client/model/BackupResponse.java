@@ -25,9 +25,12 @@ import java.util.Map;
  * @param progress overall progress
  * @param components each component's result, in backup order
  * @param restores the restores made from it, newest first
+ * @param verification its last verification, or {@code null} if it was never verified
+ * @param verifyFailed whether its last verification found it damaged, incomplete or
+ * unreadable (nothing is deleted for it)
  */
 public record BackupResponse(String id, String label, BackupStatus status, String version, String storageLocation,
 		BackupStorage storage, Instant createdAt, String createdBy, Instant updatedAt, Instant completedAt,
 		String errorReason, long sizeBytes, Progress progress, Map<String, ComponentResult> components,
-		List<RestoreSummary> restores) {
+		List<RestoreSummary> restores, Verification verification, boolean verifyFailed) {
 }

@@ -17,6 +17,7 @@ import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.client.model.RestoreSummary;
+import org.backplane.client.model.Verification;
 import org.backplane.service.backup.Backup;
 import org.backplane.service.backup.BackupComponent;
 import org.backplane.service.restore.Restore;
@@ -55,10 +56,13 @@ public final class WireMapper {
 		return new BackupResponse(backup.getId(), backup.getLabel(),
 				org.backplane.client.model.BackupStatus.valueOf(backup.getStatus().name()), backup.getServiceVersion(),
 				backup.getStorageLocation() + " (" + backup.getStorageUri() + ")",
-				new BackupStorage(backup.getStorageLocation(), backup.getStorageUri(), backup.getStorageBucket(),
-						backup.getStorageEndpoint()),
+				new BackupStorage(backup.getStorageLocation(), backup.getStorageUri(), backup.getStorageBucket(), backup
+					.getStorageEndpoint()),
 				backup.getCreatedAt(), backup.getCreatedBy(), backup.getUpdatedAt(), backup.getCompletedAt(),
-				backup.getErrorReason(), backup.getSizeBytes(), toWire(backup.getProgress()), components, summaries);
+				backup.getErrorReason(), backup.getSizeBytes(), toWire(backup.getProgress()), components, summaries,
+				(backup.getVerifyStatus() != null) ? new Verification(backup.getVerifiedAt(), backup.getVerifyDepth(),
+						backup.getVerifyStatus().name(), backup.getVerifyDetail()) : null,
+				backup.isVerifyFailed());
 	}
 
 	private static Map<String, ComponentStatus> componentStatuses(Restore restore) {

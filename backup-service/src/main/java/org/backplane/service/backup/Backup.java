@@ -19,6 +19,7 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import org.backplane.service.job.CatalogueRun;
 import org.backplane.service.storage.StorageDestination;
+import org.backplane.service.store.BackupManifest;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -81,6 +82,22 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Column(name = "size_bytes", nullable = false)
 	private long sizeBytes;
 
+	/** When the last verification started, or {@code null} if it was never verified. */
+	@Column(name = "verified_at")
+	private Instant verifiedAt;
+
+	/** How deep the last verification read: {@code size} or {@code full}. */
+	@Column(name = "verify_depth")
+	private String verifyDepth;
+
+	@Enumerated(EnumType.STRING)
+	@Column(name = "verify_status")
+	private VerificationStatus verifyStatus;
+
+	/** What the last verification found, shown to users; never secrets. */
+	@Column(name = "verify_detail")
+	private String verifyDetail;
+
 	@OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	@OrderBy("position")
 	private List<BackupComponent> components = new ArrayList<>();
@@ -123,6 +140,75 @@ public class Backup extends CatalogueRun<BackupComponent> {
 			backup.components.add(new BackupComponent(backup, ref.name(), ref.type(), position++));
 		}
 		return backup;
+	}
+
+	/**
+	 * A backup found on storage (its manifest read and checked) or uploaded as an
+	 * archive, entered into the catalogue as {@link BackupStatus#STATUS_READY} with the
+	 * components, sizes, SHA-256 and times its manifest records.
+	 * @param manifest the manifest
+	 * @param storageLocation the storage location's name
+	 * @param storageUri the location's URI, secrets redacted
+	 * @param destination where in the location it is
+	 * @param createdBy who imported it, or {@code null} when nobody asked (the catalogue
+	 * sync)
+	 * @return the backup
+	 */
+	static Backup imported(BackupManifest manifest, String storageLocation, String storageUri,
+			StorageDestination destination, String createdBy) {
+		Instant created = manifest.createdAt();
+		Instant completed = (manifest.completedAt() != null) ? manifest.completedAt() : created;
+		Backup backup = start(manifest.backupId(), manifest.label(), manifest.serviceVersion(), storageLocation,
+				storageUri, createdBy,
+				manifest.components().stream().map((c) -> new ComponentRef(c.name(), c.type())).toList(), created);
+		backup.placeWith(Map.of(), destination);
+		for (BackupManifest.Component entry : manifest.components()) {
+			BackupComponent component = backup.component(entry.name()).orElseThrow();
+			component.markStarted(entry.items(), entry.contentBytes());
+			component.getProgress().setCompleted(entry.items(), entry.contentBytes());
+			component.recordArtifact(entry.artifactKey(), entry.sizeBytes(), entry.sha256());
+			component.markReady();
+		}
+		backup.sumProgress();
+		backup.markSucceeded(completed);
+		return backup;
+	}
+
+	/**
+	 * Marks a READY backup whose manifest or artifacts vanished from storage
+	 * {@link BackupStatus#STATUS_ERROR}; its record stays, and when it completed.
+	 * @param reason what is missing, starting with {@code missing on storage}
+	 * @param now the time
+	 */
+	void markMissing(String reason, Instant now) {
+		transition(BackupStatus.STATUS_ERROR, now);
+		recordLateFailure(reason, now);
+	}
+
+	/**
+	 * Records that a verification started.
+	 * @param depth {@code size} or {@code full}
+	 * @param now the time
+	 */
+	void verificationStarted(String depth, Instant now) {
+		this.verifiedAt = now;
+		this.verifyDepth = depth;
+		this.verifyStatus = VerificationStatus.RUNNING;
+		this.verifyDetail = null;
+	}
+
+	/**
+	 * Records how a verification ended.
+	 * @param depth {@code size} or {@code full}
+	 * @param at when it started
+	 * @param passed whether everything matched
+	 * @param detail what it found
+	 */
+	void verificationEnded(String depth, Instant at, boolean passed, String detail) {
+		this.verifiedAt = at;
+		this.verifyDepth = depth;
+		this.verifyStatus = passed ? VerificationStatus.PASSED : VerificationStatus.FAILED;
+		this.verifyDetail = detail;
 	}
 
 	@Override
@@ -234,6 +320,42 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	 */
 	public String getCreatedBy() {
 		return this.createdBy;
+	}
+
+	/**
+	 * @return when the last verification started, or {@code null} if never verified
+	 */
+	public Instant getVerifiedAt() {
+		return this.verifiedAt;
+	}
+
+	/**
+	 * @return how deep the last verification read ({@code size}, {@code full}), or
+	 * {@code null}
+	 */
+	public String getVerifyDepth() {
+		return this.verifyDepth;
+	}
+
+	/**
+	 * @return how the last verification ended, or {@code null} if never verified
+	 */
+	public VerificationStatus getVerifyStatus() {
+		return this.verifyStatus;
+	}
+
+	/**
+	 * @return what the last verification found, or {@code null}
+	 */
+	public String getVerifyDetail() {
+		return this.verifyDetail;
+	}
+
+	/**
+	 * @return whether the last verification found the stored backup damaged or missing
+	 */
+	public boolean isVerifyFailed() {
+		return this.verifyStatus == VerificationStatus.FAILED;
 	}
 
 	public long getSizeBytes() {

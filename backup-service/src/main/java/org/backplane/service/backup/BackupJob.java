@@ -43,10 +43,16 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 
 	private final JobKernel kernel;
 
+	private final LastSuccess lastSuccess;
+
+	private final BackupMetrics metrics;
+
 	BackupJob(BackupRepository backups, JobKernel kernel, SourceComponentRegistry sources, StorageLocations storage,
-			BackupStores stores, JobSecrets secrets) {
+			BackupStores stores, JobSecrets secrets, LastSuccess lastSuccess, BackupMetrics metrics) {
 		super(TASK_NAME, "backup", backups, kernel);
 		this.kernel = kernel;
+		this.lastSuccess = lastSuccess;
+		this.metrics = metrics;
 		this.sources = sources;
 		this.storage = storage;
 		this.stores = stores;
@@ -56,6 +62,7 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 	@Override
 	protected void work(Backup backup, Run run) throws Exception {
 		String id = backup.getId();
+		this.metrics.started(backup);
 		BackupStore store = run.closeAtEnd(this.stores.open(target(backup, this.secrets.open(id))));
 		List<String> stored = new ArrayList<>();
 		run.onFailure(() -> removeStored(id, store, stored));
@@ -88,6 +95,18 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 				new BackupManifest.Storage(backup.getStorageLocation(), backup.getStorageUri(),
 						backup.getStorageBucket(), backup.getStorageEndpoint()));
 		stored.add(store.putManifest(manifest));
+	}
+
+	/**
+	 * Records when its components last succeeded (a READY backup), in the transaction
+	 * that ends it, and counts how it ended.
+	 */
+	@Override
+	protected void ended(Backup backup) {
+		if (backup.getStatus() == BackupStatus.STATUS_READY) {
+			this.lastSuccess.record(backup);
+		}
+		this.metrics.ended(backup);
 	}
 
 	/**

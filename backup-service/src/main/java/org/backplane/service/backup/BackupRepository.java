@@ -29,6 +29,22 @@ interface BackupRepository extends RunRepository<Backup> {
 	Optional<Backup> findForUpdate(@Param("id") String id);
 
 	/**
+	 * The backups of a status in a storage location, for the catalogue sync.
+	 * @param status the status
+	 * @param location the storage location's name
+	 * @return the backups
+	 */
+	List<Backup> findByStatusAndStorageLocation(BackupStatus status, String location);
+
+	/**
+	 * The ids of the backups that were READY at their last look, for the verification
+	 * schedule.
+	 * @return the ids
+	 */
+	@Query("select b.id from Backup b where b.status = org.backplane.service.backup.BackupStatus.STATUS_READY")
+	List<String> findReadyIds();
+
+	/**
 	 * One page of backups, newest first, strictly after a keyset position (for the first
 	 * page, a position after every backup: {@link BackupService} passes the far future).
 	 * @param prefix ids start with this (a LIKE pattern, escaped)

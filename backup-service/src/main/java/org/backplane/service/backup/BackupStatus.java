@@ -20,7 +20,11 @@ public enum BackupStatus {
 	/** Complete: every artifact and, last, the manifest are stored. */
 	STATUS_READY,
 
-	/** Failed; the error reason says why. Partial artifacts were removed. Terminal. */
+	/**
+	 * Failed; the error reason says why. Partial artifacts were removed. Also a READY
+	 * backup whose manifest or artifacts vanished from storage (reason
+	 * {@code missing on storage}, found by the catalogue sync). Terminal.
+	 */
 	STATUS_ERROR,
 
 	/**
@@ -31,7 +35,7 @@ public enum BackupStatus {
 
 	static {
 		STATUS_BACKING_UP.next = EnumSet.of(STATUS_READY, STATUS_ERROR);
-		STATUS_READY.next = EnumSet.of(STATUS_RESTORING);
+		STATUS_READY.next = EnumSet.of(STATUS_RESTORING, STATUS_ERROR);
 		STATUS_RESTORING.next = EnumSet.of(STATUS_READY);
 		STATUS_ERROR.next = EnumSet.noneOf(BackupStatus.class);
 	}

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -31,17 +32,25 @@ import org.springframework.validation.annotation.Validated;
  * @param security authentication, roles and CORS, declared here only so that this binding
  * counts {@code backplane.security.*} as known; they are bound and checked (unknown keys
  * rejected) by {@code security.SecurityProperties}
+ * @param verification the verification schedule
+ * @param archive backups as one file (download and upload)
+ * @param metrics the Prometheus metrics
  */
 @Validated
 @ConfigurationProperties(prefix = "backplane", ignoreUnknownFields = false)
 public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storage, @Valid @DefaultValue Runner runner,
-		Map<String, Object> components, @DefaultValue Secrets secrets, Map<String, Object> security) {
+		Map<String, Object> components, @DefaultValue Secrets secrets, Map<String, Object> security,
+		@Valid @DefaultValue Verification verification, @Valid @DefaultValue Archive archive,
+		@Valid @DefaultValue Metrics metrics) {
 
 	public BackplaneProperties {
 		home = (home != null) ? home.toAbsolutePath().normalize()
 				: Path.of(System.getProperty("user.home"), ".backplane").toAbsolutePath();
 		components = (components != null) ? components : Map.of();
 		security = (security != null) ? security : Map.of();
+		verification = (verification != null) ? verification : new Verification(null, null);
+		archive = (archive != null) ? archive : new Archive(null);
+		metrics = (metrics != null) ? metrics : new Metrics(null);
 	}
 
 	/**
@@ -80,10 +89,14 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 * @param allowedBuckets the buckets or containers besides its own that per-request
 	 * parameters ({@code S3_BUCKET_NAME}, {@code CONTAINER_NAME}) may name for the
 	 * location given by {@code location}, as globs ({@code *}, {@code ?}); default any
+	 * @param syncInterval how often every location's manifests are compared with the
+	 * catalogue (backups found on storage imported, READY backups gone from it marked
+	 * {@code STATUS_ERROR}); also once at start-up; default 10m
 	 */
 	public record Storage(URI location, @DefaultValue("default") String defaultLocation,
 			Map<String, NamedLocation> locations, Map<String, Object> file, Map<String, Object> s3,
-			Map<String, Object> azure, List<String> allowedEndpoints, List<String> allowedBuckets) {
+			Map<String, Object> azure, List<String> allowedEndpoints, List<String> allowedBuckets,
+			@DefaultValue("10m") Duration syncInterval) {
 
 		public Storage {
 			locations = (locations != null) ? locations : Map.of();
@@ -92,6 +105,80 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 			azure = (azure != null) ? azure : Map.of();
 			allowedEndpoints = (allowedEndpoints != null) ? allowedEndpoints : List.of();
 			allowedBuckets = (allowedBuckets != null) ? allowedBuckets : List.of();
+			syncInterval = (syncInterval != null) ? syncInterval : Duration.ofMinutes(10);
+			if (syncInterval.isNegative() || syncInterval.isZero()) {
+				throw new IllegalArgumentException(
+						"backplane.storage.sync-interval must be positive, got " + syncInterval);
+			}
+		}
+
+	}
+
+	/**
+	 * The verification schedule: each run fully reads (SHA-256) a rotating share of the
+	 * READY backups, so that every one is read once every {@code t / n} runs.
+	 *
+	 * @param cron when runs happen, six fields as Spring's cron ({@code 0 0 4 * * *}),
+	 * optionally followed by a time zone ({@code 0 0 4 * * * Europe/Paris}); default none
+	 * (no schedule; verifications are asked for through the API)
+	 * @param subset {@code n/t}: each run reads {@code n} of {@code t} groups of backups
+	 * (a backup's group is the CRC-32 of its id mod {@code t}); default {@code 1/1},
+	 * every backup each run
+	 */
+	public record Verification(String cron, @DefaultValue("1/1") String subset) {
+
+		public Verification {
+			subset = (subset != null) ? subset : "1/1";
+			if (!subset.matches("[1-9][0-9]{0,5}/[1-9][0-9]{0,5}")
+					|| Integer.parseInt(subset.substring(0, subset.indexOf('/'))) > Integer
+						.parseInt(subset.substring(subset.indexOf('/') + 1))) {
+				throw new IllegalArgumentException("backplane.verification.subset must be n/t with 1 <= n <= t, e.g. "
+						+ "1/7 (each run reads a seventh of the backups); got '" + subset + "'");
+			}
+		}
+
+		/**
+		 * @return {@code n} of {@code n/t}
+		 */
+		public int groupsPerRun() {
+			return Integer.parseInt(this.subset.substring(0, this.subset.indexOf('/')));
+		}
+
+		/**
+		 * @return {@code t} of {@code n/t}
+		 */
+		public int groups() {
+			return Integer.parseInt(this.subset.substring(this.subset.indexOf('/') + 1));
+		}
+
+	}
+
+	/**
+	 * Backups as one file.
+	 *
+	 * @param maxUploadSize the largest archive {@code POST /api/v1/backups/import} takes
+	 * (it streams to storage, so this bounds storage use, not memory); default 100GB
+	 */
+	public record Archive(@DefaultValue("100GB") DataSize maxUploadSize) {
+
+		public Archive {
+			maxUploadSize = (maxUploadSize != null) ? maxUploadSize : DataSize.ofGigabytes(100);
+		}
+
+	}
+
+	/**
+	 * The Prometheus metrics.
+	 *
+	 * @param refreshInterval how often the gauges read from the catalogue (last success
+	 * per component and label, running jobs, failed verifications) and storage
+	 * reachability are refreshed; a scrape never reads the database or storage itself;
+	 * default 30s
+	 */
+	public record Metrics(@DefaultValue("30s") Duration refreshInterval) {
+
+		public Metrics {
+			refreshInterval = (refreshInterval != null) ? refreshInterval : Duration.ofSeconds(30);
 		}
 
 	}

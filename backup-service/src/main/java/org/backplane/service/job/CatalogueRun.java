@@ -165,6 +165,18 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 	}
 
 	/**
+	 * Records a failure found after the run ended (a backup whose objects vanished from
+	 * storage), keeping when it completed. The entity's status changes through its own
+	 * intent method, which calls this.
+	 * @param reason why, shown to users; never holds secrets
+	 * @param now the time
+	 */
+	protected final void recordLateFailure(String reason, Instant now) {
+		this.errorReason = Objects.requireNonNull(reason);
+		this.updatedAt = now;
+	}
+
+	/**
 	 * Records a change of status.
 	 * @param now the time
 	 */

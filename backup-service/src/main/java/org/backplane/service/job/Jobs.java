@@ -38,6 +38,26 @@ public class Jobs {
 	 */
 	public void enqueue(ClaimedJobTask<?, ?> kind, String id) {
 		this.transactionalClient.schedule(kind.instance(id), this.clock.instant());
+		nudgeAfterCommit();
+	}
+
+	/**
+	 * Queues a one-off run in the current transaction unless one is already queued or
+	 * running for the same id; after commit, nudges the local scheduler.
+	 * @param kind the kind of run
+	 * @param id what it runs for
+	 * @param data what it runs with, or {@code null}
+	 * @return whether it was queued ({@code false}: one is already queued or running)
+	 */
+	public boolean enqueueOnce(OneOffJob kind, String id, String data) {
+		boolean queued = this.transactionalClient.scheduleIfNotExists(kind.instance(id, data), this.clock.instant());
+		if (queued) {
+			nudgeAfterCommit();
+		}
+		return queued;
+	}
+
+	private void nudgeAfterCommit() {
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override

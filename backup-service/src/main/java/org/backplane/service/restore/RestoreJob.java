@@ -52,9 +52,12 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 
 	private final JobSecrets secrets;
 
+	private final RestoreMetrics metrics;
+
 	RestoreJob(RestoreRepository restores, JobKernel kernel, BackupCatalogue backups, SourceComponentRegistry sources,
-			StorageLocations storage, BackupStores stores, JobSecrets secrets) {
+			StorageLocations storage, BackupStores stores, JobSecrets secrets, RestoreMetrics metrics) {
 		super(TASK_NAME, "restore", restores, kernel);
+		this.metrics = metrics;
 		this.backups = backups;
 		this.sources = sources;
 		this.storage = storage;
@@ -65,6 +68,7 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 	@Override
 	protected void work(Restore restore, Run run) throws Exception {
 		String id = restore.getId();
+		this.metrics.started(restore);
 		StoredBackup backup = this.backups.find(restore.getBackupId());
 		logger.info("Restoring backup: restoreId=" + id + " backupId=" + backup.id());
 		StorageTarget target = this.storage.existingTarget(backup.storageLocation(), backup.storagePlacement(),
@@ -183,6 +187,7 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 	@Override
 	protected void ended(Restore restore) {
 		this.backups.endRestore(restore.getBackupId());
+		this.metrics.ended(restore);
 	}
 
 	private record Step(SourceComponent source, BackupManifest.Component stored,

@@ -22,9 +22,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * The URL rules: the role each request needs by method and path, whatever its content.
  * <ul>
  * <li>{@code GET} and {@code HEAD}: {@code viewer}; but liveness and readiness, which
- * anyone may read (without details);</li>
- * <li>{@code POST} to create a backup or a restore (native and DC/OS):
- * {@code operator};</li>
+ * anyone may read (without details), and a backup's archive (its data), which needs
+ * {@code admin};</li>
+ * <li>{@code POST} to create a backup or a restore (native and DC/OS) or to verify a
+ * backup: {@code operator};</li>
  * <li>anything else ({@code DELETE}, other {@code POST}s, {@code PUT}, {@code PATCH}, …):
  * {@code admin}.</li>
  * </ul>
@@ -40,8 +41,18 @@ final class AccessRules implements AuthorizationManager<RequestAuthorizationCont
 			PathPatternRequestMatcher.pathPattern(HttpMethod.HEAD, "/actuator/health/liveness"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.HEAD, "/actuator/health/readiness"));
 
+	/**
+	 * Reads that need admin: a backup's archive is the backed-up data itself, which
+	 * leaves the cluster with it (a viewer sees only metadata; an operator can restore
+	 * into the cluster, not take the data out).
+	 */
+	private static final List<RequestMatcher> ADMIN_READS = List.of(
+			PathPatternRequestMatcher.pathPattern(HttpMethod.GET, "/api/v1/backups/{id}/archive"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.HEAD, "/api/v1/backups/{id}/archive"));
+
 	private static final List<RequestMatcher> OPERATOR = List.of(
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/backups"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/backups/{id}/verifications"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/backups/{id}/restores"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/create"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/restore"),
@@ -71,6 +82,9 @@ final class AccessRules implements AuthorizationManager<RequestAuthorizationCont
 			return null;
 		}
 		String method = request.getMethod();
+		if (matches(ADMIN_READS, request)) {
+			return Role.ADMIN;
+		}
 		if (HttpMethod.GET.matches(method) || HttpMethod.HEAD.matches(method)) {
 			return Role.VIEWER;
 		}

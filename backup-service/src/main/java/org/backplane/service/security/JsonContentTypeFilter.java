@@ -13,6 +13,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -22,9 +24,16 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * {@code PUT} and {@code PATCH}, with a body or without, and a {@code DELETE} that has a
  * body. Neither an HTML form nor a simple cross-origin request can send that type without
  * a CORS preflight, so no other site can make a browser (with its DC/OS cookie) start a
- * backup, a restore or a delete. Anything else is a 415 in the API's format.
+ * backup, a restore or a delete. The one exception, a backup archive's upload, is
+ * {@code application/x-tar}, which needs a preflight too. Anything else is a 415 in the
+ * API's format.
  */
 final class JsonContentTypeFilter extends OncePerRequestFilter {
+
+	private static final MediaType TAR = MediaType.parseMediaType("application/x-tar");
+
+	private static final RequestMatcher ARCHIVE_UPLOAD = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+			"/api/v1/backups/import");
 
 	private final HandlerExceptionResolver resolver;
 
@@ -35,7 +44,7 @@ final class JsonContentTypeFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (mustBeJson(request) && !isJson(request.getContentType())) {
+		if (mustBeJson(request) && !isJson(request.getContentType()) && !isArchiveUpload(request)) {
 			this.resolver.resolveException(request, response, null, unsupported(request));
 			return;
 		}
@@ -49,6 +58,26 @@ final class JsonContentTypeFilter extends OncePerRequestFilter {
 		}
 		return HttpMethod.DELETE.matches(method)
 				&& (request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null);
+	}
+
+	/**
+	 * A backup archive's upload ({@code POST /api/v1/backups/import}) is a tar:
+	 * {@code application/x-tar} is not a type a form or a simple cross-origin request may
+	 * send without a preflight either.
+	 * @param request the request
+	 * @return whether it is an archive's upload
+	 */
+	private static boolean isArchiveUpload(HttpServletRequest request) {
+		if (!HttpMethod.POST.matches(request.getMethod()) || request.getContentType() == null
+				|| !ARCHIVE_UPLOAD.matches(request)) {
+			return false;
+		}
+		try {
+			return MediaType.parseMediaType(request.getContentType()).equalsTypeAndSubtype(TAR);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private static boolean isJson(@Nullable String contentType) {

@@ -4,7 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -123,6 +126,105 @@ public final class BackupStore implements AutoCloseable {
 	}
 
 	/**
+	 * Checks a manifest read from storage the catalogue does not know yet (or from an
+	 * upload): a valid id and label, components each named once, artifacts in the
+	 * backup's folder with sizes and SHA-256.
+	 * @param manifest the manifest
+	 * @throws org.backplane.service.support.InvalidRequestException saying what is wrong
+	 */
+	public static void checkManifest(BackupManifest manifest) {
+		BackupArchive.check(manifest);
+	}
+
+	/**
+	 * The size of every object under the backups' folder, for the catalogue sync to
+	 * compare against the catalogue in one listing.
+	 * @return key to size
+	 * @throws IOException if storage cannot be listed
+	 */
+	public Map<String, Long> objectSizes() throws IOException {
+		Map<String, Long> sizes = new HashMap<>();
+		try (Stream<StorageObject> objects = this.provider.list(StorageLayout.BACKUPS)) {
+			objects.forEach((object) -> sizes.put(object.key(), object.size()));
+		}
+		return sizes;
+	}
+
+	/**
+	 * The size of one object.
+	 * @param key its key
+	 * @return its size, or empty if there is no object under the key
+	 * @throws IOException if storage cannot be listed
+	 */
+	public OptionalLong sizeOf(String key) throws IOException {
+		try (Stream<StorageObject> objects = this.provider.list(key)) {
+			return objects.filter((object) -> object.key().equals(key)).mapToLong(StorageObject::size).findFirst();
+		}
+	}
+
+	/**
+	 * Whether storage holds any object of a backup (complete or not).
+	 * @param backupId the backup's id
+	 * @return {@code true} if there is one
+	 * @throws IOException if storage cannot be listed
+	 */
+	public boolean holdsObjectsOf(String backupId) throws IOException {
+		try (Stream<StorageObject> objects = this.provider.list(StorageLayout.backupPrefix(backupId))) {
+			return objects.findAny().isPresent();
+		}
+	}
+
+	/**
+	 * Writes a stored backup as one tar ({@link BackupArchive}): the manifest, then the
+	 * artifacts, each SHA-256 checked while it streams.
+	 * @param backupId the backup's id
+	 * @param out where the tar goes; not closed
+	 * @throws IOException if storage fails or an artifact does not match its manifest
+	 */
+	public void writeArchive(String backupId, OutputStream out) throws IOException {
+		BackupArchive.write(this.provider, this.reader, backupId, out);
+	}
+
+	/**
+	 * Starts importing an uploaded archive: reads and checks its manifest.
+	 * @param in the upload
+	 * @param maxBytes the largest upload accepted
+	 * @return the import
+	 * @throws org.backplane.service.support.InvalidRequestException if the archive or its
+	 * manifest is not valid
+	 */
+	public BackupArchive.Import openArchive(InputStream in, long maxBytes) {
+		return BackupArchive.open(in, maxBytes, this.reader);
+	}
+
+	/**
+	 * Stores an import's artifacts, checked against its manifest, then its manifest,
+	 * last. On any failure what it stored is removed.
+	 * @param archive the import
+	 * @throws org.backplane.service.support.InvalidRequestException if the archive is
+	 * truncated or does not match its manifest
+	 * @throws IOException if storage fails
+	 */
+	public void storeArchive(BackupArchive.Import archive) throws IOException {
+		try {
+			archive.storeArtifacts(this.provider);
+			archive.storeManifest(this.provider);
+		}
+		catch (IOException | RuntimeException ex) {
+			archive.discard(this.provider);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Removes what an import stored (the catalogue refused it after all).
+	 * @param archive the import
+	 */
+	public void discardArchive(BackupArchive.Import archive) {
+		archive.discard(this.provider);
+	}
+
+	/**
 	 * Reads an artifact to its end and checks its SHA-256, without keeping it.
 	 * @param key the artifact's key, as its manifest records it
 	 * @param sha256 the SHA-256 recorded when it was written
@@ -212,6 +314,15 @@ public final class BackupStore implements AutoCloseable {
 	 */
 	public static String manifestKey(String backupId) {
 		return StorageLayout.manifestKey(backupId);
+	}
+
+	/**
+	 * The backup whose manifest a key is.
+	 * @param key a key, as {@link #objectSizes} lists them
+	 * @return the backup's id, or {@code null} if the key is not a manifest's
+	 */
+	public static String backupIdOfManifest(String key) {
+		return StorageLayout.backupIdOfManifest(key);
 	}
 
 	private void delete(List<String> keys) throws IOException {

@@ -20,12 +20,17 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * Refuses a request body over {@link #MAX_BODY_BYTES} with a 413 in the API's error
  * format: at once when its {@code Content-Length} says so, and as soon as that many bytes
- * have been read when it has none (chunked), before the body is parsed any further.
+ * have been read when it has none (chunked), before the body is parsed any further. A
+ * backup archive's upload ({@code POST /api/v1/backups/import}) is exempt: it streams to
+ * storage under its own cap ({@code backplane.archive.max-upload-size}).
  */
 final class RequestSizeLimit extends OncePerRequestFilter {
 
 	/** The largest request body accepted: 1 MiB. */
 	static final long MAX_BODY_BYTES = 1024 * 1024;
+
+	/** The one path whose body is not limited here. */
+	static final String ARCHIVE_UPLOAD = "/api/v1/backups/import";
 
 	private final HandlerExceptionResolver resolver;
 
@@ -36,6 +41,13 @@ final class RequestSizeLimit extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if ("POST".equals(request.getMethod())
+				&& (request.getContextPath() + ARCHIVE_UPLOAD).equals(request.getRequestURI())) {
+			// a backup archive streams to storage; its own cap is
+			// backplane.archive.max-upload-size
+			chain.doFilter(request, response);
+			return;
+		}
 		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
 			this.resolver.resolveException(request, response, null, new BodyTooLargeException());
 			return;

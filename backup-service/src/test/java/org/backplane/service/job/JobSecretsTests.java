@@ -39,11 +39,11 @@ class JobSecretsTests {
 
 	private BackplaneProperties properties(String key) {
 		return new BackplaneProperties(this.home,
-				new BackplaneProperties.Storage(null, "default", null, null, null, null, null, null),
+				new BackplaneProperties.Storage(null, "default", null, null, null, null, null, null, null),
 				new BackplaneProperties.Runner(4, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2),
 						java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10),
 						java.time.Duration.ofSeconds(30)),
-				Map.of(), new BackplaneProperties.Secrets(key), Map.of());
+				Map.of(), new BackplaneProperties.Secrets(key), Map.of(), null, null, null);
 	}
 
 }

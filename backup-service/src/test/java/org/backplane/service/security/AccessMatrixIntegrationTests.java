@@ -40,7 +40,11 @@ class AccessMatrixIntegrationTests extends SecuredService {
 			Map.entry("POST /system/v1/backup/v1/create", Role.OPERATOR),
 			Map.entry("GET /system/v1/backup/v1/list", Role.VIEWER),
 			Map.entry("POST /system/v1/backup/v1/restore", Role.OPERATOR),
-			Map.entry("DELETE /system/v1/backup/v1/delete", Role.ADMIN));
+			Map.entry("DELETE /system/v1/backup/v1/delete", Role.ADMIN),
+			Map.entry("POST /api/v1/backups/{id}/verifications", Role.OPERATOR),
+			Map.entry("GET /api/v1/backups/{id}/archive", Role.ADMIN),
+			Map.entry("POST /api/v1/backups/import", Role.ADMIN),
+			Map.entry("POST /api/v1/storage-locations/{name}/sync", Role.ADMIN));
 
 	private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
 			"trace");
@@ -87,7 +91,8 @@ class AccessMatrixIntegrationTests extends SecuredService {
 		String method = operation.substring(0, operation.indexOf(' '));
 		String path = operation.substring(operation.indexOf(' ') + 1)
 			.replace("{id}", "matrix-" + UUID.randomUUID())
-			.replace("{restoreId}", "restore:" + UUID.randomUUID());
+			.replace("{restoreId}", "restore:" + UUID.randomUUID())
+			.replace("{name}", "matrix");
 		boolean body = !method.equals("GET");
 		HttpResponse<String> response = client.send(method, path, body ? "application/json" : null, body ? "{}" : null);
 		int status = response.statusCode();
@@ -161,7 +166,8 @@ class AccessMatrixIntegrationTests extends SecuredService {
 
 	@Test
 	void healthDetailsAndTheApiDescriptionNeedTheViewerRole() {
-		for (String path : List.of("/actuator/health", "/v3/api-docs", "/swagger-ui.html", "/actuator/info")) {
+		for (String path : List.of("/actuator/health", "/v3/api-docs", "/swagger-ui.html", "/actuator/info",
+				"/actuator/prometheus")) {
 			assertThat(anonymous().get(path).statusCode()).as(path).isEqualTo(401);
 			assertThat(as("nobody").get(path).statusCode()).as(path).isEqualTo(403);
 			assertThat(viewer().get(path).statusCode()).as(path).isIn(200, 302);

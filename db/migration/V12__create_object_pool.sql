@@ -10,3 +10,8 @@ create table object_pool (
 	gc_heartbeat_at  timestamptz,
 	gc_requested_at  timestamptz
 );
+
+-- What a pooled component (buckets) took over unchanged from its previous backup without reading it: objects and
+-- their bytes, counted separately from the progress (which counts them as done). Null for other components.
+alter table backup_component add column items_skipped bigint;
+alter table backup_component add column bytes_skipped bigint;

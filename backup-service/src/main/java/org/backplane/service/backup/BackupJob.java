@@ -78,13 +78,15 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 				.orElseThrow(() -> new IOException("Component " + name + " is no longer configured"));
 			run.progress().checkCancelled();
 			BackupStore.Written written;
+			long[] skipped = null;
 			if (source instanceof PooledSourceComponent pooled) {
 				if (!poolChecked) {
 					this.pools.awaitNoCollection(backup, run.progress());
 					poolChecked = true;
 				}
+				skipped = new long[2];
 				written = backUpPooled(backup, pooled, store, SourceComponentRegistry.parametersOf(source, parameters),
-						run);
+						run, skipped);
 			}
 			else {
 				SourceComponent.Totals counted = source.enumerate();
@@ -98,9 +100,13 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 			stored.add(written.key());
 			manifestComponents.add(new BackupManifest.Component(name, source.type(), written.key(), written.size(),
 					written.sha256(), run.progress().items(), run.progress().bytes()));
+			long[] skippedCounts = skipped;
 			run.componentDone(name, (c, items, bytes) -> {
 				c.getProgress().setCompleted(items, bytes);
 				c.recordArtifact(written.key(), written.size(), written.sha256());
+				if (skippedCounts != null) {
+					c.recordSkipped(skippedCounts[0], skippedCounts[1]);
+				}
 			});
 			logger.info("Component backed up: backupId=" + id + " component=" + name + " size=" + written.size()
 					+ " sha256=" + written.sha256());
@@ -117,7 +123,7 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 	// its index as the artifact, compared with the index of its latest READY backup in
 	// the same pool so that unchanged objects are not read again.
 	private BackupStore.Written backUpPooled(Backup backup, PooledSourceComponent source, BackupStore store,
-			Map<String, String> parameters, Run run) throws IOException {
+			Map<String, String> parameters, Run run, long[] skipped) throws IOException {
 		String name = source.name();
 		InputStream previous = openPrevious(backup, name, store);
 		AtomicLong skippedItems = new AtomicLong();
@@ -133,6 +139,8 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 								skippedItems.addAndGet(items);
 								skippedBytes.addAndGet(bytes);
 							})));
+			skipped[0] = skippedItems.get();
+			skipped[1] = skippedBytes.get();
 			logger.info("Pooled component backed up: backupId=" + backup.getId() + " component=" + name + " previous="
 					+ (previous != null) + " skippedObjects=" + skippedItems.get() + " skippedBytes="
 					+ skippedBytes.get());

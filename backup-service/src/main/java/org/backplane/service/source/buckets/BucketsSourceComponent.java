@@ -36,6 +36,7 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.s3client.S3ClientSettings;
 import org.backplane.service.s3client.S3Clients;
 import org.backplane.service.source.ContentPool;
+import org.backplane.service.source.MirroredSourceComponent;
 import org.backplane.service.source.PooledSourceComponent;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
@@ -60,7 +61,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Index format (gzip-compressed JSON Lines, {@code docs/storage-layout.md}): bucket lines
  * first, then one line per object, then a summary line.
  */
-final class BucketsSourceComponent implements PooledSourceComponent {
+final class BucketsSourceComponent implements PooledSourceComponent, MirroredSourceComponent {
 
 	static final String ACCESS_KEY_ID = "ACCESS_KEY_ID";
 
@@ -127,6 +128,24 @@ final class BucketsSourceComponent implements PooledSourceComponent {
 	@Override
 	public Set<String> requestParameters() {
 		return PARAMETERS;
+	}
+
+	@Override
+	public boolean mirrorConfigured() {
+		return this.properties.mirrorLocation() != null;
+	}
+
+	@Override
+	public MirrorResult mirror(Map<String, String> parameters, Progress progress) throws IOException {
+		if (!mirrorConfigured()) {
+			throw new IllegalStateException("Component " + this.name + " has no mirror-location");
+		}
+		checkParameters(parameters);
+		return new BucketMirror(this).run(parameters, progress);
+	}
+
+	boolean selects(String bucket) {
+		return this.globs.matches(bucket);
 	}
 
 	String mirrorPrefix() {
@@ -429,9 +448,13 @@ final class BucketsSourceComponent implements PooledSourceComponent {
 			line.put("key", listed.key());
 			line.put("size", size);
 			line.put("sha256", sha256);
-			line.put("etag", response.eTag());
-			line.put("lastModified",
-					((response.lastModified() != null) ? response.lastModified() : listed.lastModified()).toString());
+			// the listing's ETag and time, which the next backup compares with its
+			// listing
+			// (a GET's Last-Modified header has whole seconds, a listing may have
+			// milliseconds); if the object changed after the listing, the next backup
+			// sees a new ETag and reads it again
+			line.put("etag", listed.eTag());
+			line.put("lastModified", listed.lastModified().toString());
 			putIfSet(line, "contentType", response.contentType());
 			putIfSet(line, "contentEncoding", response.contentEncoding());
 			putIfSet(line, "cacheControl", response.cacheControl());
@@ -446,11 +469,6 @@ final class BucketsSourceComponent implements PooledSourceComponent {
 			if (objectTags != null) {
 				ObjectNode tagNode = line.putObject("tags");
 				new TreeMap<>(objectTags).forEach(tagNode::put);
-			}
-			// when the object changed between listing and reading, what was read is
-			// recorded, so the next backup compares with that
-			if (!listed.eTag().equals(response.eTag())) {
-				line.put("etag", response.eTag());
 			}
 			return line;
 		}

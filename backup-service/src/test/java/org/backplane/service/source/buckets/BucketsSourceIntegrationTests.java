@@ -22,6 +22,7 @@ import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.client.model.CreateRestoreRequest;
+import org.backplane.client.model.MirrorResponse;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.service.testservers.S3ProxyServer;
@@ -62,7 +63,9 @@ import static org.awaitility.Awaitility.await;
 		properties = { "backplane.components.minio.type=buckets", "backplane.components.minio.buckets[0]=photos",
 				"backplane.components.minio.buckets[1]=logs*", "backplane.components.minio.small-object-size=1MB",
 				"backplane.components.keyless.type=buckets", "backplane.components.keyless.buckets[0]=*",
-				"backplane.components.keyless.exclude-buckets[0]=restored-*", "backplane.storage.s3.part-size=5MB",
+				"backplane.components.keyless.exclude-buckets[0]=restored-*",
+				"backplane.components.mirrored.type=buckets", "backplane.components.mirrored.buckets[0]=m-*",
+				"backplane.components.mirrored.small-object-size=1MB", "backplane.storage.s3.part-size=5MB",
 				"backplane.runner.polling-interval=200ms", "server.address=127.0.0.1" })
 class BucketsSourceIntegrationTests {
 
@@ -94,6 +97,14 @@ class BucketsSourceIntegrationTests {
 		registry.add("backplane.components.minio.credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
 		registry.add("backplane.components.minio.credentials[SECRET_ACCESS_KEY]", () -> S3ProxyServer.SECRET_KEY);
 		registry.add("backplane.components.keyless.endpoint", () -> sourceServer.endpoint().toString());
+		registry.add("backplane.components.mirrored.endpoint", () -> sourceServer.endpoint().toString());
+		registry.add("backplane.components.mirrored.credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.components.mirrored.credentials[SECRET_ACCESS_KEY]", () -> S3ProxyServer.SECRET_KEY);
+		// the mirror is the other S3Proxy, the one that also holds the storage location
+		registry.add("backplane.components.mirrored.mirror-location", () -> storageServer.endpoint().toString());
+		registry.add("backplane.components.mirrored.mirror-credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.components.mirrored.mirror-credentials[SECRET_ACCESS_KEY]",
+				() -> S3ProxyServer.SECRET_KEY);
 	}
 
 	@BeforeAll
@@ -185,6 +196,8 @@ class BucketsSourceIntegrationTests {
 		assertThat(secondSummary.path("read").asInt()).isEqualTo(2);
 		assertThat(secondSummary.path("stored").asInt()).isEqualTo(2);
 		assertThat(secondSummary.path("skipped").asInt()).isEqualTo(objects - 2);
+		assertThat(second.components().get("minio").itemsSkipped()).isEqualTo(objects - 2);
+		assertThat(second.progress().itemsDone()).isEqualTo(objects);
 		Set<String> afterSecond = poolKeys();
 		assertThat(afterSecond).hasSize(afterFirst.size() + 2).containsAll(afterFirst);
 
@@ -237,6 +250,66 @@ class BucketsSourceIntegrationTests {
 		client.deleteBackup(third.id());
 		client.deleteBackup(keyless.id());
 		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(poolKeys()).isEmpty());
+	}
+
+	/**
+	 * A mirror run copies each selected bucket into {@code <prefix><bucket>} as plain
+	 * objects; a second run copies nothing; a same-size change is copied again; a deleted
+	 * source bucket's mirror is removed ({@code synchronize}), and an object deleted at
+	 * the source is deleted at the mirror.
+	 */
+	@Test
+	void mirrorsOnlyWhatChangedAndSynchronizesDeletedBuckets() throws Exception {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		Random random = new Random(5);
+		source.createBucket((r) -> r.bucket("m-one"));
+		source.createBucket((r) -> r.bucket("m-two"));
+		for (int i = 0; i < 30; i++) {
+			byte[] content = new byte[random.nextInt(2000)];
+			random.nextBytes(content);
+			String key = "dir " + (i % 4) + "/ö-" + i;
+			source.putObject((r) -> r.bucket((key.hashCode() % 2 == 0) ? "m-one" : "m-two")
+				.key(key)
+				.contentType("text/x-" + key.length())
+				.metadata(Map.of("who", "test")), RequestBody.fromBytes(content));
+		}
+		byte[] large = new byte[2 * 1024 * 1024 + 7];
+		random.nextBytes(large);
+		source.putObject((r) -> r.bucket("m-one").key("large"), RequestBody.fromBytes(large));
+		long objects = source.listObjectsV2((r) -> r.bucket("m-one")).keyCount()
+				+ source.listObjectsV2((r) -> r.bucket("m-two")).keyCount();
+
+		MirrorResponse first = client.mirror("mirrored", null);
+		assertThat(first.buckets()).containsEntry("m-one", "mirrored-m-one").containsEntry("m-two", "mirrored-m-two");
+		assertThat(first.objects()).isEqualTo(objects);
+		assertThat(first.copied()).isEqualTo(objects);
+		assertSameBuckets(source, "m-one", storage, "mirrored-m-one");
+		assertSameBuckets(source, "m-two", storage, "mirrored-m-two");
+
+		MirrorResponse unchanged = client.mirror("mirrored", null);
+		assertThat(unchanged.copied()).isZero();
+		assertThat(unchanged.unchanged()).isEqualTo(objects);
+
+		String changedKey = source.listObjectsV2((r) -> r.bucket("m-two")).contents().get(0).key();
+		long length = source.headObject((r) -> r.bucket("m-two").key(changedKey)).contentLength();
+		byte[] sameSize = new byte[(int) length];
+		random.nextBytes(sameSize);
+		source.putObject((r) -> r.bucket("m-two").key(changedKey), RequestBody.fromBytes(sameSize));
+		String deletedKey = source.listObjectsV2((r) -> r.bucket("m-two")).contents().get(1).key();
+		source.deleteObject((r) -> r.bucket("m-two").key(deletedKey));
+		MirrorResponse changed = client.mirror("mirrored", null);
+		assertThat(changed.copied()).isEqualTo(1);
+		assertThat(changed.deletedObjects()).isEqualTo(1);
+		assertSameBuckets(source, "m-two", storage, "mirrored-m-two");
+
+		for (S3Object object : source.listObjectsV2((r) -> r.bucket("m-one")).contents()) {
+			source.deleteObject((r) -> r.bucket("m-one").key(object.key()));
+		}
+		source.deleteBucket((r) -> r.bucket("m-one"));
+		MirrorResponse synchronized_ = client.mirror("mirrored", null);
+		assertThat(synchronized_.deletedBuckets()).containsExactly("mirrored-m-one");
+		assertThat(storage.listBuckets().buckets().stream().map((b) -> b.name())).contains("mirrored-m-two")
+			.doesNotContain("mirrored-m-one");
 	}
 
 	private BackupResponse backUp(BackplaneClient client, String label, Map<String, String> parameters) {
@@ -335,24 +408,32 @@ class BucketsSourceIntegrationTests {
 	}
 
 	private static void assertSameBuckets(String expected, String actual) {
+		assertSameBuckets(source, expected, source, actual);
+	}
+
+	private static void assertSameBuckets(S3Client expectedClient, String expected, S3Client actualClient,
+			String actual) {
 		Map<String, Long> expectedKeys = new TreeMap<>();
-		source.listObjectsV2Paginator((r) -> r.bucket(expected))
+		expectedClient.listObjectsV2Paginator((r) -> r.bucket(expected))
 			.contents()
 			.forEach((o) -> expectedKeys.put(o.key(), o.size()));
 		Map<String, Long> actualKeys = new TreeMap<>();
-		source.listObjectsV2Paginator((r) -> r.bucket(actual))
+		actualClient.listObjectsV2Paginator((r) -> r.bucket(actual))
 			.contents()
 			.forEach((o) -> actualKeys.put(o.key(), o.size()));
 		assertThat(actualKeys).isEqualTo(expectedKeys);
 		Set<String> checked = new HashSet<>();
 		for (String key : expectedKeys.keySet()) {
-			ResponseBytes<GetObjectResponse> a = source.getObjectAsBytes((r) -> r.bucket(expected).key(key));
-			ResponseBytes<GetObjectResponse> b = source.getObjectAsBytes((r) -> r.bucket(actual).key(key));
+			ResponseBytes<GetObjectResponse> a = expectedClient.getObjectAsBytes((r) -> r.bucket(expected).key(key));
+			ResponseBytes<GetObjectResponse> b = actualClient.getObjectAsBytes((r) -> r.bucket(actual).key(key));
 			assertThat(b.asByteArray()).as(key).isEqualTo(a.asByteArray());
 			assertThat(b.response().contentType()).as(key).isEqualTo(a.response().contentType());
 			assertThat(b.response().contentEncoding()).as(key).isEqualTo(a.response().contentEncoding());
 			assertThat(b.response().cacheControl()).as(key).isEqualTo(a.response().cacheControl());
-			assertThat(b.response().metadata()).as(key).isEqualTo(a.response().metadata());
+			Map<String, String> metadata = new TreeMap<>(b.response().metadata());
+			// a mirror records where each object came from and its SHA-256
+			metadata.keySet().removeIf((k) -> k.startsWith("backplane-"));
+			assertThat(metadata).as(key).isEqualTo(a.response().metadata());
 			checked.add(key);
 		}
 		assertThat(checked).hasSize(expectedKeys.size());

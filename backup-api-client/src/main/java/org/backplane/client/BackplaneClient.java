@@ -51,6 +51,8 @@ import org.backplane.client.model.ComponentInfo;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.client.model.CreateRestoreRequest;
 import org.backplane.client.model.DeleteBackupRequest;
+import org.backplane.client.model.MirrorRequest;
+import org.backplane.client.model.MirrorResponse;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.StorageLocationInfo;
 import org.backplane.client.model.StorageSyncResult;
@@ -264,6 +266,19 @@ public final class BackplaneClient {
 	public List<ComponentInfo> listComponents() {
 		return sendNative("GET", "components", null, new TypeReference<List<ComponentInfo>>() {
 		});
+	}
+
+	/**
+	 * Runs a component's mirror now ({@code buckets} components with a
+	 * {@code mirror-location}) and answers when it is done.
+	 * @param component the component's name
+	 * @param parameters per-request parameters of the component (credentials,
+	 * {@code BUCKETS}), or {@code null}
+	 * @return what the run did
+	 */
+	public MirrorResponse mirror(String component, Map<String, String> parameters) {
+		return sendNative("POST", "components/" + encode(component) + "/mirror",
+				new MirrorRequest(emptyToNull(parameters)), MirrorResponse.class);
 	}
 
 	/**

@@ -47,7 +47,8 @@ public final class WireMapper {
 			components.put(component.getName(),
 					new ComponentResult(ComponentStatus.valueOf(component.getStatus().name()),
 							toWire(component.getProgress()), component.getArtifactKey(), component.getSizeBytes(),
-							component.getSha256(), component.getErrorReason()));
+							component.getSha256(), component.getErrorReason(), component.getItemsSkipped(),
+							component.getBytesSkipped()));
 		}
 		List<RestoreSummary> summaries = restores.stream()
 			.map((r) -> new RestoreSummary(r.getId(), RestoreStatus.valueOf(r.getStatus().name()), r.getCreatedAt(),

@@ -46,6 +46,12 @@ public class BackupComponent extends ComponentRun {
 	@Column(name = "sha256")
 	private String sha256;
 
+	@Column(name = "items_skipped")
+	private Long itemsSkipped;
+
+	@Column(name = "bytes_skipped")
+	private Long bytesSkipped;
+
 	protected BackupComponent() {
 	}
 
@@ -64,6 +70,31 @@ public class BackupComponent extends ComponentRun {
 	@Override
 	protected ComponentStatus workingStatus() {
 		return ComponentStatus.STATUS_BACKING_UP;
+	}
+
+	/**
+	 * Records what a pooled component took over unchanged from its previous backup.
+	 * @param items objects
+	 * @param bytes their bytes
+	 */
+	void recordSkipped(long items, long bytes) {
+		this.itemsSkipped = items;
+		this.bytesSkipped = bytes;
+	}
+
+	/**
+	 * @return objects a pooled component took over unchanged from its previous backup,
+	 * without reading them; {@code null} for other components
+	 */
+	public Long getItemsSkipped() {
+		return this.itemsSkipped;
+	}
+
+	/**
+	 * @return the bytes of those objects; {@code null} for other components
+	 */
+	public Long getBytesSkipped() {
+		return this.bytesSkipped;
 	}
 
 	/**

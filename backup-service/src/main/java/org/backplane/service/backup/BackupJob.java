@@ -1,15 +1,18 @@
 package org.backplane.service.backup;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.job.ClaimedJobTask;
 import org.backplane.service.job.JobKernel;
 import org.backplane.service.job.JobSecrets;
+import org.backplane.service.source.PooledSourceComponent;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.storage.StorageLocations;
@@ -18,6 +21,7 @@ import org.backplane.service.store.BackupManifest;
 import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.BackupStores;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,9 +51,16 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 
 	private final BackupMetrics metrics;
 
+	private final BackupRepository backups;
+
+	private final PoolCollector pools;
+
 	BackupJob(BackupRepository backups, JobKernel kernel, SourceComponentRegistry sources, StorageLocations storage,
-			BackupStores stores, JobSecrets secrets, LastSuccess lastSuccess, BackupMetrics metrics) {
+			BackupStores stores, JobSecrets secrets, LastSuccess lastSuccess, BackupMetrics metrics,
+			PoolCollector pools) {
 		super(TASK_NAME, "backup", backups, kernel);
+		this.backups = backups;
+		this.pools = pools;
 		this.kernel = kernel;
 		this.lastSuccess = lastSuccess;
 		this.metrics = metrics;
@@ -63,7 +74,9 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 	protected void work(Backup backup, Run run) throws Exception {
 		String id = backup.getId();
 		this.metrics.started(backup);
-		BackupStore store = run.closeAtEnd(this.stores.open(target(backup, this.secrets.open(id))));
+		Map<String, String> parameters = this.secrets.open(id);
+		BackupStore store = run.closeAtEnd(this.stores.open(target(backup, parameters)));
+		boolean poolChecked = false;
 		List<String> stored = new ArrayList<>();
 		run.onFailure(() -> removeStored(id, store, stored));
 		List<BackupManifest.Component> manifestComponents = new ArrayList<>();
@@ -72,19 +85,36 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 			SourceComponent source = this.sources.find(name)
 				.orElseThrow(() -> new IOException("Component " + name + " is no longer configured"));
 			run.progress().checkCancelled();
-			SourceComponent.Totals counted = source.enumerate();
-			run.addTotals(counted.items(), counted.bytes());
-			run.componentStarted(name, counted.items(), counted.bytes());
-			run.blame(name);
-			BackupStore.Written written = store.putArtifact(id, name, source.artifactExtension(),
-					(out) -> source.backup(out, run.progress()));
+			BackupStore.Written written;
+			long[] skipped = null;
+			if (source instanceof PooledSourceComponent pooled) {
+				if (!poolChecked) {
+					this.pools.awaitNoCollection(backup, run.progress());
+					poolChecked = true;
+				}
+				skipped = new long[2];
+				written = backUpPooled(backup, pooled, store, SourceComponentRegistry.parametersOf(source, parameters),
+						run, skipped);
+			}
+			else {
+				SourceComponent.Totals counted = source.enumerate();
+				run.addTotals(counted.items(), counted.bytes());
+				run.componentStarted(name, counted.items(), counted.bytes());
+				run.blame(name);
+				written = store.putArtifact(id, name, source.artifactExtension(),
+						(out) -> source.backup(out, run.progress()));
+			}
 			run.blame(null);
 			stored.add(written.key());
 			manifestComponents.add(new BackupManifest.Component(name, source.type(), written.key(), written.size(),
 					written.sha256(), run.progress().items(), run.progress().bytes()));
+			long[] skippedCounts = skipped;
 			run.componentDone(name, (c, items, bytes) -> {
 				c.getProgress().setCompleted(items, bytes);
 				c.recordArtifact(written.key(), written.size(), written.sha256());
+				if (skippedCounts != null) {
+					c.recordSkipped(skippedCounts[0], skippedCounts[1]);
+				}
 			});
 			logger.info("Component backed up: backupId=" + id + " component=" + name + " size=" + written.size()
 					+ " sha256=" + written.sha256());
@@ -97,9 +127,70 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		stored.add(store.putManifest(manifest));
 	}
 
+	// Backs a pooled component up: its contents into the storage target's object pool,
+	// its index as the artifact, compared with the index of its latest READY backup in
+	// the same pool so that unchanged objects are not read again.
+	private BackupStore.Written backUpPooled(Backup backup, PooledSourceComponent source, BackupStore store,
+			Map<String, String> parameters, Run run, long[] skipped) throws IOException {
+		String name = source.name();
+		InputStream previous = openPrevious(backup, name, store);
+		AtomicLong skippedItems = new AtomicLong();
+		AtomicLong skippedBytes = new AtomicLong();
+		run.blame(name);
+		try {
+			BackupStore.Written written = store.putArtifact(backup.getId(), name, source.artifactExtension(),
+					(out) -> source.backup(out, new PooledSourceComponent.BackupRun(PooledContent.of(store.pool()),
+							previous, parameters, (totals) -> {
+								run.addTotals(totals.items(), totals.bytes());
+								run.componentStarted(name, totals.items(), totals.bytes());
+							}, run.progress(), (items, bytes) -> {
+								skippedItems.addAndGet(items);
+								skippedBytes.addAndGet(bytes);
+							})));
+			skipped[0] = skippedItems.get();
+			skipped[1] = skippedBytes.get();
+			logger.info("Pooled component backed up: backupId=" + backup.getId() + " component=" + name + " previous="
+					+ (previous != null) + " skippedObjects=" + skippedItems.get() + " skippedBytes="
+					+ skippedBytes.get());
+			return written;
+		}
+		finally {
+			if (previous != null) {
+				previous.close();
+			}
+		}
+	}
+
+	private InputStream openPrevious(Backup backup, String component, BackupStore store) {
+		List<Backup> candidates = this.backups.findPreviousWith(component,
+				List.of(BackupStatus.STATUS_READY, BackupStatus.STATUS_RESTORING), backup.getStorageLocation(),
+				(backup.getStorageBucket() != null) ? backup.getStorageBucket() : "",
+				(backup.getStorageEndpoint() != null) ? backup.getStorageEndpoint() : "", backup.getCreatedAt(),
+				Limit.of(1));
+		for (Backup candidate : candidates) {
+			BackupComponent stored = candidate.getComponents()
+				.stream()
+				.filter((c) -> c.getName().equals(component))
+				.findFirst()
+				.orElse(null);
+			if (stored == null || stored.getArtifactKey() == null) {
+				continue;
+			}
+			try {
+				return store.openArtifact(stored.getArtifactKey(), stored.getSha256());
+			}
+			catch (IOException ex) {
+				logger.warn("The previous backup's index cannot be read, every object is read: backupId="
+						+ backup.getId() + " previous=" + candidate.getId() + " reason=" + ex.getMessage());
+			}
+		}
+		return null;
+	}
+
 	/**
 	 * Records when its components last succeeded (a READY backup), in the transaction
-	 * that ends it, and counts how it ended.
+	 * that ends it, and counts how it ended; a backup with pooled components ended: the
+	 * pool's owed garbage collection may run.
 	 */
 	@Override
 	protected void ended(Backup backup) {
@@ -107,6 +198,13 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 			this.lastSuccess.record(backup);
 		}
 		this.metrics.ended(backup);
+		boolean pooled = backup.getComponents()
+			.stream()
+			.anyMatch(
+					(c) -> this.sources.find(c.getName()).filter(PooledSourceComponent.class::isInstance).isPresent());
+		if (pooled) {
+			this.pools.backupEnded(backup);
+		}
 	}
 
 	/**
@@ -148,7 +246,8 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 	}
 
 	private StorageTarget target(Backup backup, Map<String, String> parameters) {
-		return this.storage.existingTarget(backup.getStorageLocation(), backup.getStoragePlacement(), parameters);
+		return this.storage.existingTarget(backup.getStorageLocation(), backup.getStoragePlacement(),
+				this.sources.storageParameters(parameters));
 	}
 
 	private static void removeStored(String id, BackupStore store, List<String> keys) {

@@ -64,4 +64,15 @@ interface BackupRepository extends RunRepository<Backup> {
 	List<Backup> findPage(@Param("prefix") String prefix, @Param("status") BackupStatus status,
 			@Param("afterCreated") Instant afterCreated, @Param("afterId") String afterId, Limit limit);
 
+	@Query("""
+			select b from Backup b join b.components c
+			where c.name = :component and c.artifactKey is not null and b.status in :statuses
+			  and b.storageLocation = :location and coalesce(b.storageBucket, '') = :bucket
+			  and coalesce(b.storageEndpoint, '') = :endpoint and b.createdAt < :before
+			order by b.createdAt desc, b.id desc
+			""")
+	List<Backup> findPreviousWith(@Param("component") String component, @Param("statuses") List<BackupStatus> statuses,
+			@Param("location") String location, @Param("bucket") String bucket, @Param("endpoint") String endpoint,
+			@Param("before") Instant before, Limit limit);
+
 }

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,6 +23,7 @@ import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageTarget;
 import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.BackupStores;
+import org.backplane.service.store.ObjectPool;
 import org.backplane.service.support.Caller;
 import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
@@ -67,9 +69,12 @@ public class BackupService {
 
 	private final JobSecrets secrets;
 
+	private final PoolCollector pools;
+
 	BackupService(BackupRepository backups, SourceComponentRegistry sources, StorageLocations storage,
 			BackupStores stores, ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock,
-			JobSecrets secrets) {
+			JobSecrets secrets, PoolCollector pools) {
+		this.pools = pools;
 		this.backups = backups;
 		this.sources = sources;
 		this.storage = storage;
@@ -103,11 +108,13 @@ public class BackupService {
 		Ids.checkLabel(label);
 		List<SourceComponent> components = this.sources.select(componentNames);
 		StorageLocation location = this.storage.location(locationName);
-		Set<String> placement = this.storage.placementNamesIn(location.name(), parameters);
+		Map<String, String> componentParameters = this.sources.componentParameters(components, parameters);
+		Map<String, String> storageParameters = this.sources.storageParameters(parameters);
+		Set<String> placement = this.storage.placementNamesIn(location.name(), storageParameters);
 		if (!placement.isEmpty()) {
 			caller.require(Role.ADMIN, "placing a backup with per-request parameters " + placement);
 		}
-		StorageTarget target = this.storage.newTarget(location.name(), parameters);
+		StorageTarget target = this.storage.newTarget(location.name(), storageParameters);
 		Instant now = this.clock.instant();
 		Backup backup = Backup.start(Ids.newBackupId(label), label, this.version.get(), location.name(),
 				location.redactedUri(), caller.name(),
@@ -115,7 +122,9 @@ public class BackupService {
 		backup.placeWith(target.placement(), this.storage.destination(target));
 		this.backups.save(backup);
 		this.locks.acquire(components.stream().map(SourceComponent::name).toList(), backup.getId(), "backup");
-		this.secrets.seal(backup.getId(), target.parameters());
+		Map<String, String> sealed = new TreeMap<>(target.parameters());
+		sealed.putAll(componentParameters);
+		this.secrets.seal(backup.getId(), sealed);
 		this.jobs.enqueue(this.job, backup.getId());
 		logger.info("Backup requested: backupId=" + backup.getId() + " components="
 				+ components.stream().map(SourceComponent::name).toList() + " location=" + location.name());
@@ -196,6 +205,13 @@ public class BackupService {
 			throw new StorageFailureException("delete backup " + id, backup.getStorageLocation(), ex);
 		}
 		this.backups.delete(backup);
+		if (backup.getComponents()
+			.stream()
+			.anyMatch((c) -> c.getArtifactKey() != null
+					&& c.getArtifactKey().endsWith("." + ObjectPool.INDEX_EXTENSION))) {
+			// its pooled contents may no longer be referenced
+			this.pools.request(backup, target.parameters());
+		}
 		logger.info("Backup deleted: backupId=" + id);
 	}
 

@@ -13,10 +13,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.backup.BackupCatalogue;
 import org.backplane.service.backup.BackupStatus;
+import org.backplane.service.backup.PooledContent;
 import org.backplane.service.backup.StoredBackup;
 import org.backplane.service.job.ClaimedJobTask;
 import org.backplane.service.job.JobKernel;
 import org.backplane.service.job.JobSecrets;
+import org.backplane.service.source.PooledSourceComponent;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentRegistry;
@@ -71,8 +73,9 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 		this.metrics.started(restore);
 		StoredBackup backup = this.backups.find(restore.getBackupId());
 		logger.info("Restoring backup: restoreId=" + id + " backupId=" + backup.id());
+		Map<String, String> parameters = this.secrets.open(id);
 		StorageTarget target = this.storage.existingTarget(backup.storageLocation(), backup.storagePlacement(),
-				this.secrets.open(id));
+				this.sources.storageParameters(parameters));
 		BackupStore store = run.closeAtEnd(this.stores.open(target));
 		BackupManifest manifest = store.readManifest(backup.id());
 		checkAgainstCatalogue(manifest, backup, run);
@@ -84,8 +87,8 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 				.orElseThrow(() -> new IOException("Component " + name + " is no longer configured"));
 			RestorePolicy policy = (restore.getPolicy() != null) ? RestorePolicy.of(restore.getPolicy())
 					: source.defaultRestorePolicy();
-			steps.put(name,
-					new Step(source, stored, new SourceComponent.RestoreOptions(policy, restore.getTargetPath())));
+			steps.put(name, new Step(source, stored, new SourceComponent.RestoreOptions(policy, restore.getTargetPath(),
+					SourceComponentRegistry.parametersOf(source, parameters))));
 			run.addTotals(stored.items(), stored.contentBytes());
 		}
 		// 1. Every artifact is read once and its SHA-256 checked before any target is
@@ -98,7 +101,15 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 		// 2. Every component checks its policy before any is restored.
 		for (Map.Entry<String, Step> entry : steps.entrySet()) {
 			run.blame(entry.getKey());
-			entry.getValue().source().checkRestore(entry.getValue().options());
+			Step step = entry.getValue();
+			if (step.source() instanceof PooledSourceComponent pooled) {
+				try (InputStream in = store.openArtifact(step.stored().artifactKey(), step.stored().sha256())) {
+					pooled.checkRestore(in, step.options());
+				}
+			}
+			else {
+				step.source().checkRestore(step.options());
+			}
 		}
 		// 3. Components that ask for it are backed up as they are now, before being
 		// overwritten.
@@ -127,7 +138,12 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 			run.blame(name);
 			run.componentStarted(name, step.stored().items(), step.stored().contentBytes());
 			try (InputStream in = store.openArtifact(step.stored().artifactKey(), step.stored().sha256())) {
-				step.source().restore(in, step.options(), run.progress());
+				if (step.source() instanceof PooledSourceComponent pooled) {
+					pooled.restore(in, PooledContent.of(store.pool()), step.options(), run.progress());
+				}
+				else {
+					step.source().restore(in, step.options(), run.progress());
+				}
 				// drain what the source did not read, so the SHA-256 check at the end
 				// runs
 				in.transferTo(OutputStream.nullOutputStream());

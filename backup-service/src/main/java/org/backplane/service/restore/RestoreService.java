@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,6 +16,7 @@ import org.backplane.service.job.JobSecrets;
 import org.backplane.service.job.Jobs;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
+import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponent.RestoreOptions;
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.storage.StorageLocations;
@@ -108,6 +110,8 @@ public class RestoreService {
 			throw new InvalidRequestException("components holds a null: name each component as a string");
 		}
 		StoredBackup backup = this.backups.find(backupId);
+		Map<String, String> requested = parameters;
+		parameters = this.sources.storageParameters(requested);
 		Set<String> placement = this.storage.placementNamesIn(backup.storageLocation(), parameters);
 		if (!placement.isEmpty()) {
 			caller.require(Role.ADMIN, "restoring with per-request placement parameters " + placement);
@@ -131,6 +135,8 @@ public class RestoreService {
 		if (targetPath != null) {
 			caller.require(Role.ADMIN, "restoring into a targetPath");
 		}
+		Map<String, String> componentParameters = this.sources
+			.componentParameters(names.stream().map((n) -> this.sources.find(n).orElseThrow()).toList(), requested);
 		for (String name : names) {
 			RestorePolicy effective = (policyValue != null) ? RestorePolicy.of(policyValue)
 					: this.sources.find(name).orElseThrow().defaultRestorePolicy();
@@ -138,7 +144,9 @@ public class RestoreService {
 				caller.require(Role.ADMIN, "restoring component " + name + " with policy overwrite");
 			}
 			try {
-				this.sources.find(name).orElseThrow().checkOptions(new RestoreOptions(effective, targetPath));
+				SourceComponent source = this.sources.find(name).orElseThrow();
+				source.checkOptions(new RestoreOptions(effective, targetPath,
+						SourceComponentRegistry.parametersOf(source, componentParameters)));
 			}
 			catch (RestoreRefusedException ex) {
 				throw new InvalidRequestException(ex.getMessage());
@@ -148,7 +156,9 @@ public class RestoreService {
 				this.clock.instant());
 		this.restores.save(restore);
 		this.locks.acquire(names, restore.getId(), "restore");
-		this.secrets.seal(restore.getId(), target.parameters());
+		Map<String, String> sealed = new TreeMap<>(target.parameters());
+		sealed.putAll(componentParameters);
+		this.secrets.seal(restore.getId(), sealed);
 		this.jobs.enqueue(this.job, restore.getId());
 		logger.info("Restore requested: restoreId=" + restore.getId() + " backupId=" + backupId + " components=" + names
 				+ " policy=" + ((policyValue != null) ? policyValue : "per-component"));

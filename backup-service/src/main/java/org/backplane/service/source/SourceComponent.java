@@ -3,7 +3,9 @@ package org.backplane.service.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A configured, named thing to back up: a ZooKeeper subtree, a set of buckets, a set of
@@ -58,6 +60,17 @@ public interface SourceComponent {
 	 */
 	default boolean backsUpBeforeOverwrite() {
 		return false;
+	}
+
+	/**
+	 * The names of per-request parameters this component takes, besides the storage
+	 * location's (for example the {@code buckets} source's {@code ACCESS_KEY_ID} and
+	 * {@code SECRET_ACCESS_KEY}). They are sealed with the job's other parameters, handed
+	 * to the component only, and never shown.
+	 * @return the names; none by default
+	 */
+	default Set<String> requestParameters() {
+		return Set.of();
 	}
 
 	/**
@@ -122,15 +135,29 @@ public interface SourceComponent {
 	 * example another ZooKeeper root path), or {@code null} for the component's own; a
 	 * component that cannot restore elsewhere throws {@link RestoreRefusedException} when
 	 * it is set
+	 * @param parameters the request's parameters this component takes
+	 * ({@link #requestParameters()}), e.g. credentials or which buckets to restore; never
+	 * {@code null}; may hold secrets, so never printed
 	 */
-	record RestoreOptions(RestorePolicy policy, String targetPath) {
+	record RestoreOptions(RestorePolicy policy, String targetPath, Map<String, String> parameters) {
 
 		public RestoreOptions {
 			Objects.requireNonNull(policy, "policy");
+			parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
+		}
+
+		public RestoreOptions(RestorePolicy policy, String targetPath) {
+			this(policy, targetPath, Map.of());
 		}
 
 		public RestoreOptions(RestorePolicy policy) {
 			this(policy, null);
+		}
+
+		@Override
+		public String toString() {
+			return "RestoreOptions[policy=" + this.policy + ", targetPath=" + this.targetPath + ", parameters="
+					+ this.parameters.keySet() + "]";
 		}
 
 	}

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -191,6 +192,87 @@ public class SourceComponentRegistry {
 			selected.add(find(name).orElseThrow(() -> new UnknownComponentException(name, this.components.keySet())));
 		}
 		return selected;
+	}
+
+	/**
+	 * The names of per-request parameters any configured component takes
+	 * ({@link SourceComponent#requestParameters()}).
+	 * @return the names
+	 */
+	public Set<String> parameterNames() {
+		Set<String> names = new TreeSet<>();
+		this.components.values().forEach((c) -> names.addAll(c.requestParameters()));
+		return names;
+	}
+
+	/**
+	 * A request's parameters without those meant for components, i.e. those for the
+	 * storage location.
+	 * @param parameters the request's parameters, or {@code null}
+	 * @return the others, never {@code null}
+	 */
+	public Map<String, String> storageParameters(Map<String, String> parameters) {
+		Map<String, String> storage = new TreeMap<>();
+		if (parameters != null) {
+			Set<String> names = parameterNames();
+			parameters.forEach((k, v) -> {
+				if (!names.contains(k)) {
+					storage.put(k, v);
+				}
+			});
+		}
+		return storage;
+	}
+
+	/**
+	 * The parameters of a request one component takes.
+	 * @param component the component
+	 * @param parameters the request's parameters, or {@code null}
+	 * @return those it takes, never {@code null}
+	 */
+	public static Map<String, String> parametersOf(SourceComponent component, Map<String, String> parameters) {
+		Map<String, String> taken = new TreeMap<>();
+		if (parameters != null) {
+			parameters.forEach((k, v) -> {
+				if (component.requestParameters().contains(k)) {
+					taken.put(k, v);
+				}
+			});
+		}
+		return taken;
+	}
+
+	/**
+	 * The parameters of a request meant for components, checked against the components
+	 * the request names.
+	 * @param components the request's components
+	 * @param parameters the request's parameters, or {@code null}
+	 * @return those meant for components
+	 * @throws InvalidRequestException if one is meant for a component the request does
+	 * not name
+	 */
+	public Map<String, String> componentParameters(List<SourceComponent> components, Map<String, String> parameters) {
+		Map<String, String> taken = new TreeMap<>();
+		if (parameters == null) {
+			return taken;
+		}
+		Set<String> all = parameterNames();
+		Set<String> named = new TreeSet<>();
+		components.forEach((c) -> named.addAll(c.requestParameters()));
+		for (Map.Entry<String, String> entry : parameters.entrySet()) {
+			if (!all.contains(entry.getKey())) {
+				continue;
+			}
+			if (!named.contains(entry.getKey())) {
+				throw new InvalidRequestException("Parameter " + entry.getKey()
+						+ " is for a component this request does not include: add that component or drop the parameter");
+			}
+			if (entry.getValue() == null) {
+				throw new InvalidRequestException("Parameter " + entry.getKey() + " is null: give it a value");
+			}
+			taken.put(entry.getKey(), entry.getValue());
+		}
+		return taken;
 	}
 
 }

@@ -66,6 +66,14 @@ public final class BackupStore implements AutoCloseable {
 	}
 
 	/**
+	 * The content-addressed object pool of this storage target.
+	 * @return the pool, usable while this store is open
+	 */
+	public ObjectPool pool() {
+		return new ObjectPool(this, this.provider, this.reader);
+	}
+
+	/**
 	 * Stores a backup's manifest. Call it last: a backup without its manifest is
 	 * incomplete.
 	 * @param manifest the manifest

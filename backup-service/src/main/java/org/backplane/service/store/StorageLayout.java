@@ -9,6 +9,7 @@ import org.backplane.service.storage.StorageKeys;
  * <pre>
  * backups/&lt;backup-id&gt;/&lt;component&gt;.&lt;extension&gt;   one artifact per component
  * backups/&lt;backup-id&gt;/backup.json                     the manifest, written last
+ * objects/&lt;sha256[0:2]&gt;/&lt;sha256&gt;                   pooled contents, written once
  * </pre>
  *
  * A location's own prefix (for example {@code s3://bucket/prefix}) is applied by the
@@ -18,6 +19,9 @@ final class StorageLayout {
 
 	/** The folder holding all backups. */
 	static final String BACKUPS = "backups/";
+
+	/** The folder of the content-addressed object pool. */
+	static final String OBJECTS = "objects/";
 
 	/** The manifest's file name. */
 	static final String MANIFEST = "backup.json";
@@ -78,6 +82,36 @@ final class StorageLayout {
 		}
 		String id = folder.substring(BACKUPS.length(), folder.length() - 1);
 		return (id.isEmpty() || id.contains("/")) ? null : id;
+	}
+
+	/**
+	 * The key of a pooled content.
+	 * @param sha256 its SHA-256, 64 lower-case hex digits
+	 * @return {@code objects/<sha256[0:2]>/<sha256>}
+	 * @throws IllegalArgumentException if {@code sha256} is not 64 lower-case hex digits
+	 */
+	static String poolKey(String sha256) {
+		if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+			throw new IllegalArgumentException("Not a SHA-256: " + sha256);
+		}
+		return OBJECTS + sha256.substring(0, 2) + "/" + sha256;
+	}
+
+	/**
+	 * The content a pool key holds.
+	 * @param key a key under {@link #OBJECTS}
+	 * @return its SHA-256, or {@code null} if the key is not a pooled content's
+	 */
+	static String sha256OfPoolKey(String key) {
+		if (!key.startsWith(OBJECTS) || key.length() != OBJECTS.length() + 3 + 64) {
+			return null;
+		}
+		String sha256 = key.substring(OBJECTS.length() + 3);
+		if (!sha256.matches("[0-9a-f]{64}")
+				|| !key.substring(OBJECTS.length(), OBJECTS.length() + 3).equals(sha256.substring(0, 2) + "/")) {
+			return null;
+		}
+		return sha256;
 	}
 
 }

@@ -33,6 +33,7 @@ class AccessMatrixIntegrationTests extends SecuredService {
 			Map.entry("DELETE /api/v1/backups/{id}", Role.ADMIN),
 			Map.entry("GET /api/v1/backups/{id}/restores", Role.VIEWER),
 			Map.entry("POST /api/v1/backups/{id}/restores", Role.OPERATOR),
+			Map.entry("POST /api/v1/components/{name}/mirror", Role.OPERATOR),
 			Map.entry("GET /api/v1/backups/{id}/restores/{restoreId}", Role.VIEWER),
 			Map.entry("GET /api/v1/components", Role.VIEWER), Map.entry("GET /api/v1/storage-locations", Role.VIEWER),
 			Map.entry("POST /v1/create", Role.OPERATOR), Map.entry("GET /v1/list", Role.VIEWER),
@@ -83,8 +84,8 @@ class AccessMatrixIntegrationTests extends SecuredService {
 	}
 
 	/**
-	 * Calls an operation with a syntactically valid id that names nothing and an empty
-	 * JSON object as body.
+	 * Calls an operation with a syntactically valid id (or component name) that names
+	 * nothing and an empty JSON object as body.
 	 * @param expected the status, or 0 for anything but 401, 403 and 5xx
 	 */
 	private static void check(List<String> failures, String operation, String who, Client client, int expected) {
@@ -92,7 +93,7 @@ class AccessMatrixIntegrationTests extends SecuredService {
 		String path = operation.substring(operation.indexOf(' ') + 1)
 			.replace("{id}", "matrix-" + UUID.randomUUID())
 			.replace("{restoreId}", "restore:" + UUID.randomUUID())
-			.replace("{name}", "matrix");
+			.replace("{name}", "matrix-component");
 		boolean body = !method.equals("GET");
 		HttpResponse<String> response = client.send(method, path, body ? "application/json" : null, body ? "{}" : null);
 		int status = response.statusCode();

@@ -12,6 +12,8 @@ public final class TestServers {
 
 	private static AzuriteServer azurite;
 
+	private static S3ProxyServer bucketSource;
+
 	private TestServers() {
 	}
 
@@ -26,6 +28,21 @@ public final class TestServers {
 			Runtime.getRuntime().addShutdownHook(new Thread(s3proxy::close, "stop-s3proxy"));
 		}
 		return s3proxy;
+	}
+
+	/**
+	 * A second S3Proxy server, in its own process and data folder, standing in for the
+	 * S3-compatible service (MinIO) a {@code buckets} component backs up; started if
+	 * needed. The first, {@link #s3proxy()}, stays the storage.
+	 * @return the server
+	 * @throws IllegalStateException if it cannot start
+	 */
+	public static synchronized S3ProxyServer bucketSource() {
+		if (bucketSource == null) {
+			bucketSource = S3ProxyServer.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(bucketSource::close, "stop-s3proxy-source"));
+		}
+		return bucketSource;
 	}
 
 	/**

@@ -5,26 +5,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.backplane.service.s3client.S3ClientSettings;
+import org.backplane.service.s3client.S3Clients;
 import org.backplane.service.storage.LocationParameters;
 import org.backplane.service.storage.StorageDestination;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageProvider;
 import org.backplane.service.storage.StorageProviderFactory;
 import org.backplane.service.storage.TransferBudget;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.endpoints.S3EndpointParams;
 import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
 
@@ -147,62 +137,21 @@ public class S3StorageProviderFactory implements StorageProviderFactory {
 	}
 
 	static S3Client client(S3Location location, S3StorageProperties properties) {
-		S3ClientBuilder builder = S3Client.builder()
-			.region(Region.of(location.region()))
-			.credentialsProvider(credentials(location))
-			.forcePathStyle(location.pathStyle())
-			.httpClientBuilder(ApacheHttpClient.builder()
-				.connectionTimeout(properties.connectTimeout())
-				.socketTimeout(properties.socketTimeout())
-				.maxConnections(properties.maxConnections())
-				// Saves a round trip per PutObject/UploadPart; bodies are at most one
-				// part, so little is sent in vain when a request is refused
-				.expectContinueEnabled(false))
-			// Every body is a byte array of at most one part: signed (over http) or
-			// checksummed whole, in a header, rather than in aws-chunked frames, which
-			// cost CPU per chunk and which some S3-compatible servers and proxies handle
-			// badly
-			.serviceConfiguration((s3) -> s3.chunkedEncodingEnabled(false))
-			.overrideConfiguration((override) -> override.retryStrategy(retryStrategy(properties)));
-		if (location.endpoint() != null) {
-			builder.endpointOverride(location.endpoint());
-		}
-		if (location.checksumsWhenRequired()) {
-			builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-				.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-		}
-		return builder.build();
+		return S3Clients.build(settings(location, properties));
 	}
 
 	/**
-	 * The one place where S3 retries are tuned: the SDK's standard strategy (it retries
-	 * 5xx, throttling, connection resets and timeouts, and never 4xx such as 403 or
-	 * NoSuchBucket) with our attempts and an exponential backoff with full jitter.
+	 * What a location's client is built from ({@link S3Clients}, shared with the
+	 * {@code buckets} source).
+	 * @param location the location
 	 * @param properties the S3 adapter's tuning ({@code backplane.storage.s3.*})
-	 * @return the strategy with the configured attempts and delays; throttling backs off
-	 * from five times the base delay
+	 * @return the settings
 	 */
-	static RetryStrategy retryStrategy(S3StorageProperties properties) {
-		BackoffStrategy backoff = BackoffStrategy.exponentialDelay(properties.retryBaseDelay(),
-				properties.retryMaxDelay());
-		return AwsRetryStrategy.standardRetryStrategy()
-			.toBuilder()
-			.maxAttempts(properties.maxAttempts())
-			.backoffStrategy(backoff)
-			.throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(properties.retryBaseDelay().multipliedBy(5),
-					properties.retryMaxDelay()))
-			.build();
-	}
-
-	private static AwsCredentialsProvider credentials(S3Location location) {
-		if (location.accessKey() == null) {
-			return DefaultCredentialsProvider.builder().build();
-		}
-		if (location.sessionToken() != null) {
-			return StaticCredentialsProvider.create(
-					AwsSessionCredentials.create(location.accessKey(), location.secretKey(), location.sessionToken()));
-		}
-		return StaticCredentialsProvider.create(AwsBasicCredentials.create(location.accessKey(), location.secretKey()));
+	static S3ClientSettings settings(S3Location location, S3StorageProperties properties) {
+		return new S3ClientSettings(location.region(), location.endpoint(), location.pathStyle(), location.accessKey(),
+				location.secretKey(), location.sessionToken(), location.checksumsWhenRequired(),
+				properties.connectTimeout(), properties.socketTimeout(), properties.maxConnections(),
+				properties.maxAttempts(), properties.retryBaseDelay(), properties.retryMaxDelay());
 	}
 
 }

@@ -1,0 +1,45 @@
+package org.backplane.service.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.backplane.service.source.ContentPool;
+import org.backplane.service.store.ObjectPool;
+
+import org.springframework.modulith.NamedInterface;
+
+/**
+ * The storage target's object pool as pooled sources see it.
+ */
+@NamedInterface("api")
+public final class PooledContent {
+
+	private PooledContent() {
+	}
+
+	/**
+	 * @param pool the backup store's pool
+	 * @return the pool as a {@link ContentPool}
+	 */
+	public static ContentPool of(ObjectPool pool) {
+		return new ContentPool() {
+
+			@Override
+			public boolean contains(String sha256) throws IOException {
+				return pool.contains(sha256);
+			}
+
+			@Override
+			public boolean put(String sha256, long size, InputStream content) throws IOException {
+				return pool.put(sha256, size, content);
+			}
+
+			@Override
+			public InputStream open(String sha256) throws IOException {
+				return pool.open(sha256);
+			}
+
+		};
+	}
+
+}

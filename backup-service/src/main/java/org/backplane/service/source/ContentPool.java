@@ -1,0 +1,44 @@
+package org.backplane.service.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A content-addressed pool of object contents in the backup's storage location, each
+ * content stored once under its SHA-256 and never rewritten (see
+ * {@code docs/storage-layout.md}). Handed to a {@link PooledSourceComponent} by the
+ * runner. Safe to call from several threads at once.
+ */
+public interface ContentPool {
+
+	/**
+	 * Whether a content is in the pool.
+	 * @param sha256 the content's SHA-256, lower-case hex
+	 * @return whether it is there
+	 * @throws IOException if storage cannot be asked
+	 */
+	boolean contains(String sha256) throws IOException;
+
+	/**
+	 * Stores a content under its SHA-256, streaming it. The stream is checked while it is
+	 * read: if its SHA-256 or size differs from what is given, nothing is stored and an
+	 * {@link IOException} says so. If another writer stored the same content meanwhile,
+	 * the put succeeds (the content is the same).
+	 * @param sha256 the content's SHA-256, lower-case hex
+	 * @param size its size in bytes
+	 * @param content the content; read to its end, not closed
+	 * @return {@code true} if this call stored it, {@code false} if it was there already
+	 * @throws IOException if the content does not match or storage fails
+	 */
+	boolean put(String sha256, long size, InputStream content) throws IOException;
+
+	/**
+	 * Opens a content; the stream fails (from the read that sees its end) if what it read
+	 * does not have this SHA-256.
+	 * @param sha256 the content's SHA-256
+	 * @return the stream, to close
+	 * @throws IOException if it is missing or cannot be read
+	 */
+	InputStream open(String sha256) throws IOException;
+
+}

@@ -1,0 +1,732 @@
+package org.backplane.service.source.buckets;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import org.apache.commons.io.input.CloseShieldInputStream;
+import org.apache.commons.io.output.CloseShieldOutputStream;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.backplane.service.s3client.S3ClientSettings;
+import org.backplane.service.s3client.S3Clients;
+import org.backplane.service.source.ContentPool;
+import org.backplane.service.source.MirroredSourceComponent;
+import org.backplane.service.source.PooledSourceComponent;
+import org.backplane.service.source.RestorePolicy;
+import org.backplane.service.source.RestoreRefusedException;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The buckets of one S3-compatible service. A backup lists the buckets and their objects
+ * (the totals), writes each bucket's settings to the index, then copies every object's
+ * content into the pool, unless the previous backup's index holds it with the same ETag,
+ * size and last-modified time (then its line is taken over, nothing read) or the pool
+ * holds it already (then nothing is stored). Objects are handled {@code max-in-flight} at
+ * a time.
+ * <p>
+ * Index format (gzip-compressed JSON Lines, {@code docs/storage-layout.md}): bucket lines
+ * first, then one line per object, then a summary line.
+ */
+final class BucketsSourceComponent implements PooledSourceComponent, MirroredSourceComponent {
+
+	static final String ACCESS_KEY_ID = "ACCESS_KEY_ID";
+
+	static final String SECRET_ACCESS_KEY = "SECRET_ACCESS_KEY";
+
+	/** Restores and backs up only these buckets (comma-separated names or globs). */
+	static final String BUCKETS = "BUCKETS";
+
+	/** A restore adds this prefix to every bucket's name. */
+	static final String ADD_BUCKET_PREFIX = "ADD_BUCKET_PREFIX";
+
+	/** A restore strips this prefix from every bucket's name that has it. */
+	static final String STRIP_BUCKET_PREFIX = "STRIP_BUCKET_PREFIX";
+
+	static final Set<String> PARAMETERS = Set.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY, BUCKETS, ADD_BUCKET_PREFIX,
+			STRIP_BUCKET_PREFIX);
+
+	private static final Log logger = LogFactory.getLog(BucketsSourceComponent.class);
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final String name;
+
+	private final BucketsSourceProperties properties;
+
+	private final String mirrorPrefix;
+
+	private final BucketGlobs globs;
+
+	BucketsSourceComponent(String name, BucketsSourceProperties properties, String mirrorPrefix) {
+		this.name = name;
+		this.properties = properties;
+		this.mirrorPrefix = mirrorPrefix;
+		this.globs = new BucketGlobs(properties.buckets(), properties.excludeBuckets());
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public String type() {
+		return BucketsSourceProperties.TYPE;
+	}
+
+	@Override
+	public RestorePolicy defaultRestorePolicy() {
+		return this.properties.restorePolicy();
+	}
+
+	@Override
+	public String describe() {
+		return "Buckets " + this.properties.buckets()
+				+ (this.properties.excludeBuckets().isEmpty() ? "" : " except " + this.properties.excludeBuckets())
+				+ " of "
+				+ ((this.properties.endpoint() != null) ? this.properties.endpoint()
+						: "Amazon S3 (" + this.properties.region() + ")")
+				+ ((this.properties.mirrorLocation() != null)
+						? ", mirrored to " + this.properties.mirrorLocation() + " as " + this.mirrorPrefix + "<bucket>"
+						: "");
+	}
+
+	@Override
+	public Set<String> requestParameters() {
+		return PARAMETERS;
+	}
+
+	@Override
+	public boolean mirrorConfigured() {
+		return this.properties.mirrorLocation() != null;
+	}
+
+	@Override
+	public MirrorResult mirror(Map<String, String> parameters, Progress progress) throws IOException {
+		if (!mirrorConfigured()) {
+			throw new IllegalStateException("Component " + this.name + " has no mirror-location");
+		}
+		checkParameters(parameters);
+		return new BucketMirror(this).run(parameters, progress);
+	}
+
+	boolean selects(String bucket) {
+		return this.globs.matches(bucket);
+	}
+
+	String mirrorPrefix() {
+		return this.mirrorPrefix;
+	}
+
+	BucketsSourceProperties properties() {
+		return this.properties;
+	}
+
+	S3Client client(Map<String, String> parameters) {
+		Map<String, String> credentials = this.properties.credentials();
+		if (parameters.containsKey(ACCESS_KEY_ID) || parameters.containsKey(SECRET_ACCESS_KEY)) {
+			credentials = parameters;
+		}
+		return S3Clients.build(settings(this.properties.endpoint(), this.properties.region(), credentials));
+	}
+
+	S3ClientSettings settings(java.net.URI endpoint, String region, Map<String, String> credentials) {
+		boolean pathStyle = (this.properties.pathStyle() != null) ? this.properties.pathStyle() : endpoint != null;
+		boolean whenRequired = (this.properties.checksums() != null)
+				? this.properties.checksums().equals("when-required") : endpoint != null;
+		return new S3ClientSettings(region, endpoint, pathStyle, credentials.get(ACCESS_KEY_ID),
+				credentials.get(SECRET_ACCESS_KEY), null, whenRequired, this.properties.connectTimeout(),
+				this.properties.socketTimeout(), this.properties.maxInFlight() * 2 + 4, 5, Duration.ofMillis(200),
+				Duration.ofSeconds(20));
+	}
+
+	// The buckets to back up: the configured globs, narrowed by a {@code BUCKETS}
+	// parameter.
+	List<String> selectedBuckets(S3Client client, Map<String, String> parameters) {
+		BucketGlobs requested = parameters.containsKey(BUCKETS)
+				? new BucketGlobs(BucketGlobs.split(parameters.get(BUCKETS)), List.of()) : null;
+		return client.listBuckets()
+			.buckets()
+			.stream()
+			.map((b) -> b.name())
+			.filter(this.globs::matches)
+			.filter((b) -> requested == null || requested.matches(b))
+			.sorted()
+			.toList();
+	}
+
+	@Override
+	public Totals enumerate() throws IOException {
+		try (S3Client client = client(Map.of())) {
+			long items = 0;
+			long bytes = 0;
+			for (String bucket : selectedBuckets(client, Map.of())) {
+				for (S3Object object : list(client, bucket)) {
+					items++;
+					bytes += object.size();
+				}
+			}
+			return new Totals(items, bytes);
+		}
+		catch (S3Exception ex) {
+			throw new IOException("Cannot list the buckets of component " + this.name + ": " + message(ex), ex);
+		}
+	}
+
+	static List<S3Object> list(S3Client client, String bucket) {
+		List<S3Object> objects = new ArrayList<>();
+		client.listObjectsV2Paginator((r) -> r.bucket(bucket)).contents().forEach(objects::add);
+		return objects;
+	}
+
+	static String message(S3Exception ex) {
+		return (ex.awsErrorDetails() != null && ex.awsErrorDetails().errorMessage() != null)
+				? ex.statusCode() + " " + ex.awsErrorDetails().errorCode() + ": " + ex.awsErrorDetails().errorMessage()
+				: ex.getMessage();
+	}
+
+	@Override
+	public void checkOptions(RestoreOptions options) throws RestoreRefusedException {
+		if (options.targetPath() != null) {
+			throw new RestoreRefusedException("Component " + this.name
+					+ " restores into buckets, not a targetPath: map bucket names with the ADD_BUCKET_PREFIX or "
+					+ "STRIP_BUCKET_PREFIX parameters instead");
+		}
+		try {
+			checkParameters(options.parameters());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new RestoreRefusedException(ex.getMessage());
+		}
+	}
+
+	private static void checkParameters(Map<String, String> parameters) {
+		if (parameters.containsKey(ACCESS_KEY_ID) != parameters.containsKey(SECRET_ACCESS_KEY)) {
+			throw new IllegalArgumentException("ACCESS_KEY_ID and SECRET_ACCESS_KEY go together: give both or neither");
+		}
+		if (parameters.containsKey(BUCKETS)) {
+			BucketGlobs.compile(BucketGlobs.split(parameters.get(BUCKETS)));
+		}
+		for (String key : List.of(ADD_BUCKET_PREFIX, STRIP_BUCKET_PREFIX)) {
+			String value = parameters.get(key);
+			if (value != null && !value.matches("[a-z0-9.\\-]*")) {
+				throw new IllegalArgumentException(key + " '" + value
+						+ "' cannot be part of a bucket name: use lower-case letters, digits, '.' and '-'");
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------- backup
+
+	@Override
+	public void backup(OutputStream out, BackupRun run) throws IOException {
+		checkParameters(run.parameters());
+		Map<String, ObjectNode> previous = readPrevious(run.previous());
+		Stats stats = new Stats();
+		ExecutorService workers = Executors.newFixedThreadPool(this.properties.maxInFlight(), (r) -> {
+			Thread thread = new Thread(r, "backplane-buckets-" + this.name);
+			thread.setDaemon(true);
+			return thread;
+		});
+		try (S3Client client = client(run.parameters())) {
+			List<String> buckets;
+			Map<String, List<S3Object>> listings = new LinkedHashMap<>();
+			long totalItems = 0;
+			long totalBytes = 0;
+			try {
+				buckets = selectedBuckets(client, run.parameters());
+				for (String bucket : buckets) {
+					List<S3Object> objects = list(client, bucket);
+					listings.put(bucket, objects);
+					totalItems += objects.size();
+					for (S3Object object : objects) {
+						totalBytes += object.size();
+					}
+				}
+			}
+			catch (S3Exception ex) {
+				throw new IOException("Cannot list the buckets of component " + this.name + ": " + message(ex), ex);
+			}
+			run.started().accept(new Totals(totalItems, totalBytes));
+			GZIPOutputStream gzip = new GZIPOutputStream(CloseShieldOutputStream.wrap(out), 64 * 1024);
+			Writer writer = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
+			IndexWriter index = new IndexWriter(writer);
+			for (String bucket : buckets) {
+				index.write(BucketSettings.read(client, bucket));
+			}
+			List<Future<?>> pending = new ArrayList<>();
+			for (Map.Entry<String, List<S3Object>> entry : listings.entrySet()) {
+				String bucket = entry.getKey();
+				TagSupport tags = new TagSupport();
+				for (S3Object object : entry.getValue()) {
+					ObjectNode before = previous.get(bucket + "\n" + object.key());
+					if (before != null && unchanged(before, object)) {
+						index.write(before);
+						stats.skipped.incrementAndGet();
+						stats.skippedBytes.addAndGet(object.size());
+						run.skipped().advance(1, object.size());
+						run.progress().advance(1, object.size());
+						continue;
+					}
+					pending.add(workers.submit(() -> {
+						ObjectNode line = copy(client, bucket, object, run.pool(), stats, tags);
+						if (line != null) {
+							index.write(line);
+						}
+						run.progress().advance(1, object.size());
+						return null;
+					}));
+					if (pending.size() >= this.properties.maxInFlight() * 4) {
+						awaitFirst(pending);
+					}
+				}
+			}
+			while (!pending.isEmpty()) {
+				awaitFirst(pending);
+			}
+			ObjectNode summary = JSON.createObjectNode();
+			summary.put("type", "summary");
+			summary.put("buckets", buckets.size());
+			summary.put("objects", index.objects());
+			summary.put("read", stats.read.get());
+			summary.put("readBytes", stats.readBytes.get());
+			summary.put("stored", stats.stored.get());
+			summary.put("storedBytes", stats.storedBytes.get());
+			summary.put("skipped", stats.skipped.get());
+			summary.put("skippedBytes", stats.skippedBytes.get());
+			index.write(summary);
+			writer.flush();
+			gzip.finish();
+			gzip.flush();
+			logger.info("Buckets backed up: component=" + this.name + " buckets=" + buckets.size() + " objects="
+					+ index.objects() + " read=" + stats.read.get() + " stored=" + stats.stored.get() + " skipped="
+					+ stats.skipped.get());
+		}
+		finally {
+			workers.shutdownNow();
+		}
+	}
+
+	private static void awaitFirst(List<Future<?>> pending) throws IOException {
+		Future<?> first = pending.remove(0);
+		try {
+			first.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			pending.forEach((f) -> f.cancel(true));
+			throw new java.io.InterruptedIOException("Interrupted while copying objects");
+		}
+		catch (ExecutionException ex) {
+			pending.forEach((f) -> f.cancel(true));
+			Throwable cause = ex.getCause();
+			if (cause instanceof IOException io) {
+				throw io;
+			}
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IOException(cause);
+		}
+	}
+
+	// Whether an object is the one a previous index line describes: the same ETag, size
+	// and last-modified time. Any of them changed (a same-size rewrite changes the ETag
+	// or the time) means it is read again.
+	static boolean unchanged(JsonNode before, S3Object object) {
+		return before.path("size").asLong(-1) == object.size() && object.eTag() != null
+				&& object.eTag().equals(before.path("etag").asString(null)) && object.lastModified() != null
+				&& object.lastModified().toString().equals(before.path("lastModified").asString(null))
+				&& before.path("sha256").isString();
+	}
+
+	private Map<String, ObjectNode> readPrevious(InputStream previous) throws IOException {
+		Map<String, ObjectNode> lines = new HashMap<>();
+		if (previous == null) {
+			return lines;
+		}
+		BufferedReader reader = new BufferedReader(
+				new InputStreamReader(new GZIPInputStream(previous, 64 * 1024), StandardCharsets.UTF_8));
+		String line;
+		while ((line = reader.readLine()) != null) {
+			JsonNode node = JSON.readTree(line);
+			if ("object".equals(node.path("type").asString(null))) {
+				lines.put(node.path("bucket").asString() + "\n" + node.path("key").asString(), (ObjectNode) node);
+			}
+		}
+		// reading to the end checks the previous index's SHA-256
+		previous.transferTo(OutputStream.nullOutputStream());
+		return lines;
+	}
+
+	// Reads one object, stores its content in the pool unless it is there, and returns
+	// its index line; {@code null} if it was deleted since the listing.
+	private ObjectNode copy(S3Client client, String bucket, S3Object listed, ContentPool pool, Stats stats,
+			TagSupport tags) throws IOException {
+		try {
+			String sha256;
+			GetObjectResponse response;
+			long size;
+			if (listed.size() <= this.properties.smallObjectSize().toBytes()) {
+				byte[] content;
+				try (ResponseInputStream<GetObjectResponse> in = client
+					.getObject((r) -> r.bucket(bucket).key(listed.key()))) {
+					content = in.readAllBytes();
+					response = in.response();
+				}
+				size = content.length;
+				sha256 = sha256(content);
+				stats.read(size);
+				if (!pool.contains(sha256) && pool.put(sha256, size, new ByteArrayInputStream(content))) {
+					stats.stored(size);
+				}
+			}
+			else {
+				MessageDigest digest = newDigest();
+				try (ResponseInputStream<GetObjectResponse> in = client
+					.getObject((r) -> r.bucket(bucket).key(listed.key()))) {
+					byte[] buffer = new byte[64 * 1024];
+					long total = 0;
+					int n;
+					while ((n = in.read(buffer)) != -1) {
+						digest.update(buffer, 0, n);
+						total += n;
+					}
+					response = in.response();
+					size = total;
+				}
+				sha256 = HexFormat.of().formatHex(digest.digest());
+				stats.read(size);
+				if (!pool.contains(sha256)) {
+					String etag = response.eTag();
+					try (ResponseInputStream<GetObjectResponse> in = client
+						.getObject((r) -> r.bucket(bucket).key(listed.key()).ifMatch(etag))) {
+						if (pool.put(sha256, size, in)) {
+							stats.stored(size);
+						}
+					}
+					stats.readBytes.addAndGet(size);
+				}
+			}
+			ObjectNode line = JSON.createObjectNode();
+			line.put("type", "object");
+			line.put("bucket", bucket);
+			line.put("key", listed.key());
+			line.put("size", size);
+			line.put("sha256", sha256);
+			// the listing's ETag and time, which the next backup compares with its
+			// listing
+			// (a GET's Last-Modified header has whole seconds, a listing may have
+			// milliseconds); if the object changed after the listing, the next backup
+			// sees a new ETag and reads it again
+			line.put("etag", listed.eTag());
+			line.put("lastModified", listed.lastModified().toString());
+			putIfSet(line, "contentType", response.contentType());
+			putIfSet(line, "contentEncoding", response.contentEncoding());
+			putIfSet(line, "cacheControl", response.cacheControl());
+			putIfSet(line, "contentDisposition", response.contentDisposition());
+			putIfSet(line, "contentLanguage", response.contentLanguage());
+			if (response.expires() != null) {
+				line.put("expires", response.expires().toString());
+			}
+			ObjectNode metadata = line.putObject("metadata");
+			new TreeMap<>(response.metadata()).forEach(metadata::put);
+			Map<String, String> objectTags = tags.read(client, bucket, listed.key());
+			if (objectTags != null) {
+				ObjectNode tagNode = line.putObject("tags");
+				new TreeMap<>(objectTags).forEach(tagNode::put);
+			}
+			return line;
+		}
+		catch (NoSuchKeyException ex) {
+			logger.info("Object deleted since the listing, left out: component=" + this.name + " bucket=" + bucket
+					+ " key=" + listed.key());
+			return null;
+		}
+		catch (S3Exception ex) {
+			throw new IOException("Cannot read object " + listed.key() + " of bucket " + bucket + ": " + message(ex),
+					ex);
+		}
+	}
+
+	private static void putIfSet(ObjectNode node, String field, String value) {
+		if (value != null) {
+			node.put(field, value);
+		}
+	}
+
+	static String sha256(byte[] content) {
+		return HexFormat.of().formatHex(newDigest().digest(content));
+	}
+
+	static MessageDigest newDigest() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	// ---------------------------------------------------------------- restore
+
+	@Override
+	public void checkRestore(InputStream index, RestoreOptions options) throws IOException {
+		checkOptions(options);
+		IndexReader reader = new IndexReader(index);
+		Map<String, String> targets = targets(reader.buckets(), options.parameters());
+		if (options.policy() != RestorePolicy.FAIL_IF_EXISTS) {
+			return;
+		}
+		try (S3Client client = client(options.parameters())) {
+			List<String> holding = new ArrayList<>();
+			for (String target : new TreeSet<>(targets.values())) {
+				if (BucketRestorer.holdsObjects(client, target)) {
+					holding.add(target);
+				}
+			}
+			if (!holding.isEmpty()) {
+				throw new RestoreRefusedException("Component " + this.name + ": the target bucket"
+						+ ((holding.size() == 1) ? " " : "s ") + holding + ((holding.size() == 1) ? " holds" : " hold")
+						+ " objects and the policy is fail-if-exists: empty or delete "
+						+ ((holding.size() == 1) ? "it" : "them")
+						+ ", restore with policy overwrite, or map the names with ADD_BUCKET_PREFIX; nothing was restored");
+			}
+		}
+		catch (S3Exception ex) {
+			throw new IOException("Cannot inspect the target buckets of component " + this.name + ": " + message(ex),
+					ex);
+		}
+	}
+
+	/**
+	 * The buckets of a backup a restore writes, each with its target name.
+	 * @param buckets the backup's buckets
+	 * @param parameters the request's parameters
+	 * @return source bucket to target bucket, in the backup's order
+	 * @throws RestoreRefusedException if {@code BUCKETS} names no bucket of the backup or
+	 * a mapped name is not a valid bucket name
+	 */
+	Map<String, String> targets(List<String> buckets, Map<String, String> parameters) throws RestoreRefusedException {
+		BucketGlobs requested = parameters.containsKey(BUCKETS)
+				? new BucketGlobs(BucketGlobs.split(parameters.get(BUCKETS)), List.of()) : null;
+		Map<String, String> targets = new LinkedHashMap<>();
+		String strip = parameters.getOrDefault(STRIP_BUCKET_PREFIX, "");
+		String add = parameters.getOrDefault(ADD_BUCKET_PREFIX, "");
+		for (String bucket : buckets) {
+			if (requested != null && !requested.matches(bucket)) {
+				continue;
+			}
+			String target = (!strip.isEmpty() && bucket.startsWith(strip)) ? bucket.substring(strip.length()) : bucket;
+			target = add + target;
+			if (!target.matches("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]")) {
+				throw new RestoreRefusedException("Bucket " + bucket + " would be restored as '" + target
+						+ "', which is not a valid bucket name (3-63 lower-case letters, digits, '.' and '-'): change "
+						+ "ADD_BUCKET_PREFIX or STRIP_BUCKET_PREFIX");
+			}
+			targets.put(bucket, target);
+		}
+		if (requested != null && targets.isEmpty()) {
+			throw new RestoreRefusedException("BUCKETS '" + parameters.get(BUCKETS)
+					+ "' matches no bucket of the backup " + "(it holds " + buckets + "): name one of those");
+		}
+		if (new TreeSet<>(targets.values()).size() != targets.size()) {
+			throw new RestoreRefusedException(
+					"Two buckets would be restored into one (" + targets + "): change STRIP_BUCKET_PREFIX");
+		}
+		return targets;
+	}
+
+	@Override
+	public void restore(InputStream index, ContentPool pool, RestoreOptions options, Progress progress)
+			throws IOException {
+		checkOptions(options);
+		IndexReader reader = new IndexReader(index);
+		Map<String, String> targets = targets(reader.buckets(), options.parameters());
+		try (S3Client client = client(options.parameters())) {
+			new BucketRestorer(this.name, client, pool, this.properties.maxInFlight(), options.policy()).restore(reader,
+					targets, progress);
+		}
+	}
+
+	/**
+	 * Counters of one backup run.
+	 */
+	static final class Stats {
+
+		final AtomicLong read = new AtomicLong();
+
+		final AtomicLong readBytes = new AtomicLong();
+
+		final AtomicLong stored = new AtomicLong();
+
+		final AtomicLong storedBytes = new AtomicLong();
+
+		final AtomicLong skipped = new AtomicLong();
+
+		final AtomicLong skippedBytes = new AtomicLong();
+
+		void read(long bytes) {
+			this.read.incrementAndGet();
+			this.readBytes.addAndGet(bytes);
+		}
+
+		void stored(long bytes) {
+			this.stored.incrementAndGet();
+			this.storedBytes.addAndGet(bytes);
+		}
+
+	}
+
+	/**
+	 * Writes index lines from several threads, one whole line at a time.
+	 */
+	static final class IndexWriter {
+
+		private final Writer writer;
+
+		private long objects;
+
+		IndexWriter(Writer writer) {
+			this.writer = writer;
+		}
+
+		synchronized void write(JsonNode line) throws IOException {
+			this.writer.write(JSON.writeValueAsString(line));
+			this.writer.write('\n');
+			if ("object".equals(line.path("type").asString(null))) {
+				this.objects++;
+			}
+		}
+
+		synchronized long objects() {
+			return this.objects;
+		}
+
+	}
+
+	/**
+	 * Reads an index: its bucket lines at once (they come first), then the objects one by
+	 * one.
+	 */
+	static final class IndexReader {
+
+		private final BufferedReader reader;
+
+		private final Map<String, JsonNode> buckets = new LinkedHashMap<>();
+
+		private JsonNode pending;
+
+		IndexReader(InputStream index) throws IOException {
+			this.reader = new BufferedReader(new InputStreamReader(
+					new GZIPInputStream(CloseShieldInputStream.wrap(index), 64 * 1024), StandardCharsets.UTF_8));
+			JsonNode line;
+			while ((line = readLine()) != null) {
+				if ("bucket".equals(line.path("type").asString(null))) {
+					this.buckets.put(line.path("bucket").asString(), line);
+				}
+				else {
+					this.pending = line;
+					break;
+				}
+			}
+		}
+
+		List<String> buckets() {
+			return new ArrayList<>(this.buckets.keySet());
+		}
+
+		JsonNode bucket(String name) {
+			return this.buckets.get(name);
+		}
+
+		/**
+		 * @return the next object line, or {@code null} at the end
+		 */
+		JsonNode nextObject() throws IOException {
+			JsonNode line = this.pending;
+			this.pending = null;
+			while (line != null || (line = readLine()) != null) {
+				if ("object".equals(line.path("type").asString(null))) {
+					return line;
+				}
+				line = null;
+			}
+			return null;
+		}
+
+		private JsonNode readLine() throws IOException {
+			String text = this.reader.readLine();
+			while (text != null && text.isEmpty()) {
+				text = this.reader.readLine();
+			}
+			return (text != null) ? JSON.readTree(text) : null;
+		}
+
+	}
+
+	/**
+	 * Reads object tags, once per bucket learning whether the service supports them.
+	 */
+	static final class TagSupport {
+
+		private volatile boolean unsupported;
+
+		Map<String, String> read(S3Client client, String bucket, String key) throws IOException {
+			if (this.unsupported) {
+				return null;
+			}
+			try {
+				Map<String, String> tags = new LinkedHashMap<>();
+				client.getObjectTagging((r) -> r.bucket(bucket).key(key))
+					.tagSet()
+					.forEach((t) -> tags.put(t.key(), t.value()));
+				return tags;
+			}
+			catch (S3Exception ex) {
+				if (BucketSettings.isUnsupported(ex)) {
+					this.unsupported = true;
+					return null;
+				}
+				throw new IOException(
+						"Cannot read the tags of object " + key + " of bucket " + bucket + ": " + message(ex), ex);
+			}
+		}
+
+	}
+
+}

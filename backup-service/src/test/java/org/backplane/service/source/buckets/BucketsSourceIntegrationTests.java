@@ -1,0 +1,442 @@
+package org.backplane.service.source.buckets;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+
+import org.backplane.client.BackplaneClient;
+import org.backplane.client.model.BackupResponse;
+import org.backplane.client.model.BackupStatus;
+import org.backplane.client.model.CreateBackupRequest;
+import org.backplane.client.model.CreateRestoreRequest;
+import org.backplane.client.model.MirrorResponse;
+import org.backplane.client.model.RestoreResponse;
+import org.backplane.client.model.RestoreStatus;
+import org.backplane.service.testservers.S3ProxyServer;
+import org.backplane.service.testservers.TestServers;
+import org.backplane.service.testsupport.ServiceHome;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code buckets} source through the whole service against two real S3Proxy
+ * processes: one stands in for MinIO (the source), the other is the storage location
+ * holding the object pool. Everything on either side is checked with the AWS SDK
+ * directly, not through Backplane's code.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "backplane.components.minio.type=buckets", "backplane.components.minio.buckets[0]=photos",
+				"backplane.components.minio.buckets[1]=logs*", "backplane.components.minio.small-object-size=1MB",
+				"backplane.components.keyless.type=buckets", "backplane.components.keyless.buckets[0]=*",
+				"backplane.components.keyless.exclude-buckets[0]=restored-*",
+				"backplane.components.mirrored.type=buckets", "backplane.components.mirrored.buckets[0]=m-*",
+				"backplane.components.mirrored.small-object-size=1MB", "backplane.storage.s3.part-size=5MB",
+				"backplane.runner.polling-interval=200ms", "server.address=127.0.0.1" })
+class BucketsSourceIntegrationTests {
+
+	private static final Path HOME = ServiceHome.newDirectory("buckets");
+
+	private static final String STORAGE_BUCKET = "pool-storage";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static S3Client source;
+
+	static S3Client storage;
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		S3ProxyServer storageServer = TestServers.s3proxy();
+		storageServer.createBucket(STORAGE_BUCKET);
+		S3ProxyServer sourceServer = TestServers.bucketSource();
+		registry.add("backplane.home", HOME::toString);
+		registry.add("backplane.storage.locations.pool.uri", () -> "s3://" + STORAGE_BUCKET + "/bp?endpoint="
+				+ storageServer.endpoint() + "&checksums=when_required");
+		registry.add("backplane.storage.locations.pool.credentials[AWS_ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.storage.locations.pool.credentials[AWS_SECRET_ACCESS_KEY]",
+				() -> S3ProxyServer.SECRET_KEY);
+		registry.add("backplane.components.minio.endpoint", () -> sourceServer.endpoint().toString());
+		registry.add("backplane.components.minio.credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.components.minio.credentials[SECRET_ACCESS_KEY]", () -> S3ProxyServer.SECRET_KEY);
+		registry.add("backplane.components.keyless.endpoint", () -> sourceServer.endpoint().toString());
+		registry.add("backplane.components.mirrored.endpoint", () -> sourceServer.endpoint().toString());
+		registry.add("backplane.components.mirrored.credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.components.mirrored.credentials[SECRET_ACCESS_KEY]", () -> S3ProxyServer.SECRET_KEY);
+		// the mirror is the other S3Proxy, the one that also holds the storage location
+		registry.add("backplane.components.mirrored.mirror-location", () -> storageServer.endpoint().toString());
+		registry.add("backplane.components.mirrored.mirror-credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.components.mirrored.mirror-credentials[SECRET_ACCESS_KEY]",
+				() -> S3ProxyServer.SECRET_KEY);
+	}
+
+	@BeforeAll
+	static void clients() {
+		source = client(TestServers.bucketSource().endpoint());
+		storage = client(TestServers.s3proxy().endpoint());
+	}
+
+	static S3Client client(URI endpoint) {
+		return S3Client.builder()
+			.endpointOverride(endpoint)
+			.region(Region.US_EAST_1)
+			.forcePathStyle(true)
+			.credentialsProvider(StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)))
+			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+			.build();
+	}
+
+	/**
+	 * The whole life of a bucket backup: a full backup; a second after 1% of the objects
+	 * changed (one of them rewritten with the same size) reads and stores only those; a
+	 * per-bucket restore under a prefix comes back byte- and metadata-identical;
+	 * fail-if-exists refuses before writing anything; overwrite makes the bucket equal to
+	 * the backup; a deleted bucket is absent from the next backup; deleting backups
+	 * leaves in the pool exactly the contents the remaining indexes reference.
+	 */
+	@Test
+	void backsUpIncrementallyRestoresAndCollectsThePool() throws Exception {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		Random random = new Random(17);
+		source.createBucket((r) -> r.bucket("photos"));
+		source.createBucket((r) -> r.bucket("logs-2026"));
+		source.createBucket((r) -> r.bucket("other"));
+		List<String> photoKeys = new ArrayList<>();
+		for (int i = 0; i < 140; i++) {
+			String key = (i % 3 == 0) ? "ünïcödé/日本語/фото-" + i + ".jpg" : "album " + (i % 7) + "/photo+" + i + ".jpg";
+			byte[] content = new byte[1 + random.nextInt(3000)];
+			random.nextBytes(content);
+			source.putObject(
+					(r) -> r.bucket("photos")
+						.key(key)
+						.contentType("image/jpeg")
+						.cacheControl("max-age=60")
+						.metadata(Map.of("camera", "x-" + key.length(), "owner", "ana")),
+					RequestBody.fromBytes(content));
+			photoKeys.add(key);
+		}
+		source.putObject((r) -> r.bucket("photos").key("empty").contentType("text/plain"),
+				RequestBody.fromBytes(new byte[0]));
+		byte[] large = new byte[9 * 1024 * 1024 + 123];
+		random.nextBytes(large);
+		source.putObject((r) -> r.bucket("photos").key("videos/large.bin").contentType("application/octet-stream"),
+				RequestBody.fromBytes(large));
+		// the same content under two keys is stored once
+		source.putObject((r) -> r.bucket("photos").key("copy/of/large.bin"), RequestBody.fromBytes(large));
+		for (int i = 0; i < 57; i++) {
+			String key = "a/b/c/d/e/f/g/h/i/j/" + i + ".log.gz";
+			byte[] content = ("line " + i + "\n").repeat(1 + i).getBytes(StandardCharsets.UTF_8);
+			source.putObject((r) -> r.bucket("logs-2026").key(key).contentEncoding("gzip").contentType("text/plain"),
+					RequestBody.fromBytes(content));
+		}
+		source.putObject((r) -> r.bucket("other").key("not-selected"), RequestBody.fromString("x"));
+		int objects = 140 + 3 + 57;
+
+		// 1. A full backup: every object read, every distinct content stored once
+		BackupResponse first = backUp(client, "full", null);
+		JsonNode firstSummary = summary(first);
+		assertThat(firstSummary.path("objects").asInt()).isEqualTo(objects);
+		assertThat(firstSummary.path("read").asInt()).isEqualTo(objects);
+		assertThat(firstSummary.path("skipped").asInt()).isZero();
+		assertThat(bucketsOf(first)).containsExactly("logs-2026", "photos");
+		Set<String> afterFirst = poolKeys();
+		assertThat(afterFirst).hasSize(distinctContents(first));
+		assertThat(first.progress().itemsTotal()).isEqualTo(objects);
+
+		// 2. 1% changed: one rewritten with the same size, one with another size
+		long length = source.headObject((r) -> r.bucket("photos").key(photoKeys.get(5))).contentLength();
+		byte[] sameSize = new byte[(int) length];
+		random.nextBytes(sameSize);
+		source.putObject((r) -> r.bucket("photos").key(photoKeys.get(5)).contentType("image/png"),
+				RequestBody.fromBytes(sameSize));
+		source.putObject((r) -> r.bucket("logs-2026").key("a/b/c/d/e/f/g/h/i/j/3.log.gz"),
+				RequestBody.fromString("rotated"));
+		BackupResponse second = backUp(client, "incremental", null);
+		JsonNode secondSummary = summary(second);
+		assertThat(secondSummary.path("objects").asInt()).isEqualTo(objects);
+		assertThat(secondSummary.path("read").asInt()).isEqualTo(2);
+		assertThat(secondSummary.path("stored").asInt()).isEqualTo(2);
+		assertThat(secondSummary.path("skipped").asInt()).isEqualTo(objects - 2);
+		assertThat(second.components().get("minio").itemsSkipped()).isEqualTo(objects - 2);
+		assertThat(second.progress().itemsDone()).isEqualTo(objects);
+		Set<String> afterSecond = poolKeys();
+		assertThat(afterSecond).hasSize(afterFirst.size() + 2).containsAll(afterFirst);
+
+		// 3. One bucket restored under a prefix: byte- and metadata-identical
+		RestoreResponse restored = restore(client, second, new CreateRestoreRequest(null, null, null,
+				Map.of("BUCKETS", "photos", "ADD_BUCKET_PREFIX", "restored-")));
+		assertThat(restored.status()).as(restored.errorReason()).isEqualTo(RestoreStatus.STATUS_READY);
+		assertSameBuckets("photos", "restored-photos");
+		assertThat(bucketExists("restored-logs-2026")).isFalse();
+
+		// 4. fail-if-exists: restored-photos holds objects, so nothing is written, not
+		// even
+		// the other bucket
+		RestoreResponse refused = restore(client, second,
+				new CreateRestoreRequest(null, "fail-if-exists", null, Map.of("ADD_BUCKET_PREFIX", "restored-")));
+		assertThat(refused.status()).isEqualTo(RestoreStatus.STATUS_ERROR);
+		assertThat(refused.errorReason()).contains("restored-photos").contains("fail-if-exists");
+		assertThat(bucketExists("restored-logs-2026")).isFalse();
+
+		// 5. overwrite makes the bucket equal to the backup: an extra object goes, a
+		// changed one comes back
+		source.putObject((r) -> r.bucket("restored-photos").key("extra"), RequestBody.fromString("extra"));
+		source.putObject((r) -> r.bucket("restored-photos").key(photoKeys.get(7)), RequestBody.fromString("changed"));
+		RestoreResponse overwritten = restore(client, second, new CreateRestoreRequest(null, "overwrite", null,
+				Map.of("BUCKETS", "photos", "ADD_BUCKET_PREFIX", "restored-")));
+		assertThat(overwritten.status()).as(overwritten.errorReason()).isEqualTo(RestoreStatus.STATUS_READY);
+		assertSameBuckets("photos", "restored-photos");
+
+		// 6. A deleted bucket is absent from the next backup; per-request credentials for
+		// a component configured without any
+		for (S3Object object : source.listObjectsV2((r) -> r.bucket("logs-2026")).contents()) {
+			source.deleteObject((r) -> r.bucket("logs-2026").key(object.key()));
+		}
+		source.deleteBucket((r) -> r.bucket("logs-2026"));
+		BackupResponse third = backUp(client, "after-delete", null);
+		assertThat(bucketsOf(third)).containsExactly("photos");
+		BackupResponse keyless = backUp(client, "keyless", Map.of("ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+				"SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY, "BUCKETS", "other"), "keyless");
+		assertThat(bucketsOf(keyless, "keyless")).containsExactly("other");
+		assertThat(JSON.writeValueAsString(client.getBackup(keyless.id()))).doesNotContain(S3ProxyServer.SECRET_KEY);
+
+		// 7. Deleting backups collects exactly what no remaining index references
+		client.deleteBackup(first.id());
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(poolKeys()).isEqualTo(referencedBy(second, third, keyless)));
+		// the two contents only the first backup had are gone; the keyless backup added
+		// one
+		assertThat(poolKeys()).hasSize(afterSecond.size() - 2 + 1);
+		client.deleteBackup(second.id());
+		client.deleteBackup(third.id());
+		client.deleteBackup(keyless.id());
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(poolKeys()).isEmpty());
+	}
+
+	/**
+	 * A mirror run copies each selected bucket into {@code <prefix><bucket>} as plain
+	 * objects; a second run copies nothing; a same-size change is copied again; a deleted
+	 * source bucket's mirror is removed ({@code synchronize}), and an object deleted at
+	 * the source is deleted at the mirror.
+	 */
+	@Test
+	void mirrorsOnlyWhatChangedAndSynchronizesDeletedBuckets() throws Exception {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		Random random = new Random(5);
+		source.createBucket((r) -> r.bucket("m-one"));
+		source.createBucket((r) -> r.bucket("m-two"));
+		for (int i = 0; i < 30; i++) {
+			byte[] content = new byte[random.nextInt(2000)];
+			random.nextBytes(content);
+			String key = "dir " + (i % 4) + "/ö-" + i;
+			source.putObject((r) -> r.bucket((key.hashCode() % 2 == 0) ? "m-one" : "m-two")
+				.key(key)
+				.contentType("text/x-" + key.length())
+				.metadata(Map.of("who", "test")), RequestBody.fromBytes(content));
+		}
+		byte[] large = new byte[2 * 1024 * 1024 + 7];
+		random.nextBytes(large);
+		source.putObject((r) -> r.bucket("m-one").key("large"), RequestBody.fromBytes(large));
+		long objects = source.listObjectsV2((r) -> r.bucket("m-one")).keyCount()
+				+ source.listObjectsV2((r) -> r.bucket("m-two")).keyCount();
+
+		MirrorResponse first = client.mirror("mirrored", null);
+		assertThat(first.buckets()).containsEntry("m-one", "mirrored-m-one").containsEntry("m-two", "mirrored-m-two");
+		assertThat(first.objects()).isEqualTo(objects);
+		assertThat(first.copied()).isEqualTo(objects);
+		assertSameBuckets(source, "m-one", storage, "mirrored-m-one");
+		assertSameBuckets(source, "m-two", storage, "mirrored-m-two");
+
+		MirrorResponse unchanged = client.mirror("mirrored", null);
+		assertThat(unchanged.copied()).isZero();
+		assertThat(unchanged.unchanged()).isEqualTo(objects);
+
+		String changedKey = source.listObjectsV2((r) -> r.bucket("m-two")).contents().get(0).key();
+		long length = source.headObject((r) -> r.bucket("m-two").key(changedKey)).contentLength();
+		byte[] sameSize = new byte[(int) length];
+		random.nextBytes(sameSize);
+		source.putObject((r) -> r.bucket("m-two").key(changedKey), RequestBody.fromBytes(sameSize));
+		String deletedKey = source.listObjectsV2((r) -> r.bucket("m-two")).contents().get(1).key();
+		source.deleteObject((r) -> r.bucket("m-two").key(deletedKey));
+		MirrorResponse changed = client.mirror("mirrored", null);
+		assertThat(changed.copied()).isEqualTo(1);
+		assertThat(changed.deletedObjects()).isEqualTo(1);
+		assertSameBuckets(source, "m-two", storage, "mirrored-m-two");
+
+		for (S3Object object : source.listObjectsV2((r) -> r.bucket("m-one")).contents()) {
+			source.deleteObject((r) -> r.bucket("m-one").key(object.key()));
+		}
+		source.deleteBucket((r) -> r.bucket("m-one"));
+		MirrorResponse synchronized_ = client.mirror("mirrored", null);
+		assertThat(synchronized_.deletedBuckets()).containsExactly("mirrored-m-one");
+		assertThat(storage.listBuckets().buckets().stream().map((b) -> b.name())).contains("mirrored-m-two")
+			.doesNotContain("mirrored-m-one");
+	}
+
+	private BackupResponse backUp(BackplaneClient client, String label, Map<String, String> parameters) {
+		return backUp(client, label, parameters, "minio");
+	}
+
+	private BackupResponse backUp(BackplaneClient client, String label, Map<String, String> parameters,
+			String component) {
+		BackupResponse created = client
+			.createBackup(new CreateBackupRequest(label, List.of(component), "pool", parameters));
+		BackupResponse ended = await().atMost(Duration.ofMinutes(2))
+			.until(() -> client.getBackup(created.id()), (b) -> b.status() != BackupStatus.STATUS_BACKING_UP);
+		assertThat(ended.status()).as(ended.errorReason()).isEqualTo(BackupStatus.STATUS_READY);
+		return ended;
+	}
+
+	private RestoreResponse restore(BackplaneClient client, BackupResponse backup, CreateRestoreRequest request) {
+		RestoreResponse started = client.createRestore(backup.id(), request);
+		return await().atMost(Duration.ofMinutes(2))
+			.until(() -> client.getRestore(backup.id(), started.id()),
+					(r) -> r.status() != RestoreStatus.STATUS_RESTORING);
+	}
+
+	private static List<JsonNode> index(BackupResponse backup, String component) throws IOException {
+		String key = "bp/" + backup.components().get(component).artifactKey();
+		List<JsonNode> lines = new ArrayList<>();
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(new GZIPInputStream(storage.getObject((r) -> r.bucket(STORAGE_BUCKET).key(key))),
+						StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				lines.add(JSON.readTree(line));
+			}
+		}
+		return lines;
+	}
+
+	private static JsonNode summary(BackupResponse backup) throws IOException {
+		List<JsonNode> lines = index(backup, "minio");
+		JsonNode last = lines.get(lines.size() - 1);
+		assertThat(last.path("type").asString()).isEqualTo("summary");
+		return last;
+	}
+
+	private static List<String> bucketsOf(BackupResponse backup) throws IOException {
+		return bucketsOf(backup, "minio");
+	}
+
+	private static List<String> bucketsOf(BackupResponse backup, String component) throws IOException {
+		return index(backup, component).stream()
+			.filter((l) -> l.path("type").asString().equals("bucket"))
+			.map((l) -> l.path("bucket").asString())
+			.toList();
+	}
+
+	private static int distinctContents(BackupResponse backup) throws IOException {
+		return referencedBy(backup).size();
+	}
+
+	private static Set<String> referencedBy(BackupResponse... backups) throws IOException {
+		Set<String> keys = new TreeSet<>();
+		for (BackupResponse backup : backups) {
+			String component = backup.components().keySet().iterator().next();
+			for (JsonNode line : index(backup, component)) {
+				if (line.has("sha256")) {
+					String sha256 = line.path("sha256").asString();
+					keys.add("bp/objects/" + sha256.substring(0, 2) + "/" + sha256);
+				}
+			}
+		}
+		return keys;
+	}
+
+	private static Set<String> poolKeys() {
+		Set<String> keys = new TreeSet<>();
+		storage.listObjectsV2Paginator((r) -> r.bucket(STORAGE_BUCKET).prefix("bp/objects/"))
+			.contents()
+			.forEach((o) -> keys.add(o.key()));
+		return keys;
+	}
+
+	private static boolean bucketExists(String bucket) {
+		try {
+			source.headBucket((r) -> r.bucket(bucket));
+			return true;
+		}
+		catch (NoSuchBucketException ex) {
+			return false;
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() == 404) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	private static void assertSameBuckets(String expected, String actual) {
+		assertSameBuckets(source, expected, source, actual);
+	}
+
+	private static void assertSameBuckets(S3Client expectedClient, String expected, S3Client actualClient,
+			String actual) {
+		Map<String, Long> expectedKeys = new TreeMap<>();
+		expectedClient.listObjectsV2Paginator((r) -> r.bucket(expected))
+			.contents()
+			.forEach((o) -> expectedKeys.put(o.key(), o.size()));
+		Map<String, Long> actualKeys = new TreeMap<>();
+		actualClient.listObjectsV2Paginator((r) -> r.bucket(actual))
+			.contents()
+			.forEach((o) -> actualKeys.put(o.key(), o.size()));
+		assertThat(actualKeys).isEqualTo(expectedKeys);
+		Set<String> checked = new HashSet<>();
+		for (String key : expectedKeys.keySet()) {
+			ResponseBytes<GetObjectResponse> a = expectedClient.getObjectAsBytes((r) -> r.bucket(expected).key(key));
+			ResponseBytes<GetObjectResponse> b = actualClient.getObjectAsBytes((r) -> r.bucket(actual).key(key));
+			assertThat(b.asByteArray()).as(key).isEqualTo(a.asByteArray());
+			assertThat(b.response().contentType()).as(key).isEqualTo(a.response().contentType());
+			assertThat(b.response().contentEncoding()).as(key).isEqualTo(a.response().contentEncoding());
+			assertThat(b.response().cacheControl()).as(key).isEqualTo(a.response().cacheControl());
+			Map<String, String> metadata = new TreeMap<>(b.response().metadata());
+			// a mirror records where each object came from and its SHA-256
+			metadata.keySet().removeIf((k) -> k.startsWith("backplane-"));
+			assertThat(metadata).as(key).isEqualTo(a.response().metadata());
+			checked.add(key);
+		}
+		assertThat(checked).hasSize(expectedKeys.size());
+	}
+
+}

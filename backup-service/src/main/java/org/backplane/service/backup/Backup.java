@@ -19,6 +19,7 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import org.backplane.service.job.CatalogueRun;
 import org.backplane.service.storage.StorageDestination;
+import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -81,7 +82,10 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Column(name = "size_bytes", nullable = false)
 	private long sizeBytes;
 
+	// a page of backups loads its components in one query (backup_id = any(?)), not
+	// one query per row (BackupService.MAX_PAGE + 1 rows at most)
 	@OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+	@BatchSize(size = 1000)
 	@OrderBy("position")
 	private List<BackupComponent> components = new ArrayList<>();
 

@@ -1,13 +1,10 @@
 package org.backplane.service.backup;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
 import org.backplane.service.job.RunRepository;
 
-import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -27,25 +24,5 @@ interface BackupRepository extends RunRepository<Backup> {
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select b from Backup b where b.id = :id")
 	Optional<Backup> findForUpdate(@Param("id") String id);
-
-	/**
-	 * One page of backups, newest first, strictly after a keyset position (for the first
-	 * page, a position after every backup: {@link BackupService} passes the far future).
-	 * @param prefix ids start with this (a LIKE pattern, escaped)
-	 * @param status only this status, or {@code null}
-	 * @param afterCreated the position's creation time
-	 * @param afterId the position's id
-	 * @param limit the page size
-	 * @return the page
-	 */
-	@Query("""
-			select b from Backup b
-			where b.id like concat(:prefix, '%') escape '\\'
-			  and (:status is null or b.status = :status)
-			  and (b.createdAt < :afterCreated or (b.createdAt = :afterCreated and b.id < :afterId))
-			order by b.createdAt desc, b.id desc
-			""")
-	List<Backup> findPage(@Param("prefix") String prefix, @Param("status") BackupStatus status,
-			@Param("afterCreated") Instant afterCreated, @Param("afterId") String afterId, Limit limit);
 
 }

@@ -12,6 +12,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/backplane-api-bench.XXXXXX)}
+mkdir -p "$WORK"
 SIZES=${SIZES:-1000 1000000}
 RATE=${RATE:-500}
 CONNECTIONS=${CONNECTIONS:-20}
@@ -42,17 +43,47 @@ RESULTS="$WORK/results.tsv"
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
-# load <size> <name> <path>: warm-up, then RATE requests/s for DURATION; records req/s, p50, p99 (ms), non-200s
+# cpu_ticks <pid>...: CPU time (user + system, in clock ticks) of these processes and all their descendants: the
+# service's JVM and its PostgreSQL (the postmaster, detached from the JVM, and its backends)
+cpu_ticks() {
+	python3 - "$@" <<'PY'
+import os, sys
+kids, ticks = {}, {}
+for p in os.listdir("/proc"):
+    if p.isdigit():
+        try:
+            s = open(f"/proc/{p}/stat").read()
+        except OSError:
+            continue
+        f = s[s.rindex(")") + 2:].split()
+        kids.setdefault(int(f[1]), []).append(int(p))
+        ticks[int(p)] = int(f[11]) + int(f[12])
+todo, seen, total = [int(a) for a in sys.argv[1:]], set(), 0
+while todo:
+    p = todo.pop()
+    if p not in seen:
+        seen.add(p)
+        total += ticks.get(p, 0)
+        todo += kids.get(p, [])
+print(total)
+PY
+}
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+
+# load <size> <name> <path>: warm-up, then RATE requests/s for DURATION; records req/s, p50, p99 (ms), non-200s,
+# and the service's CPU time per request (JVM and PostgreSQL, ms): what a request costs whatever else the machine runs
 load() {
-	local size=$1 name=$2 path=$3 out
+	local size=$1 name=$2 path=$3 out before after
 	hey -n "$WARMUP" -c 10 "$BASE$path" > /dev/null
+	before=$(cpu_ticks "$SERVICE_PID" "$PG_PID")
 	out=$(hey -z "$DURATION" -c "$CONNECTIONS" -q $((RATE / CONNECTIONS)) "$BASE$path")
-	printf '%s\t%s\t%s\n' "$size" "$name" "$(printf '%s\n' "$out" | awk '
+	after=$(cpu_ticks "$SERVICE_PID" "$PG_PID")
+	printf '%s\t%s\t%s\n' "$size" "$name" "$(printf '%s\n' "$out" | awk -v cpu=$(((after - before) * TICK_MS)) '
 		/Requests\/sec:/ {rps=$2}
 		/ 50% in / {p50=$3*1000}
 		/ 99% in / {p99=$3*1000}
-		/^ *\[[0-9]+\]/ {code=$1; gsub(/[\[\]]/, "", code); if (code != "200") bad += $2}
-		END {printf "%.0f\t%.1f\t%.1f\t%d", rps, p50, p99, bad}')" >> "$RESULTS"
+		/^ *\[[0-9]+\]/ {code=$1; gsub(/[\[\]]/, "", code); if (code != "200") bad += $2; n += $2}
+		END {printf "%.0f\t%.1f\t%.1f\t%d\t%.2f", rps, p50, p99, bad, (n > 0) ? cpu / n : 0}')" >> "$RESULTS"
 	echo "  $size $name: $(tail -1 "$RESULTS" | cut -f3-)" >&2
 }
 
@@ -64,11 +95,14 @@ for size in $SIZES; do
 	# shellcheck disable=SC2086
 	java $JAVA_OPTS -jar "$JAR" --server.port="$port" --backplane.home="$home" > "$WORK/service-$size.log" 2>&1 &
 	SERVICE_PID=$!
-	for _ in $(seq 1 300); do
-		curl -sf "$BASE/actuator/health/readiness" > /dev/null 2>&1 && break
+	ready=0
+	for _ in $(seq 1 1500); do
+		curl -sf "$BASE/actuator/health/readiness" > /dev/null 2>&1 && { ready=1; break; }
 		kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$WORK/service-$size.log" >&2; exit 1; }
 		sleep 0.2
 	done
+	[ "$ready" = 1 ] || { echo "The service did not get ready in 5 minutes" >&2; exit 1; }
+	PG_PID=$(head -1 "$home/postgres/data/postmaster.pid")
 	pg_port=$(sed -n 's/.*Embedded PostgreSQL started: port=\([0-9]*\).*/\1/p' "$WORK/service-$size.log" | head -1)
 	export PGPASSWORD
 	PGPASSWORD=$(cat "$home/postgres/password")
@@ -138,18 +172,19 @@ for line in open(path):
         rows.setdefault(f[1], {})[size] = f[2:]
 def n(size):
     return f"{size:,}"
-print(f"Fixed rate {rate} requests/s over {conns} connections for {duration} each (hey -q), after a warm-up.")
+print(f"Fixed rate {rate} requests/s over {conns} connections for {duration} each (hey -q), after a warm-up. "
+      "CPU ms/req: CPU time of the service's JVM and PostgreSQL processes per request during the run.")
 print()
-head = "| request | " + " | ".join(f"{n(s)}: req/s | p50 ms | p99 ms" for s in sizes)
+head = "| request | " + " | ".join(f"{n(s)}: req/s | p50 ms | p99 ms | CPU ms/req" for s in sizes)
 if len(sizes) == 2:
     head += " | p50 ratio"
 print(head + " |")
-print("|---" + "|---:" * (3 * len(sizes) + (1 if len(sizes) == 2 else 0)) + "|")
+print("|---" + "|---:" * (4 * len(sizes) + (1 if len(sizes) == 2 else 0)) + "|")
 for name, by in rows.items():
     cells = []
     for s in sizes:
-        rps, p50, p99, bad = by.get(s, ["-", "-", "-", "0"])
-        cells += [rps + (f" ({bad} not 200)" if bad != "0" else ""), p50, p99]
+        rps, p50, p99, bad, cpu = by.get(s, ["-", "-", "-", "0", "-"])
+        cells += [rps + (f" ({bad} not 200)" if bad != "0" else ""), p50, p99, cpu]
     line = f"| `{name}` | " + " | ".join(cells)
     if len(sizes) == 2 and all(s in by for s in sizes):
         a, b = float(by[sizes[0]][1]), float(by[sizes[1]][1])

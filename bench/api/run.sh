@@ -17,7 +17,7 @@ SIZES=${SIZES:-1000 1000000}
 RATE=${RATE:-500}
 CONNECTIONS=${CONNECTIONS:-20}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-2000}
+WARMUP=${WARMUP:-1000}
 JAVA_OPTS=${JAVA_OPTS:--Xmx600m -XX:+UseSerialGC -XX:NewRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}
 for tool in hey psql curl python3 java; do
 	command -v "$tool" > /dev/null || { echo "$tool is missing (Debian: apt-get install -y hey postgresql-client curl python3)" >&2; exit 1; }
@@ -27,7 +27,9 @@ cd "$ROOT"
 echo "Building (work dir $WORK)..." >&2
 # shellcheck disable=SC2086
 ./mvnw -B -q ${MAVEN_ARGS:-} -pl backup-service -am -DskipTests package >&2
-JAR="$ROOT/backup-service/target/backup-service.jar"
+# a copy: a build in the same tree during the run does not change the jar under the running service
+cp "$ROOT/backup-service/target/backup-service.jar" "$WORK/backup-service.jar"
+JAR="$WORK/backup-service.jar"
 
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'

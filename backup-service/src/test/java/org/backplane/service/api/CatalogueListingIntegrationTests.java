@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +110,35 @@ class CatalogueListingIntegrationTests extends ServiceHomeProperties {
 			.allSatisfy((r) -> assertThat(r.componentStatus()).containsOnlyKeys("one"));
 		// the backup with its components (one join), its restores, their components
 		assertThat(statements).as("statements of one request").hasSize(3);
+	}
+
+	@Test
+	void componentsAndRestoresJoinTheirBackupThroughAnIndex() {
+		String id = insertBackups("jix", 1, Instant.parse("2020-01-01T00:00:00Z"), 1).get(0);
+		// how reading one backup joins its rows; with sequential scans priced out, a plan
+		// still holding one has no index that can serve the join (columns in two
+		// collations)
+		for (String join : List.of("backup_component c on c.backup_id = b.id", "restore c on c.backup_id = b.id")) {
+			String plan = this.jdbc.execute((ConnectionCallback<String>) (connection) -> {
+				connection.setAutoCommit(false);
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("set local enable_seqscan = off");
+					StringBuilder lines = new StringBuilder();
+					try (ResultSet rows = statement
+						.executeQuery("explain select * from backup b join " + join + " where b.id = '" + id + "'")) {
+						while (rows.next()) {
+							lines.append(rows.getString(1)).append('\n');
+						}
+					}
+					return lines.toString();
+				}
+				finally {
+					connection.rollback();
+					connection.setAutoCommit(true);
+				}
+			});
+			assertThat(plan).as(join).doesNotContain("Seq Scan");
+		}
 	}
 
 	@Test

@@ -87,9 +87,9 @@ class DcosController {
 	}
 
 	@GetMapping("/list")
-	@Operation(summary = "List backups, newest first; the body is {} when there are none",
-			description = "Every backup whose id starts with prefix (all without one), streamed: the body is written "
-					+ "while the catalogue is read, a page at a time, so memory does not grow with the catalogue.")
+	// streamed (docs/api.md, "Streaming"); the description stays that of the list it
+	// writes
+	@Operation(summary = "List backups, newest first; the body is {} when there are none")
 	@ApiResponse(responseCode = "200", description = "OK",
 			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 					schema = @Schema(implementation = DcosBackupList.class)))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # API benchmark (issue 20): the catalogue's read API at SIZES backups (default "1000 1000000"), side by side.
-# For each size: builds nothing twice, starts the packaged service on a fresh home (its embedded PostgreSQL), fills
+# Builds the service jar once (with its sibling modules, no install needed); for each size: starts the packaged service on a fresh home (its embedded PostgreSQL), fills
 # the catalogue by SQL (bench/api/fill.sql: generate_series; two components per backup, a restore for 1 %), then
 # drives each request at a fixed rate with `hey` (RATE requests/s in all over CONNECTIONS connections, for
 # DURATION), after a warm-up; then streams the whole DC/OS list (GET /v1/list, no prefix) once, sampling the

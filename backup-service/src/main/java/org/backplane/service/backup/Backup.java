@@ -20,6 +20,7 @@ import jakarta.persistence.Table;
 import org.backplane.service.job.CatalogueRun;
 import org.backplane.service.storage.StorageDestination;
 import org.backplane.service.store.BackupManifest;
+import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -98,7 +99,10 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Column(name = "verify_detail")
 	private String verifyDetail;
 
+	// a page of backups loads its components in one query (backup_id = any(?)), not
+	// one query per row (BackupService.MAX_PAGE + 1 rows at most)
 	@OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+	@BatchSize(size = 1000)
 	@OrderBy("position")
 	private List<BackupComponent> components = new ArrayList<>();
 

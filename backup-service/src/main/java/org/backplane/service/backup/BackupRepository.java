@@ -44,26 +44,6 @@ interface BackupRepository extends RunRepository<Backup> {
 	@Query("select b.id from Backup b where b.status = org.backplane.service.backup.BackupStatus.STATUS_READY")
 	List<String> findReadyIds();
 
-	/**
-	 * One page of backups, newest first, strictly after a keyset position (for the first
-	 * page, a position after every backup: {@link BackupService} passes the far future).
-	 * @param prefix ids start with this (a LIKE pattern, escaped)
-	 * @param status only this status, or {@code null}
-	 * @param afterCreated the position's creation time
-	 * @param afterId the position's id
-	 * @param limit the page size
-	 * @return the page
-	 */
-	@Query("""
-			select b from Backup b
-			where b.id like concat(:prefix, '%') escape '\\'
-			  and (:status is null or b.status = :status)
-			  and (b.createdAt < :afterCreated or (b.createdAt = :afterCreated and b.id < :afterId))
-			order by b.createdAt desc, b.id desc
-			""")
-	List<Backup> findPage(@Param("prefix") String prefix, @Param("status") BackupStatus status,
-			@Param("afterCreated") Instant afterCreated, @Param("afterId") String afterId, Limit limit);
-
 	@Query("""
 			select b from Backup b join b.components c
 			where c.name = :component and c.artifactKey is not null and b.status in :statuses

@@ -30,7 +30,6 @@ import org.backplane.service.support.InvalidRequestException;
 import org.backplane.service.support.Role;
 import org.backplane.service.support.ServiceVersion;
 
-import org.springframework.data.domain.Limit;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,6 +49,8 @@ public class BackupService {
 	public static final int MAX_PAGE = 500;
 
 	private final BackupRepository backups;
+
+	private final BackupPages pages;
 
 	private final SourceComponentRegistry sources;
 
@@ -71,11 +72,12 @@ public class BackupService {
 
 	private final PoolCollector pools;
 
-	BackupService(BackupRepository backups, SourceComponentRegistry sources, StorageLocations storage,
-			BackupStores stores, ComponentLocks locks, Jobs jobs, BackupJob job, ServiceVersion version, Clock clock,
-			JobSecrets secrets, PoolCollector pools) {
+	BackupService(BackupRepository backups, BackupPages pages, SourceComponentRegistry sources,
+			StorageLocations storage, BackupStores stores, ComponentLocks locks, Jobs jobs, BackupJob job,
+			ServiceVersion version, Clock clock, JobSecrets secrets, PoolCollector pools) {
 		this.pools = pools;
 		this.backups = backups;
+		this.pages = pages;
 		this.sources = sources;
 		this.storage = storage;
 		this.stores = stores;
@@ -158,13 +160,8 @@ public class BackupService {
 		}
 		Ids.checkText("prefix", prefix, 200);
 		Cursor after = Cursor.decode(cursor);
-		// never null: PostgreSQL cannot type a null parameter inside concat()
-		String likePrefix = (prefix != null) ? prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-				: "";
-		// the first page starts after a position beyond every backup: PostgreSQL cannot
-		// type a null timestamp
-		Cursor from = (after != null) ? after : new Cursor(Instant.parse("9999-12-31T23:59:59Z"), "~");
-		List<Backup> rows = this.backups.findPage(likePrefix, status, from.createdAt(), from.id(), Limit.of(limit + 1));
+		List<Backup> rows = this.pages.find(prefix, status, (after != null) ? after.createdAt() : null,
+				(after != null) ? after.id() : null, limit + 1);
 		String next = null;
 		if (rows.size() > limit) {
 			rows = rows.subList(0, limit);

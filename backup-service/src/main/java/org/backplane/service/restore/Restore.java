@@ -16,6 +16,7 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import org.backplane.service.job.CatalogueRun;
+import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.DynamicUpdate;
 
 import org.springframework.modulith.NamedInterface;
@@ -50,7 +51,10 @@ public class Restore extends CatalogueRun<RestoreComponent> {
 	@Column(name = "created_by")
 	private String createdBy;
 
+	// a list of restores loads its components in one query (restore_id = any(?)), not
+	// one query per row
 	@OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+	@BatchSize(size = 1000)
 	@OrderBy("position")
 	private List<RestoreComponent> components = new ArrayList<>();
 

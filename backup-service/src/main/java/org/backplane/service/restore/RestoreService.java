@@ -195,7 +195,7 @@ public class RestoreService {
 	 */
 	@Transactional(readOnly = true)
 	public List<Restore> listFor(Collection<String> backupIds) {
-		return backupIds.isEmpty() ? List.of() : this.restores.findByBackupIdInOrderByCreatedAtDesc(backupIds);
+		return backupIds.isEmpty() ? List.of() : this.restores.findByBackupIds(backupIds.toArray(new String[0]));
 	}
 
 }

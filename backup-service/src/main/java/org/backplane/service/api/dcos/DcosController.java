@@ -1,12 +1,19 @@
 package org.backplane.service.api.dcos;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.backplane.client.dcos.DcosBackupInfo;
 import org.backplane.client.dcos.DcosBackupInfoResponse;
 import org.backplane.client.dcos.DcosBackupList;
@@ -20,9 +27,16 @@ import org.backplane.service.restore.Restore;
 import org.backplane.service.restore.RestoreService;
 import org.backplane.service.support.Caller;
 import org.backplane.service.support.InvalidRequestException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -40,15 +54,26 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "dcos", description = "DC/OS wire-compatible backup API (also under /system/v1/backup/v1)")
 class DcosController {
 
+	private static final Log logger = LogFactory.getLog(DcosController.class);
+
 	private static final int PAGE = BackupService.MAX_PAGE;
 
 	private final BackupService backups;
 
 	private final RestoreService restores;
 
-	DcosController(BackupService backups, RestoreService restores) {
+	private final ObjectWriter writer;
+
+	DcosController(BackupService backups, RestoreService restores, JsonMapper json) {
 		this.backups = backups;
 		this.restores = restores;
+		// one write per element into a buffered body: no flush to the socket per element,
+		// and nothing closed behind the controller's back (an interrupted list must stay
+		// unterminated)
+		this.writer = json.writer()
+			.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+			.without(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+			.without(StreamWriteFeature.AUTO_CLOSE_TARGET);
 	}
 
 	@PostMapping(path = "/create", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -62,25 +87,74 @@ class DcosController {
 	}
 
 	@GetMapping("/list")
+	// streamed (docs/api.md, "Streaming"); the description stays that of the list it
+	// writes
 	@Operation(summary = "List backups, newest first; the body is {} when there are none")
-	DcosBackupList list(@RequestParam(required = false) String prefix) {
-		List<Backup> all = new ArrayList<>();
-		String cursor = null;
-		do {
-			BackupService.Page page = this.backups.list(prefix, null, PAGE, cursor);
-			all.addAll(page.items());
-			cursor = page.nextCursor();
+	@ApiResponse(responseCode = "200", description = "OK",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = DcosBackupList.class)))
+	void list(@RequestParam(required = false) String prefix, HttpServletResponse response) throws IOException {
+		// the first page is read before anything is written: a failure here is an
+		// ordinary {"errors": [...]} answer
+		BackupService.Page page = this.backups.list(prefix, null, PAGE, null);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		OutputStream out = response.getOutputStream();
+		if (page.items().isEmpty()) {
+			this.writer.writeValue(out, new DcosBackupList(null));
+			return;
 		}
-		while (cursor != null);
-		if (all.isEmpty()) {
-			return new DcosBackupList(null);
+		try {
+			JsonGenerator generator = this.writer.createGenerator(out);
+			generator.writeStartObject();
+			generator.writeName("backup_info");
+			generator.writeStartArray();
+			while (true) {
+				Map<String, List<Restore>> restoresByBackup = this.restores
+					.listFor(page.items().stream().map(Backup::getId).toList())
+					.stream()
+					.collect(Collectors.groupingBy(Restore::getBackupId));
+				for (Backup backup : page.items()) {
+					this.writer.writeValue(generator,
+							WireMapper.toDcos(backup, restoresByBackup.getOrDefault(backup.getId(), List.of())));
+				}
+				if (page.nextCursor() == null) {
+					break;
+				}
+				page = this.backups.list(prefix, null, PAGE, page.nextCursor());
+			}
+			generator.writeEndArray();
+			generator.writeEndObject();
+			generator.close();
 		}
-		Map<String, List<Restore>> restoresByBackup = this.restores.listFor(all.stream().map(Backup::getId).toList())
-			.stream()
-			.collect(Collectors.groupingBy(Restore::getBackupId));
-		return new DcosBackupList(all.stream()
-			.map((b) -> WireMapper.toDcos(b, restoresByBackup.getOrDefault(b.getId(), List.of())))
-			.toList());
+		catch (JacksonIOException ex) {
+			// the client went away (or its connection broke): nothing more can be sent
+			logger.debug("Listing not sent to its end: " + ex.getMessage());
+			return;
+		}
+		catch (RuntimeException ex) {
+			// neither the generator (which would close the open array and object) nor the
+			// response is closed: the body stays unterminated JSON and the connection is
+			// cut (ListInterruptedException)
+			throw new ListInterruptedException(ex);
+		}
+	}
+
+	/**
+	 * A failure after the list's first bytes were sent: the status (200) and part of the
+	 * body are gone, so no error body can be written. Handled here, before the
+	 * application's error advice could append an error object to the partial body: thrown
+	 * on, it reaches the servlet container, which closes the connection without ending
+	 * the chunked body. The client sees a transfer error, never a complete body
+	 * (docs/api.md, "Streaming").
+	 * @param ex the failure
+	 * @throws ListInterruptedException always
+	 */
+	@ExceptionHandler(ListInterruptedException.class)
+	void listInterrupted(ListInterruptedException ex) {
+		// the container logs the exception with its stack trace
+		logger.error("Listing interrupted after part of the body was sent; the connection is closed: "
+				+ ex.getCause().getMessage());
+		throw ex;
 	}
 
 	@PostMapping(path = "/restore", consumes = MediaType.APPLICATION_JSON_VALUE)

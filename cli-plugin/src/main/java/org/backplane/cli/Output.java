@@ -94,6 +94,9 @@ final class Output {
 		if (backup.storage() != null && backup.storage().endpoint() != null) {
 			fields.add(List.of("ENDPOINT", backup.storage().endpoint()));
 		}
+		if (backup.pinned()) {
+			fields.add(List.of("PINNED", "yes"));
+		}
 		if (backup.errorReason() != null) {
 			fields.add(List.of("ERROR", backup.errorReason()));
 		}

@@ -25,9 +25,10 @@ import java.util.Map;
  * @param progress overall progress
  * @param components each component's result, in backup order
  * @param restores the restores made from it, newest first
+ * @param pinned whether it is pinned: never deleted, by retention or by hand, while it is
  */
 public record BackupResponse(String id, String label, BackupStatus status, String version, String storageLocation,
 		BackupStorage storage, Instant createdAt, String createdBy, Instant updatedAt, Instant completedAt,
 		String errorReason, long sizeBytes, Progress progress, Map<String, ComponentResult> components,
-		List<RestoreSummary> restores) {
+		List<RestoreSummary> restores, boolean pinned) {
 }

@@ -20,7 +20,11 @@ public enum BackupStatus {
 	/** Complete: every artifact and, last, the manifest are stored. */
 	STATUS_READY,
 
-	/** Failed; the error reason says why. Partial artifacts were removed. Terminal. */
+	/**
+	 * Failed; the error reason says why. Partial artifacts were removed. Terminal. A
+	 * backup being deleted is also in this status (its objects may already be gone) until
+	 * its record is removed.
+	 */
 	STATUS_ERROR,
 
 	/**
@@ -31,7 +35,10 @@ public enum BackupStatus {
 
 	static {
 		STATUS_BACKING_UP.next = EnumSet.of(STATUS_READY, STATUS_ERROR);
-		STATUS_READY.next = EnumSet.of(STATUS_RESTORING);
+		// READY -> ERROR: a deletion started (the objects may be half gone until the
+		// record
+		// is removed)
+		STATUS_READY.next = EnumSet.of(STATUS_RESTORING, STATUS_ERROR);
 		STATUS_RESTORING.next = EnumSet.of(STATUS_READY);
 		STATUS_ERROR.next = EnumSet.noneOf(BackupStatus.class);
 	}

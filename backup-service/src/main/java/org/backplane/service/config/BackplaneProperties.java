@@ -31,17 +31,26 @@ import org.springframework.validation.annotation.Validated;
  * @param security authentication, roles and CORS, declared here only so that this binding
  * counts {@code backplane.security.*} as known; they are bound and checked (unknown keys
  * rejected) by {@code security.SecurityProperties}
+ * @param schedules backup schedules declared by name
+ * ({@code backplane.schedules.<name>.cron}, ...), declared here only so that this binding
+ * counts them as known; they are bound and checked (unknown keys rejected) by the
+ * {@code schedule} feature
+ * @param scheduling how often schedules and retention are looked at, likewise bound and
+ * checked by {@code schedule.SchedulingProperties}
  */
 @Validated
 @ConfigurationProperties(prefix = "backplane", ignoreUnknownFields = false)
 public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storage, @Valid @DefaultValue Runner runner,
-		Map<String, Object> components, @DefaultValue Secrets secrets, Map<String, Object> security) {
+		Map<String, Object> components, @DefaultValue Secrets secrets, Map<String, Object> security,
+		Map<String, Object> schedules, Map<String, Object> scheduling) {
 
 	public BackplaneProperties {
 		home = (home != null) ? home.toAbsolutePath().normalize()
 				: Path.of(System.getProperty("user.home"), ".backplane").toAbsolutePath();
 		components = (components != null) ? components : Map.of();
 		security = (security != null) ? security : Map.of();
+		schedules = (schedules != null) ? schedules : Map.of();
+		scheduling = (scheduling != null) ? scheduling : Map.of();
 	}
 
 	/**

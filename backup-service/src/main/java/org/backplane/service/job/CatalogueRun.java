@@ -165,6 +165,15 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 	}
 
 	/**
+	 * Replaces the reason shown for a run that ended, without a change of status (a
+	 * backup whose deletion failed says why).
+	 * @param reason the reason, shown to users; never holds secrets
+	 */
+	protected void replaceErrorReason(String reason) {
+		this.errorReason = Objects.requireNonNull(reason);
+	}
+
+	/**
 	 * Records a change of status.
 	 * @param now the time
 	 */

@@ -23,8 +23,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <ul>
  * <li>{@code GET} and {@code HEAD}: {@code viewer}; but liveness and readiness, which
  * anyone may read (without details);</li>
- * <li>{@code POST} to create a backup or a restore (native and DC/OS):
- * {@code operator};</li>
+ * <li>{@code POST} to create a backup or a restore (native and DC/OS), or to run a
+ * schedule now: {@code operator};</li>
  * <li>anything else ({@code DELETE}, other {@code POST}s, {@code PUT}, {@code PATCH}, …):
  * {@code admin}.</li>
  * </ul>
@@ -43,6 +43,9 @@ final class AccessRules implements AuthorizationManager<RequestAuthorizationCont
 	private static final List<RequestMatcher> OPERATOR = List.of(
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/backups"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/backups/{id}/restores"),
+			// running a schedule now starts an ordinary backup, with nothing an operator
+			// could not ask for with POST /api/v1/backups
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/schedules/{name}/run"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/create"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/restore"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/create"),

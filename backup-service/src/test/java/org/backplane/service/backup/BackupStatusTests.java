@@ -19,7 +19,7 @@ class BackupStatusTests {
 
 	private static final Map<BackupStatus, Set<BackupStatus>> ALLOWED = Map.of(BackupStatus.STATUS_BACKING_UP,
 			EnumSet.of(BackupStatus.STATUS_READY, BackupStatus.STATUS_ERROR), BackupStatus.STATUS_READY,
-			EnumSet.of(BackupStatus.STATUS_RESTORING), BackupStatus.STATUS_RESTORING,
+			EnumSet.of(BackupStatus.STATUS_RESTORING, BackupStatus.STATUS_ERROR), BackupStatus.STATUS_RESTORING,
 			EnumSet.of(BackupStatus.STATUS_READY), BackupStatus.STATUS_ERROR, EnumSet.noneOf(BackupStatus.class));
 
 	@Test

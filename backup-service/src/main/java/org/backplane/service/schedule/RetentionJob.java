@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.backplane.service.job.RecurringJob;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,16 +16,20 @@ import org.springframework.stereotype.Component;
 @Component
 class RetentionJob extends RecurringJob {
 
-	private final ScheduleService schedules;
+	/**
+	 * Looked up at each tick: the service needs the job queue, which needs this job (the
+	 * job runtime collects every job).
+	 */
+	private final ObjectProvider<ScheduleService> schedules;
 
-	RetentionJob(ScheduleService schedules, SchedulingProperties properties) {
+	RetentionJob(ObjectProvider<ScheduleService> schedules, SchedulingProperties properties) {
 		super("retention", properties.retentionInterval());
 		this.schedules = schedules;
 	}
 
 	@Override
 	protected void runTick(Instant scheduledFor) {
-		this.schedules.applyAllRetention();
+		this.schedules.getObject().applyAllRetention();
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.backplane.service.job.RecurringJob;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,11 +17,15 @@ import org.springframework.stereotype.Component;
 @Component
 class ScheduleDispatcher extends RecurringJob {
 
-	private final ScheduleService schedules;
+	/**
+	 * Looked up at each tick: the service needs the job queue, which needs this job (the
+	 * job runtime collects every job).
+	 */
+	private final ObjectProvider<ScheduleService> schedules;
 
 	private final Clock clock;
 
-	ScheduleDispatcher(ScheduleService schedules, SchedulingProperties properties, Clock clock) {
+	ScheduleDispatcher(ObjectProvider<ScheduleService> schedules, SchedulingProperties properties, Clock clock) {
 		super("schedule-dispatcher", properties.pollInterval());
 		this.schedules = schedules;
 		this.clock = clock;
@@ -28,7 +33,7 @@ class ScheduleDispatcher extends RecurringJob {
 
 	@Override
 	protected void runTick(Instant scheduledFor) {
-		this.schedules.dispatch(this.clock.instant());
+		this.schedules.getObject().dispatch(this.clock.instant());
 	}
 
 }

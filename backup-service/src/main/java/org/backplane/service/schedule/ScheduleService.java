@@ -378,18 +378,21 @@ class ScheduleService {
 
 	/**
 	 * Records how a schedule's last run ended once its backup ended, then, if the
-	 * schedule has rules, applies its retention once after that backup.
+	 * schedule has rules, applies its retention once after that backup. (A run followed
+	 * by skipped ticks keeps {@code SKIPPED} as the last outcome; retention still runs
+	 * once its backup ends.)
 	 * @param name the schedule
 	 */
 	void settle(String name) {
 		try {
 			Schedule schedule = this.tx.execute((status) -> {
 				Schedule s = this.schedules.findForUpdate(name).orElse(null);
-				if (s == null) {
+				if (s == null || s.getLastBackupId() == null) {
 					return null;
 				}
-				if (s.getLastOutcome() == RunOutcome.RUNNING) {
-					StoredBackup backup = find(s.getLastBackupId());
+				StoredBackup backup = find(s.getLastBackupId());
+				boolean ended = backup == null || backup.status() != BackupStatus.STATUS_BACKING_UP;
+				if (s.getLastOutcome() == RunOutcome.RUNNING && ended) {
 					Instant now = this.clock.instant();
 					if (backup == null) {
 						s.failed("Its backup " + s.getLastBackupId() + " was deleted before it ended", now);
@@ -397,15 +400,15 @@ class ScheduleService {
 					else if (backup.status() == BackupStatus.STATUS_ERROR) {
 						s.failed(Objects.requireNonNullElse(backup.errorReason(), "The backup failed"), now);
 					}
-					else if (backup.status() != BackupStatus.STATUS_BACKING_UP) {
+					else {
 						s.succeeded(now);
 					}
 				}
-				return s;
+				boolean retentionDue = ended && s.rules() != null
+						&& !s.getLastBackupId().equals(s.getRetentionAppliedFor());
+				return retentionDue ? s : null;
 			});
-			if (schedule != null && schedule.rules() != null && schedule.getLastBackupId() != null
-					&& schedule.getLastOutcome() != RunOutcome.RUNNING
-					&& !schedule.getLastBackupId().equals(schedule.getRetentionAppliedFor())) {
+			if (schedule != null) {
 				applyRetention(schedule);
 				this.tx.executeWithoutResult((status) -> this.schedules.findForUpdate(name)
 					.ifPresent((s) -> s.retentionApplied(schedule.getLastBackupId())));

@@ -30,6 +30,12 @@ record ScheduleTiming(String cron, ZoneId zone, CronExpression expression) {
 	static final int INTERVAL_TICKS = 2000;
 
 	/**
+	 * At least this many ticks are looked at, whatever the horizon (a monthly schedule's
+	 * longest month).
+	 */
+	static final int MIN_INTERVAL_TICKS = 13;
+
+	/**
 	 * Parses and checks a cron expression and a zone.
 	 * @param cron six fields, e.g. {@code 0 0 3 * * *}
 	 * @param zone a zone id such as {@code Europe/Paris}, or {@code null}/blank for UTC
@@ -98,7 +104,7 @@ record ScheduleTiming(String cron, ZoneId zone, CronExpression expression) {
 				longest = gap;
 			}
 			previous = next;
-			if (previous.isAfter(horizon)) {
+			if (previous.isAfter(horizon) && i >= MIN_INTERVAL_TICKS) {
 				break;
 			}
 		}

@@ -13,7 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  * ({@link SyntheticSource}) named {@code alpha}, {@code beta}, {@code gamma},
  * {@code broken} (fails mid-stream), {@code slow} (blocks when told) and {@code full}
  * (holds data, so fail-if-exists refuses) and {@code guarded} (asks for a safety backup
- * before an overwrite). One shared Spring context for all classes using it.
+ * before an overwrite), and a declared schedule {@code declared} (of {@code alpha}, once
+ * a year). One shared Spring context for all classes using it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -27,7 +28,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"backplane.components.full.holds-data=true", "backplane.components.guarded.type=synthetic",
 				"backplane.components.guarded.safety-backup=true", "backplane.runner.polling-interval=200ms",
 				"backplane.runner.heartbeat-interval=500ms", "backplane.runner.stale-after=5s",
-				"backplane.runner.reaper-interval=1s", "server.address=127.0.0.1" })
+				"backplane.runner.reaper-interval=1s", "backplane.schedules.declared.cron=0 0 3 1 1 *",
+				"backplane.schedules.declared.components=alpha", "backplane.schedules.declared.retention.keep-last=2",
+				"server.address=127.0.0.1" })
 public @interface ServiceIntegrationTest {
 
 }

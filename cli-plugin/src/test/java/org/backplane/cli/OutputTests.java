@@ -17,6 +17,8 @@ import org.backplane.client.model.ComponentStatus;
 import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.client.model.RestoreSummary;
+import org.backplane.client.model.RetentionRules;
+import org.backplane.client.model.ScheduleResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -198,6 +200,44 @@ class OutputTests {
 				Backing up b-1  STATUS_BACKING_UP  12%  12/100 items  0 B/0 B
 				Backing up b-1  STATUS_READY  100%  100/100 items  0 B/0 B
 				""");
+	}
+
+	@Test
+	void scheduleListAndShow() {
+		ScheduleResponse nightly = new ScheduleResponse("nightly", "0 0 3 * * *", "Europe/Paris", List.of("marathon"),
+				null, new RetentionRules(7, null, 14, null, 12, null, "2y"), false, "api",
+				Instant.parse("2026-11-22T02:00:00Z"), 86400, Instant.parse("2026-11-21T02:00:00Z"), "SKIPPED",
+				"nightly-1", null, 2, Instant.parse("2026-11-01T10:00:00Z"), "alice",
+				Instant.parse("2026-11-21T02:00:00Z"));
+		ScheduleResponse declared = new ScheduleResponse("declared", "0 0 * * * *", "Z", List.of(), "s3", null, true,
+				"configuration", null, 3600, null, null, null, null, 0, Instant.parse("2026-11-01T10:00:00Z"),
+				"configuration", Instant.parse("2026-11-01T10:00:00Z"));
+		assertThat(Output.scheduleTable(List.of(declared, nightly))).isEqualTo(
+				"""
+						NAME      CRON         ZONE          NEXT RUN              LAST RUN              LAST OUTCOME  SKIPPED  STATE
+						declared  0 0 * * * *  Z             N/A                   N/A                   N/A           0        paused
+						nightly   0 0 3 * * *  Europe/Paris  2026-11-22T02:00:00Z  2026-11-21T02:00:00Z  SKIPPED       2        active
+						""");
+		assertThat(Output.scheduleDetails(nightly)).isEqualTo("""
+				NAME          nightly
+				CRON          0 0 3 * * *
+				ZONE          Europe/Paris
+				STATE         active
+				ORIGIN        api
+				COMPONENTS    marathon
+				STORAGE       default
+				RETENTION     keep-last 7, keep-daily 14, keep-monthly 12, keep-within 2y
+				NEXT RUN      2026-11-22T02:00:00Z
+				LAST RUN      2026-11-21T02:00:00Z
+				LAST OUTCOME  SKIPPED
+				LAST BACKUP   nightly-1
+				SKIPPED       2
+				CREATED BY    alice
+				""");
+		assertThat(Output.scheduleDetails(declared)).contains("COMPONENTS    all\n")
+			.contains("STORAGE       s3\n")
+			.contains("RETENTION     keep every backup\n")
+			.contains("STATE         paused\n");
 	}
 
 }

@@ -128,8 +128,13 @@ final class RetentionPlanner {
 	 * One counting rule, as restic's buckets: walking newest first, a backup whose period
 	 * differs from the previous kept one's is kept while the count lasts; the oldest
 	 * backup is kept too if the count is not used up.
+	 * @param complete the complete backups, newest first
+	 * @param rule the rule's name, for the reasons
+	 * @param count how many periods it keeps; 0 for none
 	 * @param period the period of a time, or {@code null} for {@code keepLast} (every
 	 * backup is its own period)
+	 * @param zone the zone of the periods
+	 * @param keptBy the reasons found so far, added to
 	 */
 	private static void bucket(List<BackupHistoryEntry> complete, String rule, int count,
 			ToLongFunction<ZonedDateTime> period, ZoneId zone, Map<BackupHistoryEntry, List<String>> keptBy) {

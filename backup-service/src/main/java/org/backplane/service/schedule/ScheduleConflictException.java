@@ -9,7 +9,7 @@ import org.backplane.service.support.BackplaneException;
  * declared in configuration (read-only through the API), or its previous run is still
  * going.
  */
-class ScheduleConflictException extends BackplaneException {
+final class ScheduleConflictException extends BackplaneException {
 
 	private final String slug;
 

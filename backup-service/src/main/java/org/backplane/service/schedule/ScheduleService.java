@@ -228,6 +228,14 @@ class ScheduleService {
 
 	/**
 	 * Checks a definition: cron and zone, components, storage location, rules.
+	 * @param cron the cron expression
+	 * @param zone the zone, or {@code null} for UTC
+	 * @param components the components, or {@code null}/empty for all
+	 * @param storageLocation the storage location, or {@code null} for the default
+	 * @param rules the rules, or {@code null}; rules that are all off count as none
+	 * @param paused whether the schedule is paused
+	 * @return the checked definition
+	 * @throws org.backplane.service.support.InvalidRequestException naming what to fix
 	 */
 	Schedule.Definition definition(String cron, String zone, List<String> components, String storageLocation,
 			KeepRules rules, boolean paused) {

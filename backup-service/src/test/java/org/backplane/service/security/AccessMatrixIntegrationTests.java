@@ -34,6 +34,15 @@ class AccessMatrixIntegrationTests extends SecuredService {
 			Map.entry("GET /api/v1/backups/{id}/restores", Role.VIEWER),
 			Map.entry("POST /api/v1/backups/{id}/restores", Role.OPERATOR),
 			Map.entry("GET /api/v1/backups/{id}/restores/{restoreId}", Role.VIEWER),
+			Map.entry("PATCH /api/v1/backups/{id}", Role.ADMIN), Map.entry("GET /api/v1/schedules", Role.VIEWER),
+			Map.entry("POST /api/v1/schedules", Role.ADMIN), Map.entry("GET /api/v1/schedules/{name}", Role.VIEWER),
+			Map.entry("PUT /api/v1/schedules/{name}", Role.ADMIN),
+			Map.entry("DELETE /api/v1/schedules/{name}", Role.ADMIN),
+			Map.entry("POST /api/v1/schedules/{name}/run", Role.OPERATOR),
+			Map.entry("POST /api/v1/schedules/{name}/pause", Role.ADMIN),
+			Map.entry("POST /api/v1/schedules/{name}/resume", Role.ADMIN),
+			Map.entry("GET /api/v1/schedules/{name}/retention-preview", Role.VIEWER),
+			Map.entry("POST /api/v1/retention", Role.ADMIN),
 			Map.entry("GET /api/v1/components", Role.VIEWER), Map.entry("GET /api/v1/storage-locations", Role.VIEWER),
 			Map.entry("POST /v1/create", Role.OPERATOR), Map.entry("GET /v1/list", Role.VIEWER),
 			Map.entry("POST /v1/restore", Role.OPERATOR), Map.entry("DELETE /v1/delete", Role.ADMIN),
@@ -87,7 +96,8 @@ class AccessMatrixIntegrationTests extends SecuredService {
 		String method = operation.substring(0, operation.indexOf(' '));
 		String path = operation.substring(operation.indexOf(' ') + 1)
 			.replace("{id}", "matrix-" + UUID.randomUUID())
-			.replace("{restoreId}", "restore:" + UUID.randomUUID());
+			.replace("{restoreId}", "restore:" + UUID.randomUUID())
+			.replace("{name}", "matrix-schedule");
 		boolean body = !method.equals("GET");
 		HttpResponse<String> response = client.send(method, path, body ? "application/json" : null, body ? "{}" : null);
 		int status = response.statusCode();

@@ -255,12 +255,17 @@ public class BackupService {
 	 * @param pinned whether to pin it
 	 * @return the backup
 	 * @throws BackupNotFoundException if there is none
+	 * @throws BackupInUseException when pinning a backup whose deletion started
 	 */
 	@Transactional
 	public Backup pin(Caller caller, String id, boolean pinned) {
 		caller.require(Role.ADMIN, (pinned ? "pinning" : "unpinning") + " a backup");
 		Ids.checkBackupId(id);
 		Backup backup = this.backups.findForUpdate(id).orElseThrow(() -> new BackupNotFoundException(id));
+		if (pinned && backup.getDeletingSince() != null) {
+			throw new BackupInUseException(id, backup.getStatus(), "pin",
+					"its deletion started (its objects may be gone) and is retried until it is done");
+		}
 		if (backup.isPinned() != pinned) {
 			backup.pin(pinned, this.clock.instant());
 			this.backups.saveAndFlush(backup);

@@ -75,6 +75,13 @@ class DeclaredSchedules implements SmartInitializingSingleton {
 		}
 	}
 
+	/**
+	 * @return the declared schedules by name, checked
+	 */
+	Map<String, Schedule.Definition> definitions() {
+		return this.declared;
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
 		this.schedules.applyConfiguration(this.declared);

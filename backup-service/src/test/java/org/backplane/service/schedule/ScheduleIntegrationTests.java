@@ -356,6 +356,9 @@ class ScheduleIntegrationTests extends ServiceHomeProperties {
 			assertThat(after.errorReason()).startsWith("Deletion failed, retried later");
 			assertProblem(this.http.postJson("/api/v1/backups/" + backup.id() + "/restores", "{}"), 409,
 					"STATUS_ERROR");
+			assertProblem(
+					this.http.send("PATCH", "/api/v1/backups/" + backup.id(), "application/json", "{\"pinned\": true}"),
+					409, "its deletion started");
 		}
 		finally {
 			Files.delete(folder);

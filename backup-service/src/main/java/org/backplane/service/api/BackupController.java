@@ -110,10 +110,12 @@ class BackupController {
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	@Operation(summary = "Delete a backup", description = "Removes its artifacts, then its record. 409 while it is "
-			+ "being written or restored, or pinned. If storage fails the backup stays STATUS_ERROR (\"Deletion "
-			+ "failed, retried later\") and the service retries the deletion. The optional body carries per-request credentials for the backup's "
-			+ "storage location, as on create and restore, used for this delete only. Needs the admin role.")
+	@Operation(summary = "Delete a backup",
+			description = "Removes its artifacts, then its record. 409 while it is being written or restored, or "
+					+ "pinned. 503 if storage fails: before anything was deleted the backup is kept as it was; after "
+					+ "its manifest went it stays STATUS_ERROR (\"Deletion failed, retried later\") and the service "
+					+ "retries the deletion. The optional body carries per-request credentials for the backup's "
+					+ "storage location, as on create and restore, used for this delete only. Needs the admin role.")
 	void delete(@PathVariable String id, @RequestBody(required = false) DeleteBackupRequest request, Caller caller) {
 		this.backups.delete(caller, id, (request != null) ? request.parameters() : null);
 	}

@@ -189,6 +189,24 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	}
 
 	/**
+	 * Undoes {@link #markDeleting} when the deletion removed nothing (storage refused the
+	 * manifest's deletion, the first step): the backup is as it was, intact. The only way
+	 * back from {@code STATUS_ERROR}, and only for a deletion this same request started.
+	 * @param previousStatus its status before the deletion started
+	 * @param previousReason its error reason before, or {@code null}
+	 * @param now the time
+	 */
+	void deletionAbandoned(BackupStatus previousStatus, String previousReason, Instant now) {
+		if (this.deletingSince == null || this.status != BackupStatus.STATUS_ERROR) {
+			throw new IllegalStateException("Backup " + getId() + " is not being deleted");
+		}
+		this.status = previousStatus;
+		replaceErrorReason(previousReason);
+		this.deletingSince = null;
+		updated(now);
+	}
+
+	/**
 	 * Pins or unpins the backup.
 	 * @param pinned whether it must be kept
 	 * @param now the time

@@ -177,7 +177,9 @@ public class BackupService {
 	 * objects are removed (the manifest first, so a half-deleted backup is visibly
 	 * incomplete); then its record. If storage fails, the record stays
 	 * {@code STATUS_ERROR} with the reason and the deletion is retried later
-	 * ({@link #retryDeletions}).
+	 * ({@link #retryDeletions}); if it refused the first step, the manifest's deletion,
+	 * nothing was deleted and the backup is put back as it was (a location that needs the
+	 * request's credentials, asked without them, keeps its backup READY).
 	 * @param caller who asks; deleting needs the admin role
 	 * @param id the backup's id
 	 * @param parameters per-request credentials for the backup's location, as on create
@@ -187,13 +189,14 @@ public class BackupService {
 	 * pinned
 	 * @throws InvalidRequestException if a parameter is unknown to the location or places
 	 * the backup elsewhere
-	 * @throws StorageFailureException if storage refuses; the record is then kept,
-	 * {@code STATUS_ERROR}, and the deletion retried later
+	 * @throws StorageFailureException if storage refuses; the record is then kept: as it
+	 * was if nothing was deleted, else {@code STATUS_ERROR} and the deletion retried
+	 * later
 	 */
 	public void delete(Caller caller, String id, Map<String, String> parameters) {
 		caller.require(Role.ADMIN, "deleting a backup");
 		Ids.checkBackupId(id);
-		StorageTarget target = this.tx.execute((status) -> {
+		Deletion deletion = this.tx.execute((status) -> {
 			Backup backup = this.backups.findForUpdate(id).orElseThrow(() -> new BackupNotFoundException(id));
 			StorageTarget existing = this.storage.existingTarget(backup.getStorageLocation(),
 					backup.getStoragePlacement(), parameters);
@@ -203,26 +206,54 @@ public class BackupService {
 			if (backup.isPinned()) {
 				throw new BackupPinnedException(id);
 			}
-			if (backup.getDeletingSince() == null) {
+			Deletion started = new Deletion(existing, backup.getStatus(), backup.getErrorReason(),
+					backup.getDeletingSince() != null);
+			if (!started.retry()) {
 				backup.markDeleting("Being deleted (requested by " + caller.name() + ")", this.clock.instant());
 				this.backups.saveAndFlush(backup);
 			}
-			return existing;
+			return started;
 		});
-		try (BackupStore store = this.stores.open(target)) {
-			store.deleteBackup(id);
+		try (BackupStore store = this.stores.open(deletion.target())) {
+			try {
+				store.deleteManifest(id);
+			}
+			catch (IOException | RuntimeException ex) {
+				if (!deletion.retry()) {
+					// nothing was deleted: the backup is intact, as it was
+					this.tx.executeWithoutResult((status) -> this.backups.findForUpdate(id)
+						.ifPresent((backup) -> backup.deletionAbandoned(deletion.previousStatus(),
+								deletion.previousReason(), this.clock.instant())));
+				}
+				throw new StorageFailureException("delete backup " + id, deletion.target().location(), ex);
+			}
+			store.deleteObjects(id);
 		}
 		catch (IOException | RuntimeException ex) {
+			if (ex instanceof StorageFailureException) {
+				throw (StorageFailureException) ex;
+			}
 			String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 			this.tx.executeWithoutResult((status) -> this.backups.findForUpdate(id).ifPresent((backup) -> {
 				backup.markDeleting("Deletion failed, retried later: " + reason, this.clock.instant());
 				this.backups.saveAndFlush(backup);
 			}));
 			logger.warn("Deleting a backup's objects failed, retried later: backupId=" + id + " reason=" + reason);
-			throw new StorageFailureException("delete backup " + id, target.location(), ex);
+			throw new StorageFailureException("delete backup " + id, deletion.target().location(), ex);
 		}
 		this.tx.executeWithoutResult((status) -> this.backups.findForUpdate(id).ifPresent(this.backups::delete));
 		logger.info("Backup deleted: backupId=" + id);
+	}
+
+	/**
+	 * A deletion under way.
+	 *
+	 * @param target where the backup is stored
+	 * @param previousStatus its status before
+	 * @param previousReason its error reason before, or {@code null}
+	 * @param retry whether an earlier deletion had started (its manifest may be gone)
+	 */
+	private record Deletion(StorageTarget target, BackupStatus previousStatus, String previousReason, boolean retry) {
 	}
 
 	/**

@@ -339,35 +339,67 @@ class ScheduleIntegrationTests extends ServiceHomeProperties {
 	}
 
 	@Test
-	void aDeletionThatFailsOnStorageLeavesTheBackupInErrorAndIsRetried() throws IOException {
+	void aDeletionThatFailsOnStorageLeavesTheBackupInErrorAndIsRetried() throws Exception {
 		BackupResponse backup = awaitBackup(
 				this.client.createBackup(new CreateBackupRequest("del-fail", List.of("alpha"))).id(),
 				BackupStatus.STATUS_READY);
 		Path folder = storageRoot().resolve("backups").resolve(backup.id());
+		// storage refuses the first step (the manifest): nothing was deleted, the backup
+		// stays as it was
 		Path aside = folder.resolveSibling(backup.id() + ".aside");
 		Files.move(folder, aside);
-		// a file where the backup's folder was: storage cannot delete the objects in it
 		Files.writeString(folder, "not a folder");
+		try {
+			assertProblem(this.http.send("DELETE", "/api/v1/backups/" + backup.id(), null, null), 503,
+					"Could not delete backup " + backup.id());
+		}
+		finally {
+			Files.delete(folder);
+			Files.move(aside, folder);
+		}
+		assertThat(this.client.getBackup(backup.id()).status()).isEqualTo(BackupStatus.STATUS_READY);
+		assertThat(this.client.getBackup(backup.id()).errorReason()).isNull();
+		// storage refuses a later step (an artifact cannot be removed, even by root): the
+		// manifest is gone, so the backup must not look READY
+		Path artifact = Files.list(folder)
+			.filter((p) -> !p.getFileName().toString().equals("backup.json"))
+			.findFirst()
+			.orElseThrow();
+		immutable(artifact, true);
 		try {
 			assertProblem(this.http.send("DELETE", "/api/v1/backups/" + backup.id(), null, null), 503,
 					"Could not delete backup " + backup.id());
 			BackupResponse after = this.client.getBackup(backup.id());
 			assertThat(after.status()).isEqualTo(BackupStatus.STATUS_ERROR);
 			assertThat(after.errorReason()).startsWith("Deletion failed, retried later");
+			assertThat(folder.resolve("backup.json")).doesNotExist();
 			assertProblem(this.http.postJson("/api/v1/backups/" + backup.id() + "/restores", "{}"), 409,
 					"STATUS_ERROR");
 			assertProblem(
 					this.http.send("PATCH", "/api/v1/backups/" + backup.id(), "application/json", "{\"pinned\": true}"),
 					409, "its deletion started");
+			// still refused: the retry leaves it as it is
+			this.schedules.applyAllRetention();
+			assertThat(this.client.getBackup(backup.id()).status()).isEqualTo(BackupStatus.STATUS_ERROR);
 		}
 		finally {
-			Files.delete(folder);
-			Files.move(aside, folder);
+			immutable(artifact, false);
 		}
 		this.schedules.applyAllRetention();
 		assertThatExceptionOfType(BackplaneApiException.class).isThrownBy(() -> this.client.getBackup(backup.id()))
 			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(404));
 		assertThat(folder).doesNotExist();
+	}
+
+	/**
+	 * Sets or clears a file's immutable attribute ({@code chattr}), which even root
+	 * cannot delete through: a storage fault on a real file system.
+	 */
+	private static void immutable(Path file, boolean on) throws IOException, InterruptedException {
+		Process chattr = new ProcessBuilder("chattr", on ? "+i" : "-i", file.toString()).redirectErrorStream(true)
+			.start();
+		String output = new String(chattr.getInputStream().readAllBytes());
+		assertThat(chattr.waitFor()).as("chattr " + (on ? "+i " : "-i ") + file + ": " + output).isZero();
 	}
 
 	private Path storageRoot() {

@@ -246,17 +246,6 @@ public class BackupService {
 	}
 
 	/**
-	 * A deletion under way.
-	 *
-	 * @param target where the backup is stored
-	 * @param previousStatus its status before
-	 * @param previousReason its error reason before, or {@code null}
-	 * @param retry whether an earlier deletion had started (its manifest may be gone)
-	 */
-	private record Deletion(StorageTarget target, BackupStatus previousStatus, String previousReason, boolean retry) {
-	}
-
-	/**
 	 * Retries the deletions that failed (storage was down) or were cut short (the service
 	 * stopped). Each failure is recorded on its backup and logged.
 	 * @param caller on whose behalf (the admin role)
@@ -303,6 +292,17 @@ public class BackupService {
 			logger.info("Backup " + (pinned ? "pinned" : "unpinned") + ": backupId=" + id + " by=" + caller.name());
 		}
 		return backup;
+	}
+
+	/**
+	 * A deletion under way.
+	 *
+	 * @param target where the backup is stored
+	 * @param previousStatus its status before
+	 * @param previousReason its error reason before, or {@code null}
+	 * @param retry whether an earlier deletion had started (its manifest may be gone)
+	 */
+	private record Deletion(StorageTarget target, BackupStatus previousStatus, String previousReason, boolean retry) {
 	}
 
 	/**

@@ -53,7 +53,12 @@ import org.backplane.client.model.CreateRestoreRequest;
 import org.backplane.client.model.DeleteBackupRequest;
 import org.backplane.client.model.MirrorRequest;
 import org.backplane.client.model.MirrorResponse;
+import org.backplane.client.model.PatchBackupRequest;
 import org.backplane.client.model.RestoreResponse;
+import org.backplane.client.model.RetentionReport;
+import org.backplane.client.model.RetentionRequest;
+import org.backplane.client.model.ScheduleRequest;
+import org.backplane.client.model.ScheduleResponse;
 import org.backplane.client.model.StorageLocationInfo;
 import org.backplane.client.model.StorageSyncResult;
 import org.backplane.client.model.VerifyBackupRequest;
@@ -464,6 +469,110 @@ public final class BackplaneClient {
 		try (in) {
 			return new Answer(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
 		}
+	}
+
+	/**
+	 * Pins or unpins a backup ({@code PATCH /api/v1/backups/{id}}). Not available in
+	 * lightweight mode ({@link java.net.HttpURLConnection} has no PATCH).
+	 * @param id the backup's id
+	 * @param pinned whether to pin it
+	 * @return the backup
+	 */
+	public BackupResponse pinBackup(String id, boolean pinned) {
+		return sendNative("PATCH", "backups/" + encode(id), new PatchBackupRequest(pinned), BackupResponse.class);
+	}
+
+	/**
+	 * Lists the schedules ({@code GET /api/v1/schedules}), by name.
+	 * @return the schedules
+	 */
+	public List<ScheduleResponse> listSchedules() {
+		return sendNative("GET", "schedules", null, new TypeReference<List<ScheduleResponse>>() {
+		});
+	}
+
+	/**
+	 * Reads a schedule.
+	 * @param name its name
+	 * @return the schedule
+	 * @throws BackplaneApiException of kind {@code NOT_FOUND} when there is none
+	 */
+	public ScheduleResponse getSchedule(String name) {
+		return sendNative("GET", "schedules/" + encode(name), null, ScheduleResponse.class);
+	}
+
+	/**
+	 * Creates a schedule ({@code POST /api/v1/schedules}).
+	 * @param request the schedule
+	 * @return the schedule
+	 */
+	public ScheduleResponse createSchedule(ScheduleRequest request) {
+		return sendNative("POST", "schedules", request, ScheduleResponse.class);
+	}
+
+	/**
+	 * Replaces a schedule's definition ({@code PUT /api/v1/schedules/{name}}).
+	 * @param name its name
+	 * @param request the new definition
+	 * @return the schedule
+	 */
+	public ScheduleResponse updateSchedule(String name, ScheduleRequest request) {
+		return sendNative("PUT", "schedules/" + encode(name), request, ScheduleResponse.class);
+	}
+
+	/**
+	 * Deletes a schedule (its backups stay).
+	 * @param name its name
+	 */
+	public void deleteSchedule(String name) {
+		sendNative("DELETE", "schedules/" + encode(name), null, Void.class);
+	}
+
+	/**
+	 * Runs a schedule now ({@code POST /api/v1/schedules/{name}/run}).
+	 * @param name its name
+	 * @return the backup it started
+	 * @throws BackplaneApiException of kind {@code CONFLICT} while its previous run is
+	 * still going
+	 */
+	public BackupResponse runSchedule(String name) {
+		return sendNative("POST", "schedules/" + encode(name) + "/run", null, BackupResponse.class);
+	}
+
+	/**
+	 * Pauses a schedule: its ticks no longer start backups.
+	 * @param name its name
+	 * @return the schedule
+	 */
+	public ScheduleResponse pauseSchedule(String name) {
+		return sendNative("POST", "schedules/" + encode(name) + "/pause", null, ScheduleResponse.class);
+	}
+
+	/**
+	 * Resumes a paused schedule from its next tick.
+	 * @param name its name
+	 * @return the schedule
+	 */
+	public ScheduleResponse resumeSchedule(String name) {
+		return sendNative("POST", "schedules/" + encode(name) + "/resume", null, ScheduleResponse.class);
+	}
+
+	/**
+	 * What a schedule's retention would keep and delete now.
+	 * @param name the schedule's name
+	 * @return the report, a dry run
+	 */
+	public RetentionReport retentionPreview(String name) {
+		return sendNative("GET", "schedules/" + encode(name) + "/retention-preview", null, RetentionReport.class);
+	}
+
+	/**
+	 * Applies retention rules once ({@code POST /api/v1/retention}).
+	 * @param request the prefix, rules and whether it is a dry run
+	 * @return what was kept and deleted
+	 */
+	public RetentionReport applyRetention(RetentionRequest request) {
+		return sendNative("POST", "retention", request, RetentionReport.class);
 	}
 
 	// ---- DC/OS wire-compatible API ----

@@ -14,6 +14,8 @@ import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.ComponentResult;
 import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreSummary;
+import org.backplane.client.model.RetentionRules;
+import org.backplane.client.model.ScheduleResponse;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.core.util.Separators;
@@ -94,6 +96,9 @@ final class Output {
 		if (backup.storage() != null && backup.storage().endpoint() != null) {
 			fields.add(List.of("ENDPOINT", backup.storage().endpoint()));
 		}
+		if (backup.pinned()) {
+			fields.add(List.of("PINNED", "yes"));
+		}
 		if (backup.errorReason() != null) {
 			fields.add(List.of("ERROR", backup.errorReason()));
 		}
@@ -158,6 +163,77 @@ final class Output {
 				.forEach((name, status) -> rows.add(List.of(name, (status != null) ? text(status.status()) : NONE)));
 		}
 		return rows;
+	}
+
+	/**
+	 * The {@code schedule list} table.
+	 * @param schedules the schedules
+	 * @return headings, then one row per schedule
+	 */
+	static String scheduleTable(List<ScheduleResponse> schedules) {
+		List<List<String>> rows = new ArrayList<>();
+		for (ScheduleResponse schedule : schedules) {
+			rows.add(List.of(text(schedule.name()), text(schedule.cron()), text(schedule.zone()),
+					instant(schedule.nextRun()), instant(schedule.lastRun()), text(schedule.lastOutcome()),
+					Long.toString(schedule.skippedCount()), schedule.paused() ? "paused" : "active"));
+		}
+		return table(List.of("NAME", "CRON", "ZONE", "NEXT RUN", "LAST RUN", "LAST OUTCOME", "SKIPPED", "STATE"), rows);
+	}
+
+	/**
+	 * The {@code schedule show} view.
+	 * @param schedule the schedule
+	 * @return one field per line
+	 */
+	static String scheduleDetails(ScheduleResponse schedule) {
+		List<List<String>> fields = new ArrayList<>();
+		fields.add(List.of("NAME", text(schedule.name())));
+		fields.add(List.of("CRON", text(schedule.cron())));
+		fields.add(List.of("ZONE", text(schedule.zone())));
+		fields.add(List.of("STATE", schedule.paused() ? "paused" : "active"));
+		fields.add(List.of("ORIGIN", text(schedule.origin())));
+		fields.add(List.of("COMPONENTS", (schedule.components() == null || schedule.components().isEmpty()) ? "all"
+				: String.join(", ", schedule.components())));
+		fields.add(List.of("STORAGE", (schedule.storageLocation() != null) ? schedule.storageLocation() : "default"));
+		fields.add(List.of("RETENTION", retention(schedule.retention())));
+		fields.add(List.of("NEXT RUN", instant(schedule.nextRun())));
+		fields.add(List.of("LAST RUN", instant(schedule.lastRun())));
+		fields.add(List.of("LAST OUTCOME", text(schedule.lastOutcome())));
+		fields.add(List.of("LAST BACKUP", text(schedule.lastBackupId())));
+		if (schedule.lastError() != null) {
+			fields.add(List.of("LAST ERROR", schedule.lastError()));
+		}
+		fields.add(List.of("SKIPPED", Long.toString(schedule.skippedCount())));
+		fields.add(List.of("CREATED BY", createdBy(schedule.createdBy())));
+		return table(null, fields);
+	}
+
+	/**
+	 * @param rules retention rules, or {@code null}
+	 * @return e.g. {@code keep-last 7, keep-daily 14, keep-within 2y}, or
+	 * {@code keep every backup}
+	 */
+	static String retention(RetentionRules rules) {
+		if (rules == null) {
+			return "keep every backup";
+		}
+		List<String> parts = new ArrayList<>();
+		addRule(parts, "keep-last", rules.keepLast());
+		addRule(parts, "keep-hourly", rules.keepHourly());
+		addRule(parts, "keep-daily", rules.keepDaily());
+		addRule(parts, "keep-weekly", rules.keepWeekly());
+		addRule(parts, "keep-monthly", rules.keepMonthly());
+		addRule(parts, "keep-yearly", rules.keepYearly());
+		if (rules.keepWithin() != null) {
+			parts.add("keep-within " + rules.keepWithin());
+		}
+		return parts.isEmpty() ? "keep every backup" : String.join(", ", parts);
+	}
+
+	private static void addRule(List<String> parts, String name, Integer value) {
+		if (value != null && value > 0) {
+			parts.add(name + " " + value);
+		}
 	}
 
 	/**

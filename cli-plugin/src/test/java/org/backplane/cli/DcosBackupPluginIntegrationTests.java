@@ -253,6 +253,60 @@ class DcosBackupPluginIntegrationTests {
 	}
 
 	@Test
+	@Order(4)
+	void scheduleCreateListShowRunPauseResumeDelete() throws IOException {
+		Result created = cli("schedule", "create", "--cron=0 0 3 * * *", "--zone=Europe/Paris", "--keep-daily=7",
+				"--keep-within=2y", "e2e-nightly");
+		assertThat(created.code()).as(created::err).isZero();
+		assertThat(created.out()).isEmpty();
+
+		Result list = cli("schedule", "list");
+		assertThat(list.code()).as(list::err).isZero();
+		List<String> rows = list.out().lines().toList();
+		assertThat(rows.get(0)).startsWith("NAME  ")
+			.contains("  CRON  ")
+			.contains("  NEXT RUN  ")
+			.contains("  LAST OUTCOME  ")
+			.endsWith("  STATE");
+		assertThat(rows).anySatisfy(
+				(row) -> assertThat(row).startsWith("e2e-nightly  0 0 3 * * *  Europe/Paris  ").endsWith("  active"));
+
+		Result show = cli("schedule", "show", "e2e-nightly");
+		assertThat(show.code()).as(show::err).isZero();
+		assertThat(show.out()).contains("\nRETENTION     keep-daily 7, keep-within 2y\n")
+			.contains("\nCOMPONENTS    all\n")
+			.contains("\nLAST OUTCOME  N/A\n");
+
+		Result run = cli("schedule", "run", "--wait", "e2e-nightly");
+		assertThat(run.code()).as(run::err).isZero();
+		String id = run.out().lines().findFirst().orElseThrow();
+		assertThat(id).matches("e2e-nightly-[0-9a-f-]{36}");
+		assertThat(run.out()).contains("Backup " + id + " is ready");
+		JsonNode shown = JSON.readTree(cli("schedule", "show", "--json", "e2e-nightly").out());
+		assertThat(shown.get("lastBackupId").asString()).isEqualTo(id);
+		assertThat(shown.get("lastOutcome").asString()).isEqualTo("SUCCEEDED");
+
+		assertThat(cli("schedule", "pause", "e2e-nightly").code()).isZero();
+		assertThat(cli("schedule", "show", "e2e-nightly").out()).contains("\nSTATE         paused\n")
+			.contains("\nNEXT RUN      N/A\n");
+		assertThat(cli("schedule", "resume", "e2e-nightly").code()).isZero();
+		assertThat(cli("schedule", "show", "e2e-nightly").out()).contains("\nSTATE         active\n");
+
+		Result badCron = cli("schedule", "create", "--cron=0 3 * * *", "e2e-bad");
+		assertThat(badCron.code()).isEqualTo(ExitCodes.INVALID);
+		assertThat(badCron.err()).startsWith("Error: ").contains("Invalid cron '0 3 * * *'").contains("six fields");
+
+		Result deleted = cli("schedule", "delete", "--yes", "e2e-nightly");
+		assertThat(deleted.code()).as(deleted::err).isZero();
+		assertThat(deleted.out()).isEmpty();
+		Result gone = cli("schedule", "show", "e2e-nightly");
+		assertThat(gone.code()).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(gone.err()).contains("No schedule named e2e-nightly");
+		// its backup stays
+		assertThat(cli("list", "e2e-nightly").out()).contains(id);
+	}
+
+	@Test
 	@Order(5)
 	void invalidLabelIsExit8WithTheRule() {
 		Result result = cli("create", "--label=a");

@@ -17,6 +17,8 @@ import org.backplane.client.model.ComponentStatus;
 import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.client.model.RestoreSummary;
+import org.backplane.client.model.RetentionRules;
+import org.backplane.client.model.ScheduleResponse;
 import org.backplane.client.model.Verification;
 import org.junit.jupiter.api.Test;
 
@@ -122,7 +124,7 @@ class OutputTests {
 						"bob", Map.of()),
 						new RestoreSummary("r-1", RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T20:00:00Z"),
 								null, Map.of())),
-				null, false);
+				null, false, false);
 		assertThat(Output.backupDetails(backup)).isEqualTo("""
 				ID          nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b
 				LABEL       nightly
@@ -157,11 +159,12 @@ class OutputTests {
 				Instant.parse("2026-11-21T19:00:05Z"), null, 0, new Progress(0, 0, 0, 0), Map.of(), List.of(),
 				new Verification(Instant.parse("2026-11-22T04:00:00Z"), "full", "FAILED",
 						"component files: Artifact backups/x/files.tar.gz is corrupted"),
-				true);
+				true, true);
 		assertThat(Output.backupDetails(backup)).contains("CREATED BY  not recorded\n")
 			.contains("VERIFIED    FAILED (full, 2026-11-22")
 			.contains("VERIFY      component files: Artifact backups/x/files.tar.gz is corrupted")
 			.contains("STORAGE     default (file:///var/lib/backplane)\n")
+			.contains("PINNED      yes\n")
 			.doesNotContain("BUCKET")
 			.doesNotContain("ENDPOINT");
 	}
@@ -203,6 +206,44 @@ class OutputTests {
 				Backing up b-1  STATUS_BACKING_UP  12%  12/100 items  0 B/0 B
 				Backing up b-1  STATUS_READY  100%  100/100 items  0 B/0 B
 				""");
+	}
+
+	@Test
+	void scheduleListAndShow() {
+		ScheduleResponse nightly = new ScheduleResponse("nightly", "0 0 3 * * *", "Europe/Paris", List.of("marathon"),
+				null, new RetentionRules(7, null, 14, null, 12, null, "2y"), false, "api",
+				Instant.parse("2026-11-22T02:00:00Z"), 86400, Instant.parse("2026-11-21T02:00:00Z"), "SKIPPED",
+				"nightly-1", null, 2, Instant.parse("2026-11-01T10:00:00Z"), "alice",
+				Instant.parse("2026-11-21T02:00:00Z"));
+		ScheduleResponse declared = new ScheduleResponse("declared", "0 0 * * * *", "Z", List.of(), "s3", null, true,
+				"configuration", null, 3600, null, null, null, null, 0, Instant.parse("2026-11-01T10:00:00Z"),
+				"configuration", Instant.parse("2026-11-01T10:00:00Z"));
+		assertThat(Output.scheduleTable(List.of(declared, nightly))).isEqualTo(
+				"""
+						NAME      CRON         ZONE          NEXT RUN              LAST RUN              LAST OUTCOME  SKIPPED  STATE
+						declared  0 0 * * * *  Z             N/A                   N/A                   N/A           0        paused
+						nightly   0 0 3 * * *  Europe/Paris  2026-11-22T02:00:00Z  2026-11-21T02:00:00Z  SKIPPED       2        active
+						""");
+		assertThat(Output.scheduleDetails(nightly)).isEqualTo("""
+				NAME          nightly
+				CRON          0 0 3 * * *
+				ZONE          Europe/Paris
+				STATE         active
+				ORIGIN        api
+				COMPONENTS    marathon
+				STORAGE       default
+				RETENTION     keep-last 7, keep-daily 14, keep-monthly 12, keep-within 2y
+				NEXT RUN      2026-11-22T02:00:00Z
+				LAST RUN      2026-11-21T02:00:00Z
+				LAST OUTCOME  SKIPPED
+				LAST BACKUP   nightly-1
+				SKIPPED       2
+				CREATED BY    alice
+				""");
+		assertThat(Output.scheduleDetails(declared)).contains("COMPONENTS    all\n")
+			.contains("STORAGE       s3\n")
+			.contains("RETENTION     keep every backup\n")
+			.contains("STATE         paused\n");
 	}
 
 }

@@ -28,9 +28,11 @@ import java.util.Map;
  * @param verification its last verification, or {@code null} if it was never verified
  * @param verifyFailed whether its last verification found it damaged, incomplete or
  * unreadable (nothing is deleted for it)
+ * @param pinned whether it is pinned: never deleted, by retention or by hand, while it is
+ * set
  */
 public record BackupResponse(String id, String label, BackupStatus status, String version, String storageLocation,
 		BackupStorage storage, Instant createdAt, String createdBy, Instant updatedAt, Instant completedAt,
 		String errorReason, long sizeBytes, Progress progress, Map<String, ComponentResult> components,
-		List<RestoreSummary> restores, Verification verification, boolean verifyFailed) {
+		List<RestoreSummary> restores, Verification verification, boolean verifyFailed, boolean pinned) {
 }

@@ -13,6 +13,7 @@ import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.client.model.CreateRestoreRequest;
 import org.backplane.client.model.DeleteBackupRequest;
+import org.backplane.client.model.PatchBackupRequest;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.service.backup.Backup;
 import org.backplane.service.backup.BackupService;
@@ -28,6 +29,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -109,11 +111,25 @@ class BackupController {
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Delete a backup",
-			description = "Removes its artifacts, then its record. 409 while it is "
-					+ "being written or restored. The optional body carries per-request credentials for the backup's "
+			description = "Removes its artifacts, then its record. 409 while it is being written or restored, or "
+					+ "pinned. 503 if storage fails: before anything was deleted the backup is kept as it was; after "
+					+ "its manifest went it stays STATUS_ERROR (\"Deletion failed, retried later\") and the service "
+					+ "retries the deletion. The optional body carries per-request credentials for the backup's "
 					+ "storage location, as on create and restore, used for this delete only. Needs the admin role.")
 	void delete(@PathVariable String id, @RequestBody(required = false) DeleteBackupRequest request, Caller caller) {
 		this.backups.delete(caller, id, (request != null) ? request.parameters() : null);
+	}
+
+	@PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Pin or unpin a backup",
+			description = "{\"pinned\": true} pins the backup: neither retention nor a delete removes it until it is "
+					+ "unpinned with {\"pinned\": false}. Needs the admin role.")
+	BackupResponse patch(@PathVariable String id, @RequestBody PatchBackupRequest request, Caller caller) {
+		if (request == null || request.pinned() == null) {
+			throw new InvalidRequestException("The body must be a JSON object with pinned: true or false");
+		}
+		Backup backup = this.backups.pin(caller, id, request.pinned());
+		return WireMapper.toResponse(backup, this.restores.listFor(id));
 	}
 
 	@PostMapping(path = "/{id}/restores", consumes = MediaType.APPLICATION_JSON_VALUE)

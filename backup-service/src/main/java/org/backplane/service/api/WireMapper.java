@@ -57,13 +57,13 @@ public final class WireMapper {
 		return new BackupResponse(backup.getId(), backup.getLabel(),
 				org.backplane.client.model.BackupStatus.valueOf(backup.getStatus().name()), backup.getServiceVersion(),
 				backup.getStorageLocation() + " (" + backup.getStorageUri() + ")",
-				new BackupStorage(backup.getStorageLocation(), backup.getStorageUri(), backup.getStorageBucket(), backup
-					.getStorageEndpoint()),
+				new BackupStorage(backup.getStorageLocation(), backup.getStorageUri(), backup.getStorageBucket(),
+						backup.getStorageEndpoint()),
 				backup.getCreatedAt(), backup.getCreatedBy(), backup.getUpdatedAt(), backup.getCompletedAt(),
 				backup.getErrorReason(), backup.getSizeBytes(), toWire(backup.getProgress()), components, summaries,
 				(backup.getVerifyStatus() != null) ? new Verification(backup.getVerifiedAt(), backup.getVerifyDepth(),
 						backup.getVerifyStatus().name(), backup.getVerifyDetail()) : null,
-				backup.isVerifyFailed());
+				backup.isVerifyFailed(), backup.isPinned());
 	}
 
 	private static Map<String, ComponentStatus> componentStatuses(Restore restore) {

@@ -83,6 +83,17 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Column(name = "size_bytes", nullable = false)
 	private long sizeBytes;
 
+	/** Never deleted, by retention or by hand, while set. */
+	@Column(nullable = false)
+	private boolean pinned;
+
+	/**
+	 * When its deletion started, or {@code null}: a deletion that failed half-way is
+	 * retried until the record is gone.
+	 */
+	@Column(name = "deleting_since")
+	private Instant deletingSince;
+
 	/** When the last verification started, or {@code null} if it was never verified. */
 	@Column(name = "verified_at")
 	private Instant verifiedAt;
@@ -247,6 +258,66 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	 */
 	void markRestoreEnded(Instant now) {
 		transition(BackupStatus.STATUS_READY, now);
+	}
+
+	/**
+	 * Marks that its deletion started (or failed and will be retried): the backup is
+	 * {@code STATUS_ERROR} with the reason from now on, since its objects may already be
+	 * gone, until its record is removed.
+	 * @param reason what is happening, shown to users
+	 * @param now the time
+	 */
+	void markDeleting(String reason, Instant now) {
+		if (this.status != BackupStatus.STATUS_ERROR) {
+			transition(BackupStatus.STATUS_ERROR, now);
+		}
+		replaceErrorReason(reason);
+		if (this.deletingSince == null) {
+			this.deletingSince = now;
+		}
+		updated(now);
+	}
+
+	/**
+	 * Undoes {@link #markDeleting} when the deletion removed nothing (storage refused the
+	 * manifest's deletion, the first step): the backup is as it was, intact. The only way
+	 * back from {@code STATUS_ERROR}, and only for a deletion this same request started.
+	 * @param previousStatus its status before the deletion started
+	 * @param previousReason its error reason before, or {@code null}
+	 * @param now the time
+	 */
+	void deletionAbandoned(BackupStatus previousStatus, String previousReason, Instant now) {
+		if (this.deletingSince == null || this.status != BackupStatus.STATUS_ERROR) {
+			throw new IllegalStateException("Backup " + getId() + " is not being deleted");
+		}
+		this.status = previousStatus;
+		replaceErrorReason(previousReason);
+		this.deletingSince = null;
+		updated(now);
+	}
+
+	/**
+	 * Pins or unpins the backup.
+	 * @param pinned whether it must be kept
+	 * @param now the time
+	 */
+	void pin(boolean pinned, Instant now) {
+		this.pinned = pinned;
+		updated(now);
+	}
+
+	/**
+	 * @return whether the backup is pinned: never deleted while it is
+	 */
+	public boolean isPinned() {
+		return this.pinned;
+	}
+
+	/**
+	 * @return when its deletion started, or {@code null} if it is not being deleted
+	 */
+	public Instant getDeletingSince() {
+		return this.deletingSince;
 	}
 
 	private void transition(BackupStatus target, Instant now) {

@@ -2,6 +2,7 @@ package org.backplane.service.backup;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -78,6 +79,30 @@ public class BackupCatalogue {
 		Ids.checkBackupId(backupId);
 		return StoredBackup
 			.of(this.backups.findById(backupId).orElseThrow(() -> new BackupNotFoundException(backupId)));
+	}
+
+	/**
+	 * The backups whose label starts with a prefix, as retention reads them.
+	 * @param labelPrefix the prefix; a label, to read one schedule's backups (and filter
+	 * on the exact label)
+	 * @return the backups, newest first (ties by id)
+	 */
+	@Transactional(readOnly = true)
+	public List<BackupHistoryEntry> history(String labelPrefix) {
+		String like = labelPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+		List<BackupHistoryEntry> entries = new ArrayList<>(this.backups.findHistory(like));
+		entries
+			.sort(Comparator.comparing(BackupHistoryEntry::createdAt).thenComparing(BackupHistoryEntry::id).reversed());
+		return entries;
+	}
+
+	/**
+	 * @param label a label
+	 * @return whether a backup with this label is being written
+	 */
+	@Transactional(readOnly = true)
+	public boolean isBackingUp(String label) {
+		return this.backups.existsByLabelAndStatus(label, BackupStatus.STATUS_BACKING_UP);
 	}
 
 	/**

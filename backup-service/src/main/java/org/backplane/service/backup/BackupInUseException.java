@@ -16,6 +16,11 @@ class BackupInUseException extends BackplaneException {
 				Map.of("backupId", backupId, "currentStatus", status.name()));
 	}
 
+	BackupInUseException(String backupId, BackupStatus status, String action, String why) {
+		super(Kind.CONFLICT, "Cannot " + action + " backup " + backupId + ": " + why,
+				Map.of("backupId", backupId, "currentStatus", status.name()));
+	}
+
 	@Override
 	public String getTitle() {
 		return "Backup in use";

@@ -29,6 +29,32 @@ interface BackupRepository extends RunRepository<Backup> {
 	Optional<Backup> findForUpdate(@Param("id") String id);
 
 	/**
+	 * The backups whose label starts with a prefix, as retention reads them.
+	 * @param prefix labels start with this (a LIKE pattern, escaped)
+	 * @return the backups, in no particular order
+	 */
+	@Query("""
+			select new org.backplane.service.backup.BackupHistoryEntry(b.id, b.label, b.status, b.createdAt,
+			  b.pinned, b.deletingSince)
+			from Backup b
+			where b.label like concat(:prefix, '%') escape '\\'
+			""")
+	List<BackupHistoryEntry> findHistory(@Param("prefix") String prefix);
+
+	/**
+	 * @param label a label
+	 * @param status a status
+	 * @return whether a backup with this label is in this status
+	 */
+	boolean existsByLabelAndStatus(String label, BackupStatus status);
+
+	/**
+	 * @return the ids of the backups whose deletion started and did not end
+	 */
+	@Query("select b.id from Backup b where b.deletingSince is not null order by b.deletingSince")
+	List<String> findDeletingIds();
+
+	/**
 	 * The backups of a status in a storage location, for the catalogue sync.
 	 * @param status the status
 	 * @param location the storage location's name

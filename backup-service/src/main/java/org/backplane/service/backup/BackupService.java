@@ -32,7 +32,9 @@ import org.backplane.service.support.ServiceVersion;
 
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates, reads, lists and deletes backups. Creating saves the row
@@ -72,10 +74,14 @@ public class BackupService {
 
 	private final PoolCollector pools;
 
+	private final TransactionTemplate tx;
+
 	BackupService(BackupRepository backups, BackupPages pages, SourceComponentRegistry sources,
 			StorageLocations storage, BackupStores stores, ComponentLocks locks, Jobs jobs, BackupJob job,
-			ServiceVersion version, Clock clock, JobSecrets secrets, PoolCollector pools) {
+			ServiceVersion version, Clock clock, JobSecrets secrets, PoolCollector pools,
+			PlatformTransactionManager transactionManager) {
 		this.pools = pools;
+		this.tx = new TransactionTemplate(transactionManager);
 		this.backups = backups;
 		this.pages = pages;
 		this.sources = sources;
@@ -172,44 +178,148 @@ public class BackupService {
 	}
 
 	/**
-	 * Deletes a backup: its stored objects (the manifest first, so a half-deleted backup
-	 * is visibly incomplete), then its record. The row stays locked meanwhile, so no
-	 * restore can start.
+	 * Deletes a backup. First, in its own transaction and with the row locked, the backup
+	 * is marked as being deleted ({@code STATUS_ERROR}, reason "Being deleted", so no
+	 * restore can start and nothing shows it READY while its objects go); then its stored
+	 * objects are removed (the manifest first, so a half-deleted backup is visibly
+	 * incomplete); then its record. If storage fails, the record stays
+	 * {@code STATUS_ERROR} with the reason and the deletion is retried later
+	 * ({@link #retryDeletions}); if it refused the first step, the manifest's deletion,
+	 * nothing was deleted and the backup is put back as it was (a location that needs the
+	 * request's credentials, asked without them, keeps its backup READY).
 	 * @param caller who asks; deleting needs the admin role
 	 * @param id the backup's id
 	 * @param parameters per-request credentials for the backup's location, as on create
 	 * and restore (used for this call only, never stored), or {@code null}; the backup's
 	 * recorded placement applies
-	 * @throws BackupInUseException while it is being written or restored
+	 * @throws BackupInUseException while it is being written or restored, or while it is
+	 * pinned
 	 * @throws InvalidRequestException if a parameter is unknown to the location or places
 	 * the backup elsewhere
-	 * @throws StorageFailureException if storage refuses; the record is then kept
+	 * @throws StorageFailureException if storage refuses; the record is then kept: as it
+	 * was if nothing was deleted, else {@code STATUS_ERROR} and the deletion retried
+	 * later
 	 */
-	@Transactional
 	public void delete(Caller caller, String id, Map<String, String> parameters) {
 		caller.require(Role.ADMIN, "deleting a backup");
 		Ids.checkBackupId(id);
-		Backup backup = this.backups.findForUpdate(id).orElseThrow(() -> new BackupNotFoundException(id));
-		StorageTarget target = this.storage.existingTarget(backup.getStorageLocation(), backup.getStoragePlacement(),
-				parameters);
-		if (!backup.getStatus().isDeletable()) {
-			throw new BackupInUseException(id, backup.getStatus(), "delete");
+		Deletion deletion = this.tx.execute((status) -> {
+			Backup backup = this.backups.findForUpdate(id).orElseThrow(() -> new BackupNotFoundException(id));
+			StorageTarget existing = this.storage.existingTarget(backup.getStorageLocation(),
+					backup.getStoragePlacement(), parameters);
+			if (!backup.getStatus().isDeletable()) {
+				throw new BackupInUseException(id, backup.getStatus(), "delete");
+			}
+			if (backup.isPinned()) {
+				throw new BackupPinnedException(id);
+			}
+			Deletion started = new Deletion(existing, backup.getStatus(), backup.getErrorReason(),
+					backup.getDeletingSince() != null);
+			if (!started.retry()) {
+				backup.markDeleting("Being deleted (requested by " + caller.name() + ")", this.clock.instant());
+				this.backups.saveAndFlush(backup);
+			}
+			return started;
+		});
+		try (BackupStore store = this.stores.open(deletion.target())) {
+			try {
+				store.deleteManifest(id);
+			}
+			catch (IOException | RuntimeException ex) {
+				if (!deletion.retry()) {
+					// nothing was deleted: the backup is intact, as it was
+					this.tx.executeWithoutResult((status) -> this.backups.findForUpdate(id)
+						.ifPresent((backup) -> backup.deletionAbandoned(deletion.previousStatus(),
+								deletion.previousReason(), this.clock.instant())));
+				}
+				throw new StorageFailureException("delete backup " + id, deletion.target().location(), ex);
+			}
+			store.deleteObjects(id);
 		}
-		try (BackupStore store = this.stores.open(target)) {
-			store.deleteBackup(id);
+		catch (IOException | RuntimeException ex) {
+			if (ex instanceof StorageFailureException) {
+				throw (StorageFailureException) ex;
+			}
+			String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+			this.tx.executeWithoutResult((status) -> this.backups.findForUpdate(id).ifPresent((backup) -> {
+				backup.markDeleting("Deletion failed, retried later: " + reason, this.clock.instant());
+				this.backups.saveAndFlush(backup);
+			}));
+			logger.warn("Deleting a backup's objects failed, retried later: backupId=" + id + " reason=" + reason);
+			throw new StorageFailureException("delete backup " + id, deletion.target().location(), ex);
 		}
-		catch (IOException ex) {
-			throw new StorageFailureException("delete backup " + id, backup.getStorageLocation(), ex);
-		}
-		this.backups.delete(backup);
-		if (backup.getComponents()
-			.stream()
-			.anyMatch((c) -> c.getArtifactKey() != null
-					&& c.getArtifactKey().endsWith("." + ObjectPool.INDEX_EXTENSION))) {
-			// its pooled contents may no longer be referenced
-			this.pools.request(backup, target.parameters());
-		}
+		this.tx.executeWithoutResult((status) -> this.backups.findForUpdate(id).ifPresent((backup) -> {
+			this.backups.delete(backup);
+			if (backup.getComponents()
+				.stream()
+				.anyMatch((c) -> c.getArtifactKey() != null
+						&& c.getArtifactKey().endsWith("." + ObjectPool.INDEX_EXTENSION))) {
+				// its pooled contents may no longer be referenced (collected after the
+				// commit)
+				this.pools.request(backup, deletion.target().parameters());
+			}
+		}));
 		logger.info("Backup deleted: backupId=" + id);
+	}
+
+	/**
+	 * Retries the deletions that failed (storage was down) or were cut short (the service
+	 * stopped). Each failure is recorded on its backup and logged.
+	 * @param caller on whose behalf (the admin role)
+	 * @return how many backups were deleted
+	 */
+	public int retryDeletions(Caller caller) {
+		int deleted = 0;
+		for (String id : this.backups.findDeletingIds()) {
+			try {
+				delete(caller, id, null);
+				deleted++;
+			}
+			catch (BackupNotFoundException ex) {
+				// deleted meanwhile
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Retrying a deletion failed: backupId=" + id + " reason=" + ex.getMessage());
+			}
+		}
+		return deleted;
+	}
+
+	/**
+	 * Pins or unpins a backup. A pinned backup is never deleted, by retention or by hand.
+	 * @param caller who asks; the admin role
+	 * @param id the backup's id
+	 * @param pinned whether to pin it
+	 * @return the backup
+	 * @throws BackupNotFoundException if there is none
+	 * @throws BackupInUseException when pinning a backup whose deletion started
+	 */
+	@Transactional
+	public Backup pin(Caller caller, String id, boolean pinned) {
+		caller.require(Role.ADMIN, (pinned ? "pinning" : "unpinning") + " a backup");
+		Ids.checkBackupId(id);
+		Backup backup = this.backups.findForUpdate(id).orElseThrow(() -> new BackupNotFoundException(id));
+		if (pinned && backup.getDeletingSince() != null) {
+			throw new BackupInUseException(id, backup.getStatus(), "pin",
+					"its deletion started (its objects may be gone) and is retried until it is done");
+		}
+		if (backup.isPinned() != pinned) {
+			backup.pin(pinned, this.clock.instant());
+			this.backups.saveAndFlush(backup);
+			logger.info("Backup " + (pinned ? "pinned" : "unpinned") + ": backupId=" + id + " by=" + caller.name());
+		}
+		return backup;
+	}
+
+	/**
+	 * A deletion under way.
+	 *
+	 * @param target where the backup is stored
+	 * @param previousStatus its status before
+	 * @param previousReason its error reason before, or {@code null}
+	 * @param retry whether an earlier deletion had started (its manifest may be gone)
+	 */
+	private record Deletion(StorageTarget target, BackupStatus previousStatus, String previousReason, boolean retry) {
 	}
 
 	/**

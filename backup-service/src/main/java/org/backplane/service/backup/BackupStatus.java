@@ -21,9 +21,10 @@ public enum BackupStatus {
 	STATUS_READY,
 
 	/**
-	 * Failed; the error reason says why. Partial artifacts were removed. Also a READY
-	 * backup whose manifest or artifacts vanished from storage (reason
-	 * {@code missing on storage}, found by the catalogue sync). Terminal.
+	 * Failed; the error reason says why. Partial artifacts were removed. Terminal. Also a
+	 * READY backup whose manifest or artifacts vanished from storage (reason
+	 * {@code missing on storage}, found by the catalogue sync), and a backup being
+	 * deleted (its objects may already be gone) until its record is removed.
 	 */
 	STATUS_ERROR,
 
@@ -35,6 +36,8 @@ public enum BackupStatus {
 
 	static {
 		STATUS_BACKING_UP.next = EnumSet.of(STATUS_READY, STATUS_ERROR);
+		// READY -> ERROR: a deletion started (the objects may be half gone until the
+		// record is removed), or its objects vanished from storage (catalogue sync)
 		STATUS_READY.next = EnumSet.of(STATUS_RESTORING, STATUS_ERROR);
 		STATUS_RESTORING.next = EnumSet.of(STATUS_READY);
 		STATUS_ERROR.next = EnumSet.noneOf(BackupStatus.class);

@@ -35,13 +35,19 @@ import org.springframework.validation.annotation.Validated;
  * @param verification the verification schedule
  * @param archive backups as one file (download and upload)
  * @param metrics the Prometheus metrics
+ * @param schedules backup schedules declared by name
+ * ({@code backplane.schedules.<name>.cron}, ...), declared here only so that this binding
+ * counts them as known; they are bound and checked (unknown keys rejected) by the
+ * {@code schedule} feature
+ * @param scheduling how often schedules and retention are looked at, likewise bound and
+ * checked by {@code schedule.SchedulingProperties}
  */
 @Validated
 @ConfigurationProperties(prefix = "backplane", ignoreUnknownFields = false)
 public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storage, @Valid @DefaultValue Runner runner,
 		Map<String, Object> components, @DefaultValue Secrets secrets, Map<String, Object> security,
 		@Valid @DefaultValue Verification verification, @Valid @DefaultValue Archive archive,
-		@Valid @DefaultValue Metrics metrics) {
+		@Valid @DefaultValue Metrics metrics, Map<String, Object> schedules, Map<String, Object> scheduling) {
 
 	public BackplaneProperties {
 		home = (home != null) ? home.toAbsolutePath().normalize()
@@ -51,6 +57,8 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 		verification = (verification != null) ? verification : new Verification(null, null);
 		archive = (archive != null) ? archive : new Archive(null);
 		metrics = (metrics != null) ? metrics : new Metrics(null);
+		schedules = (schedules != null) ? schedules : Map.of();
+		scheduling = (scheduling != null) ? scheduling : Map.of();
 	}
 
 	/**

@@ -177,6 +177,16 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 	}
 
 	/**
+	 * Replaces the reason shown for a run that ended, without a change of status (a
+	 * backup whose deletion failed says why).
+	 * @param reason the reason, shown to users, never holding secrets; {@code null} for
+	 * none (a backup put back as it was)
+	 */
+	protected void replaceErrorReason(String reason) {
+		this.errorReason = reason;
+	}
+
+	/**
 	 * Records a change of status.
 	 * @param now the time
 	 */

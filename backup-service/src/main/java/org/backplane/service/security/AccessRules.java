@@ -24,8 +24,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <li>{@code GET} and {@code HEAD}: {@code viewer}; but liveness and readiness, which
  * anyone may read (without details), and a backup's archive (its data), which needs
  * {@code admin};</li>
- * <li>{@code POST} to create a backup or a restore (native and DC/OS), to verify a backup
- * or to run a component's mirror: {@code operator};</li>
+ * <li>{@code POST} to create a backup or a restore (native and DC/OS), to verify a
+ * backup, to run a component's mirror or to run a schedule now: {@code operator};</li>
  * <li>anything else ({@code DELETE}, other {@code POST}s, {@code PUT}, {@code PATCH}, …):
  * {@code admin}.</li>
  * </ul>
@@ -55,6 +55,9 @@ final class AccessRules implements AuthorizationManager<RequestAuthorizationCont
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/backups/{id}/verifications"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/backups/{id}/restores"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/components/{name}/mirror"),
+			// running a schedule now starts an ordinary backup, with nothing an operator
+			// could not ask for with POST /api/v1/backups
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/v1/schedules/{name}/run"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/create"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/restore"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/create"),

@@ -263,7 +263,27 @@ public final class BackupStore implements AutoCloseable {
 	 * @throws IOException if storage fails; calling it again is safe
 	 */
 	public void deleteBackup(String backupId) throws IOException {
+		deleteManifest(backupId);
+		deleteObjects(backupId);
+	}
+
+	/**
+	 * Deletes a backup's manifest, the first step of {@link #deleteBackup}: until it
+	 * succeeds nothing of the backup was deleted.
+	 * @param backupId the backup's id
+	 * @throws IOException if storage fails; calling it again is safe
+	 */
+	public void deleteManifest(String backupId) throws IOException {
 		this.provider.delete(StorageLayout.manifestKey(backupId));
+	}
+
+	/**
+	 * Deletes every object under a backup but its manifest (which goes first,
+	 * {@link #deleteManifest}).
+	 * @param backupId the backup's id
+	 * @throws IOException if storage fails; calling it again is safe
+	 */
+	public void deleteObjects(String backupId) throws IOException {
 		List<String> keys;
 		try (Stream<StorageObject> objects = this.provider.list(StorageLayout.backupPrefix(backupId))) {
 			keys = objects.map(StorageObject::key).toList();

@@ -45,12 +45,6 @@ class MonitoringIntegrationTests extends ServiceHomeProperties {
 
 	private static final Path MONITORING = Path.of("..", "deploy", "monitoring");
 
-	/**
-	 * Exported by the schedules feature (issue 19, items 1 and 2), not by this one: the
-	 * seconds between a schedule's ticks.
-	 */
-	private static final Set<String> FROM_SCHEDULES = Set.of("backplane_schedule_interval_seconds");
-
 	private static final Pattern METRIC = Pattern.compile("\\bbackplane_[a-z0-9_]+");
 
 	@LocalServerPort
@@ -116,7 +110,7 @@ class MonitoringIntegrationTests extends ServiceHomeProperties {
 			}
 			assertThat(used).as(expression).isNotEmpty();
 			for (String metric : used) {
-				assertThat(names.contains(metric) || FROM_SCHEDULES.contains(metric))
+				assertThat(names.contains(metric))
 					.as("%s uses %s, which the service does not export", expression, metric)
 					.isTrue();
 			}

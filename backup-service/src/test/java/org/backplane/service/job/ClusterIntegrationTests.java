@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two runners sharing one PostgreSQL never run the same job twice, and both take work; a
- * recurring job registered on both runs each tick once, never on both at a time.
+ * recurring job registered on both runs each tick once, never on both at a time; a
+ * schedule declared on both starts one backup per tick.
  */
 class ClusterIntegrationTests {
 
@@ -50,6 +51,10 @@ class ClusterIntegrationTests {
 			config.add("--backplane.components.node" + i + ".items=10");
 			config.add("--backplane.components.node" + i + ".delay-per-item=100ms");
 		}
+		// a declared schedule on both replicas, ticking every 2 seconds
+		config.addAll(List.of("--backplane.components.ticked.type=synthetic", "--backplane.components.ticked.items=1",
+				"--backplane.schedules.ticked.cron=*/2 * * * * *", "--backplane.schedules.ticked.components=ticked",
+				"--backplane.scheduling.poll-interval=200ms"));
 		Path homeA = ServiceHome.newDirectory("cluster-a");
 		Path homeB = ServiceHome.newDirectory("cluster-b");
 		// replicas share an external PostgreSQL (the embedded one serves one node)
@@ -88,6 +93,28 @@ class ClusterIntegrationTests {
 					assertThat(ticks.get(i).started()).as("ticks never overlap")
 						.isAfterOrEqualTo(ticks.get(i - 1).ended());
 				}
+				// the schedule ran once per tick: every backup it made belongs to exactly
+				// one tick's row (primary key: schedule and due time), and each was
+				// backed up once
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> jdbc.queryForObject(
+							"select count(*) from schedule_run where schedule_name = 'ticked' and outcome = 'STARTED'",
+							Integer.class) >= 3);
+				// each query reads one snapshot: a tick commits its backup and its row
+				// together
+				assertThat(jdbc.queryForObject("select count(*) from backup b where b.label = 'ticked' and not exists "
+						+ "(select 1 from schedule_run r where r.backup_id = b.id)", Integer.class))
+					.as("every backup of the schedule belongs to one tick")
+					.isZero();
+				assertThat(jdbc.queryForObject("select count(*) from schedule_run r where r.schedule_name = 'ticked' "
+						+ "and r.outcome = 'STARTED' and not exists (select 1 from backup b where b.id = r.backup_id)",
+						Integer.class))
+					.as("every tick that started a backup has it")
+					.isZero();
+				int ran = SyntheticSource.BACKUPS.get("ticked").get();
+				assertThat(ran).as("each tick's backup ran once")
+					.isLessThanOrEqualTo(
+							jdbc.queryForObject("select count(*) from backup where label = 'ticked'", Integer.class));
 				// a runner stopped and started again (a paused test context) runs jobs
 				// again
 				b.stop();

@@ -43,7 +43,7 @@ class JobSecretsTests {
 				new BackplaneProperties.Runner(4, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2),
 						java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10),
 						java.time.Duration.ofSeconds(30)),
-				Map.of(), new BackplaneProperties.Secrets(key), Map.of(), null, null, null);
+				Map.of(), new BackplaneProperties.Secrets(key), Map.of(), null, null, null, Map.of(), Map.of());
 	}
 
 }

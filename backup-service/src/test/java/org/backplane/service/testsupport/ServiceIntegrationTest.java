@@ -13,8 +13,9 @@ import org.springframework.boot.test.context.SpringBootTest;
  * ({@link SyntheticSource}) named {@code alpha}, {@code beta}, {@code gamma},
  * {@code broken} (fails mid-stream), {@code slow} (blocks when told) and {@code full}
  * (holds data, so fail-if-exists refuses) and {@code guarded} (asks for a safety backup
- * before an overwrite). One shared Spring context for all classes using it. Hibernate's
- * statements can be recorded ({@link RecordingStatementInspector}).
+ * before an overwrite), and a declared schedule {@code declared} (of {@code alpha}, once
+ * a year). One shared Spring context for all classes using it. Hibernate's statements can
+ * be recorded ({@link RecordingStatementInspector}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,7 +29,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 		"backplane.components.full.holds-data=true", "backplane.components.guarded.type=synthetic",
 		"backplane.components.guarded.safety-backup=true", "backplane.runner.polling-interval=200ms",
 		"backplane.runner.heartbeat-interval=500ms", "backplane.runner.stale-after=5s",
-		"backplane.runner.reaper-interval=1s", "server.address=127.0.0.1",
+		"backplane.runner.reaper-interval=1s", "backplane.schedules.declared.cron=0 0 3 1 1 *",
+		"backplane.schedules.declared.components=alpha", "backplane.schedules.declared.retention.keep-last=2",
+		"server.address=127.0.0.1",
 		"spring.jpa.properties.hibernate.session_factory.statement_inspector=org.backplane.service.testsupport.RecordingStatementInspector" })
 public @interface ServiceIntegrationTest {
 

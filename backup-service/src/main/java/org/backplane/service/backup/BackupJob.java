@@ -2,6 +2,7 @@ package org.backplane.service.backup;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -10,11 +11,14 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.job.ClaimedJobTask;
 import org.backplane.service.job.JobKernel;
 import org.backplane.service.job.JobSecrets;
+import org.backplane.service.snapshot.NodeBackups;
+import org.backplane.service.source.NodeSource;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageTarget;
 import org.backplane.service.store.BackupManifest;
+import org.backplane.service.store.BackupPlace;
 import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.BackupStores;
 
@@ -43,22 +47,26 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 
 	private final JobKernel kernel;
 
+	private final NodeBackups nodes;
+
 	BackupJob(BackupRepository backups, JobKernel kernel, SourceComponentRegistry sources, StorageLocations storage,
-			BackupStores stores, JobSecrets secrets) {
+			BackupStores stores, JobSecrets secrets, NodeBackups nodes) {
 		super(TASK_NAME, "backup", backups, kernel);
 		this.kernel = kernel;
 		this.sources = sources;
 		this.storage = storage;
 		this.stores = stores;
 		this.secrets = secrets;
+		this.nodes = nodes;
 	}
 
 	@Override
 	protected void work(Backup backup, Run run) throws Exception {
 		String id = backup.getId();
 		BackupStore store = run.closeAtEnd(this.stores.open(target(backup, this.secrets.open(id))));
-		List<String> stored = new ArrayList<>();
+		List<String> stored = Collections.synchronizedList(new ArrayList<>());
 		run.onFailure(() -> removeStored(id, store, stored));
+		BackupPlace place = placeOf(backup);
 		List<BackupManifest.Component> manifestComponents = new ArrayList<>();
 		for (BackupComponent component : backup.getComponents()) {
 			String name = component.getName();
@@ -69,8 +77,18 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 			run.addTotals(counted.items(), counted.bytes());
 			run.componentStarted(name, counted.items(), counted.bytes());
 			run.blame(name);
-			BackupStore.Written written = store.putArtifact(id, name, source.artifactExtension(),
-					(out) -> source.backup(out, run.progress()));
+			BackupStore.Written written;
+			if (source instanceof NodeSource nodeSource) {
+				written = this.nodes.backUp(id, run.progress(), place, name, nodeSource, store, stored);
+			}
+			else if (place.isSnapshot()) {
+				throw new IOException("Component " + name + " is not a nodes component: it cannot be backed up in a "
+						+ "snapshot layout");
+			}
+			else {
+				written = store.putArtifact(id, name, source.artifactExtension(),
+						(out) -> source.backup(out, run.progress()));
+			}
 			run.blame(null);
 			stored.add(written.key());
 			manifestComponents.add(new BackupManifest.Component(name, source.type(), written.key(), written.size(),
@@ -87,7 +105,11 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 				backup.getServiceVersion(), backup.getCreatedAt(), this.kernel.clock().instant(), manifestComponents,
 				new BackupManifest.Storage(backup.getStorageLocation(), backup.getStorageUri(),
 						backup.getStorageBucket(), backup.getStorageEndpoint()));
-		stored.add(store.putManifest(manifest));
+		stored.add(store.putManifest(manifest, place));
+	}
+
+	static BackupPlace placeOf(Backup backup) {
+		return new BackupPlace(backup.getId(), backup.getLayout(), backup.getSnapshotName());
 	}
 
 	/**
@@ -104,6 +126,7 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 			}
 		}
 		keys.add(BackupStore.manifestKey(id));
+		BackupPlace place = placeOf(backup);
 		Map<String, String> parameters;
 		try {
 			parameters = this.secrets.open(id);
@@ -114,7 +137,13 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		StorageTarget target = target(backup, parameters);
 		return () -> {
 			try (BackupStore store = this.stores.open(target)) {
-				removeStored(id, store, keys);
+				if (place.isSnapshot()
+						|| backup.getComponents().stream().anyMatch((c) -> "nodes".equals(c.getType()))) {
+					store.deleteBackup(place);
+				}
+				else {
+					removeStored(id, store, keys);
+				}
 				int unfinished = store.removeUnfinishedWrites(id);
 				if (unfinished > 0) {
 					logger.info("Removed what the interrupted backup's unfinished writes left: backupId=" + id

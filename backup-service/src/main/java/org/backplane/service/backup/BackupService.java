@@ -99,6 +99,22 @@ public class BackupService {
 	@Transactional
 	public Backup create(Caller caller, String label, List<String> componentNames, String locationName,
 			Map<String, String> parameters) {
+		return create(caller, label, componentNames, locationName, parameters, null);
+	}
+
+	/**
+	 * Starts a backup, in Backplane's own layout or in a data-service snapshot's.
+	 * @param caller who asks, as for {@link #create(Caller, String, List, String, Map)}
+	 * @param label its label
+	 * @param componentNames the components, or {@code null}/empty for all
+	 * @param locationName a storage location's name, or {@code null} for the default
+	 * @param parameters per-request parameters, sealed meanwhile; may be {@code null}
+	 * @param snapshot the snapshot layout to write, or {@code null} for Backplane's own
+	 * @return the new backup
+	 */
+	@Transactional
+	public Backup create(Caller caller, String label, List<String> componentNames, String locationName,
+			Map<String, String> parameters, SnapshotLayout snapshot) {
 		caller.require(Role.OPERATOR, "creating a backup");
 		Ids.checkLabel(label);
 		List<SourceComponent> components = this.sources.select(componentNames);
@@ -113,6 +129,9 @@ public class BackupService {
 				location.redactedUri(), caller.name(),
 				components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(), now);
 		backup.placeWith(target.placement(), this.storage.destination(target));
+		if (snapshot != null) {
+			backup.placeInSnapshot(snapshot.layout(), snapshot.name());
+		}
 		this.backups.save(backup);
 		this.locks.acquire(components.stream().map(SourceComponent::name).toList(), backup.getId(), "backup");
 		this.secrets.seal(backup.getId(), target.parameters());
@@ -190,13 +209,24 @@ public class BackupService {
 			throw new BackupInUseException(id, backup.getStatus(), "delete");
 		}
 		try (BackupStore store = this.stores.open(target)) {
-			store.deleteBackup(id);
+			store.deleteBackup(BackupJob.placeOf(backup));
 		}
 		catch (IOException ex) {
 			throw new StorageFailureException("delete backup " + id, backup.getStorageLocation(), ex);
 		}
 		this.backups.delete(backup);
 		logger.info("Backup deleted: backupId=" + id);
+	}
+
+	/**
+	 * The layout of a data-service snapshot a backup writes.
+	 *
+	 * @param layout {@code s3} (plain objects per file) or {@code azure} (one tar.gz per
+	 * node)
+	 * @param name the snapshot's name, the first segment of its keys
+	 */
+	@NamedInterface("api")
+	public record SnapshotLayout(String layout, String name) {
 	}
 
 	/**

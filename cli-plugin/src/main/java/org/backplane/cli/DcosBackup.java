@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 						+ "cluster in <DCOS_DIR or ~/.dcos>/clusters/<id>/dcos.toml (DCOS_CLUSTER picks another one).",
 				"" },
 		versionProvider = DcosBackup.Version.class, subcommands = { CreateCommand.class, ListCommand.class,
-				ShowCommand.class, DeleteCommand.class, RestoreCommand.class, ZkCommand.class })
+				ShowCommand.class, DeleteCommand.class, RestoreCommand.class, PlanCommand.class, ZkCommand.class })
 public final class DcosBackup implements Runnable {
 
 	/** The line {@code --info} prints; the DC/OS CLI shows it in {@code dcos help}. */

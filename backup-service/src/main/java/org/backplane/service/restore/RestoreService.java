@@ -171,6 +171,17 @@ public class RestoreService {
 	}
 
 	/**
+	 * @param restoreId a restore's id
+	 * @return the restore
+	 * @throws RestoreNotFoundException if there is none
+	 */
+	@Transactional(readOnly = true)
+	public Restore get(String restoreId) {
+		Ids.checkRestoreId(restoreId);
+		return this.restores.findById(restoreId).orElseThrow(() -> new RestoreNotFoundException("-", restoreId));
+	}
+
+	/**
 	 * @param backupId a backup's id
 	 * @return its restores, newest first
 	 */

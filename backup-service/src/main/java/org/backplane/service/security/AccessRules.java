@@ -23,8 +23,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <ul>
  * <li>{@code GET} and {@code HEAD}: {@code viewer}; but liveness and readiness, which
  * anyone may read (without details);</li>
- * <li>{@code POST} to create a backup or a restore (native and DC/OS):
- * {@code operator};</li>
+ * <li>{@code POST} to create a backup or a restore (native and DC/OS), and the plan
+ * commands ({@code /v1/plans/<plan>/start}, {@code stop}, …, which start, pause or go on
+ * with a backup or a restore): {@code operator};</li>
  * <li>anything else ({@code DELETE}, other {@code POST}s, {@code PUT}, {@code PATCH}, …):
  * {@code admin}.</li>
  * </ul>
@@ -46,7 +47,9 @@ final class AccessRules implements AuthorizationManager<RequestAuthorizationCont
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/create"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/restore"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/create"),
-			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/restore"));
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/restore"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/plans/{plan}/{command}"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/plans/{plan}/{command}"));
 
 	private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
 

@@ -1,5 +1,6 @@
 package org.backplane.service.snapshot;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -318,10 +319,14 @@ public class NodeRestores {
 				return "restored " + objects.size() + " files (" + total + " bytes) from " + prefix;
 			}
 			StorageObject archive = objects.get(0);
-			try (CountingInputStream in = new CountingInputStream(this.store.openObject(archive.key()))) {
+			try (CountingInputStream counted = new CountingInputStream(this.store.openObject(archive.key()))) {
+				// buffered above the count: the gzip reader marks and resets its input,
+				// which
+				// must not count bytes twice
+				InputStream in = new BufferedInputStream(counted, 64 * 1024);
 				this.source.restoreNode(node, in, this.progress);
 				in.transferTo(OutputStream.nullOutputStream());
-				checkSize(archive, in.getByteCount());
+				checkSize(archive, counted.getByteCount());
 			}
 			return "restored from " + archive.key() + " (" + archive.size() + " bytes)";
 		}

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -355,6 +356,26 @@ public final class BackupStore implements AutoCloseable {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * What lies in a snapshot's layout now: every object under {@code <snapshot>/}, and
+	 * the {@code node-N.tar.gz} a data service's own Azure plan leaves at the root.
+	 * @param place the snapshot's place
+	 * @return the objects, in key order; empty if there is no such snapshot
+	 * @throws IOException if storage cannot be listed
+	 */
+	public List<StorageObject> snapshotObjects(BackupPlace place) throws IOException {
+		List<StorageObject> found = new ArrayList<>();
+		try (Stream<StorageObject> objects = this.provider.list(place.snapshot() + "/")) {
+			objects.forEach(found::add);
+		}
+		if (BackupPlace.AZURE.equals(place.layout())) {
+			try (Stream<StorageObject> objects = this.provider.list("node-")) {
+				objects.filter((o) -> o.key().matches("node-[0-9]+\\.tar\\.gz")).forEach(found::add);
+			}
+		}
+		return found;
 	}
 
 	/**

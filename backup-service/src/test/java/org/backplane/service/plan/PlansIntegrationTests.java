@@ -23,9 +23,12 @@ import org.backplane.client.model.RestoreStatus;
 import org.backplane.service.testservers.AzuriteServer;
 import org.backplane.service.testservers.S3ProxyServer;
 import org.backplane.service.testservers.TestServers;
+import org.backplane.service.testsupport.Http;
 import org.backplane.service.testsupport.ServiceHome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -57,6 +60,10 @@ class PlansIntegrationTests {
 	int port;
 
 	BackplaneClient client;
+
+	Http http;
+
+	static final JsonMapper json = JsonMapper.builder().build();
 
 	@DynamicPropertySource
 	static void configure(DynamicPropertyRegistry registry) {
@@ -112,6 +119,7 @@ class PlansIntegrationTests {
 	@BeforeEach
 	void setUp() throws IOException {
 		this.client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		this.http = new Http(this.port);
 		try (Stream<Path> markers = Files.list(HOME)) {
 			for (Path marker : markers.filter(
 					(p) -> p.getFileName().toString().startsWith("fail-") || p.getFileName().toString().equals("slow"))
@@ -199,6 +207,240 @@ class PlansIntegrationTests {
 					(r) -> r.status() != RestoreStatus.STATUS_RESTORING);
 		assertThat(restored.status()).as(restored.errorReason()).isEqualTo(RestoreStatus.STATUS_READY);
 		assertRestored("cassandra", content);
+	}
+
+	static String s3Parameters(String component, String snapshot) {
+		return "{\"COMPONENT\": \"" + component + "\", \"SNAPSHOT_NAME\": \"" + snapshot + "\", \"S3_BUCKET_NAME\": \""
+				+ BUCKET + "\", \"AWS_ACCESS_KEY_ID\": \"" + S3ProxyServer.ACCESS_KEY
+				+ "\", \"AWS_SECRET_ACCESS_KEY\": \"" + S3ProxyServer.SECRET_KEY + "\"}";
+	}
+
+	static String azureParameters(String component, String snapshot) {
+		return "{\"COMPONENT\": \"" + component + "\", \"SNAPSHOT_NAME\": \"" + snapshot + "\", \"CONTAINER_NAME\": \""
+				+ BUCKET + "\", \"AZURE_STORAGE_KEY\": \"" + AzuriteServer.ACCOUNT_KEY + "\"}";
+	}
+
+	void start(String plan, String parameters) {
+		java.net.http.HttpResponse<String> started = this.http.postJson("/v1/plans/" + plan + "/start", parameters);
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		assertThat(started.body()).contains("Received cmd: start " + plan)
+			.doesNotContain(S3ProxyServer.SECRET_KEY)
+			.doesNotContain(AzuriteServer.ACCOUNT_KEY);
+	}
+
+	/**
+	 * Waits until the plan is neither pending nor in progress; returns its status code
+	 * and body.
+	 */
+	PlanState awaitEnd(String plan) {
+		return org.awaitility.Awaitility.await()
+			.atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> plan(plan), (state) -> state.code() != 202);
+	}
+
+	PlanState plan(String plan) {
+		java.net.http.HttpResponse<String> response = this.http.get("/v1/plans/" + plan);
+		assertThat(response.body()).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain(AzuriteServer.ACCOUNT_KEY);
+		return new PlanState(response.statusCode(), json.readTree(response.body()));
+	}
+
+	static List<String> expectedKeys(String snapshot, List<Map<String, byte[]>> content) {
+		List<String> keys = new ArrayList<>(
+				List.of(snapshot + "/backplane-backup.json", snapshot + "/backplane-nodes.json"));
+		for (int i = 0; i < content.size(); i++) {
+			for (String file : content.get(i).keySet()) {
+				keys.add(snapshot + "/node-" + i + "/" + file);
+			}
+		}
+		return keys;
+	}
+
+	@Test
+	void backupS3WritesTheDcosLayoutAndRestoreS3RefusesExistingDataThenRestoresIdentically() throws IOException {
+		List<Map<String, byte[]>> content = fill("cassandra", 2);
+		assertThat(this.http.get("/v1/plans").body())
+			.isEqualTo("[\"backup-s3\",\"backup-azure\",\"restore-s3\",\"restore-azure\"]");
+		start("backup-s3", s3Parameters("cassandra", "snap-serial"));
+		PlanState done = awaitEnd("backup-s3");
+		assertThat(done.code()).as(done.body().toString()).isEqualTo(200);
+		assertThat(done.status()).isEqualTo("COMPLETE");
+		assertThat(done.stepStatuses()).containsExactly("COMPLETE", "COMPLETE", "COMPLETE");
+		assertThat(done.stepName(1)).isEqualTo("node-1:[backup]");
+		assertThat(done.message(1)).contains("before-backup ok", "after-backup ok", "sha256");
+		assertThat(done.body().get("phases").get(0).get("strategy").asString()).isEqualTo("serial");
+		Map<String, Long> listed = S3Listing.sizes(BUCKET, "snap-serial/");
+		assertThat(listed.keySet()).containsExactlyInAnyOrderElementsOf(expectedKeys("snap-serial", content));
+		for (int i = 0; i < 3; i++) {
+			for (Map.Entry<String, byte[]> file : content.get(i).entrySet()) {
+				assertThat(listed.get("snap-serial/node-" + i + "/" + file.getKey())).isEqualTo(file.getValue().length);
+			}
+		}
+		assertThat(this.client.dcosList("snap-serial")).singleElement()
+			.satisfies((info) -> assertThat(info.status()).isEqualTo("STATUS_READY"));
+
+		start("restore-s3", s3Parameters("cassandra", "snap-serial"));
+		PlanState refused = awaitEnd("restore-s3");
+		assertThat(refused.code()).isEqualTo(417);
+		assertThat(refused.status()).isEqualTo("ERROR");
+		assertThat(refused.message(0)).contains("is not empty", "fail-if-exists", "remove the folder's content");
+		assertThat(refused.body().get("errors").get(0).asString()).contains("is not empty");
+
+		empty("cassandra");
+		start("restore-s3", s3Parameters("cassandra", "snap-serial"));
+		PlanState restored = awaitEnd("restore-s3");
+		assertThat(restored.code()).as(restored.body().toString()).isEqualTo(200);
+		assertThat(restored.stepStatuses()).containsExactly("COMPLETE", "COMPLETE", "COMPLETE");
+		assertThat(restored.message(2)).contains("sha256 verified").doesNotContain("warning");
+		assertRestored("cassandra", content);
+	}
+
+	@Test
+	void parallelBackupS3AndAzureRoundTrip() throws IOException {
+		List<Map<String, byte[]>> content = fill("fast", 3);
+		start("backup-s3", s3Parameters("fast", "snap-parallel"));
+		PlanState s3 = awaitEnd("backup-s3");
+		assertThat(s3.code()).as(s3.body().toString()).isEqualTo(200);
+		assertThat(s3.body().get("phases").get(0).get("strategy").asString()).isEqualTo("parallel");
+		assertThat(S3Listing.keys(BUCKET, "snap-parallel/"))
+			.containsExactlyInAnyOrderElementsOf(expectedKeys("snap-parallel", content));
+
+		start("backup-azure", azureParameters("fast", "snap-azure"));
+		PlanState azure = awaitEnd("backup-azure");
+		assertThat(azure.code()).as(azure.body().toString()).isEqualTo(200);
+		assertThat(AzureListing.names(BUCKET, "snap-azure/")).containsExactlyInAnyOrder(
+				"snap-azure/backplane-backup.json", "snap-azure/backplane-nodes.json", "snap-azure/node-0.tar.gz",
+				"snap-azure/node-1.tar.gz", "snap-azure/node-2.tar.gz");
+
+		empty("fast");
+		start("restore-azure", azureParameters("fast", "snap-azure"));
+		PlanState restored = awaitEnd("restore-azure");
+		assertThat(restored.code()).as(restored.body().toString()).isEqualTo(200);
+		assertRestored("fast", content);
+	}
+
+	@Test
+	void snapshotsLaidOutByThePlainToolsRestoreWithAWarning() throws Exception {
+		List<Map<String, byte[]>> content = fill("cassandra", 4);
+		for (int i = 0; i < 3; i++) {
+			for (Map.Entry<String, byte[]> file : content.get(i).entrySet()) {
+				S3Listing.put(BUCKET, "plain-upload/node-" + i + "/" + file.getKey(), file.getValue());
+			}
+			// what the data service's Azure plan does: tar czf of the snapshot, at the
+			// container's root
+			Path archive = HOME.resolve("node-" + i + ".tar.gz");
+			Process tar = new ProcessBuilder("tar", "czf", archive.toString(), "-C", node("cassandra", i).toString(),
+					".")
+				.inheritIO()
+				.start();
+			assertThat(tar.waitFor()).isZero();
+			AzureListing.upload(BUCKET, "node-" + i + ".tar.gz", Files.readAllBytes(archive));
+		}
+		empty("cassandra");
+		start("restore-s3", s3Parameters("cassandra", "plain-upload"));
+		PlanState s3 = awaitEnd("restore-s3");
+		assertThat(s3.code()).as(s3.body().toString()).isEqualTo(200);
+		assertThat(s3.message(0)).contains("no Backplane manifest", "sizes checked");
+		assertRestored("cassandra", content);
+
+		empty("cassandra");
+		start("restore-azure", azureParameters("cassandra", "made-by-cassandra"));
+		PlanState azure = awaitEnd("restore-azure");
+		assertThat(azure.code()).as(azure.body().toString()).isEqualTo(200);
+		assertThat(azure.message(1)).contains("node-1.tar.gz", "no Backplane manifest");
+		assertRestored("cassandra", content);
+	}
+
+	@Test
+	void failingHookFailsExactlyItsStep() throws IOException {
+		fill("cassandra", 5);
+		Files.createFile(HOME.resolve("fail-before-backup-1"));
+		start("backup-s3", s3Parameters("cassandra", "snap-hook"));
+		PlanState failed = awaitEnd("backup-s3");
+		assertThat(failed.code()).isEqualTo(417);
+		assertThat(failed.stepStatuses()).containsExactly("COMPLETE", "ERROR", "PENDING");
+		assertThat(failed.message(1))
+			.isEqualTo("Hook before-backup of node 1 exited with 7: refused by the test for node 1");
+		assertThat(failed.body().get("errors").get(0).asString()).contains("Node 1", "refused by the test");
+		assertThat(S3Listing.keys(BUCKET, "snap-hook/")).as("a failed backup leaves nothing").isEmpty();
+	}
+
+	@Test
+	void stopLeavesTheRestPendingAndContinueFinishes() throws IOException {
+		fill("cassandra", 6);
+		Files.createFile(HOME.resolve("slow"));
+		start("backup-s3", s3Parameters("cassandra", "snap-stop"));
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> plan("backup-s3").stepStatuses().get(0).equals("STARTING"));
+		assertThat(this.http.postJson("/v1/plans/backup-s3/stop", "").statusCode()).isEqualTo(200);
+		assertThat(this.http.postJson("/v1/plans/backup-s3/stop", "").statusCode()).isEqualTo(208);
+		PlanState waiting = org.awaitility.Awaitility.await()
+			.atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> plan("backup-s3"), (state) -> state.stepStatuses().get(0).equals("COMPLETE"));
+		assertThat(waiting.code()).isEqualTo(202);
+		assertThat(waiting.status()).isEqualTo("WAITING");
+		assertThat(waiting.stepStatuses()).containsExactly("COMPLETE", "PENDING", "PENDING");
+		assertThat(
+				this.http.postJson("/v1/plans/backup-s3/start", s3Parameters("cassandra", "snap-other")).statusCode())
+			.isEqualTo(409);
+		Files.delete(HOME.resolve("slow"));
+		assertThat(this.http.postJson("/v1/plans/backup-s3/continue", "").statusCode()).isEqualTo(200);
+		PlanState done = awaitEnd("backup-s3");
+		assertThat(done.code()).as(done.body().toString()).isEqualTo(200);
+		assertThat(done.stepStatuses()).containsExactly("COMPLETE", "COMPLETE", "COMPLETE");
+		assertThat(this.http.postJson("/v1/plans/backup-s3/continue", "").statusCode()).isEqualTo(208);
+	}
+
+	@Test
+	void badPlanRequestsAreRefusedWithWhatToFix() {
+		java.net.http.HttpResponse<String> badKey = this.http.postJson("/v1/plans/backup-s3/start",
+				"{\"1BAD\": \"x\", \"SNAPSHOT_NAME\": \"s\"}");
+		assertThat(badKey.statusCode()).isEqualTo(400);
+		assertThat(badKey.body()).contains("errors", "'1BAD' is not a valid environment variable name");
+		java.net.http.HttpResponse<String> ambiguous = this.http.postJson("/v1/plans/backup-s3/start",
+				"{\"SNAPSHOT_NAME\": \"s\"}");
+		assertThat(ambiguous.statusCode()).isEqualTo(400);
+		assertThat(ambiguous.body()).contains("COMPONENT", "[cassandra, fast]");
+		java.net.http.HttpResponse<String> noSnapshot = this.http.postJson("/v1/plans/backup-s3/start",
+				"{\"COMPONENT\": \"fast\"}");
+		assertThat(noSnapshot.statusCode()).isEqualTo(400);
+		assertThat(noSnapshot.body()).contains("SNAPSHOT_NAME is missing");
+		java.net.http.HttpResponse<String> unknownParameter = this.http.postJson("/v1/plans/backup-s3/start",
+				"{\"COMPONENT\": \"fast\", \"SNAPSHOT_NAME\": \"s\", \"CASSANDRA_KEYSPACES\": \"ks\"}");
+		assertThat(unknownParameter.statusCode()).isEqualTo(400);
+		assertThat(unknownParameter.body()).contains("CASSANDRA_KEYSPACES");
+		assertThat(this.http.get("/v1/plans/deploy").statusCode()).isEqualTo(404);
+		assertThat(this.http.get("/system/v1/backup/v1/plans/deploy").body()).contains("backup-s3");
+		java.net.http.HttpResponse<String> noPhase = this.http.postJson("/v1/plans/restore-azure/forceComplete", "");
+		assertThat(noPhase.statusCode()).isEqualTo(400);
+		assertThat(noPhase.body()).contains("phase is missing");
+		assertThat(this.http.postJson("/v1/plans/restore-azure/restart?phase=nope&step=x", "").statusCode())
+			.isEqualTo(404);
+	}
+
+	record PlanState(int code, JsonNode body) {
+
+		String status() {
+			return this.body.get("status").asString();
+		}
+
+		List<String> stepStatuses() {
+			List<String> statuses = new ArrayList<>();
+			this.body.get("phases").get(0).get("steps").forEach((step) -> statuses.add(step.get("status").asString()));
+			return statuses;
+		}
+
+		String message(int node) {
+			return this.body.get("phases").get(0).get("steps").get(node).get("message").asString();
+		}
+
+		String stepName(int node) {
+			return this.body.get("phases").get(0).get("steps").get(node).get("name").asString();
+		}
+
 	}
 
 }

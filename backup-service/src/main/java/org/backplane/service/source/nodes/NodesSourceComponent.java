@@ -101,11 +101,19 @@ class NodesSourceComponent implements SourceComponent, NodeSource {
 			.collect(Collectors.joining(", ")) + " (" + (this.parallel ? "parallel" : "serial") + ")";
 	}
 
+	/**
+	 * Counts what the node folders hold now. A folder that does not exist yet counts as
+	 * empty: its {@code before-backup} hook may create it (take the snapshot), so the
+	 * totals are a floor, and the node's own step reports a folder still missing then.
+	 */
 	@Override
 	public Totals enumerate() throws IOException {
 		long items = 0;
 		long bytes = 0;
 		for (int i = 0; i < this.nodes.size(); i++) {
+			if (!Files.isDirectory(nodePath(i))) {
+				continue;
+			}
 			Totals node = enumerateNode(i);
 			items += node.items();
 			bytes += node.bytes();

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
@@ -151,6 +152,15 @@ public class BackupService {
 	public Backup get(String id) {
 		Ids.checkBackupId(id);
 		return this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
+	}
+
+	/**
+	 * @param id a backup id
+	 * @return the backup, if there is one with this id (none for a malformed id)
+	 */
+	@Transactional(readOnly = true)
+	public Optional<Backup> find(String id) {
+		return Ids.isBackupId(id) ? this.backups.findById(id) : Optional.empty();
 	}
 
 	/**

@@ -119,6 +119,9 @@ class PlanService {
 		check(plan);
 		Optional<PlanRuns.PlanRun> run = this.runs.latest(plan, null);
 		String component = run.map(PlanRuns.PlanRun::component).orElseGet(() -> nodeComponents().get(0));
+		if (run.isPresent() && state(plan, run.get().runId()).gone()) {
+			run = Optional.empty();
+		}
 		return view(plan, component, run.orElse(null));
 	}
 
@@ -166,6 +169,15 @@ class PlanService {
 		storageParameters.remove(COMPONENT);
 		String layout = storageKind(plan);
 		String location = location(layout);
+		// the data services' scripts always name the bucket or container: naming the
+		// location's own is no placement elsewhere, so it needs no more than the operator
+		// role
+		String own = this.storage.destination(new StorageTarget(location, Map.of(), Map.of())).bucket();
+		for (String name : List.of("S3_BUCKET_NAME", "CONTAINER_NAME")) {
+			if (own != null && own.equals(storageParameters.get(name))) {
+				storageParameters.remove(name);
+			}
+		}
 		StorageTarget target = this.storage.newTarget(location, storageParameters);
 		String runId;
 		if (plan.startsWith("backup")) {
@@ -421,13 +433,16 @@ class PlanService {
 
 	private RunState state(String plan, String runId) {
 		if (plan.startsWith("backup")) {
-			Backup backup = this.backups.get(runId);
-			return new RunState(backup.isRunning(), backup.getStatus() == BackupStatus.STATUS_ERROR,
-					backup.getErrorReason());
+			// a backup deleted since leaves the plan as never run
+			return this.backups.find(runId)
+				.map((backup) -> new RunState(backup.isRunning(), backup.getStatus() == BackupStatus.STATUS_ERROR,
+						backup.getErrorReason()))
+				.orElseGet(() -> new RunState(false, false, null, true));
 		}
-		Restore restore = this.restores.get(runId);
-		return new RunState(restore.isRunning(), restore.getStatus() == RestoreStatus.STATUS_ERROR,
-				restore.getErrorReason());
+		return this.restores.find(runId)
+			.map((restore) -> new RunState(restore.isRunning(), restore.getStatus() == RestoreStatus.STATUS_ERROR,
+					restore.getErrorReason()))
+			.orElseGet(() -> new RunState(false, false, null, true));
 	}
 
 	private String component(String requested) {
@@ -493,7 +508,12 @@ class PlanService {
 	record View(PlanInfo info, int httpStatus) {
 	}
 
-	private record RunState(boolean running, boolean failed, String errorReason) {
+	private record RunState(boolean running, boolean failed, String errorReason, boolean gone) {
+
+		RunState(boolean running, boolean failed, String errorReason) {
+			this(running, failed, errorReason, false);
+		}
+
 	}
 
 }

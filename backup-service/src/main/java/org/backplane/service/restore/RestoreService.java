@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
@@ -172,13 +173,11 @@ public class RestoreService {
 
 	/**
 	 * @param restoreId a restore's id
-	 * @return the restore
-	 * @throws RestoreNotFoundException if there is none
+	 * @return the restore, if there is one with this id (none for a malformed id)
 	 */
 	@Transactional(readOnly = true)
-	public Restore get(String restoreId) {
-		Ids.checkRestoreId(restoreId);
-		return this.restores.findById(restoreId).orElseThrow(() -> new RestoreNotFoundException("-", restoreId));
+	public Optional<Restore> find(String restoreId) {
+		return Ids.isRestoreId(restoreId) ? this.restores.findById(restoreId) : Optional.empty();
 	}
 
 	/**

@@ -58,32 +58,21 @@ public class NodeBackups {
 		this.steps.begin(runId, component, count);
 		NodeIndex.Node[] nodes = new NodeIndex.Node[count];
 		List<String> keys = Collections.synchronizedList(stored);
-		NodeStepper.run(runId, count, source.parallel(), this.steps, progress, (node) -> {
-			try {
-				this.steps.starting(runId, component, node, "backing up " + source.nodePath(node));
-				List<String> notes = new ArrayList<>();
-				note(notes, source.runHook(NodeSource.Hook.BEFORE_BACKUP, node, snapshot));
-				NodeIndex.Node written = place.plainFiles() ? putFiles(snapshot, node, source, store, keys, progress)
-						: putArchive(place, component, node, source, store, keys, progress);
-				nodes[node] = written;
-				note(notes, source.runHook(NodeSource.Hook.AFTER_BACKUP, node, snapshot));
-				String message = "backed up " + written.items() + " files (" + written.contentBytes() + " bytes) to "
-						+ written.key() + ", sha256 " + written.sha256()
-						+ (notes.isEmpty() ? "" : "; " + String.join(", ", notes));
-				this.steps.complete(runId, component, node, message, new NodeSteps.NodeArtifact(written.key(),
-						written.sizeBytes(), written.sha256(), written.items(), written.contentBytes()));
-				logger.info("Node backed up: backupId=" + runId + " component=" + component + " node=" + node + " key="
-						+ written.key() + " sha256=" + written.sha256());
-			}
-			catch (JobProgress.JobCancelledException ex) {
-				this.steps.failed(runId, component, node, ex.getMessage());
-				throw ex;
-			}
-			catch (Exception ex) {
-				String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
-				this.steps.failed(runId, component, node, reason);
-				throw new IOException("Node " + node + ": " + reason, ex);
-			}
+		NodeStepper.run(runId, component, count, source.parallel(), this.steps, progress, (node) -> {
+			this.steps.starting(runId, component, node, "backing up " + source.nodePath(node));
+			List<String> notes = new ArrayList<>();
+			note(notes, source.runHook(NodeSource.Hook.BEFORE_BACKUP, node, snapshot));
+			NodeIndex.Node written = place.plainFiles() ? putFiles(snapshot, node, source, store, keys, progress)
+					: putArchive(place, component, node, source, store, keys, progress);
+			nodes[node] = written;
+			note(notes, source.runHook(NodeSource.Hook.AFTER_BACKUP, node, snapshot));
+			String message = "backed up " + written.items() + " files (" + written.contentBytes() + " bytes) to "
+					+ written.key() + ", sha256 " + written.sha256()
+					+ (notes.isEmpty() ? "" : "; " + String.join(", ", notes));
+			this.steps.complete(runId, component, node, message, new NodeSteps.NodeArtifact(written.key(),
+					written.sizeBytes(), written.sha256(), written.items(), written.contentBytes()));
+			logger.info("Node backed up: backupId=" + runId + " component=" + component + " node=" + node + " key="
+					+ written.key() + " sha256=" + written.sha256());
 		});
 		NodeIndex index = new NodeIndex(NodeIndex.FORMAT_VERSION, component, place.layout(), place.snapshot(),
 				List.of(nodes));
@@ -92,7 +81,7 @@ public class NodeBackups {
 		return written;
 	}
 
-	private static void note(List<String> notes, String note) {
+	static void note(List<String> notes, String note) {
 		if (note != null) {
 			notes.add(note);
 		}

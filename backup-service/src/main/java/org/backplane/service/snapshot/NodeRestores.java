@@ -81,12 +81,6 @@ public class NodeRestores {
 		return new Restore(runId, progress, store, place, component, source, index, policy);
 	}
 
-	private static void note(List<String> notes, String note) {
-		if (note != null) {
-			notes.add(note);
-		}
-	}
-
 	private static MessageDigest sha256() {
 		try {
 			return MessageDigest.getInstance("SHA-256");
@@ -248,33 +242,22 @@ public class NodeRestores {
 		public void run() throws Exception {
 			String snapshot = this.place.isSnapshot() ? this.place.snapshot() : this.runId;
 			NodeSteps steps = NodeRestores.this.steps;
-			NodeStepper.run(this.runId, this.source.nodeCount(), this.source.parallel(), steps, this.progress,
-					(node) -> {
-						try {
-							steps.starting(this.runId, this.component, node,
-									"restoring into " + this.source.nodePath(node));
-							List<String> notes = new ArrayList<>();
-							note(notes, this.source.runHook(NodeSource.Hook.BEFORE_RESTORE, node, snapshot));
-							this.source.prepareRestoreNode(node, this.policy);
-							String restored = restoreNode(node);
-							note(notes, this.source.runHook(NodeSource.Hook.AFTER_RESTORE, node, snapshot));
-							if (this.index == null) {
-								notes.add(NO_MANIFEST_WARNING);
-							}
-							steps.complete(this.runId, this.component, node,
-									restored + (notes.isEmpty() ? "" : "; " + String.join(", ", notes)), null);
-							logger.info("Node restored: restoreId=" + this.runId + " component=" + this.component
-									+ " node=" + node);
+			NodeStepper.run(this.runId, this.component, this.source.nodeCount(), this.source.parallel(), steps,
+					this.progress, (node) -> {
+						steps.starting(this.runId, this.component, node,
+								"restoring into " + this.source.nodePath(node));
+						List<String> notes = new ArrayList<>();
+						NodeBackups.note(notes, this.source.runHook(NodeSource.Hook.BEFORE_RESTORE, node, snapshot));
+						this.source.prepareRestoreNode(node, this.policy);
+						String restored = restoreNode(node);
+						NodeBackups.note(notes, this.source.runHook(NodeSource.Hook.AFTER_RESTORE, node, snapshot));
+						if (this.index == null) {
+							notes.add(NO_MANIFEST_WARNING);
 						}
-						catch (JobProgress.JobCancelledException ex) {
-							steps.failed(this.runId, this.component, node, ex.getMessage());
-							throw ex;
-						}
-						catch (Exception ex) {
-							String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
-							steps.failed(this.runId, this.component, node, reason);
-							throw new IOException("Node " + node + ": " + reason, ex);
-						}
+						steps.complete(this.runId, this.component, node,
+								restored + (notes.isEmpty() ? "" : "; " + String.join(", ", notes)), null);
+						logger.info("Node restored: restoreId=" + this.runId + " component=" + this.component + " node="
+								+ node);
 					});
 		}
 

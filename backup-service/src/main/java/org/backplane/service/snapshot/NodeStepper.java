@@ -22,8 +22,34 @@ final class NodeStepper {
 	private NodeStepper() {
 	}
 
-	static void run(String runId, int nodes, boolean parallel, NodeSteps steps, JobProgress progress, NodeWork work)
-			throws Exception {
+	/**
+	 * Runs every node's step; a step that fails is recorded as ERROR with its reason and
+	 * reported as {@code Node <n>: <reason>}.
+	 * @param runId the run
+	 * @param component the component
+	 * @param nodes how many nodes
+	 * @param parallel all at once rather than one at a time
+	 * @param steps where steps are recorded
+	 * @param progress the run's progress
+	 * @param step one node's step
+	 * @throws Exception the first failure
+	 */
+	static void run(String runId, String component, int nodes, boolean parallel, NodeSteps steps, JobProgress progress,
+			NodeWork step) throws Exception {
+		NodeWork work = (node) -> {
+			try {
+				step.run(node);
+			}
+			catch (JobProgress.JobCancelledException ex) {
+				steps.failed(runId, component, node, ex.getMessage());
+				throw ex;
+			}
+			catch (Exception ex) {
+				String reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+				steps.failed(runId, component, node, reason);
+				throw new IOException("Node " + node + ": " + reason, ex);
+			}
+		};
 		if (!parallel || nodes == 1) {
 			for (int node = 0; node < nodes; node++) {
 				steps.awaitGo(runId, progress);

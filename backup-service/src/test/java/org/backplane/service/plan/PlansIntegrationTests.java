@@ -305,6 +305,13 @@ class PlansIntegrationTests {
 		assertThat(S3Listing.keys(BUCKET, "snap-parallel/"))
 			.containsExactlyInAnyOrderElementsOf(expectedKeys("snap-parallel", content));
 
+		String backupId = this.client.dcosList("snap-parallel").get(0).id();
+		this.client.deleteBackup(backupId);
+		assertThat(S3Listing.keys(BUCKET, "snap-parallel/")).as("deleting the backup deletes the snapshot").isEmpty();
+		PlanState forgotten = plan("backup-s3");
+		assertThat(forgotten.code()).isEqualTo(202);
+		assertThat(forgotten.status()).isEqualTo("PENDING");
+
 		start("backup-azure", azureParameters("fast", "snap-azure"));
 		PlanState azure = awaitEnd("backup-azure");
 		assertThat(azure.code()).as(azure.body().toString()).isEqualTo(200);

@@ -297,6 +297,12 @@ class NodesSourceComponent implements SourceComponent, NodeSource {
 				continue;
 			}
 			Path target = resolve(node, name);
+			// commons-compress counts links and devices as files: refuse them first
+			if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice()
+					|| entry.isFIFO()) {
+				throw new IOException("The archive of node " + node + " holds " + Ids.printable(name)
+						+ ", which is neither a file nor a folder: links and special files are not restored");
+			}
 			if (entry.isDirectory()) {
 				Files.createDirectories(target);
 				folders.add(entry);

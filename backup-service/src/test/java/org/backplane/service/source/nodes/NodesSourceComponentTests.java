@@ -98,6 +98,44 @@ class NodesSourceComponentTests {
 	}
 
 	@Test
+	void restoreRefusesArchiveEntriesLeavingTheFolderAndLinks() throws IOException {
+		NodeSource source = source(List.of(this.temp.resolve("n0")));
+		source.prepareRestoreNode(0, RestorePolicy.FAIL_IF_EXISTS);
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> source.restoreNode(0, new ByteArrayInputStream(archive("./../evil.txt", null)),
+					SourceComponent.Progress.NONE))
+			.withMessageContaining("leaves the folder");
+		assertThat(this.temp.resolve("evil.txt")).doesNotExist();
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> source.restoreNode(0, new ByteArrayInputStream(archive("link", "/etc/passwd")),
+					SourceComponent.Progress.NONE))
+			.withMessageContaining("neither a file nor a folder");
+		assertThat(this.temp.resolve("n0/link")).doesNotExist();
+	}
+
+	private static byte[] archive(String name, String linkTarget) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+				new java.util.zip.GZIPOutputStream(bytes))) {
+			org.apache.commons.compress.archivers.tar.TarArchiveEntry entry;
+			if (linkTarget != null) {
+				entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name,
+						org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+				entry.setLinkName(linkTarget);
+				tar.putArchiveEntry(entry);
+			}
+			else {
+				entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+				entry.setSize(3);
+				tar.putArchiveEntry(entry);
+				tar.write(new byte[] { 1, 2, 3 });
+			}
+			tar.closeArchiveEntry();
+		}
+		return bytes.toByteArray();
+	}
+
+	@Test
 	void writeFileRefusesPathsLeavingTheFolder() throws IOException {
 		NodeSource source = source(List.of(this.temp.resolve("n0")));
 		source.prepareRestoreNode(0, RestorePolicy.FAIL_IF_EXISTS);

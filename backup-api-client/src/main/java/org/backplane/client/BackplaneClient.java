@@ -45,6 +45,9 @@ import org.backplane.client.dcos.DcosBackupList;
 import org.backplane.client.dcos.DcosCreateRequest;
 import org.backplane.client.dcos.DcosIdRequest;
 import org.backplane.client.dcos.DcosRestoreInfo;
+import org.backplane.client.dcos.PlanCommandResult;
+import org.backplane.client.dcos.PlanInfo;
+import org.backplane.client.dcos.PlanMessage;
 import org.backplane.client.model.BackupPage;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.ComponentInfo;
@@ -662,6 +665,68 @@ public final class BackplaneClient {
 		send("DELETE", this.dcosApiPath + "delete", new DcosIdRequest(backupId, emptyToNull(parameters)), Void.class);
 	}
 
+	/**
+	 * DC/OS SDK {@code GET /v1/plans}.
+	 * @return the plans' names
+	 */
+	public List<String> listPlans() {
+		List<String> names = send("GET", this.dcosApiPath + "plans", null, new TypeReference<List<String>>() {
+		});
+		return (names != null) ? names : List.of();
+	}
+
+	/**
+	 * DC/OS SDK {@code GET /v1/plans/<plan>}: the plan's status, whether it completed
+	 * (200), runs (202) or failed (417, which is not an error here: its {@code errors}
+	 * say why).
+	 * @param plan the plan's name
+	 * @return the plan
+	 */
+	public PlanInfo getPlan(String plan) {
+		Answer answer = exchange("GET", this.dcosApiPath + "plans/" + encode(plan), null, 417);
+		return this.json.readValue(answer.body(), PlanInfo.class);
+	}
+
+	/**
+	 * DC/OS SDK {@code POST /v1/plans/<plan>/start}.
+	 * @param plan the plan's name
+	 * @param parameters the plan's parameters (e.g. {@code SNAPSHOT_NAME}), or
+	 * {@code null}
+	 * @return the service's message
+	 */
+	public PlanMessage startPlan(String plan, Map<String, String> parameters) {
+		return send("POST", this.dcosApiPath + "plans/" + encode(plan) + "/start",
+				(parameters != null) ? parameters : Map.of(), PlanMessage.class);
+	}
+
+	/**
+	 * A DC/OS SDK plan command: {@code stop}, {@code interrupt}, {@code continue},
+	 * {@code forceComplete}, {@code restart}.
+	 * @param plan the plan's name
+	 * @param command the command
+	 * @param phase the phase, or {@code null}
+	 * @param step the step, or {@code null}
+	 * @return whether it changed anything (200) or not (208), and the message
+	 */
+	public PlanCommandResult planCommand(String plan, String command, String phase, String step) {
+		StringBuilder path = new StringBuilder(this.dcosApiPath).append("plans/")
+			.append(encode(plan))
+			.append('/')
+			.append(encode(command));
+		String separator = "?";
+		if (phase != null) {
+			path.append(separator).append("phase=").append(encode(phase));
+			separator = "&";
+		}
+		if (step != null) {
+			path.append(separator).append("step=").append(encode(step));
+		}
+		Answer answer = exchange("POST", path.toString(), null);
+		PlanMessage message = answer.body().isEmpty() ? new PlanMessage("")
+				: this.json.readValue(answer.body(), PlanMessage.class);
+		return new PlanCommandResult(answer.statusCode() != 208, message.message());
+	}
+
 	private static Map<String, String> emptyToNull(Map<String, String> parameters) {
 		return (parameters == null || parameters.isEmpty()) ? null : parameters;
 	}
@@ -717,6 +782,10 @@ public final class BackplaneClient {
 	}
 
 	private Answer exchange(String method, String path, Object body) {
+		return exchange(method, path, body, 0);
+	}
+
+	private Answer exchange(String method, String path, Object body, int accepted) {
 		URI uri = this.baseUri.resolve(path);
 		// a POST always carries a JSON body: the service refuses one without
 		// Content-Type: application/json
@@ -734,7 +803,7 @@ public final class BackplaneClient {
 			throw new BackplaneUnreachableException(this.baseUri, "Interrupted while calling " + this.baseUri,
 					new IOException("Interrupted", ex));
 		}
-		if (response.statusCode() >= 400) {
+		if (response.statusCode() >= 400 && response.statusCode() != accepted) {
 			throw toException(response);
 		}
 		return response;

@@ -80,6 +80,17 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Column(name = "created_by")
 	private String createdBy;
 
+	/**
+	 * {@code null} for Backplane's own layout, else the layout of a data-service snapshot
+	 * ({@code s3}, {@code azure}).
+	 */
+	@Column(name = "layout")
+	private String layout;
+
+	/** The data-service snapshot's name, with {@link #layout}; else {@code null}. */
+	@Column(name = "snapshot_name")
+	private String snapshotName;
+
 	@Column(name = "size_bytes", nullable = false)
 	private long sizeBytes;
 
@@ -190,6 +201,34 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	}
 
 	/**
+	 * A backup that already exists on storage, found there rather than made here (a
+	 * snapshot a data service's own plan wrote, or another Backplane's): READY at once,
+	 * each component READY with the artifact given.
+	 * @param id its id
+	 * @param label its label
+	 * @param serviceVersion the service's version
+	 * @param storageLocation the storage location's name
+	 * @param storageUri the location's URI, secrets redacted
+	 * @param createdBy who imported it
+	 * @param component the component
+	 * @param artifact the component's artifact as found
+	 * @param now the time
+	 * @return the backup
+	 */
+	static Backup imported(String id, String label, String serviceVersion, String storageLocation, String storageUri,
+			String createdBy, ComponentRef component, ImportedArtifact artifact, Instant now) {
+		Backup backup = start(id, label, serviceVersion, storageLocation, storageUri, createdBy, List.of(component),
+				now);
+		BackupComponent only = backup.components.get(0);
+		only.markStarted(artifact.items(), artifact.contentBytes());
+		only.getProgress().setDone(artifact.items(), artifact.contentBytes());
+		only.recordArtifact(artifact.key(), artifact.sizeBytes(), artifact.sha256());
+		only.markReady();
+		backup.markSucceeded(now);
+		return backup;
+	}
+
+	/**
 	 * Marks a READY backup whose manifest or artifacts vanished from storage
 	 * {@link BackupStatus#STATUS_ERROR}; its record stays, and when it completed.
 	 * @param reason what is missing, starting with {@code missing on storage}
@@ -224,6 +263,16 @@ public class Backup extends CatalogueRun<BackupComponent> {
 		this.verifyDepth = depth;
 		this.verifyStatus = passed ? VerificationStatus.PASSED : VerificationStatus.FAILED;
 		this.verifyDetail = detail;
+	}
+
+	/**
+	 * Records that the backup's objects lie in a data-service snapshot's layout.
+	 * @param layout {@code s3} or {@code azure}
+	 * @param snapshotName the snapshot's name
+	 */
+	void placeInSnapshot(String layout, String snapshotName) {
+		this.layout = Objects.requireNonNull(layout);
+		this.snapshotName = Objects.requireNonNull(snapshotName);
 	}
 
 	@Override
@@ -433,6 +482,20 @@ public class Backup extends CatalogueRun<BackupComponent> {
 		return this.verifyStatus == VerificationStatus.FAILED;
 	}
 
+	/**
+	 * @return {@code null} for Backplane's own layout, else {@code s3} or {@code azure}
+	 */
+	public String getLayout() {
+		return this.layout;
+	}
+
+	/**
+	 * @return the data-service snapshot's name, or {@code null}
+	 */
+	public String getSnapshotName() {
+		return this.snapshotName;
+	}
+
 	public long getSizeBytes() {
 		return this.sizeBytes;
 	}
@@ -449,6 +512,18 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	 * @param type its type
 	 */
 	public record ComponentRef(String name, String type) {
+	}
+
+	/**
+	 * A component's artifact found on storage.
+	 *
+	 * @param key its key
+	 * @param sizeBytes its size
+	 * @param sha256 its SHA-256
+	 * @param items items in it
+	 * @param contentBytes content bytes in it
+	 */
+	public record ImportedArtifact(String key, long sizeBytes, String sha256, long items, long contentBytes) {
 	}
 
 }

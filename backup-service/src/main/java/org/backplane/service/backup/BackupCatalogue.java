@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -103,6 +104,53 @@ public class BackupCatalogue {
 	@Transactional(readOnly = true)
 	public boolean isBackingUp(String label) {
 		return this.backups.existsByLabelAndStatus(label, BackupStatus.STATUS_BACKING_UP);
+	}
+
+	/**
+	 * The newest READY backup of a data-service snapshot in a storage location and
+	 * bucket.
+	 * @param location the location's name
+	 * @param bucket the bucket or container, or {@code null} for the location's own
+	 * @param layout {@code s3} or {@code azure}
+	 * @param snapshotName the snapshot's name
+	 * @return the backup, if the catalogue holds one
+	 */
+	@Transactional(readOnly = true)
+	public Optional<StoredBackup> findSnapshot(String location, String bucket, String layout, String snapshotName) {
+		return this.backups.findSnapshots(location, layout, snapshotName)
+			.stream()
+			.filter((b) -> bucket == null || b.getStorageBucket() == null || bucket.equals(b.getStorageBucket()))
+			.findFirst()
+			.map(StoredBackup::of);
+	}
+
+	/**
+	 * Records a data-service snapshot found on storage as a READY backup, so that it can
+	 * be restored (and listed, and deleted) like any other.
+	 * @param label its label
+	 * @param component the component it restores into
+	 * @param target where it is
+	 * @param layout {@code s3} or {@code azure}
+	 * @param snapshotName the snapshot's name
+	 * @param artifact the component's artifact as found: the node index, or for a
+	 * snapshot without one the snapshot's folder with a digest of its listing
+	 * @param createdBy who asked
+	 * @return the backup
+	 */
+	@Transactional
+	public StoredBackup importSnapshot(String label, SourceComponent component, StorageTarget target, String layout,
+			String snapshotName, Backup.ImportedArtifact artifact, String createdBy) {
+		Ids.checkLabel(label);
+		StorageLocation location = this.storage.location(target.location());
+		Backup backup = Backup.imported(Ids.newBackupId(label), label, this.version.get(), location.name(),
+				location.redactedUri(), createdBy, new Backup.ComponentRef(component.name(), component.type()),
+				artifact, this.clock.instant());
+		backup.placeWith(target.placement(), this.storage.destination(target));
+		backup.placeInSnapshot(layout, snapshotName);
+		this.backups.saveAndFlush(backup);
+		logger.info("Snapshot recorded as a backup: backupId=" + backup.getId() + " snapshot=" + snapshotName
+				+ " layout=" + layout);
+		return StoredBackup.of(backup);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package org.backplane.service.backup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,12 +13,15 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.job.ClaimedJobTask;
 import org.backplane.service.job.JobKernel;
 import org.backplane.service.job.JobSecrets;
+import org.backplane.service.snapshot.NodeBackups;
+import org.backplane.service.source.NodeSource;
 import org.backplane.service.source.PooledSourceComponent;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageTarget;
 import org.backplane.service.store.BackupManifest;
+import org.backplane.service.store.BackupPlace;
 import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.BackupStores;
 
@@ -55,9 +59,11 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 
 	private final PoolCollector pools;
 
+	private final NodeBackups nodes;
+
 	BackupJob(BackupRepository backups, JobKernel kernel, SourceComponentRegistry sources, StorageLocations storage,
 			BackupStores stores, JobSecrets secrets, LastSuccess lastSuccess, BackupMetrics metrics,
-			PoolCollector pools) {
+			PoolCollector pools, NodeBackups nodes) {
 		super(TASK_NAME, "backup", backups, kernel);
 		this.backups = backups;
 		this.pools = pools;
@@ -68,6 +74,7 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		this.storage = storage;
 		this.stores = stores;
 		this.secrets = secrets;
+		this.nodes = nodes;
 	}
 
 	@Override
@@ -77,8 +84,9 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		Map<String, String> parameters = this.secrets.open(id);
 		BackupStore store = run.closeAtEnd(this.stores.open(target(backup, parameters)));
 		boolean poolChecked = false;
-		List<String> stored = new ArrayList<>();
+		List<String> stored = Collections.synchronizedList(new ArrayList<>());
 		run.onFailure(() -> removeStored(id, store, stored));
+		BackupPlace place = placeOf(backup);
 		List<BackupManifest.Component> manifestComponents = new ArrayList<>();
 		for (BackupComponent component : backup.getComponents()) {
 			String name = component.getName();
@@ -87,6 +95,10 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 			run.progress().checkCancelled();
 			BackupStore.Written written;
 			long[] skipped = null;
+			if (place.isSnapshot() && !(source instanceof NodeSource)) {
+				throw new IOException("Component " + name + " is not a nodes component: it cannot be backed up in a "
+						+ "snapshot layout");
+			}
 			if (source instanceof PooledSourceComponent pooled) {
 				if (!poolChecked) {
 					this.pools.awaitNoCollection(backup, run.progress());
@@ -101,8 +113,13 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 				run.addTotals(counted.items(), counted.bytes());
 				run.componentStarted(name, counted.items(), counted.bytes());
 				run.blame(name);
-				written = store.putArtifact(id, name, source.artifactExtension(),
-						(out) -> source.backup(out, run.progress()));
+				if (source instanceof NodeSource nodeSource) {
+					written = this.nodes.backUp(id, run.progress(), place, name, nodeSource, store, stored);
+				}
+				else {
+					written = store.putArtifact(id, name, source.artifactExtension(),
+							(out) -> source.backup(out, run.progress()));
+				}
 			}
 			run.blame(null);
 			stored.add(written.key());
@@ -124,7 +141,11 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 				backup.getServiceVersion(), backup.getCreatedAt(), this.kernel.clock().instant(), manifestComponents,
 				new BackupManifest.Storage(backup.getStorageLocation(), backup.getStorageUri(),
 						backup.getStorageBucket(), backup.getStorageEndpoint()));
-		stored.add(store.putManifest(manifest));
+		stored.add(store.putManifest(manifest, place));
+	}
+
+	static BackupPlace placeOf(Backup backup) {
+		return new BackupPlace(backup.getId(), backup.getLayout(), backup.getSnapshotName());
 	}
 
 	// Backs a pooled component up: its contents into the storage target's object pool,
@@ -221,6 +242,7 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 			}
 		}
 		keys.add(BackupStore.manifestKey(id));
+		BackupPlace place = placeOf(backup);
 		Map<String, String> parameters;
 		try {
 			parameters = this.secrets.open(id);
@@ -231,7 +253,13 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		StorageTarget target = target(backup, parameters);
 		return () -> {
 			try (BackupStore store = this.stores.open(target)) {
-				removeStored(id, store, keys);
+				if (place.isSnapshot()
+						|| backup.getComponents().stream().anyMatch((c) -> "nodes".equals(c.getType()))) {
+					store.deleteBackup(place);
+				}
+				else {
+					removeStored(id, store, keys);
+				}
 				int unfinished = store.removeUnfinishedWrites(id);
 				if (unfinished > 0) {
 					logger.info("Removed what the interrupted backup's unfinished writes left: backupId=" + id

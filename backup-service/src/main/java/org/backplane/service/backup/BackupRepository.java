@@ -29,6 +29,21 @@ interface BackupRepository extends RunRepository<Backup> {
 	Optional<Backup> findForUpdate(@Param("id") String id);
 
 	/**
+	 * The READY backups of a data-service snapshot, newest first.
+	 * @param location the storage location's name
+	 * @param layout the snapshot's layout
+	 * @param snapshotName the snapshot's name
+	 * @return the backups
+	 */
+	@Query("""
+			select b from Backup b where b.storageLocation = :location and b.layout = :layout
+			  and b.snapshotName = :snapshotName and b.status = org.backplane.service.backup.BackupStatus.STATUS_READY
+			order by b.createdAt desc
+			""")
+	List<Backup> findSnapshots(@Param("location") String location, @Param("layout") String layout,
+			@Param("snapshotName") String snapshotName);
+
+	/**
 	 * The backups whose label starts with a prefix, as retention reads them.
 	 * @param prefix labels start with this (a LIKE pattern, escaped)
 	 * @return the backups, in no particular order

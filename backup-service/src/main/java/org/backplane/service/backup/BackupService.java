@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -21,6 +22,7 @@ import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageTarget;
+import org.backplane.service.store.BackupPlace;
 import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.BackupStores;
 import org.backplane.service.store.ObjectPool;
@@ -112,6 +114,22 @@ public class BackupService {
 	@Transactional
 	public Backup create(Caller caller, String label, List<String> componentNames, String locationName,
 			Map<String, String> parameters) {
+		return create(caller, label, componentNames, locationName, parameters, null);
+	}
+
+	/**
+	 * Starts a backup, in Backplane's own layout or in a data-service snapshot's.
+	 * @param caller who asks, as for {@link #create(Caller, String, List, String, Map)}
+	 * @param label its label
+	 * @param componentNames the components, or {@code null}/empty for all
+	 * @param locationName a storage location's name, or {@code null} for the default
+	 * @param parameters per-request parameters, sealed meanwhile; may be {@code null}
+	 * @param snapshot the snapshot layout to write, or {@code null} for Backplane's own
+	 * @return the new backup
+	 */
+	@Transactional
+	public Backup create(Caller caller, String label, List<String> componentNames, String locationName,
+			Map<String, String> parameters, SnapshotLayout snapshot) {
 		caller.require(Role.OPERATOR, "creating a backup");
 		Ids.checkLabel(label);
 		List<SourceComponent> components = this.sources.select(componentNames);
@@ -128,6 +146,9 @@ public class BackupService {
 				location.redactedUri(), caller.name(),
 				components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(), now);
 		backup.placeWith(target.placement(), this.storage.destination(target));
+		if (snapshot != null) {
+			backup.placeInSnapshot(snapshot.layout(), snapshot.name());
+		}
 		this.backups.save(backup);
 		this.locks.acquire(components.stream().map(SourceComponent::name).toList(), backup.getId(), "backup");
 		Map<String, String> sealed = new TreeMap<>(target.parameters());
@@ -149,6 +170,15 @@ public class BackupService {
 	public Backup get(String id) {
 		Ids.checkBackupId(id);
 		return this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
+	}
+
+	/**
+	 * @param id a backup id
+	 * @return the backup, if there is one with this id (none for a malformed id)
+	 */
+	@Transactional(readOnly = true)
+	public Optional<Backup> find(String id) {
+		return Ids.isBackupId(id) ? this.backups.findById(id) : Optional.empty();
 	}
 
 	/**
@@ -213,8 +243,8 @@ public class BackupService {
 			if (backup.isPinned()) {
 				throw new BackupPinnedException(id);
 			}
-			Deletion started = new Deletion(existing, backup.getStatus(), backup.getErrorReason(),
-					backup.getDeletingSince() != null);
+			Deletion started = new Deletion(existing, BackupJob.placeOf(backup), backup.getStatus(),
+					backup.getErrorReason(), backup.getDeletingSince() != null);
 			if (!started.retry()) {
 				backup.markDeleting("Being deleted (requested by " + caller.name() + ")", this.clock.instant());
 				this.backups.saveAndFlush(backup);
@@ -223,7 +253,7 @@ public class BackupService {
 		});
 		try (BackupStore store = this.stores.open(deletion.target())) {
 			try {
-				store.deleteManifest(id);
+				store.deleteManifest(deletion.place());
 			}
 			catch (IOException | RuntimeException ex) {
 				if (!deletion.retry()) {
@@ -234,7 +264,7 @@ public class BackupService {
 				}
 				throw new StorageFailureException("delete backup " + id, deletion.target().location(), ex);
 			}
-			store.deleteObjects(id);
+			store.deleteObjects(deletion.place());
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ex instanceof StorageFailureException) {
@@ -315,11 +345,24 @@ public class BackupService {
 	 * A deletion under way.
 	 *
 	 * @param target where the backup is stored
+	 * @param place where in it (Backplane's layout or a data-service snapshot's)
 	 * @param previousStatus its status before
 	 * @param previousReason its error reason before, or {@code null}
 	 * @param retry whether an earlier deletion had started (its manifest may be gone)
 	 */
-	private record Deletion(StorageTarget target, BackupStatus previousStatus, String previousReason, boolean retry) {
+	private record Deletion(StorageTarget target, BackupPlace place, BackupStatus previousStatus, String previousReason,
+			boolean retry) {
+	}
+
+	/**
+	 * The layout of a data-service snapshot a backup writes.
+	 *
+	 * @param layout {@code s3} (plain objects per file) or {@code azure} (one tar.gz per
+	 * node)
+	 * @param name the snapshot's name, the first segment of its keys
+	 */
+	@NamedInterface("api")
+	public record SnapshotLayout(String layout, String name) {
 	}
 
 	/**

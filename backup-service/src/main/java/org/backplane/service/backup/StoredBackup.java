@@ -20,10 +20,13 @@ import org.springframework.modulith.NamedInterface;
  * @param storagePlacement the per-request parameters that placed it inside the location
  * (never secrets)
  * @param components its components, in backup order
+ * @param layout {@code null} for Backplane's own layout, else a data-service snapshot's
+ * ({@code s3}, {@code azure})
+ * @param snapshotName the snapshot's name, or {@code null}
  */
 @NamedInterface("api")
 public record StoredBackup(String id, String label, BackupStatus status, String errorReason, String storageLocation,
-		Map<String, String> storagePlacement, List<StoredComponent> components) {
+		Map<String, String> storagePlacement, List<StoredComponent> components, String layout, String snapshotName) {
 
 	static StoredBackup of(Backup backup) {
 		return new StoredBackup(backup.getId(), backup.getLabel(), backup.getStatus(), backup.getErrorReason(),
@@ -32,7 +35,8 @@ public record StoredBackup(String id, String label, BackupStatus status, String 
 					.stream()
 					.map((c) -> new StoredComponent(c.getName(), c.getType(), c.getStatus(), c.getArtifactKey(),
 							c.getSizeBytes(), c.getSha256()))
-					.toList());
+					.toList(),
+				backup.getLayout(), backup.getSnapshotName());
 	}
 
 	/**

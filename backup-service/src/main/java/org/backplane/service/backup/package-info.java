@@ -3,7 +3,7 @@
  * ({@link org.backplane.service.backup.BackupStatus}), the service that creates, lists
  * and deletes backups, and the job that runs one.
  */
-@ApplicationModule(allowedDependencies = { "job", "source", "storage", "store", "support", "config" })
+@ApplicationModule(allowedDependencies = { "job", "snapshot", "source", "storage", "store", "support", "config" })
 package org.backplane.service.backup;
 
 import org.springframework.modulith.ApplicationModule;

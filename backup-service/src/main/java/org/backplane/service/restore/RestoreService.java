@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -178,6 +179,15 @@ public class RestoreService {
 			.filter((r) -> r.getBackupId().equals(backupId))
 			.orElseThrow(() -> new RestoreNotFoundException(backupId, restoreId));
 		return restore;
+	}
+
+	/**
+	 * @param restoreId a restore's id
+	 * @return the restore, if there is one with this id (none for a malformed id)
+	 */
+	@Transactional(readOnly = true)
+	public Optional<Restore> find(String restoreId) {
+		return Ids.isRestoreId(restoreId) ? this.restores.findById(restoreId) : Optional.empty();
 	}
 
 	/**

@@ -4,7 +4,8 @@
  * and the job that runs one (manifest read → SHA-256 verified → source restore under its
  * policy).
  */
-@ApplicationModule(allowedDependencies = { "backup :: api", "job", "source", "storage", "store", "support" })
+@ApplicationModule(
+		allowedDependencies = { "backup :: api", "job", "snapshot", "source", "storage", "store", "support" })
 package org.backplane.service.restore;
 
 import org.springframework.modulith.ApplicationModule;

@@ -25,7 +25,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * anyone may read (without details), and a backup's archive (its data), which needs
  * {@code admin};</li>
  * <li>{@code POST} to create a backup or a restore (native and DC/OS), to verify a
- * backup, to run a component's mirror or to run a schedule now: {@code operator};</li>
+ * backup, to run a component's mirror or to run a schedule now, and the plan commands
+ * ({@code /v1/plans/<plan>/start}, {@code stop}, …, which start, pause or go on with a
+ * backup or a restore): {@code operator};</li>
  * <li>anything else ({@code DELETE}, other {@code POST}s, {@code PUT}, {@code PATCH}, …):
  * {@code admin}.</li>
  * </ul>
@@ -61,7 +63,9 @@ final class AccessRules implements AuthorizationManager<RequestAuthorizationCont
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/create"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/restore"),
 			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/create"),
-			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/restore"));
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/restore"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/v1/plans/{plan}/{command}"),
+			PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/system/v1/backup/v1/plans/{plan}/{command}"));
 
 	private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
 

@@ -4,7 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -15,6 +19,7 @@ import java.util.stream.Stream;
 
 import org.backplane.service.storage.StorageBatchDeletion;
 import org.backplane.service.storage.StorageKeyNotFoundException;
+import org.backplane.service.storage.StorageKeys;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageObject;
 import org.backplane.service.storage.StorageProvider;
@@ -333,6 +338,232 @@ public final class BackupStore implements AutoCloseable {
 			return unfinished.removeUnfinishedWrites(StorageLayout.backupPrefix(backupId));
 		}
 		return 0;
+	}
+
+	/**
+	 * Stores one node's tar.gz, as {@link #putArtifact} does.
+	 * @param place the backup's place
+	 * @param component the component's name
+	 * @param node the node's index
+	 * @param producer writes the tar.gz, on another thread; must not close the stream
+	 * @return the stored artifact
+	 * @throws IOException the producer's failure if it failed, else the storage's
+	 */
+	public Written putNodeArchive(BackupPlace place, String component, int node, Producer producer) throws IOException {
+		return Artifacts.write(this.provider, StorageLayout.nodeArchiveKey(place, component, node), producer,
+				this.producers);
+	}
+
+	/**
+	 * Stores one file of a node as a plain object under {@code <snapshot>/node-N/}.
+	 * @param snapshot the snapshot's name
+	 * @param node the node's index
+	 * @param path the file's path relative to the node's folder
+	 * @param content the file's content, read to its end, not closed
+	 * @return the stored object, with its SHA-256
+	 * @throws IOException if storage fails or the key exists
+	 */
+	public Written putNodeFile(String snapshot, int node, String path, InputStream content) throws IOException {
+		String key = StorageKeys.check(StorageLayout.nodeFilesPrefix(snapshot, node) + path);
+		MessageDigest digest = Artifacts.sha256();
+		long size = this.provider.put(key, new DigestInputStream(content, digest));
+		return new Written(key, size, HexFormat.of().formatHex(digest.digest()));
+	}
+
+	/**
+	 * The prefix of a node's plain files.
+	 * @param snapshot the snapshot's name
+	 * @param node the node's index
+	 * @return {@code <snapshot>/node-N/}
+	 */
+	public static String nodeFilesPrefix(String snapshot, int node) {
+		return StorageLayout.nodeFilesPrefix(snapshot, node);
+	}
+
+	/**
+	 * Stores a nodes component's index: its artifact.
+	 * @param place the backup's place
+	 * @param index the index
+	 * @return the stored index
+	 * @throws IOException if storage fails
+	 */
+	public Written putNodeIndex(BackupPlace place, NodeIndex index) throws IOException {
+		String key = StorageLayout.nodeIndexKey(place, index.component());
+		byte[] bytes = this.writer.writeValueAsBytes(index);
+		this.provider.put(key, new ByteArrayInputStream(bytes));
+		return new Written(key, bytes.length, HexFormat.of().formatHex(Artifacts.sha256().digest(bytes)));
+	}
+
+	/**
+	 * Reads a nodes component's index, checking its SHA-256.
+	 * @param key its key, as the manifest records it
+	 * @param sha256 its SHA-256, as recorded
+	 * @return the index
+	 * @throws ArtifactCorruptedException if it does not match
+	 * @throws IOException if it cannot be read or parsed
+	 */
+	public NodeIndex readNodeIndex(String key, String sha256) throws IOException {
+		byte[] bytes;
+		try (InputStream in = Artifacts.openVerified(this.provider, key, sha256)) {
+			bytes = in.readAllBytes();
+		}
+		try {
+			return this.reader.readValue(bytes, NodeIndex.class);
+		}
+		catch (RuntimeException ex) {
+			throw new IOException("The node index " + key + " cannot be read: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Stores a backup's manifest at its place. Call it last.
+	 * @param manifest the manifest
+	 * @param place the backup's place
+	 * @return the manifest's key
+	 * @throws IOException if storage fails
+	 */
+	public String putManifest(BackupManifest manifest, BackupPlace place) throws IOException {
+		String key = StorageLayout.manifestKey(place);
+		this.provider.put(key, new ByteArrayInputStream(this.writer.writeValueAsBytes(manifest)));
+		return key;
+	}
+
+	/**
+	 * Reads the manifest of a snapshot layout, if there is one: a snapshot that a data
+	 * service's own plan wrote has none.
+	 * @param place the snapshot's place
+	 * @return the manifest, or {@code null} if there is none
+	 * @throws IOException if it cannot be read, or is of a newer format
+	 */
+	public BackupManifest findSnapshotManifest(BackupPlace place) throws IOException {
+		String key = StorageLayout.manifestKey(place);
+		BackupManifest manifest;
+		try (InputStream in = this.provider.get(key)) {
+			manifest = this.reader.readValue(in, BackupManifest.class);
+		}
+		catch (StorageKeyNotFoundException ex) {
+			return null;
+		}
+		catch (RuntimeException ex) {
+			throw new IOException("The manifest " + key + " cannot be read: " + ex.getMessage(), ex);
+		}
+		if (manifest.formatVersion() < 1 || manifest.formatVersion() > BackupManifest.FORMAT_VERSION) {
+			throw new IOException("The manifest " + key + " has format version " + manifest.formatVersion()
+					+ ", which this version of Backplane does not understand; nothing was restored");
+		}
+		return manifest;
+	}
+
+	/**
+	 * The plain objects of one node of a snapshot, as listed now.
+	 * @param snapshot the snapshot's name
+	 * @param node the node's index
+	 * @return the objects, in key order
+	 * @throws IOException if storage cannot be listed
+	 */
+	public List<StorageObject> listNodeFiles(String snapshot, int node) throws IOException {
+		try (Stream<StorageObject> objects = this.provider.list(StorageLayout.nodeFilesPrefix(snapshot, node))) {
+			return objects.toList();
+		}
+	}
+
+	/**
+	 * Where a node's tar.gz of a snapshot is: under the snapshot's name, else (as a data
+	 * service's own Azure plan writes it) at the root.
+	 * @param place the snapshot's place
+	 * @param node the node's index
+	 * @return its object, or {@code null} if neither exists
+	 * @throws IOException if storage cannot be read
+	 */
+	public StorageObject findNodeArchive(BackupPlace place, int node) throws IOException {
+		for (String key : List.of(StorageLayout.nodeArchiveKey(place, null, node),
+				StorageLayout.rootNodeArchiveKey(node))) {
+			try (Stream<StorageObject> objects = this.provider.list(key)) {
+				StorageObject found = objects.filter((o) -> o.key().equals(key)).findFirst().orElse(null);
+				if (found != null) {
+					return found;
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * What lies in a snapshot's layout now: every object under {@code <snapshot>/}, and
+	 * the {@code node-N.tar.gz} a data service's own Azure plan leaves at the root.
+	 * @param place the snapshot's place
+	 * @return the objects, in key order; empty if there is no such snapshot
+	 * @throws IOException if storage cannot be listed
+	 */
+	public List<StorageObject> snapshotObjects(BackupPlace place) throws IOException {
+		List<StorageObject> found = new ArrayList<>();
+		try (Stream<StorageObject> objects = this.provider.list(place.snapshot() + "/")) {
+			objects.forEach(found::add);
+		}
+		if (BackupPlace.AZURE.equals(place.layout())) {
+			try (Stream<StorageObject> objects = this.provider.list("node-")) {
+				objects.filter((o) -> o.key().matches("node-[0-9]+\\.tar\\.gz")).forEach(found::add);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Opens an object as it is, without a recorded SHA-256 to check (a snapshot a data
+	 * service wrote).
+	 * @param key the key
+	 * @return the stream, to close
+	 * @throws IOException if it cannot be opened
+	 */
+	public InputStream openObject(String key) throws IOException {
+		return this.provider.get(key);
+	}
+
+	/**
+	 * Deletes everything of a backup at its place: for a snapshot layout, the manifest
+	 * first, then the node index, then every object under {@code <snapshot>/node-}.
+	 * Objects a data service wrote at the container's root are left alone.
+	 * @param place the backup's place
+	 * @throws IOException if storage fails; calling it again is safe
+	 */
+	public void deleteBackup(BackupPlace place) throws IOException {
+		deleteManifest(place);
+		deleteObjects(place);
+	}
+
+	/**
+	 * Deletes a backup's manifest, in Backplane's layout or a snapshot's, the first step
+	 * of {@link #deleteBackup(BackupPlace)}: until it succeeds nothing of the backup was
+	 * deleted.
+	 * @param place the backup's place
+	 * @throws IOException if storage fails; calling it again is safe
+	 */
+	public void deleteManifest(BackupPlace place) throws IOException {
+		if (!place.isSnapshot()) {
+			deleteManifest(place.backupId());
+			return;
+		}
+		this.provider.delete(StorageLayout.manifestKey(place));
+	}
+
+	/**
+	 * Deletes every object of a backup but its manifest (which goes first,
+	 * {@link #deleteManifest(BackupPlace)}). Objects a data service wrote at the
+	 * container's root are left alone.
+	 * @param place the backup's place
+	 * @throws IOException if storage fails; calling it again is safe
+	 */
+	public void deleteObjects(BackupPlace place) throws IOException {
+		if (!place.isSnapshot()) {
+			deleteObjects(place.backupId());
+			return;
+		}
+		this.provider.delete(StorageLayout.nodeIndexKey(place, null));
+		List<String> keys;
+		try (Stream<StorageObject> objects = this.provider.list(place.snapshot() + "/node-")) {
+			keys = objects.map(StorageObject::key).toList();
+		}
+		delete(keys);
 	}
 
 	/**

@@ -10,6 +10,17 @@ import org.backplane.service.storage.StorageKeys;
  * backups/&lt;backup-id&gt;/&lt;component&gt;.&lt;extension&gt;   one artifact per component
  * backups/&lt;backup-id&gt;/backup.json                     the manifest, written last
  * objects/&lt;sha256[0:2]&gt;/&lt;sha256&gt;                   pooled contents, written once
+ * backups/&lt;backup-id&gt;/&lt;component&gt;/node-&lt;i&gt;.tar.gz   a nodes component's node artifacts
+ * </pre>
+ *
+ * and the layouts of data-service snapshots ({@link BackupPlace}):
+ *
+ * <pre>
+ * &lt;snapshot&gt;/node-&lt;i&gt;/&lt;path&gt;          s3: each file of node i as a plain object
+ * &lt;snapshot&gt;/node-&lt;i&gt;.tar.gz         azure: node i as one tar.gz (node-&lt;i&gt;.tar.gz at the root when
+ *                                   a data service wrote it without the snapshot's name)
+ * &lt;snapshot&gt;/backplane-nodes.json   the node index, SHA-256 per node (and per file)
+ * &lt;snapshot&gt;/backplane-backup.json  the manifest, written last
  * </pre>
  *
  * A location's own prefix (for example {@code s3://bucket/prefix}) is applied by the
@@ -56,6 +67,68 @@ final class StorageLayout {
 	 */
 	static String manifestKey(String backupId) {
 		return StorageKeys.check(backupPrefix(backupId) + MANIFEST);
+	}
+
+	/** The node index's file name in a snapshot layout. */
+	static final String SNAPSHOT_INDEX = "backplane-nodes.json";
+
+	/** The manifest's file name in a snapshot layout. */
+	static final String SNAPSHOT_MANIFEST = "backplane-backup.json";
+
+	/**
+	 * The key of a backup's manifest at its place.
+	 * @param place the backup's place
+	 * @return {@code backups/<backup-id>/backup.json} or
+	 * {@code <snapshot>/backplane-backup.json}
+	 */
+	static String manifestKey(BackupPlace place) {
+		return place.isSnapshot() ? StorageKeys.check(place.snapshot() + "/" + SNAPSHOT_MANIFEST)
+				: manifestKey(place.backupId());
+	}
+
+	/**
+	 * The key of a nodes component's index.
+	 * @param place the backup's place
+	 * @param component the component
+	 * @return {@code backups/<backup-id>/<component>.nodes.json} or
+	 * {@code <snapshot>/backplane-nodes.json}
+	 */
+	static String nodeIndexKey(BackupPlace place, String component) {
+		return place.isSnapshot() ? StorageKeys.check(place.snapshot() + "/" + SNAPSHOT_INDEX)
+				: artifactKey(place.backupId(), component, "nodes.json");
+	}
+
+	/**
+	 * The key of a node's tar.gz.
+	 * @param place the backup's place
+	 * @param component the component
+	 * @param node the node
+	 * @return {@code backups/<backup-id>/<component>/node-N.tar.gz} or
+	 * {@code <snapshot>/node-N.tar.gz}
+	 */
+	static String nodeArchiveKey(BackupPlace place, String component, int node) {
+		return place.isSnapshot() ? StorageKeys.check(place.snapshot() + "/node-" + node + ".tar.gz")
+				: StorageKeys.check(backupPrefix(place.backupId()) + component + "/node-" + node + ".tar.gz");
+	}
+
+	/**
+	 * The key a data service's own Azure plan gives a node's tar.gz: at the container's
+	 * root, without the snapshot's name.
+	 * @param node the node
+	 * @return {@code node-N.tar.gz}
+	 */
+	static String rootNodeArchiveKey(int node) {
+		return "node-" + node + ".tar.gz";
+	}
+
+	/**
+	 * The prefix of a node's plain files.
+	 * @param snapshot the snapshot's name
+	 * @param node the node
+	 * @return {@code <snapshot>/node-N/}
+	 */
+	static String nodeFilesPrefix(String snapshot, int node) {
+		return snapshot + "/node-" + node + "/";
 	}
 
 	/**

@@ -53,7 +53,22 @@ class AccessMatrixIntegrationTests extends SecuredService {
 			Map.entry("POST /api/v1/backups/{id}/verifications", Role.OPERATOR),
 			Map.entry("GET /api/v1/backups/{id}/archive", Role.ADMIN),
 			Map.entry("POST /api/v1/backups/import", Role.ADMIN),
-			Map.entry("POST /api/v1/storage-locations/{name}/sync", Role.ADMIN));
+			Map.entry("POST /api/v1/storage-locations/{name}/sync", Role.ADMIN),
+			Map.entry("GET /v1/plans", Role.VIEWER), Map.entry("GET /v1/plans/{plan}", Role.VIEWER),
+			Map.entry("POST /v1/plans/{plan}/start", Role.OPERATOR),
+			Map.entry("POST /v1/plans/{plan}/stop", Role.OPERATOR),
+			Map.entry("POST /v1/plans/{plan}/interrupt", Role.OPERATOR),
+			Map.entry("POST /v1/plans/{plan}/continue", Role.OPERATOR),
+			Map.entry("POST /v1/plans/{plan}/forceComplete", Role.OPERATOR),
+			Map.entry("POST /v1/plans/{plan}/restart", Role.OPERATOR),
+			Map.entry("GET /system/v1/backup/v1/plans", Role.VIEWER),
+			Map.entry("GET /system/v1/backup/v1/plans/{plan}", Role.VIEWER),
+			Map.entry("POST /system/v1/backup/v1/plans/{plan}/start", Role.OPERATOR),
+			Map.entry("POST /system/v1/backup/v1/plans/{plan}/stop", Role.OPERATOR),
+			Map.entry("POST /system/v1/backup/v1/plans/{plan}/interrupt", Role.OPERATOR),
+			Map.entry("POST /system/v1/backup/v1/plans/{plan}/continue", Role.OPERATOR),
+			Map.entry("POST /system/v1/backup/v1/plans/{plan}/forceComplete", Role.OPERATOR),
+			Map.entry("POST /system/v1/backup/v1/plans/{plan}/restart", Role.OPERATOR));
 
 	private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
 			"trace");
@@ -101,7 +116,8 @@ class AccessMatrixIntegrationTests extends SecuredService {
 		String path = operation.substring(operation.indexOf(' ') + 1)
 			.replace("{id}", "matrix-" + UUID.randomUUID())
 			.replace("{restoreId}", "restore:" + UUID.randomUUID())
-			.replace("{name}", "matrix-component");
+			.replace("{name}", "matrix-component")
+			.replace("{plan}", "backup-s3");
 		boolean body = !method.equals("GET");
 		HttpResponse<String> response = client.send(method, path, body ? "application/json" : null, body ? "{}" : null);
 		int status = response.statusCode();

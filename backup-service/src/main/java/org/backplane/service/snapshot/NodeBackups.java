@@ -1,0 +1,146 @@
+package org.backplane.service.snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.backplane.service.job.JobProgress;
+import org.backplane.service.job.NodeSteps;
+import org.backplane.service.source.NodeSource;
+import org.backplane.service.store.BackupPlace;
+import org.backplane.service.store.BackupStore;
+import org.backplane.service.store.NodeIndex;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Backs a {@code nodes} component up node by node: per node, in the component's strategy,
+ * the {@code before-backup} hook, the node's artifact (a tar.gz, or plain objects per
+ * file for the {@code s3} snapshot layout), the {@code after-backup} hook; each node's
+ * step, artifact and SHA-256 recorded ({@link NodeSteps}). Then the index of the nodes'
+ * artifacts is stored: it is the component's artifact.
+ */
+@Component
+public class NodeBackups {
+
+	private static final Log logger = LogFactory.getLog(NodeBackups.class);
+
+	private final NodeSteps steps;
+
+	NodeBackups(NodeSteps steps) {
+		this.steps = steps;
+	}
+
+	/**
+	 * Backs a component up.
+	 * @param runId the backup's id
+	 * @param progress the backup's progress
+	 * @param place where the backup's objects go
+	 * @param component the component's name
+	 * @param source the component
+	 * @param store the backup's store
+	 * @param stored collects every key stored, for the clean-up of a failed backup
+	 * @return the stored index, the component's artifact
+	 * @throws Exception the first node's failure, as {@code Node N: <reason>}
+	 */
+	public BackupStore.Written backUp(String runId, JobProgress progress, BackupPlace place, String component,
+			NodeSource source, BackupStore store, List<String> stored) throws Exception {
+		int count = source.nodeCount();
+		String snapshot = place.isSnapshot() ? place.snapshot() : runId;
+		this.steps.begin(runId, component, count);
+		NodeIndex.Node[] nodes = new NodeIndex.Node[count];
+		List<String> keys = Collections.synchronizedList(stored);
+		NodeStepper.run(runId, component, count, source.parallel(), this.steps, progress, (node) -> {
+			this.steps.starting(runId, component, node, "backing up " + source.nodePath(node));
+			List<String> notes = new ArrayList<>();
+			note(notes, source.runHook(NodeSource.Hook.BEFORE_BACKUP, node, snapshot));
+			NodeIndex.Node written = place.plainFiles() ? putFiles(snapshot, node, source, store, keys, progress)
+					: putArchive(place, component, node, source, store, keys, progress);
+			nodes[node] = written;
+			note(notes, source.runHook(NodeSource.Hook.AFTER_BACKUP, node, snapshot));
+			String message = "backed up " + written.items() + " files (" + written.contentBytes() + " bytes) to "
+					+ written.key() + ", sha256 " + written.sha256()
+					+ (notes.isEmpty() ? "" : "; " + String.join(", ", notes));
+			this.steps.complete(runId, component, node, message, new NodeSteps.NodeArtifact(written.key(),
+					written.sizeBytes(), written.sha256(), written.items(), written.contentBytes()));
+			logger.info("Node backed up: backupId=" + runId + " component=" + component + " node=" + node + " key="
+					+ written.key() + " sha256=" + written.sha256());
+		});
+		NodeIndex index = new NodeIndex(NodeIndex.FORMAT_VERSION, component, place.layout(), place.snapshot(),
+				List.of(nodes));
+		BackupStore.Written written = store.putNodeIndex(place, index);
+		keys.add(written.key());
+		return written;
+	}
+
+	static void note(List<String> notes, String note) {
+		if (note != null) {
+			notes.add(note);
+		}
+	}
+
+	private static NodeIndex.Node putArchive(BackupPlace place, String component, int node, NodeSource source,
+			BackupStore store, List<String> keys, JobProgress progress) throws IOException {
+		long[] counted = new long[2];
+		BackupStore.Written written = store.putNodeArchive(place, component, node,
+				(out) -> source.backupNode(node, out, (items, bytes) -> {
+					synchronized (counted) {
+						counted[0] += items;
+						counted[1] += bytes;
+					}
+					progress.advance(items, bytes);
+				}));
+		keys.add(written.key());
+		synchronized (counted) {
+			return new NodeIndex.Node(node, written.key(), written.size(), written.sha256(), counted[0], counted[1],
+					null);
+		}
+	}
+
+	private static NodeIndex.Node putFiles(String snapshot, int node, NodeSource source, BackupStore store,
+			List<String> keys, JobProgress progress) throws IOException {
+		List<NodeIndex.File> files = new ArrayList<>();
+		long bytes = 0;
+		for (NodeSource.NodeFile file : source.listFiles(node)) {
+			BackupStore.Written written;
+			try (InputStream in = source.openFile(node, file.path())) {
+				written = store.putNodeFile(snapshot, node, file.path(), in);
+			}
+			keys.add(written.key());
+			files.add(new NodeIndex.File(file.path(), written.size(), written.sha256()));
+			bytes += written.size();
+			progress.advance(1, written.size());
+		}
+		return new NodeIndex.Node(node, BackupStore.nodeFilesPrefix(snapshot, node), bytes, fileListSha256(files),
+				files.size(), bytes, files);
+	}
+
+	/**
+	 * The SHA-256 of a node stored as plain files: of its file list as {@code sha256sum}
+	 * prints it, sorted by path.
+	 * @param files the files, sorted by path
+	 * @return the digest, lower-case hex
+	 */
+	static String fileListSha256(List<NodeIndex.File> files) {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		for (NodeIndex.File file : files) {
+			digest.update((file.sha256() + "  " + file.path() + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+}

@@ -34,7 +34,7 @@ public final class AzuriteServer implements AutoCloseable {
 		Path script = home.resolve("node_modules/azurite/dist/src/blob/main.js");
 		if (!Files.isRegularFile(script)) {
 			throw new IllegalStateException("Azurite not installed at " + home
-					+ ": build with ./mvnw -pl backup-service process-test-resources (runs npm ci; needs node and npm)");
+					+ ": run the integration tests through Maven (./mvnw -B verify -pl backup-service -am ...), whose pre-integration-test phase installs it with npm ci (needs node and npm)");
 		}
 		int port = ServerProcess.freePort();
 		Path workDir = ServerProcess.testServersDirectory().resolve("azurite-" + port);

@@ -21,9 +21,11 @@ COMMITS=${COMMITS:-2000}
 cd "$ROOT"
 
 echo "Building (work dir $WORK)..." >&2
-./mvnw -q -o -pl backup-service -am -DskipTests package >&2
+# One reactor build (-am: the sibling modules come from this checkout, not from ~/.m2, so a fresh clone works):
+# build-classpath runs in every module of the reactor and backup-service, built last, writes cp.txt last
+./mvnw -q -B -pl backup-service -am -DskipTests package dependency:build-classpath \
+	-Dmdep.outputFile="$WORK/cp.txt" >&2
 JAR="$ROOT/backup-service/target/backup-service.jar"
-./mvnw -q -o -pl backup-service dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
 mkdir -p "$WORK/classes"
 javac -d "$WORK/classes" -cp "$(cat "$WORK/cp.txt")" bench/catalogue-durability/CatalogueBench.java
 CP="$WORK/classes:$(cat "$WORK/cp.txt")"

@@ -5,8 +5,9 @@
 #   bench/cli-startup/run.sh            starts backup-service/target/backup-service.jar on a free port
 #   URL=http://127.0.0.1:8080 bench/cli-startup/run.sh    uses a running service instead
 #
-# Needs: ./mvnw -pl cli-plugin -am package -DskipTests; hyperfine (apt-get install hyperfine) or falls back
-# to a loop over date +%s%N. Env: RUNS (default 20), BACKUPS (backups in the catalogue, default 20).
+# Builds the service and the CLI itself (one reactor build, nothing taken from ~/.m2). Needs: java 17+, curl,
+# python3; hyperfine (apt-get install hyperfine) or falls back to a loop over date +%s%N.
+# Env: RUNS (default 20), BACKUPS (backups in the catalogue, default 20).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 out=$root/target/bench-cli
@@ -15,7 +16,8 @@ plugin=$root/cli-plugin/target/dcos-backup-plugin
 jar=$plugin/lib/dcos-backup.jar
 runs=${RUNS:-20}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-[ -x "$plugin/bin/dcos-backup" ] || { echo "Build first: ./mvnw -pl cli-plugin -am package -DskipTests" >&2; exit 1; }
+echo "Building..." >&2
+(cd "$root" && ./mvnw -q -B -pl backup-service,cli-plugin -am -DskipTests package >&2)
 
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; }

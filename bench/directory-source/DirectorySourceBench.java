@@ -1,5 +1,6 @@
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,8 +8,8 @@ import java.util.HexFormat;
 
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponent.Totals;
+import org.backplane.service.source.SourceComponentFactory;
 import org.backplane.service.source.directory.DirectorySourceComponentFactory;
-import org.backplane.service.source.directory.DirectorySourceProperties;
 
 /**
  * Backs up a directory with the directory source into a stream that only counts and hashes (as the runner
@@ -18,8 +19,14 @@ public class DirectorySourceBench {
 
 	public static void main(String[] args) throws Exception {
 		Path dir = Path.of(args[0]);
-		SourceComponent component = new DirectorySourceComponentFactory().create("bench",
-				DirectorySourceProperties.of(dir));
+		// The properties record is package-private (the service binds it from configuration): its public
+		// factory method of(Path...) is reached through the type the factory names, hence the raw type
+		@SuppressWarnings({ "rawtypes", "unchecked" })
+		SourceComponentFactory factory = new DirectorySourceComponentFactory();
+		Method of = factory.propertiesType().getMethod("of", Path[].class);
+		of.setAccessible(true);
+		@SuppressWarnings("unchecked")
+		SourceComponent component = factory.create("bench", of.invoke(null, (Object) new Path[] { dir }));
 		long start = System.nanoTime();
 		Totals totals = component.enumerate();
 		long enumerated = System.nanoTime();

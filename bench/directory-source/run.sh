@@ -11,7 +11,9 @@ XMX=${XMX:-256m}
 OUT=${OUT:-target/bench-directory}
 mkdir -p "$OUT"
 
-./mvnw -q -o -pl backup-service -DskipTests compile dependency:build-classpath \
+# -am: the sibling modules (API client, ZooKeeper engine) come from this checkout, not from ~/.m2, so a fresh
+# clone works; build-classpath runs in every module and backup-service, built last, writes the file last
+./mvnw -q -B -pl backup-service -am -DskipTests package dependency:build-classpath \
 	-Dmdep.outputFile="$PWD/$OUT/classpath.txt" -Dmdep.includeScope=runtime
 CP="backup-service/target/classes:$(cat "$OUT/classpath.txt")"
 

@@ -7,6 +7,7 @@
 #   bench/storage/run.sh            # work dir under /tmp, removed at the end unless KEEP=1
 #   ROUNDS=1 THREADS=16 bench/storage/run.sh
 set -euo pipefail
+command -v rclone > /dev/null || { echo "Needs rclone: apt-get install rclone" >&2; exit 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/backplane-storage-bench.XXXXXX)}
 THREADS=${THREADS:-${THREADS_SMALL:-16}}
@@ -22,9 +23,11 @@ S3_DIR=${S3_DIR:-$WORK/s3}
 cd "$ROOT"
 
 echo "Building (work dir $WORK)..." >&2
-./mvnw -q -o -pl backup-service -am -DskipTests package >&2
+# One reactor build (-am: the sibling modules come from this checkout, not from ~/.m2, so a fresh clone works):
+# build-classpath runs in every module of the reactor and backup-service, built last, writes cp.txt last
+./mvnw -q -B -pl backup-service -am -DskipTests package dependency:build-classpath \
+	-Dmdep.outputFile="$WORK/cp.txt" >&2
 JAR="$ROOT/backup-service/target/backup-service.jar"
-./mvnw -q -o -pl backup-service dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
 CP="$ROOT/backup-service/target/classes:$(cat "$WORK/cp.txt")"
 # Compiled ahead, not run in source-file mode (which would compile it at every launch, inside the timing)
 mkdir -p "$WORK/classes"

@@ -6,6 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+[ -f /usr/share/java/zookeeper.jar ] || { echo "Needs Debian's ZooKeeper: apt-get install zookeeper" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'if [[ -n "${zkpid:-}" ]]; then kill "$zkpid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
@@ -24,8 +25,8 @@ java -Xmx1g -cp "$work/conf:/usr/share/java/zookeeper.jar" org.apache.zookeeper.
 	"$work/conf/zoo.cfg" > "$work/zk.log" 2>&1 &
 zkpid=$!
 
-(cd "$root" && ./mvnw -q -o -pl backplane-zookeeper compile >/dev/null)
-(cd "$root" && ./mvnw -q -o -pl backplane-zookeeper dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+(cd "$root" && ./mvnw -q -B -pl backplane-zookeeper -am -DskipTests compile dependency:build-classpath \
+	-Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt" >/dev/null)
 cp="$root/backplane-zookeeper/target/classes:$(cat "$work/cp.txt")"
 for i in $(seq 1 50); do
 	if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then break; fi

@@ -9,7 +9,8 @@ class CliException extends RuntimeException {
 
 	/**
 	 * @param exitCode the exit code, one of {@link ExitCodes}
-	 * @param message the line to print after {@code Error: }, saying what to do
+	 * @param message the line to print after {@code Error: }, saying what to do;
+	 * {@code null} when the command has already said what happened
 	 */
 	CliException(int exitCode, String message) {
 		super(message);

@@ -37,7 +37,7 @@ class CreateCommand implements Callable<Integer> {
 			.dcosCreate(this.label, this.parameters.resolve(this.parent.context()));
 		if (this.waitForIt) {
 			this.parent.context().out().println("Backup " + backup.id() + " started");
-			new Waiter(this.parent.context(), this.parent.client()).backup(backup.id());
+			new Waiter(this.parent).backup(backup.id());
 		}
 		return ExitCodes.OK;
 	}

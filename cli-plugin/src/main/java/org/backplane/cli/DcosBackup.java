@@ -172,6 +172,26 @@ public final class DcosBackup implements Runnable {
 		return this.context;
 	}
 
+	/**
+	 * A command line for a message to suggest, as the user runs this CLI:
+	 * {@code dcos backup show <id>} under the DC/OS CLI, {@code dcos-backup show <id>}
+	 * when run directly, with {@code --url=<url>} when that is how it found the service
+	 * (never the token).
+	 * @param verb the subcommand, e.g. {@code list}
+	 * @param arguments its arguments, e.g. an id
+	 * @return the command line
+	 */
+	String suggest(String verb, String... arguments) {
+		StringBuilder line = new StringBuilder(this.context.commandName()).append(' ').append(verb);
+		if (this.url != null && !this.context.viaDcosCli()) {
+			line.append(" --url=").append(this.url);
+		}
+		for (String argument : arguments) {
+			line.append(' ').append(argument);
+		}
+		return line.toString();
+	}
+
 	private int report(Exception ex, String command) {
 		PrintWriter err = this.context.err();
 		int code;
@@ -193,7 +213,9 @@ public final class DcosBackup implements Runnable {
 			code = ExitCodes.OTHER;
 			message = "Unexpected failure: " + ex + ((this.verbose) ? "" : " (rerun with --verbose for details)");
 		}
-		err.println("Error: " + message);
+		if (message != null) {
+			err.println("Error: " + message);
+		}
 		if (this.verbose) {
 			StringWriter trace = new StringWriter();
 			ex.printStackTrace(new PrintWriter(trace));
@@ -211,8 +233,8 @@ public final class DcosBackup implements Runnable {
 			case FORBIDDEN -> forbidden(ex, command);
 			case NOT_FOUND -> ex.isMissingRoute()
 					? "No Backplane API" + at + " (HTTP 404): check the URL and that Backplane is installed there"
-					: sentence(reason) + " Run 'dcos backup list' to see the backups";
-			case CONFLICT -> sentence(reason) + " Run 'dcos backup list' to see what is running, then retry";
+					: sentence(withoutListHint(reason)) + " Run '" + suggest("list") + "' to see the backups";
+			case CONFLICT -> sentence(reason) + " Run '" + suggest("list") + "' to see what is running, then retry";
 			case INVALID -> reason;
 			case UNAVAILABLE ->
 				"Backplane is unavailable (HTTP " + ex.getStatus() + ")" + at + ": " + reason + ". Retry later";
@@ -263,6 +285,18 @@ public final class DcosBackup implements Runnable {
 					+ " is not allowed for this account: ask your administrator for access to the backup service (403)");
 	}
 
+	/**
+	 * The service's reason for a 404 without its own hint to list the backups (e.g.
+	 * {@code No backup with id x: list backups to find its id}), which the CLI replaces
+	 * with the command to run, so the message does not say it twice.
+	 * @param reason the service's reason
+	 * @return the reason without the hint
+	 */
+	static String withoutListHint(String reason) {
+		String stripped = reason.strip().replaceFirst("(?i)\\s*[:;,.]\\s*list (the )?backups\\b.*$", "");
+		return stripped.isEmpty() ? reason : stripped;
+	}
+
 	private static String sentence(String text) {
 		String trimmed = text.strip();
 		return (trimmed.endsWith(".") || trimmed.endsWith("!") || trimmed.endsWith("?")) ? trimmed : trimmed + ".";
@@ -273,7 +307,10 @@ public final class DcosBackup implements Runnable {
 		PrintWriter err = commandLine.getErr();
 		err.println("Error: " + ex.getMessage());
 		CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-		String name = commandLine.getCommandSpec().qualifiedName(" ").replace("dcos-backup", "dcos backup");
+		String name = commandLine.getCommandSpec().qualifiedName(" ");
+		if (commandLine.getCommandSpec().root().userObject() instanceof DcosBackup root) {
+			name = name.replaceFirst("^dcos-backup", root.context().commandName());
+		}
 		err.println("Run '" + name + " --help' for usage.");
 		err.flush();
 		return ExitCodes.USAGE;

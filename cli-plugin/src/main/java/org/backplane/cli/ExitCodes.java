@@ -58,6 +58,12 @@ final class ExitCodes {
 	/** The confirmation prompt was declined. */
 	static final int ABORTED = 11;
 
+	/**
+	 * With {@code --wait}: interrupted (Ctrl-C) while waiting; the backup or restore goes
+	 * on in the service. 128 + SIGINT, as shells report it.
+	 */
+	static final int INTERRUPTED = 130;
+
 	private ExitCodes() {
 	}
 
@@ -84,19 +90,24 @@ final class ExitCodes {
 	 */
 	static Map<String, String> help() {
 		Map<String, String> codes = new LinkedHashMap<>();
-		codes.put(" " + OK, "success");
-		codes.put(" " + OTHER, "other error (unexpected answer, e.g. HTTP 500)");
-		codes.put(" " + USAGE, "bad command line or no cluster configured");
-		codes.put(" " + UNREACHABLE, "service unreachable (connection refused, unknown host, TLS, timeout)");
-		codes.put(" " + UNAUTHENTICATED, "not logged in or the token expired (HTTP 401): run dcos auth login");
-		codes.put(" " + FORBIDDEN, "forbidden (HTTP 403): the account's role does not allow it");
-		codes.put(" " + NOT_FOUND, "no such backup or restore (HTTP 404)");
-		codes.put(" " + CONFLICT, "busy or in use (HTTP 409)");
-		codes.put(" " + INVALID, "invalid input, e.g. label (HTTP 400)");
-		codes.put(" " + FAILED, "with --wait: the backup or restore ended in STATUS_ERROR");
-		codes.put(String.valueOf(UNAVAILABLE), "service unavailable (HTTP 502/503/504): retry later");
-		codes.put(String.valueOf(ABORTED), "confirmation declined");
+		codes.put(key(OK), "success");
+		codes.put(key(OTHER), "other error (unexpected answer, e.g. HTTP 500)");
+		codes.put(key(USAGE), "bad command line or no cluster configured");
+		codes.put(key(UNREACHABLE), "service unreachable (connection refused, unknown host, TLS, timeout)");
+		codes.put(key(UNAUTHENTICATED), "not logged in or the token expired (HTTP 401): run dcos auth login");
+		codes.put(key(FORBIDDEN), "forbidden (HTTP 403): the account's role does not allow it");
+		codes.put(key(NOT_FOUND), "no such backup or restore (HTTP 404)");
+		codes.put(key(CONFLICT), "busy or in use (HTTP 409)");
+		codes.put(key(INVALID), "invalid input, e.g. label (HTTP 400)");
+		codes.put(key(FAILED), "with --wait: the backup or restore ended in STATUS_ERROR");
+		codes.put(key(UNAVAILABLE), "service unavailable (HTTP 502/503/504): retry later");
+		codes.put(key(ABORTED), "confirmation declined");
+		codes.put(key(INTERRUPTED), "with --wait: interrupted (Ctrl-C); the backup or restore goes on");
 		return codes;
+	}
+
+	private static String key(int code) {
+		return String.format("%3d", code);
 	}
 
 }

@@ -23,14 +23,25 @@ abstract class ProgressReporter {
 				: new Lines(context.out(), verb);
 	}
 
-	private static int columns(CliContext context) {
+	/**
+	 * The width to draw the bar in: {@code COLUMNS} when exported, else the terminal's
+	 * own width, else 80.
+	 * @param context the world
+	 * @return the columns, at least 40
+	 */
+	static int columns(CliContext context) {
+		int columns = 0;
 		try {
-			String columns = context.getenv("COLUMNS");
-			return (columns != null) ? Math.max(40, Integer.parseInt(columns)) : 80;
+			String exported = context.getenv("COLUMNS");
+			columns = (exported != null) ? Integer.parseInt(exported.strip()) : 0;
 		}
 		catch (NumberFormatException ex) {
-			return 80;
+			// not a number: ask the terminal
 		}
+		if (columns <= 0) {
+			columns = context.columns().getAsInt();
+		}
+		return (columns > 0) ? Math.max(40, columns) : 80;
 	}
 
 	/**
@@ -45,6 +56,12 @@ abstract class ProgressReporter {
 	 * Ends the display (the bar's line is ended).
 	 */
 	abstract void finish();
+
+	/**
+	 * Ends the display for good, e.g. on Ctrl-C: the bar's line is ended and later calls
+	 * print nothing.
+	 */
+	abstract void stop();
 
 	/**
 	 * A bar redrawn with a carriage return:
@@ -66,6 +83,8 @@ abstract class ProgressReporter {
 
 		private int lastLength;
 
+		private boolean stopped;
+
 		Bar(PrintWriter out, String verb, LongSupplier nanoTime, int columns) {
 			this.out = out;
 			this.verb = verb;
@@ -75,7 +94,10 @@ abstract class ProgressReporter {
 		}
 
 		@Override
-		void update(String id, String status, Progress progress) {
+		synchronized void update(String id, String status, Progress progress) {
+			if (this.stopped) {
+				return;
+			}
 			String line = line(progress, Duration.ofNanos(this.nanoTime.getAsLong() - this.started));
 			if (line.length() > this.columns - 1) {
 				line = line.substring(0, this.columns - 1);
@@ -102,10 +124,17 @@ abstract class ProgressReporter {
 		}
 
 		@Override
-		void finish() {
-			if (this.lastLength > 0) {
+		synchronized void finish() {
+			if (this.lastLength > 0 && !this.stopped) {
 				this.out.println();
+				this.out.flush();
 			}
+			this.stopped = true;
+		}
+
+		@Override
+		void stop() {
+			finish();
 		}
 
 	}
@@ -124,13 +153,18 @@ abstract class ProgressReporter {
 
 		private int lastStep = -1;
 
+		private boolean stopped;
+
 		Lines(PrintWriter out, String verb) {
 			this.out = out;
 			this.verb = verb;
 		}
 
 		@Override
-		void update(String id, String status, Progress progress) {
+		synchronized void update(String id, String status, Progress progress) {
+			if (this.stopped) {
+				return;
+			}
 			int step = (progress != null) ? (int) Math.floor(progress.fraction() * 10) : -1;
 			if (status.equals(this.lastStatus) && step == this.lastStep) {
 				return;
@@ -144,6 +178,11 @@ abstract class ProgressReporter {
 
 		@Override
 		void finish() {
+		}
+
+		@Override
+		synchronized void stop() {
+			this.stopped = true;
 		}
 
 	}

@@ -51,7 +51,7 @@ class RestoreCommand implements Callable<Integer> {
 				: client.dcosRestore(this.id, parameters).id();
 		if (this.waitForIt) {
 			this.parent.context().out().println("Restore " + restoreId + " of backup " + this.id + " started");
-			new Waiter(this.parent.context(), client).restore(this.id, restoreId);
+			new Waiter(this.parent).restore(this.id, restoreId);
 		}
 		return ExitCodes.OK;
 	}

@@ -43,7 +43,7 @@ class ShowCommand implements Callable<Integer> {
 			}
 			DcosBackupInfo backup = client.dcosFind(this.id)
 				.orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
-						"No backup " + this.id + ". Run 'dcos backup list' to see the backups"));
+						"No backup " + this.id + ". Run '" + this.parent.suggest("list") + "' to see the backups"));
 			text = this.json ? Output.json(backup) : Output.backupDetails(backup);
 		}
 		this.parent.context().out().print(text);

@@ -2,6 +2,7 @@ package org.backplane.cli;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.backplane.client.BackplaneApiException;
 import org.backplane.client.BackplaneClient;
@@ -28,38 +29,31 @@ final class Waiter {
 
 	private final BackplaneClient client;
 
+	private final DcosBackup root;
+
 	private boolean nativeApi = true;
 
-	Waiter(CliContext context, BackplaneClient client) {
-		this.context = context;
-		this.client = client;
+	private boolean stopped;
+
+	Waiter(DcosBackup root) {
+		this.root = root;
+		this.context = root.context();
+		this.client = root.client();
 	}
 
 	/**
 	 * Waits for a backup to be written.
 	 * @param id the backup's id
 	 * @throws CliException with {@link ExitCodes#FAILED} and the reason when it ends in
-	 * {@code STATUS_ERROR}
+	 * {@code STATUS_ERROR}, with {@link ExitCodes#INTERRUPTED} when interrupted
 	 */
 	void backup(String id) {
-		ProgressReporter reporter = ProgressReporter.of(this.context, "Backing up");
-		State state;
-		try {
-			while (true) {
-				state = backupState(id);
-				reporter.update(id, state.status(), state.progress());
-				if (state.status().equals(READY) || state.status().equals(ERROR)) {
-					break;
-				}
-				sleep();
-			}
-		}
-		finally {
-			reporter.finish();
-		}
+		State state = await("Backing up", id, () -> backupState(id),
+				"backup " + id + " goes on in the service; follow it with '" + this.root.suggest("show", id) + "'");
 		if (state.status().equals(ERROR)) {
-			throw new CliException(ExitCodes.FAILED, "Backup " + id + " failed: " + reason(state)
-					+ ". Fix the cause, then create a new backup (run 'dcos backup show " + id + "' for details)");
+			throw new CliException(ExitCodes.FAILED,
+					"Backup " + id + " failed: " + reason(state) + ". Fix the cause, then create a new backup (run '"
+							+ this.root.suggest("show", id) + "' for details)");
 		}
 		this.context.out().println("Backup " + id + " is ready");
 	}
@@ -69,29 +63,66 @@ final class Waiter {
 	 * @param backupId the backup being restored
 	 * @param restoreId the restore's id
 	 * @throws CliException with {@link ExitCodes#FAILED} and the reason when it ends in
-	 * {@code STATUS_ERROR}
+	 * {@code STATUS_ERROR}, with {@link ExitCodes#INTERRUPTED} when interrupted
 	 */
 	void restore(String backupId, String restoreId) {
-		ProgressReporter reporter = ProgressReporter.of(this.context, "Restoring");
-		State state;
-		try {
-			while (true) {
-				state = restoreState(backupId, restoreId);
-				reporter.update(restoreId, state.status(), state.progress());
-				if (state.status().equals(READY) || state.status().equals(ERROR)) {
-					break;
-				}
-				sleep();
-			}
-		}
-		finally {
-			reporter.finish();
-		}
+		State state = await("Restoring", restoreId, () -> restoreState(backupId, restoreId),
+				"restore " + restoreId + " of backup " + backupId + " goes on in the service; follow it with '"
+						+ this.root.suggest("show", backupId) + "'");
 		if (state.status().equals(ERROR)) {
 			throw new CliException(ExitCodes.FAILED, "Restore " + restoreId + " of backup " + backupId + " failed: "
 					+ reason(state) + ". Fix the cause and restore again");
 		}
 		this.context.out().println("Restore " + restoreId + " of backup " + backupId + " is complete");
+	}
+
+	/**
+	 * Polls until the job ends, showing progress. On Ctrl-C (the JVM's shutdown hooks
+	 * run) or when this thread is interrupted, the progress line is ended and one line
+	 * says that the job goes on and how to follow it.
+	 * @param verb what is going on, e.g. {@code Backing up}
+	 * @param id the backup or restore id
+	 * @param poll reads the job's state
+	 * @param goesOn what to say when interrupted, after {@code Stopped waiting: }
+	 * @return the final state
+	 */
+	private State await(String verb, String id, Supplier<State> poll, String goesOn) {
+		ProgressReporter reporter = ProgressReporter.of(this.context, verb);
+		Runnable undo = this.context.interrupts().onInterrupt(() -> stopWaiting(reporter, goesOn));
+		try {
+			while (true) {
+				State state = poll.get();
+				reporter.update(id, state.status(), state.progress());
+				if (state.status().equals(READY) || state.status().equals(ERROR)) {
+					return state;
+				}
+				try {
+					this.context.sleeper().sleep(POLL_INTERVAL);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					stopWaiting(reporter, goesOn);
+					throw new CliException(ExitCodes.INTERRUPTED, null);
+				}
+			}
+		}
+		finally {
+			undo.run();
+			reporter.finish();
+		}
+	}
+
+	private void stopWaiting(ProgressReporter reporter, String goesOn) {
+		synchronized (this) {
+			if (this.stopped) {
+				return;
+			}
+			this.stopped = true;
+		}
+		reporter.stop();
+		this.context.out().flush();
+		this.context.err().println("Stopped waiting: " + goesOn);
+		this.context.err().flush();
 	}
 
 	private static String reason(State state) {
@@ -113,7 +144,7 @@ final class Waiter {
 		}
 		Optional<DcosBackupInfo> found = this.client.dcosFind(id);
 		DcosBackupInfo info = found.orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
-				"Backup " + id + " disappeared while waiting for it: run 'dcos backup list'"));
+				"Backup " + id + " disappeared while waiting for it: run '" + this.root.suggest("list") + "'"));
 		return new State(info.status(), null, null);
 	}
 
@@ -132,7 +163,7 @@ final class Waiter {
 		}
 		DcosBackupInfo info = this.client.dcosFind(backupId)
 			.orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
-					"Backup " + backupId + " disappeared while restoring it: run 'dcos backup list'"));
+					"Backup " + backupId + " disappeared while restoring it: run '" + this.root.suggest("list") + "'"));
 		String status = (info.restores() != null) ? info.restores()
 			.stream()
 			.filter((r) -> restoreId.equals(r.id()))
@@ -141,19 +172,9 @@ final class Waiter {
 			.orElse(null) : null;
 		if (status == null) {
 			throw new CliException(ExitCodes.NOT_FOUND, "Restore " + restoreId + " is not listed under backup "
-					+ backupId + ": run 'dcos backup show " + backupId + "'");
+					+ backupId + ": run '" + this.root.suggest("show", backupId) + "'");
 		}
 		return new State(status, null, null);
-	}
-
-	private void sleep() {
-		try {
-			this.context.sleeper().sleep(POLL_INTERVAL);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CliException(ExitCodes.OTHER, "Interrupted while waiting; the operation goes on in the service");
-		}
 	}
 
 	private record State(String status, Progress progress, String errorReason) {

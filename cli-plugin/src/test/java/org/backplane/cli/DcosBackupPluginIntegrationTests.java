@@ -415,6 +415,8 @@ class DcosBackupPluginIntegrationTests {
 			env.put("DCOS_DIR", work.resolve("dcos").toString());
 			env.put("JAVA_HOME", System.getProperty("java.home"));
 			env.put("XDG_CACHE_HOME", work.resolve("cache").toString());
+			// set by the DC/OS CLI for the plugins it runs
+			env.put("DCOS_CLI_EXECUTABLE_PATH", "/usr/local/bin/dcos");
 			env.putAll(extraEnv);
 			Path out = Files.createTempFile(work, "out", ".txt");
 			Path err = Files.createTempFile(work, "err", ".txt");

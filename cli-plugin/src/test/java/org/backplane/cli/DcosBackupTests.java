@@ -38,6 +38,9 @@ class DcosBackupTests {
 		this.env.put("DCOS_DIR", this.home.resolve("no-dcos").toString());
 		this.env.put("DCOS_URL", this.server.url());
 		this.env.put("DCOS_ACS_TOKEN", "secret-token");
+		// as the DC/OS CLI sets it for the plugins it runs (tests of the standalone CLI
+		// remove it)
+		this.env.put(CliContext.DCOS_CLI_EXECUTABLE_PATH, "/usr/local/bin/dcos");
 	}
 
 	@AfterEach
@@ -70,8 +73,9 @@ class DcosBackupTests {
 		TestContexts cli = cli();
 		assertThat(cli.run("backup", "create", "--help")).isZero();
 		assertThat(cli.out()).contains("Exit codes:")
-			.contains("3   service unreachable")
-			.contains("7   busy or in use");
+			.contains("  3   service unreachable")
+			.contains("  7   busy or in use")
+			.contains("130   with --wait: interrupted (Ctrl-C); the backup or restore goes on");
 	}
 
 	@Test
@@ -185,6 +189,65 @@ class DcosBackupTests {
 		TestContexts cli = cli();
 		assertThat(cli.run("backup", "delete", "nope-1")).isEqualTo(ExitCodes.NOT_FOUND);
 		assertThat(cli.err()).isEqualTo("Error: No backup 'nope-1'. Run 'dcos backup list' to see the backups\n");
+	}
+
+	@Test // GH-20
+	void notFoundSaysHowToListTheBackupsOnce() {
+		// the service's own reason ends with its own hint, which the CLI replaces
+		this.server.problem("/system/v1/backup/api/v1/backups/nope-1", 404,
+				"https://backplane.dev/problems/backup-not-found", "Backup not found",
+				"No backup with id nope-1: list backups to find its id");
+		TestContexts cli = cli();
+		assertThat(cli.run("backup", "show", "nope-1")).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(cli.err()).isEqualTo("Error: No backup with id nope-1. Run 'dcos backup list' to see the backups\n");
+	}
+
+	@Test // GH-20
+	void standaloneMessagesNameTheStandaloneCommand() {
+		this.env.remove(CliContext.DCOS_CLI_EXECUTABLE_PATH);
+		this.server.problem("/api/v1/backups/nope-1", 404, "https://backplane.dev/problems/backup-not-found",
+				"Backup not found", "No backup with id nope-1: list backups to find its id");
+		TestContexts cli = cli();
+		assertThat(cli.run("show", "--url=" + this.server.url(), "nope-1")).isEqualTo(ExitCodes.NOT_FOUND);
+		assertThat(cli.err()).isEqualTo("Error: No backup with id nope-1. Run 'dcos-backup list --url="
+				+ this.server.url() + "' to see the backups\n");
+		TestContexts usage = cli();
+		assertThat(usage.run("create")).isEqualTo(ExitCodes.USAGE);
+		assertThat(usage.err()).contains("Run 'dcos-backup create --help' for usage.").doesNotContain("dcos backup");
+	}
+
+	@Test // GH-20
+	void ctrlCWhileWaitingEndsTheBarAndSaysTheBackupGoesOn() {
+		this.server.answer(DCOS + "create", 200,
+				"{\"backup_info\":{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\"}}");
+		this.server.answer("/api/v1/backups/" + ID, 200, "{\"id\":\"" + ID + "\",\"status\":\"STATUS_BACKING_UP\","
+				+ "\"progress\":{\"itemsDone\":1,\"itemsTotal\":4,\"bytesDone\":10,\"bytesTotal\":40}}");
+		TestContexts cli = new TestContexts(this.env, this.home, true).interruptingTheFirstWait();
+		cli.columns = 100;
+		assertThat(cli.run("backup", "create", "--label=nightly", "--wait")).isEqualTo(ExitCodes.INTERRUPTED);
+		assertThat(cli.out()).startsWith("Backup " + ID + " started\n\rBacking up [======>")
+			.contains("]  25%  1/4 items  10 B/40 B  ETA ")
+			.endsWith("\n");
+		assertThat(cli.err()).isEqualTo("Stopped waiting: backup " + ID
+				+ " goes on in the service; follow it with 'dcos backup show " + ID + "'\n");
+		assertThat(cli.interruptActions).as("nothing left to run at exit").isEmpty();
+	}
+
+	@Test // GH-20
+	void ctrlCWhileWaitingForARestoreSaysHowToFollowItStandalone() {
+		this.env.remove(CliContext.DCOS_CLI_EXECUTABLE_PATH);
+		this.server.answer(DCOS + "restore", 200,
+				"{\"backup_info\":{\"id\":\"restore:r-1\",\"status\":\"STATUS_RESTORING\"}}");
+		this.server.answer("/api/v1/backups/" + ID + "/restores/restore:r-1", 200,
+				"{\"id\":\"restore:r-1\",\"backupId\":\"" + ID + "\",\"status\":\"STATUS_RESTORING\"}");
+		TestContexts cli = cli().interruptingTheFirstWait();
+		assertThat(cli.run("restore", "--wait", "--url=" + this.server.url(), ID))
+			.as(() -> cli.err() + this.server.requests)
+			.isEqualTo(ExitCodes.INTERRUPTED);
+		assertThat(cli.out()).endsWith("\nRestoring restore:r-1  STATUS_RESTORING\n");
+		assertThat(cli.err()).isEqualTo("Stopped waiting: restore restore:r-1 of backup " + ID
+				+ " goes on in the service; follow it with 'dcos-backup show --url=" + this.server.url() + " " + ID
+				+ "'\n");
 	}
 
 	@Test

@@ -1,7 +1,11 @@
 package org.backplane.cli;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +191,35 @@ class OutputTests {
 	}
 
 	@Test
+	void theBarTakesTheTerminalsWidthUnlessColumnsIsExported() {
+		TestContexts terminal = new TestContexts(new HashMap<>(), Path.of("."), true);
+		terminal.columns = 132;
+		assertThat(ProgressReporter.columns(terminal.context)).isEqualTo(132);
+		terminal.columns = 0;
+		assertThat(ProgressReporter.columns(terminal.context)).as("unknown: 80").isEqualTo(80);
+		TestContexts exported = new TestContexts(Map.of("COLUMNS", "100"), Path.of("."), true);
+		exported.columns = 132;
+		assertThat(ProgressReporter.columns(exported.context)).isEqualTo(100);
+		assertThat(CliContext.parseSttySize("50 132\n")).isEqualTo(132);
+		assertThat(CliContext.parseSttySize("")).isZero();
+		assertThat(CliContext.parseSttySize("stty: 'standard input': Inappropriate ioctl for device")).isZero();
+	}
+
+	@Test
+	void aWideTerminalShowsTheWholeBarANarrowOneCutsIt() {
+		Progress progress = new Progress(5, 10, 512, 1024);
+		String whole = "Backing up [============>           ]  50%  5/10 items  512 B/1.0 KiB  ETA 0:00";
+		StringWriter wide = new StringWriter();
+		new ProgressReporter.Bar(new PrintWriter(wide), "Backing up", () -> 0L, 120).update("b-1", "STATUS_BACKING_UP",
+				progress);
+		assertThat(wide.toString()).isEqualTo("\r" + whole);
+		StringWriter narrow = new StringWriter();
+		new ProgressReporter.Bar(new PrintWriter(narrow), "Backing up", () -> 0L, 60).update("b-1", "STATUS_BACKING_UP",
+				progress);
+		assertThat(narrow.toString()).isEqualTo("\r" + whole.substring(0, 59));
+	}
+
+	@Test
 	void unknownBytesTotalShowsAsQuestionMarkAndProgressGoesByItems() {
 		ProgressReporter.Bar bar = new ProgressReporter.Bar(null, "Backing up", () -> 0L, 120);
 		assertThat(bar.line(new Progress(5, 20, 2048, Progress.UNKNOWN), Duration.ofSeconds(10)))
@@ -195,8 +228,8 @@ class OutputTests {
 
 	@Test
 	void plainProgressPrintsOneLinePerStatusOrTenPercentStep() {
-		java.io.StringWriter text = new java.io.StringWriter();
-		ProgressReporter.Lines lines = new ProgressReporter.Lines(new java.io.PrintWriter(text), "Backing up");
+		StringWriter text = new StringWriter();
+		ProgressReporter.Lines lines = new ProgressReporter.Lines(new PrintWriter(text), "Backing up");
 		lines.update("b-1", "STATUS_BACKING_UP", new Progress(0, 100, 0, 0));
 		lines.update("b-1", "STATUS_BACKING_UP", new Progress(5, 100, 0, 0));
 		lines.update("b-1", "STATUS_BACKING_UP", new Progress(12, 100, 0, 0));

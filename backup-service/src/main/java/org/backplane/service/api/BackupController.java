@@ -56,6 +56,7 @@ class BackupController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(summary = "Start a backup",
 			description = "Saves the backup STATUS_BACKING_UP and queues it; 202 with "
 					+ "Location. 409 when a component is busy with another backup or restore. Needs the operator role; "
@@ -133,6 +134,7 @@ class BackupController {
 	}
 
 	@PostMapping(path = "/{id}/restores", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(summary = "Start a restore",
 			description = "The backup must be STATUS_READY. policy is "
 					+ "fail-if-exists or overwrite; when absent each component's configured policy applies. Needs the "

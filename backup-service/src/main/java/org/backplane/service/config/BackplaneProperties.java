@@ -63,11 +63,18 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 
 	/**
 	 * The default storage location's URI: {@code backplane.storage.location}, else
-	 * {@code file://<home>/storage}.
+	 * {@code file://<home>/storage}, the same whether that folder exists yet or not.
 	 * @return the URI
 	 */
 	public URI defaultLocationUri() {
-		return (this.storage.location() != null) ? this.storage.location() : this.home.resolve("storage").toUri();
+		if (this.storage.location() != null) {
+			return this.storage.location();
+		}
+		// Path.toUri() ends with '/' only when the folder exists, which made the URI
+		// change
+		// after the first start had created it
+		String uri = this.home.resolve("storage").toUri().toString();
+		return URI.create(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.backplane.service.support.Caller;
 import org.backplane.service.support.ServiceVersion;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 
 import org.springframework.context.annotation.Bean;
@@ -47,6 +48,11 @@ class OpenApiConfiguration {
 						+ "the DC/OS CLI sends Authorization: token=<token>, which is accepted too) or a static API "
 						+ "token. Not needed when the service runs without authentication on a loopback address.")))
 			.addSecurityItem(new SecurityRequirement().addList(TOKEN));
+	}
+
+	@Bean
+	OpenApiCustomizer backplaneOpenApiResponses() {
+		return new OpenApiResponses();
 	}
 
 }

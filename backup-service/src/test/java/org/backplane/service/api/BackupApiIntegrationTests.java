@@ -308,6 +308,21 @@ class BackupApiIntegrationTests extends ServiceHomeProperties {
 		assertThat(health.body()).contains("\"storage\":{").contains("\"reachable\":true");
 	}
 
+	@Test // GH-20
+	void theDiskSpaceCheckLooksAtTheHome() {
+		HttpResponse<String> health = this.http.get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		String path = JsonMapper.builder()
+			.build()
+			.readTree(health.body())
+			.path("components")
+			.path("diskSpace")
+			.path("details")
+			.path("path")
+			.asString();
+		assertThat(path).isEqualTo(ServiceHome.get().toString());
+	}
+
 	@Test
 	void restoreOfUnknownOrForeignComponentIsA400() {
 		BackupResponse backup = this.client.createBackup(new CreateBackupRequest("foreign", List.of("alpha")));

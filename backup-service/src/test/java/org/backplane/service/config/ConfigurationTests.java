@@ -193,8 +193,18 @@ class ConfigurationTests {
 			assertThat(Files.getPosixFilePermissions(this.home.resolve("sample/README.txt")))
 				.isEqualTo(PosixFilePermissions.fromString("rw-------"));
 			assertThat(context.getBean(StorageLocations.class).location(null).redactedUri())
-				.isEqualTo(this.home.resolve("storage").toUri().toString());
+				.isEqualTo("file://" + this.home.resolve("storage"));
 		});
+	}
+
+	@Test // GH-20
+	void theDefaultStorageUriIsTheSameOnceItsFolderExists() throws IOException {
+		String expected = "file://" + this.home.resolve("storage");
+		runner().run((context) -> assertThat(context.getBean(StorageLocations.class).location(null).redactedUri())
+			.isEqualTo(expected));
+		Files.createDirectories(this.home.resolve("storage"));
+		runner().run((context) -> assertThat(context.getBean(StorageLocations.class).location(null).redactedUri())
+			.isEqualTo(expected));
 	}
 
 	/**

@@ -10,7 +10,8 @@ import java.util.Map;
  * Azurite's blob service (npm {@code azurite}, installed by the build into
  * {@code target/azurite} from the pinned {@code src/test/azurite/package-lock.json}) on a
  * free loopback port, with telemetry off, API version checks skipped (the Java SDK asks
- * for a newer version than Azurite knows) and loose mode.
+ * for a newer version than Azurite knows) and loose mode; under {@code -Pcontainers}
+ * Azurite's container image with the same options ({@link TestServers#containers()}).
  */
 public final class AzuriteServer implements AutoCloseable {
 
@@ -20,13 +21,25 @@ public final class AzuriteServer implements AutoCloseable {
 	/** The development account's well-known key. */
 	public static final String ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-	private final ServerProcess process;
+	private final Runnable stop;
+
+	private final long pid;
 
 	private final String endpoint;
 
-	private AzuriteServer(ServerProcess process, String endpoint) {
-		this.process = process;
+	private AzuriteServer(Runnable stop, long pid, String endpoint) {
+		this.stop = stop;
+		this.pid = pid;
 		this.endpoint = endpoint;
+	}
+
+	/**
+	 * An Azurite container, for {@code -Pcontainers}.
+	 * @return the server
+	 */
+	static AzuriteServer startContainer() {
+		Containers.Started azurite = Containers.azurite();
+		return new AzuriteServer(azurite.stop(), -1, azurite.endpoint().toString());
 	}
 
 	static AzuriteServer start() {
@@ -34,7 +47,7 @@ public final class AzuriteServer implements AutoCloseable {
 		Path script = home.resolve("node_modules/azurite/dist/src/blob/main.js");
 		if (!Files.isRegularFile(script)) {
 			throw new IllegalStateException("Azurite not installed at " + home
-					+ ": build with ./mvnw -pl backup-service process-test-resources (runs npm ci; needs node and npm)");
+					+ ": run the integration tests through Maven (./mvnw -B verify -pl backup-service -am ...), whose pre-integration-test phase installs it with npm ci (needs node and npm)");
 		}
 		int port = ServerProcess.freePort();
 		Path workDir = ServerProcess.testServersDirectory().resolve("azurite-" + port);
@@ -43,7 +56,7 @@ public final class AzuriteServer implements AutoCloseable {
 						"--location", workDir.resolve("data").toString(), "--disableTelemetry", "--skipApiVersionCheck",
 						"--loose", "--silent"),
 				Map.of(), workDir, port, Duration.ofSeconds(60));
-		return new AzuriteServer(process, "http://127.0.0.1:" + port + "/" + ACCOUNT);
+		return new AzuriteServer(process::close, process.pid(), "http://127.0.0.1:" + port + "/" + ACCOUNT);
 	}
 
 	/**
@@ -65,15 +78,15 @@ public final class AzuriteServer implements AutoCloseable {
 
 	/**
 	 * The PID of the server process.
-	 * @return the PID
+	 * @return the PID, -1 for a container
 	 */
 	public long pid() {
-		return this.process.pid();
+		return this.pid;
 	}
 
 	@Override
 	public void close() {
-		this.process.close();
+		this.stop.run();
 	}
 
 }

@@ -9,11 +9,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
 /**
- * S3Proxy (standalone jar, copied into {@code target/test-servers} by the build) on a
- * free loopback port with the on-disk {@code filesystem-nio2} back end and the settings
- * TEST-SERVERS.md requires. Clients must use path-style addressing, region
- * {@code us-east-1} and {@code checksums=when_required}.
+ * The S3 test server: S3Proxy (standalone jar, copied into {@code target/test-servers} by
+ * the build) on a free loopback port with the on-disk {@code filesystem-nio2} back end
+ * and the settings TEST-SERVERS.md requires; under {@code -Pcontainers} a MinIO container
+ * with the same keys instead ({@link TestServers#containers()}). Clients must use
+ * path-style addressing, region {@code us-east-1} and {@code checksums=when_required}.
  */
 public final class S3ProxyServer implements AutoCloseable {
 
@@ -23,20 +30,32 @@ public final class S3ProxyServer implements AutoCloseable {
 	/** The secret key S3Proxy is configured with. */
 	public static final String SECRET_KEY = "local-credential";
 
-	private final ServerProcess process;
+	private final Runnable stop;
+
+	private final long pid;
 
 	private final URI endpoint;
 
 	private final Path data;
 
-	private S3ProxyServer(ServerProcess process, URI endpoint, Path data) {
-		this.process = process;
+	private S3ProxyServer(Runnable stop, long pid, URI endpoint, Path data) {
+		this.stop = stop;
+		this.pid = pid;
 		this.endpoint = endpoint;
 		this.data = data;
 	}
 
 	static S3ProxyServer start() {
 		return start("s3proxy.jar");
+	}
+
+	/**
+	 * A MinIO container with this class's keys, for {@code -Pcontainers}.
+	 * @return the server
+	 */
+	static S3ProxyServer startMinio() {
+		Containers.Started minio = Containers.minio(ACCESS_KEY, SECRET_KEY);
+		return new S3ProxyServer(minio.stop(), -1, minio.endpoint(), null);
 	}
 
 	/**
@@ -75,7 +94,7 @@ public final class S3ProxyServer implements AutoCloseable {
 				List.of(java, "-Xmx512m", "-jar", jar.toString(), "--properties",
 						workDir.resolve("s3proxy.conf").toString()),
 				Map.of("LOG_LEVEL", "warn"), workDir, port, Duration.ofSeconds(60));
-		return new S3ProxyServer(process, URI.create("http://127.0.0.1:" + port), data);
+		return new S3ProxyServer(process::close, process.pid(), URI.create("http://127.0.0.1:" + port), data);
 	}
 
 	/**
@@ -88,10 +107,26 @@ public final class S3ProxyServer implements AutoCloseable {
 
 	/**
 	 * Creates a bucket if it does not exist (with the {@code filesystem-nio2} back end a
-	 * bucket is a directory, so no S3 client is needed).
+	 * bucket is a directory, so no S3 client is needed; MinIO is asked through the AWS
+	 * SDK).
 	 * @param bucket the bucket's name
 	 */
 	public void createBucket(String bucket) {
+		if (this.data == null) {
+			try (S3Client s3 = S3Client.builder()
+				.endpointOverride(this.endpoint)
+				.region(Region.US_EAST_1)
+				.forcePathStyle(true)
+				.credentialsProvider(
+						StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+				.build()) {
+				s3.createBucket((request) -> request.bucket(bucket));
+			}
+			catch (BucketAlreadyOwnedByYouException ex) {
+				// there already
+			}
+			return;
+		}
 		try {
 			Files.createDirectories(this.data.resolve(bucket));
 		}
@@ -105,22 +140,29 @@ public final class S3ProxyServer implements AutoCloseable {
 	 * key).
 	 * @param bucket the bucket's name
 	 * @return its directory
+	 * @throws IllegalStateException under {@code -Pcontainers}: MinIO keeps its objects
+	 * in its container, so the tests that read S3Proxy's files run with the embedded
+	 * servers only
 	 */
 	public Path bucketDirectory(String bucket) {
+		if (this.data == null) {
+			throw new IllegalStateException("MinIO (-Pcontainers) keeps its objects in its container: this test "
+					+ "reads S3Proxy's files and runs with the embedded test servers only");
+		}
 		return this.data.resolve(bucket);
 	}
 
 	/**
 	 * The PID of the server process.
-	 * @return the PID
+	 * @return the PID, -1 for a container
 	 */
 	public long pid() {
-		return this.process.pid();
+		return this.pid;
 	}
 
 	@Override
 	public void close() {
-		this.process.close();
+		this.stop.run();
 	}
 
 }

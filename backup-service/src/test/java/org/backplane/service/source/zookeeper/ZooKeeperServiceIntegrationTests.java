@@ -4,13 +4,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryNTimes;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooKeeper;
@@ -21,6 +18,7 @@ import org.backplane.client.model.CreateRestoreRequest;
 import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
+import org.backplane.service.testservers.ZooKeeperTestServer;
 import org.backplane.service.testsupport.Http;
 import org.backplane.service.testsupport.ServiceHome;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +51,7 @@ class ZooKeeperServiceIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static TestingServer server;
+	private static ZooKeeperTestServer server;
 
 	private static CuratorFramework curator;
 
@@ -62,8 +60,7 @@ class ZooKeeperServiceIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 2000, -1,
-				Map.of("clientPortAddress", "127.0.0.1", "admin.enableServer", "false"), "127.0.0.1"), true);
+		server = ZooKeeperTestServer.start();
 		curator = CuratorFrameworkFactory.newClient(server.getConnectString(), new RetryNTimes(3, 100));
 		curator.start();
 		curator.blockUntilConnected();

@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryNTimes;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZKUtil;
 import org.apache.zookeeper.ZooDefs.Ids;
@@ -21,6 +19,7 @@ import org.backplane.service.source.RestoreRefusedException;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponent.RestoreOptions;
 import org.backplane.service.source.SourceComponentFactory;
+import org.backplane.service.testservers.ZooKeeperTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class ZooKeeperSourceComponentIntegrationTests {
 
-	private static TestingServer server;
+	private static ZooKeeperTestServer server;
 
 	private static CuratorFramework client;
 
@@ -48,8 +47,7 @@ class ZooKeeperSourceComponentIntegrationTests {
 
 	@BeforeAll
 	static void startZooKeeper() throws Exception {
-		server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 2000, -1,
-				Map.of("clientPortAddress", "127.0.0.1", "admin.enableServer", "false"), "127.0.0.1"), true);
+		server = ZooKeeperTestServer.start();
 		client = CuratorFrameworkFactory.builder()
 			.connectString(server.getConnectString())
 			.retryPolicy(new RetryNTimes(3, 100))

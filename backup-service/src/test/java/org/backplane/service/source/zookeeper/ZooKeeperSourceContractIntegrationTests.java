@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryNTimes;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs.Ids;
@@ -28,6 +26,7 @@ import org.apache.zookeeper.server.EphemeralType;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentContractTests;
+import org.backplane.service.testservers.ZooKeeperTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.Parameter;
@@ -43,9 +42,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 /**
  * The source contract, run against the {@code zookeeper} source over a subtree of a real
- * ZooKeeper (Curator's in-process {@link TestingServer}): once with the defaults (fast
- * count, plain tar) and once with an exact count and gzip, so that the byte totals are
- * checked too.
+ * ZooKeeper (Curator's in-process {@code TestingServer}, or a container under
+ * {@code -Pcontainers}): once with the defaults (fast count, plain tar) and once with an
+ * exact count and gzip, so that the byte totals are checked too.
  * <p>
  * The tree has data of every shape (null, empty, binary, 200 KB), unicode names, a
  * container, ACLs that deny others or the component itself some permissions (the root
@@ -65,7 +64,7 @@ class ZooKeeperSourceContractIntegrationTests extends SourceComponentContractTes
 
 	private static final AtomicInteger ROOTS = new AtomicInteger();
 
-	private static TestingServer server;
+	private static ZooKeeperTestServer server;
 
 	private static CuratorFramework client;
 
@@ -83,8 +82,7 @@ class ZooKeeperSourceContractIntegrationTests extends SourceComponentContractTes
 
 	@BeforeAll
 	static void startZooKeeper() throws Exception {
-		server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 2000, -1,
-				Map.of("clientPortAddress", "127.0.0.1", "admin.enableServer", "false"), "127.0.0.1"), true);
+		server = ZooKeeperTestServer.start();
 		client = CuratorFrameworkFactory.builder()
 			.connectString(server.getConnectString())
 			.retryPolicy(new RetryNTimes(3, 100))

@@ -36,4 +36,8 @@ class ScheduleCommand implements Runnable {
 		return this.parent.context();
 	}
 
+	DcosBackup root() {
+		return this.parent;
+	}
+
 }

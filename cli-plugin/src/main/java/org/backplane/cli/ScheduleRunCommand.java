@@ -30,7 +30,7 @@ class ScheduleRunCommand implements Callable<Integer> {
 		BackupResponse backup = this.parent.client().runSchedule(this.name);
 		this.parent.context().out().println(backup.id());
 		if (this.waitForIt) {
-			new Waiter(this.parent.context(), this.parent.client()).backup(backup.id());
+			new Waiter(this.parent.root()).backup(backup.id());
 		}
 		return ExitCodes.OK;
 	}

@@ -120,7 +120,8 @@ class OutputTests {
 				List.of(new RestoreSummary("r-2", RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T21:00:00Z"),
 						"bob", Map.of()),
 						new RestoreSummary("r-1", RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T20:00:00Z"),
-								null, Map.of())));
+								null, Map.of())),
+				1);
 		assertThat(Output.backupDetails(backup)).isEqualTo("""
 				ID          nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b
 				LABEL       nightly
@@ -152,7 +153,7 @@ class OutputTests {
 				"default (file:///var/lib/backplane)",
 				new BackupStorage("default", "file:///var/lib/backplane", null, null),
 				Instant.parse("2026-11-21T19:00:00Z"), null, Instant.parse("2026-11-21T19:00:05Z"),
-				Instant.parse("2026-11-21T19:00:05Z"), null, 0, new Progress(0, 0, 0, 0), Map.of(), List.of());
+				Instant.parse("2026-11-21T19:00:05Z"), null, 0, new Progress(0, 0, 0, 0), Map.of(), List.of(), 1);
 		assertThat(Output.backupDetails(backup)).contains("CREATED BY  not recorded\n")
 			.contains("STORAGE     default (file:///var/lib/backplane)\n")
 			.doesNotContain("BUCKET")

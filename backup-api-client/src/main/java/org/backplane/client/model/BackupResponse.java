@@ -25,9 +25,11 @@ import java.util.Map;
  * @param progress overall progress
  * @param components each component's result, in backup order
  * @param restores the restores made from it, newest first
+ * @param attempts which run of the backup this is: 1, or more when its runner died and it
+ * was run again ({@code backplane.runner.retry-interrupted})
  */
 public record BackupResponse(String id, String label, BackupStatus status, String version, String storageLocation,
 		BackupStorage storage, Instant createdAt, String createdBy, Instant updatedAt, Instant completedAt,
 		String errorReason, long sizeBytes, Progress progress, Map<String, ComponentResult> components,
-		List<RestoreSummary> restores) {
+		List<RestoreSummary> restores, int attempts) {
 }

@@ -58,7 +58,8 @@ public final class WireMapper {
 				new BackupStorage(backup.getStorageLocation(), backup.getStorageUri(), backup.getStorageBucket(),
 						backup.getStorageEndpoint()),
 				backup.getCreatedAt(), backup.getCreatedBy(), backup.getUpdatedAt(), backup.getCompletedAt(),
-				backup.getErrorReason(), backup.getSizeBytes(), toWire(backup.getProgress()), components, summaries);
+				backup.getErrorReason(), backup.getSizeBytes(), toWire(backup.getProgress()), components, summaries,
+				backup.getAttempts());
 	}
 
 	private static Map<String, ComponentStatus> componentStatuses(Restore restore) {

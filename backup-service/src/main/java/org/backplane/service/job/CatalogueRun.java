@@ -53,6 +53,10 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 	@Column(name = "error_reason")
 	private String errorReason;
 
+	/** Which run of it this is, from 1: an interrupted run may be run again. */
+	@Column(name = "attempts", nullable = false)
+	private int attempts = 1;
+
 	@Embedded
 	private Progress progress = new Progress();
 
@@ -165,6 +169,45 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 	}
 
 	/**
+	 * Starts a new attempt of an interrupted run, still running: the attempt count goes
+	 * up, every component is back to {@link ComponentStatus#STATUS_UNKNOWN} with nothing
+	 * recorded, the progress is zero, and the run is held by {@code holder} (not
+	 * claimable, and no longer the interrupted runner's) until
+	 * {@link #releaseForNewAttempt} lets a runner claim it. The status stays what it is
+	 * (the working state).
+	 * @param holder who prepares the new attempt, e.g. {@code retry:<runner>}
+	 * @param now the time, recorded as its heartbeat
+	 */
+	public final void startNewAttempt(String holder, Instant now) {
+		if (!isRunning()) {
+			throw new IllegalStateException(getClass().getSimpleName() + " " + this.id + " ended; it is not retried");
+		}
+		this.attempts++;
+		this.runner = Objects.requireNonNull(holder);
+		this.heartbeatAt = now;
+		this.updatedAt = now;
+		this.errorReason = null;
+		this.progress = new Progress();
+		for (C component : getComponents()) {
+			component.resetForNewAttempt();
+		}
+		resetForNewAttempt();
+	}
+
+	/**
+	 * Lets a runner claim the new attempt {@link #startNewAttempt} prepared.
+	 */
+	public final void releaseForNewAttempt() {
+		this.runner = null;
+	}
+
+	/**
+	 * Forgets what the entity itself recorded of an earlier attempt; by default nothing.
+	 */
+	protected void resetForNewAttempt() {
+	}
+
+	/**
 	 * Records a change of status.
 	 * @param now the time
 	 */
@@ -206,6 +249,15 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 
 	public Progress getProgress() {
 		return this.progress;
+	}
+
+	/**
+	 * Which run of it this is: 1 for the first, more when an interrupted run was run
+	 * again.
+	 * @return the attempt count, from 1
+	 */
+	public int getAttempts() {
+		return this.attempts;
 	}
 
 }

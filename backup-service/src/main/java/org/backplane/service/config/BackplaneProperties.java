@@ -163,11 +163,14 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 * @param retryInterrupted how many times a backup whose runner died is run again (a
 	 * new attempt of the same backup, after what it left is removed) before it is marked
 	 * {@code STATUS_ERROR}; 0 never; default 1. Restores are never retried.
+	 * @param sweepInterval how often what ended backups left unfinished in storage (file
+	 * temporary files, S3 multipart uploads whose abort failed) is looked for and
+	 * removed, on one replica, besides at start-up; default 10m
 	 */
 	public record Runner(@DefaultValue("4") @Min(1) @Max(64) int threads, @DefaultValue("1s") Duration pollingInterval,
 			@DefaultValue("2s") Duration heartbeatInterval, @DefaultValue("30s") Duration staleAfter,
 			@DefaultValue("10s") Duration reaperInterval, @DefaultValue("30s") Duration shutdownMaxWait,
-			@DefaultValue("1") @Min(0) @Max(10) int retryInterrupted) {
+			@DefaultValue("1") @Min(0) @Max(10) int retryInterrupted, @DefaultValue("10m") Duration sweepInterval) {
 
 		public Runner {
 			if (staleAfter.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {

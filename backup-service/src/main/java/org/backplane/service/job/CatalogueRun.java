@@ -169,21 +169,30 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 	}
 
 	/**
+	 * Holds a running run whose runner is gone for the node that reaps it: its runner
+	 * becomes {@code holder} (not claimable, and no longer the dead runner's, whose
+	 * heartbeat then stops matching) and its heartbeat {@code now}.
+	 * @param holder who reaps it, e.g. {@code reaper:<runner>}
+	 * @param now the time
+	 */
+	public final void holdFor(String holder, Instant now) {
+		this.runner = Objects.requireNonNull(holder);
+		this.heartbeatAt = now;
+	}
+
+	/**
 	 * Starts a new attempt of an interrupted run, still running: the attempt count goes
 	 * up, every component is back to {@link ComponentStatus#STATUS_UNKNOWN} with nothing
-	 * recorded, the progress is zero, and the run is held by {@code holder} (not
-	 * claimable, and no longer the interrupted runner's) until
-	 * {@link #releaseForNewAttempt} lets a runner claim it. The status stays what it is
-	 * (the working state).
-	 * @param holder who prepares the new attempt, e.g. {@code retry:<runner>}
+	 * recorded, the progress is zero, and no runner holds it, so one can claim it. The
+	 * status stays what it is (the working state).
 	 * @param now the time, recorded as its heartbeat
 	 */
-	public final void startNewAttempt(String holder, Instant now) {
+	public final void startNewAttempt(Instant now) {
 		if (!isRunning()) {
 			throw new IllegalStateException(getClass().getSimpleName() + " " + this.id + " ended; it is not retried");
 		}
 		this.attempts++;
-		this.runner = Objects.requireNonNull(holder);
+		this.runner = null;
 		this.heartbeatAt = now;
 		this.updatedAt = now;
 		this.errorReason = null;
@@ -192,13 +201,6 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 			component.resetForNewAttempt();
 		}
 		resetForNewAttempt();
-	}
-
-	/**
-	 * Lets a runner claim the new attempt {@link #startNewAttempt} prepared.
-	 */
-	public final void releaseForNewAttempt() {
-		this.runner = null;
 	}
 
 	/**

@@ -206,11 +206,11 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 			String reason = reason(context.blamed, ex);
 			this.logger.warn(capitalized() + " failed: " + this.idName + "=" + id + " reason=" + reason,
 					(ex instanceof JobProgress.JobCancelledException) ? null : ex);
-			if (newAttemptStarted(id, attempt)) {
-				// what this attempt wrote is the new attempt's to write again: the reaper
-				// removed it before the new attempt started
-				this.logger.warn("Leaving what the " + this.kind + " wrote to its new attempt: " + this.idName + "="
-						+ id + " attempt=" + attempt);
+			if (takenOver(id, context)) {
+				// the reaper took the run for dead: it removes what the run wrote, and a
+				// new attempt may be writing the same keys
+				this.logger.warn("Leaving what the " + this.kind + " wrote to the reaper: " + this.idName + "=" + id
+						+ " attempt=" + attempt);
 			}
 			else {
 				context.runFailureActions();
@@ -222,9 +222,9 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		}
 	}
 
-	private boolean newAttemptStarted(String id, int attempt) {
+	private boolean takenOver(String id, Run context) {
 		try {
-			return this.runs.findById(id).map((run) -> run.isRunning() && run.getAttempts() != attempt).orElse(false);
+			return this.runs.findById(id).map((run) -> run.isRunning() && !context.isOurs(run)).orElse(false);
 		}
 		catch (RuntimeException ex) {
 			// the database is unreachable: the new attempt, if any, cleans up first
@@ -262,8 +262,8 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 						"interrupted: the " + this.kind + " is " + run.statusName());
 			}
 			if (!context.isOurs(run)) {
-				throw new JobProgress.JobCancelledException("interrupted: the runner was taken for gone and the "
-						+ this.kind + " is run again (attempt " + run.getAttempts() + ")");
+				throw new JobProgress.JobCancelledException("interrupted: the runner was taken for gone (its heartbeat"
+						+ " was stale) and the " + this.kind + " was reaped");
 			}
 			change.accept(run);
 			this.runs.saveAndFlush(run);
@@ -322,10 +322,13 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 
 	/**
 	 * Handles a run whose runner is gone, if it is still running and stale (its heartbeat
-	 * older than {@code staleBefore}): gathers what it left behind; then either runs it
-	 * again as a new attempt ({@link #retry}) while {@link #retriesWhenInterrupted}
-	 * allows, or marks it failed with {@link #interruptedReason} and cleans up. Both are
-	 * a compare-and-set on the row as found stale: only one replica acts on a run.
+	 * older than {@code staleBefore}). First this node holds the run (a compare-and-set
+	 * on the row as found stale: with several replicas reaping, one wins; the dead
+	 * runner's heartbeat no longer matches) and removes what it left behind while it
+	 * still holds its component locks; then it either runs it again as a new attempt
+	 * while {@link #retriesWhenInterrupted} allows, or marks it failed with
+	 * {@link #interruptedReason}. If this node dies while it holds the run, the row goes
+	 * stale again and another reaper starts over.
 	 * @param id the id of the run whose runner is gone
 	 * @param staleBefore heartbeats older than this are stale
 	 */
@@ -346,68 +349,77 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 			leftovers = () -> {
 			};
 		}
+		String holder = "reaper:" + this.kernel.runnerName();
+		if (!hold(id, version, holder)) {
+			this.logger.info("Not reaping the " + this.kind + ", it changed meanwhile: " + this.idName + "=" + id);
+			return;
+		}
+		removeLeftovers(id, leftovers);
+		Predicate<R> held = (r) -> holder.equals(r.getRunner()) && r.getAttempts() == run.getAttempts();
 		int retries = retriesWhenInterrupted(run);
 		if (run.getAttempts() <= retries) {
-			retry(id, version, retries, leftovers);
+			retry(id, held, retries);
 			return;
 		}
 		String reason = interruptedReason(run);
-		if (fail(id, (r) -> r.getRowVersion() == version, null, reason)) {
+		if (fail(id, held, null, reason)) {
 			this.logger.warn(capitalized() + " failed: " + this.idName + "=" + id + " reason=" + reason);
 			this.kernel.staleJobs.forget(this.taskName, id);
-			removeLeftovers(id, leftovers);
 		}
 	}
 
 	/**
-	 * Runs an interrupted run again: holds it for this node while its leftovers are
-	 * removed (a new attempt never meets them), then queues it for any runner to claim.
-	 * The run keeps its component locks and sealed parameters throughout. If this node
-	 * dies in between, the held row goes stale and is reaped again (one more attempt
-	 * counted).
+	 * Holds a stale run for this node: its runner becomes {@code holder} and its
+	 * heartbeat now, if its row is still as found stale.
 	 * @param id the run's id
 	 * @param version its row version when found stale
-	 * @param retries the retries allowed, for the log
-	 * @param leftovers what to clean up first
+	 * @param holder this node as the run's holder
+	 * @return whether this node holds it
 	 */
-	private void retry(String id, long version, int retries, Runnable leftovers) {
-		String holder = "retry:" + this.kernel.runnerName();
-		Integer attempt;
+	private boolean hold(String id, long version, String holder) {
 		try {
-			attempt = this.kernel.tx.execute((status) -> {
+			Boolean held = this.kernel.tx.execute((status) -> {
 				R run = this.runs.findById(id).orElse(null);
 				if (run == null || !run.isRunning() || run.getRowVersion() != version) {
-					return null;
+					return false;
 				}
-				run.startNewAttempt(holder, now());
+				run.holdFor(holder, now());
 				this.runs.saveAndFlush(run);
-				return run.getAttempts();
+				return true;
 			});
+			return Boolean.TRUE.equals(held);
 		}
 		catch (OptimisticLockingFailureException ex) {
-			attempt = null;
+			return false;
 		}
-		if (attempt == null) {
-			this.logger.info("Not retrying the " + this.kind + ", it changed meanwhile: " + this.idName + "=" + id);
-			return;
-		}
-		int next = attempt;
-		this.logger.warn(capitalized() + " interrupted, running it again: " + this.idName + "=" + id + " attempt="
-				+ next + " of " + (retries + 1));
-		removeLeftovers(id, leftovers);
-		this.kernel.tx.executeWithoutResult((status) -> {
+	}
+
+	/**
+	 * Runs a held run again: a new attempt (components reset, attempt count up), queued
+	 * for any runner to claim. The run kept its component locks and sealed parameters.
+	 * @param id the run's id
+	 * @param held what the run must still be (held by this node)
+	 * @param retries the retries allowed, for the log
+	 */
+	private void retry(String id, Predicate<R> held, int retries) {
+		Integer attempt = this.kernel.tx.execute((status) -> {
 			R run = this.runs.findById(id).orElse(null);
-			if (run == null || !run.isRunning() || run.getAttempts() != next || !holder.equals(run.getRunner())) {
-				return;
+			if (run == null || !run.isRunning() || !held.test(run)) {
+				return null;
 			}
-			run.releaseForNewAttempt();
+			run.startNewAttempt(now());
 			this.runs.saveAndFlush(run);
 			// the dead attempt's queue entry, if db-scheduler has not removed it, makes
 			// way
 			// for the new one (same instance id)
 			this.kernel.staleJobs.forget(this.taskName, id);
 			this.kernel.jobs().enqueue(this, id);
+			return run.getAttempts();
 		});
+		if (attempt != null) {
+			this.logger.warn(capitalized() + " interrupted, running it again: " + this.idName + "=" + id + " attempt="
+					+ attempt + " of " + (retries + 1));
+		}
 	}
 
 	private void removeLeftovers(String id, Runnable leftovers) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -201,7 +202,7 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		try {
 			InputStream in = blob.openInputStream(new BlobInputStreamOptions().setBlockSize(blockSize), Context.NONE);
 			this.budget.take(blockSize);
-			return new BudgetedInputStream(in, this.budget, blockSize);
+			return new BudgetedInputStream(in, this.budget, blockSize, (ex) -> failure("reading", key, ex));
 		}
 		catch (BlobStorageException ex) {
 			if (ex.getStatusCode() == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(ex.getErrorCode())) {
@@ -335,7 +336,9 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 
 	/**
 	 * A download stream that hands its chunk back to the transfer budget once, when first
-	 * closed.
+	 * closed. A failure while reading (the SDK wraps the storage's error in a bare
+	 * {@code IOException} whose message is the exception's class and text) is told as the
+	 * storage's own status and code, as every other failure of this adapter.
 	 */
 	private static final class BudgetedInputStream extends FilterInputStream {
 
@@ -345,10 +348,57 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 
 		private final AtomicBoolean held = new AtomicBoolean(true);
 
-		BudgetedInputStream(InputStream in, TransferBudget budget, long bytes) {
+		private final Function<RuntimeException, IOException> failure;
+
+		BudgetedInputStream(InputStream in, TransferBudget budget, long bytes,
+				Function<RuntimeException, IOException> failure) {
 			super(in);
 			this.budget = budget;
 			this.bytes = bytes;
+			this.failure = failure;
+		}
+
+		@Override
+		public int read() throws IOException {
+			try {
+				return super.read();
+			}
+			catch (IOException | RuntimeException ex) {
+				throw translated(ex);
+			}
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			try {
+				return super.read(buffer, offset, length);
+			}
+			catch (IOException | RuntimeException ex) {
+				throw translated(ex);
+			}
+		}
+
+		@Override
+		public long skip(long n) throws IOException {
+			try {
+				return super.skip(n);
+			}
+			catch (IOException | RuntimeException ex) {
+				throw translated(ex);
+			}
+		}
+
+		private IOException translated(Exception ex) {
+			if (ex instanceof AzureException azure) {
+				return this.failure.apply(azure);
+			}
+			if (ex.getCause() instanceof AzureException azure) {
+				return this.failure.apply(azure);
+			}
+			if (ex instanceof IOException io) {
+				return io;
+			}
+			return new IOException(ex.getMessage(), ex);
 		}
 
 		@Override

@@ -227,7 +227,9 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 			return this.runs.findById(id).map((run) -> run.isRunning() && !context.isOurs(run)).orElse(false);
 		}
 		catch (RuntimeException ex) {
-			// the database is unreachable: the new attempt, if any, cleans up first
+			// the database is unreachable: the run cannot be recorded as failed either,
+			// so
+			// the reaper will take it and remove what it wrote
 			return true;
 		}
 	}

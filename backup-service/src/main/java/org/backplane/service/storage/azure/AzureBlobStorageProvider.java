@@ -202,7 +202,7 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		try {
 			InputStream in = blob.openInputStream(new BlobInputStreamOptions().setBlockSize(blockSize), Context.NONE);
 			this.budget.take(blockSize);
-			return new BudgetedInputStream(in, this.budget, blockSize, (ex) -> failure("reading", key, ex));
+			return new BudgetedInputStream(in, this.budget, blockSize, (ex) -> readFailure(key, ex));
 		}
 		catch (BlobStorageException ex) {
 			if (ex.getStatusCode() == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(ex.getErrorCode())) {
@@ -314,6 +314,30 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		return this.container.getBlobClient(this.location.prefix() + StorageKeys.check(key)).getBlockBlobClient();
 	}
 
+	/**
+	 * A failure while reading a blob's content, as the SDK's stream reports it (the
+	 * storage's error or a connection's, wrapped in bare exceptions whose messages are
+	 * class names): told as the storage's status and code, or the connection's own
+	 * message.
+	 * @param key the blob's key
+	 * @param ex what the stream threw
+	 * @return the failure to throw
+	 */
+	private IOException readFailure(String key, Exception ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AzureException azure) {
+				return failure("reading", key, azure);
+			}
+		}
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String reason = (root.getMessage() != null && !root.getMessage().isBlank()) ? root.getMessage()
+				: "the connection failed";
+		return new IOException("Azure reading failed at " + describe() + " for key " + key + ": " + reason, ex);
+	}
+
 	private IOException failure(String action, String key, RuntimeException ex) {
 		String reason = ex.getMessage();
 		if (ex instanceof BlobStorageException storage) {
@@ -336,9 +360,10 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 
 	/**
 	 * A download stream that hands its chunk back to the transfer budget once, when first
-	 * closed. A failure while reading (the SDK wraps the storage's error in a bare
-	 * {@code IOException} whose message is the exception's class and text) is told as the
-	 * storage's own status and code, as every other failure of this adapter.
+	 * closed. A failure while reading (the SDK wraps the storage's or the connection's
+	 * error in a bare {@code IOException} whose message is a class name and text) is told
+	 * as the storage's own status and code, or the connection's message, as every other
+	 * failure of this adapter.
 	 */
 	private static final class BudgetedInputStream extends FilterInputStream {
 
@@ -348,10 +373,10 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 
 		private final AtomicBoolean held = new AtomicBoolean(true);
 
-		private final Function<RuntimeException, IOException> failure;
+		private final Function<Exception, IOException> failure;
 
 		BudgetedInputStream(InputStream in, TransferBudget budget, long bytes,
-				Function<RuntimeException, IOException> failure) {
+				Function<Exception, IOException> failure) {
 			super(in);
 			this.budget = budget;
 			this.bytes = bytes;
@@ -389,16 +414,7 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		}
 
 		private IOException translated(Exception ex) {
-			if (ex instanceof AzureException azure) {
-				return this.failure.apply(azure);
-			}
-			if (ex.getCause() instanceof AzureException azure) {
-				return this.failure.apply(azure);
-			}
-			if (ex instanceof IOException io) {
-				return io;
-			}
-			return new IOException(ex.getMessage(), ex);
+			return this.failure.apply(ex);
 		}
 
 		@Override

@@ -128,7 +128,7 @@ class OutputTests {
 						"bob", Map.of()),
 						new RestoreSummary("r-1", RestoreStatus.STATUS_READY, Instant.parse("2026-11-21T20:00:00Z"),
 								null, Map.of())),
-				null, false, false);
+				null, false, false, 1);
 		assertThat(Output.backupDetails(backup)).isEqualTo("""
 				ID          nightly-5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b
 				LABEL       nightly
@@ -157,13 +157,13 @@ class OutputTests {
 	@Test
 	void showOfABackupMadeBeforeItWasRecordedSaysSoAndOfAFileBackupHasNoBucketOrEndpoint() {
 		BackupResponse backup = new BackupResponse(FIRST, "nightly", BackupStatus.STATUS_READY, "0.1.0",
-				"default (file:///var/lib/backplane)",
-				new BackupStorage("default", "file:///var/lib/backplane", null, null),
+				"default (file:///var/lib/backplane)", new BackupStorage(
+						"default", "file:///var/lib/backplane", null, null),
 				Instant.parse("2026-11-21T19:00:00Z"), null, Instant.parse("2026-11-21T19:00:05Z"),
 				Instant.parse("2026-11-21T19:00:05Z"), null, 0, new Progress(0, 0, 0, 0), Map.of(), List.of(),
 				new Verification(Instant.parse("2026-11-22T04:00:00Z"), "full", "FAILED",
 						"component files: Artifact backups/x/files.tar.gz is corrupted"),
-				true, true);
+				true, true, 1);
 		assertThat(Output.backupDetails(backup)).contains("CREATED BY  not recorded\n")
 			.contains("VERIFIED    FAILED (full, 2026-11-22")
 			.contains("VERIFY      component files: Artifact backups/x/files.tar.gz is corrupted")

@@ -30,9 +30,11 @@ import java.util.Map;
  * unreadable (nothing is deleted for it)
  * @param pinned whether it is pinned: never deleted, by retention or by hand, while it is
  * set
+ * @param attempts which run of the backup this is: 1, or more when its runner died and it
+ * was run again ({@code backplane.runner.retry-interrupted})
  */
 public record BackupResponse(String id, String label, BackupStatus status, String version, String storageLocation,
 		BackupStorage storage, Instant createdAt, String createdBy, Instant updatedAt, Instant completedAt,
 		String errorReason, long sizeBytes, Progress progress, Map<String, ComponentResult> components,
-		List<RestoreSummary> restores, Verification verification, boolean verifyFailed, boolean pinned) {
+		List<RestoreSummary> restores, Verification verification, boolean verifyFailed, boolean pinned, int attempts) {
 }

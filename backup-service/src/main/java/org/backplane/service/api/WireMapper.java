@@ -63,7 +63,7 @@ public final class WireMapper {
 				backup.getErrorReason(), backup.getSizeBytes(), toWire(backup.getProgress()), components, summaries,
 				(backup.getVerifyStatus() != null) ? new Verification(backup.getVerifiedAt(), backup.getVerifyDepth(),
 						backup.getVerifyStatus().name(), backup.getVerifyDetail()) : null,
-				backup.isVerifyFailed(), backup.isPinned());
+				backup.isVerifyFailed(), backup.isPinned(), backup.getAttempts());
 	}
 
 	private static Map<String, ComponentStatus> componentStatuses(Restore restore) {

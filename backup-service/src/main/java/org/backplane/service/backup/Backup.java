@@ -94,6 +94,13 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Column(name = "size_bytes", nullable = false)
 	private long sizeBytes;
 
+	/**
+	 * Whether the backup is run again when its runner dies ({@code false} for a restore's
+	 * safety backup, which would capture a half-restored target).
+	 */
+	@Column(name = "retried_when_interrupted", nullable = false)
+	private boolean retriedWhenInterrupted = true;
+
 	/** Never deleted, by retention or by hand, while set. */
 	@Column(nullable = false)
 	private boolean pinned;
@@ -291,6 +298,27 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Override
 	protected String notStartedReason() {
 		return "Not backed up: the backup failed before this component started";
+	}
+
+	@Override
+	protected void resetForNewAttempt() {
+		this.sizeBytes = 0;
+	}
+
+	/**
+	 * Marks the backup as one that is never run again when its runner dies: a restore's
+	 * safety backup, which, run after the restore was interrupted, would capture a
+	 * half-restored target.
+	 */
+	void neverRetry() {
+		this.retriedWhenInterrupted = false;
+	}
+
+	/**
+	 * @return whether the backup is run again when its runner dies
+	 */
+	public boolean isRetriedWhenInterrupted() {
+		return this.retriedWhenInterrupted;
 	}
 
 	/**

@@ -236,6 +236,7 @@ public class BackupCatalogue {
 				components.stream().map((c) -> new Backup.ComponentRef(c.name(), c.type())).toList(),
 				this.clock.instant());
 		backup.placeWith(target.placement(), this.storage.destination(target));
+		backup.neverRetry();
 		this.tx.executeWithoutResult((status) -> {
 			this.backups.saveAndFlush(backup);
 			this.secrets.seal(backup.getId(), target.parameters());

@@ -126,6 +126,14 @@ public class BackupComponent extends ComponentRun {
 	}
 
 	@Override
+	protected void resetForNewAttempt() {
+		super.resetForNewAttempt();
+		this.artifactKey = null;
+		this.sizeBytes = null;
+		this.sha256 = null;
+	}
+
+	@Override
 	public String getName() {
 		return this.name;
 	}

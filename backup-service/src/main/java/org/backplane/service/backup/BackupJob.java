@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.backplane.service.config.BackplaneProperties;
 import org.backplane.service.job.ClaimedJobTask;
 import org.backplane.service.job.JobKernel;
 import org.backplane.service.job.JobSecrets;
@@ -61,12 +62,15 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 
 	private final NodeBackups nodes;
 
+	private final int retryInterrupted;
+
 	BackupJob(BackupRepository backups, JobKernel kernel, SourceComponentRegistry sources, StorageLocations storage,
 			BackupStores stores, JobSecrets secrets, LastSuccess lastSuccess, BackupMetrics metrics,
-			PoolCollector pools, NodeBackups nodes) {
+			PoolCollector pools, NodeBackups nodes, BackplaneProperties properties) {
 		super(TASK_NAME, "backup", backups, kernel);
 		this.backups = backups;
 		this.pools = pools;
+		this.retryInterrupted = properties.runner().retryInterrupted();
 		this.kernel = kernel;
 		this.lastSuccess = lastSuccess;
 		this.metrics = metrics;
@@ -229,19 +233,34 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 	}
 
 	/**
-	 * Removes what an interrupted backup stored: its artifacts and manifest, with the
-	 * parameters it was started with (opened before the kernel forgets them).
+	 * A backup whose runner died is run again {@code backplane.runner.retry-interrupted}
+	 * times, except a restore's safety backup.
+	 */
+	@Override
+	protected int retriesWhenInterrupted(Backup backup) {
+		return backup.isRetriedWhenInterrupted() ? this.retryInterrupted : 0;
+	}
+
+	@Override
+	protected String interruptedReason(Backup backup) {
+		int times = backup.getAttempts();
+		String reason = "interrupted: the runner stopped before the backup completed, " + times
+				+ ((times == 1) ? " time" : " times");
+		if (!backup.isRetriedWhenInterrupted()) {
+			return reason + " (a restore's safety backup is not retried)";
+		}
+		return reason + " (backplane.runner.retry-interrupted=" + this.retryInterrupted + ")";
+	}
+
+	/**
+	 * Removes what an interrupted backup stored: every object under the backup's folder
+	 * (its manifest first, then artifacts, also one whose put completed but was not yet
+	 * recorded), and its unfinished writes, with the parameters it was started with
+	 * (opened before the kernel forgets them).
 	 */
 	@Override
 	protected Runnable leftoversOf(Backup backup) {
 		String id = backup.getId();
-		List<String> keys = new ArrayList<>();
-		for (BackupComponent component : backup.getComponents()) {
-			if (component.getArtifactKey() != null) {
-				keys.add(component.getArtifactKey());
-			}
-		}
-		keys.add(BackupStore.manifestKey(id));
 		BackupPlace place = placeOf(backup);
 		Map<String, String> parameters;
 		try {
@@ -253,21 +272,15 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		StorageTarget target = target(backup, parameters);
 		return () -> {
 			try (BackupStore store = this.stores.open(target)) {
-				if (place.isSnapshot()
-						|| backup.getComponents().stream().anyMatch((c) -> "nodes".equals(c.getType()))) {
-					store.deleteBackup(place);
-				}
-				else {
-					removeStored(id, store, keys);
-				}
+				store.deleteBackup(place);
 				int unfinished = store.removeUnfinishedWrites(id);
 				if (unfinished > 0) {
 					logger.info("Removed what the interrupted backup's unfinished writes left: backupId=" + id
 							+ " writes=" + unfinished);
 				}
 			}
-			catch (IOException ex) {
-				logger.warn("Could not remove the interrupted backup's unfinished writes: backupId=" + id + " reason="
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Could not remove what the interrupted backup stored: backupId=" + id + " reason="
 						+ ex.getMessage());
 			}
 		};

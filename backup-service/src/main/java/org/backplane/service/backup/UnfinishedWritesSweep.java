@@ -1,9 +1,12 @@
 package org.backplane.service.backup;
 
 import java.io.IOException;
+import java.time.Instant;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.backplane.service.config.BackplaneProperties;
+import org.backplane.service.job.RecurringJob;
 import org.backplane.service.storage.StorageLocation;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.store.BackupStore;
@@ -14,14 +17,17 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * At start-up, removes what backups whose process was killed left outside the key space
- * of each configured location (the file provider's temporary files), once their backup is
- * no longer running anywhere: a backup another replica is writing is running in the
- * catalogue and is left alone. A backup reaped later has them removed by its job
+ * Removes what backups left unfinished in each configured location (the file provider's
+ * temporary files, S3's multipart uploads) once their backup is no longer running
+ * anywhere: a backup another replica is writing is running in the catalogue and is left
+ * alone. It runs at start-up (for backups whose process was killed) and then every
+ * {@code backplane.runner.sweep-interval} on one replica (a db-scheduler recurring task):
+ * for a backup whose own clean-up failed because storage failed too, and for what a
+ * process killed meanwhile left. A backup reaped later also has them removed by its job
  * ({@code BackupJob.leftoversOf}).
  */
 @Component
-class UnfinishedWritesSweep {
+class UnfinishedWritesSweep extends RecurringJob {
 
 	private static final Log logger = LogFactory.getLog(UnfinishedWritesSweep.class);
 
@@ -31,10 +37,17 @@ class UnfinishedWritesSweep {
 
 	private final BackupRepository backups;
 
-	UnfinishedWritesSweep(StorageLocations locations, BackupStores stores, BackupRepository backups) {
+	UnfinishedWritesSweep(StorageLocations locations, BackupStores stores, BackupRepository backups,
+			BackplaneProperties properties) {
+		super("unfinished-writes-sweep", properties.runner().sweepInterval());
 		this.locations = locations;
 		this.stores = stores;
 		this.backups = backups;
+	}
+
+	@Override
+	protected void runTick(Instant scheduledFor) {
+		sweep();
 	}
 
 	@EventListener(ApplicationReadyEvent.class)

@@ -255,16 +255,24 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 * @param heartbeatInterval how often a running job records its heartbeat and
 	 * progress; default 2s
 	 * @param staleAfter a running job whose heartbeat is older than this is considered
-	 * dead (its runner is gone) and is marked {@code STATUS_ERROR} with reason
+	 * dead (its runner is gone): a backup is run again while {@code retryInterrupted}
+	 * allows, anything else is marked {@code STATUS_ERROR} with reason
 	 * {@code interrupted}; default 30s
 	 * @param reaperInterval how often stale jobs are looked for (also once at start-up);
 	 * default 10s
 	 * @param shutdownMaxWait how long shutdown waits for running jobs to stop; default
 	 * 30s
+	 * @param retryInterrupted how many times a backup whose runner died is run again (a
+	 * new attempt of the same backup, after what it left is removed) before it is marked
+	 * {@code STATUS_ERROR}; 0 never; default 1. Restores are never retried.
+	 * @param sweepInterval how often what ended backups left unfinished in storage (file
+	 * temporary files, S3 multipart uploads whose abort failed) is looked for and
+	 * removed, on one replica, besides at start-up; default 10m
 	 */
 	public record Runner(@DefaultValue("4") @Min(1) @Max(64) int threads, @DefaultValue("1s") Duration pollingInterval,
 			@DefaultValue("2s") Duration heartbeatInterval, @DefaultValue("30s") Duration staleAfter,
-			@DefaultValue("10s") Duration reaperInterval, @DefaultValue("30s") Duration shutdownMaxWait) {
+			@DefaultValue("10s") Duration reaperInterval, @DefaultValue("30s") Duration shutdownMaxWait,
+			@DefaultValue("1") @Min(0) @Max(10) int retryInterrupted, @DefaultValue("10m") Duration sweepInterval) {
 
 		public Runner {
 			if (staleAfter.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {

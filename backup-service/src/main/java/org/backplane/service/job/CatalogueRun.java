@@ -53,6 +53,10 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 	@Column(name = "error_reason")
 	private String errorReason;
 
+	/** Which run of it this is, from 1: an interrupted run may be run again. */
+	@Column(name = "attempts", nullable = false)
+	private int attempts = 1;
+
 	@Embedded
 	private Progress progress = new Progress();
 
@@ -187,6 +191,47 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 	}
 
 	/**
+	 * Holds a running run whose runner is gone for the node that reaps it: its runner
+	 * becomes {@code holder} (not claimable, and no longer the dead runner's, whose
+	 * heartbeat then stops matching) and its heartbeat {@code now}.
+	 * @param holder who reaps it, e.g. {@code reaper:<runner>}
+	 * @param now the time
+	 */
+	public final void holdFor(String holder, Instant now) {
+		this.runner = Objects.requireNonNull(holder);
+		this.heartbeatAt = now;
+	}
+
+	/**
+	 * Starts a new attempt of an interrupted run, still running: the attempt count goes
+	 * up, every component is back to {@link ComponentStatus#STATUS_UNKNOWN} with nothing
+	 * recorded, the progress is zero, and no runner holds it, so one can claim it. The
+	 * status stays what it is (the working state).
+	 * @param now the time, recorded as its heartbeat
+	 */
+	public final void startNewAttempt(Instant now) {
+		if (!isRunning()) {
+			throw new IllegalStateException(getClass().getSimpleName() + " " + this.id + " ended; it is not retried");
+		}
+		this.attempts++;
+		this.runner = null;
+		this.heartbeatAt = now;
+		this.updatedAt = now;
+		this.errorReason = null;
+		this.progress = new Progress();
+		for (C component : getComponents()) {
+			component.resetForNewAttempt();
+		}
+		resetForNewAttempt();
+	}
+
+	/**
+	 * Forgets what the entity itself recorded of an earlier attempt; by default nothing.
+	 */
+	protected void resetForNewAttempt() {
+	}
+
+	/**
 	 * Records a change of status.
 	 * @param now the time
 	 */
@@ -228,6 +273,15 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 
 	public Progress getProgress() {
 		return this.progress;
+	}
+
+	/**
+	 * Which run of it this is: 1 for the first, more when an interrupted run was run
+	 * again.
+	 * @return the attempt count, from 1
+	 */
+	public int getAttempts() {
+		return this.attempts;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
@@ -15,6 +16,8 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * The run kernel: a kind of job whose catalogue row a runner claims before running it
@@ -29,12 +32,19 @@ import org.apache.commons.logging.LogFactory;
  * <li>succeeding and failing: the run's status, its unfinished components, the component
  * locks and sealed parameters freed, in one transaction;</li>
  * <li>runs whose runner is gone, whether db-scheduler reports a dead execution or the
- * reaper finds a stale heartbeat: failed as {@code interrupted}, and what they left
- * behind cleaned up.</li>
+ * reaper finds a stale heartbeat: what they left behind cleaned up, then run again as a
+ * new attempt of the same run while the kind allows ({@link #retriesWhenInterrupted}),
+ * else failed as {@code interrupted}.</li>
  * </ul>
  * A kind adds only what differs: its work ({@link #work}), what to clean up after an
- * interrupted run ({@link #leftoversOf}) and what else ends with the run
- * ({@link #ended}).
+ * interrupted run ({@link #leftoversOf}), whether such a run is run again, and what else
+ * ends with the run ({@link #ended}).
+ * <p>
+ * Deciding that a run's runner is gone is a compare-and-set on the run's row (its
+ * version, unchanged since the run was found stale): with several replicas reaping, one
+ * wins and retries or fails the run, the others leave it. Every change a runner makes
+ * checks that the row is still its attempt's (runner and attempt count), so a runner that
+ * was only slow, not gone, stops at its next heartbeat and leaves the new attempt alone.
  *
  * @param <R> the kind's catalogue entity
  * @param <C> the type of its components
@@ -109,6 +119,25 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 	}
 
 	/**
+	 * How many times an interrupted run is run again, as new attempts of the same run,
+	 * before it fails as interrupted.
+	 * @param run the interrupted run, still running
+	 * @return the retries allowed for it; by default 0 (never retried)
+	 */
+	protected int retriesWhenInterrupted(R run) {
+		return 0;
+	}
+
+	/**
+	 * The reason an interrupted run fails with, once it is not retried (any more).
+	 * @param run the run, about to fail
+	 * @return the reason, starting {@code interrupted: }
+	 */
+	protected String interruptedReason(R run) {
+		return "interrupted: the runner stopped before the " + this.kind + " completed";
+	}
+
+	/**
 	 * Called in the transaction that ends a run, succeeded or failed, after its locks and
 	 * parameters were freed: what else ends with it (a restore frees its backup).
 	 * @param run the run, ended
@@ -139,8 +168,7 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		for (String id : this.runs.findStale(staleBefore)) {
 			if (this.kernel.staleJobs.isDead(this.taskName, id, staleBefore)) {
 				this.logger.warn("Reaping " + this.kind + " whose runner is gone: " + this.idName + "=" + id);
-				interrupt(id);
-				this.kernel.staleJobs.forget(this.taskName, id);
+				interrupt(id, staleBefore);
 			}
 		}
 	}
@@ -160,13 +188,14 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 	private void run(String id, String runnerName, JobProgress progress) {
 		R claimed = this.runs.findById(id)
 			.orElseThrow(() -> new IllegalStateException(this.kind + " " + id + " is gone"));
-		Run context = new Run(id, progress, startHeartbeat(id, runnerName, progress));
+		int attempt = claimed.getAttempts();
+		Run context = new Run(id, runnerName, attempt, progress, startHeartbeat(id, runnerName, attempt, progress));
 		try {
 			this.logger.info(capitalized() + " started: " + this.idName + "=" + id + " components="
-					+ claimed.getComponents().size());
+					+ claimed.getComponents().size() + ((attempt > 1) ? " attempt=" + attempt : ""));
 			work(claimed, context);
 			context.heartbeat.close();
-			if (!end(id, (run) -> run.markSucceeded(now()))) {
+			if (!end(id, context::isOurs, (run) -> run.markSucceeded(now()))) {
 				throw new JobProgress.JobCancelledException(
 						"interrupted: the " + this.kind + " was ended elsewhere before it completed");
 			}
@@ -177,19 +206,40 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 			String reason = reason(context.blamed, ex);
 			this.logger.warn(capitalized() + " failed: " + this.idName + "=" + id + " reason=" + reason,
 					(ex instanceof JobProgress.JobCancelledException) ? null : ex);
-			context.runFailureActions();
-			fail(id, context.blamed, reason);
+			if (takenOver(id, context)) {
+				// the reaper took the run for dead: it removes what the run wrote, and a
+				// new attempt may be writing the same keys
+				this.logger.warn("Leaving what the " + this.kind + " wrote to the reaper: " + this.idName + "=" + id
+						+ " attempt=" + attempt);
+			}
+			else {
+				context.runFailureActions();
+			}
+			fail(id, context::isOurs, context.blamed, reason);
 		}
 		finally {
 			context.closeResources();
 		}
 	}
 
-	private JobHeartbeat startHeartbeat(String id, String runnerName, JobProgress progress) {
+	private boolean takenOver(String id, Run context) {
+		try {
+			return this.runs.findById(id).map((run) -> run.isRunning() && !context.isOurs(run)).orElse(false);
+		}
+		catch (RuntimeException ex) {
+			// the database is unreachable: the run cannot be recorded as failed either,
+			// so
+			// the reaper will take it and remove what it wrote
+			return true;
+		}
+	}
+
+	private JobHeartbeat startHeartbeat(String id, String runnerName, int attempt, JobProgress progress) {
 		return new JobHeartbeat(this.idName + "=" + id, progress, this.kernel.heartbeatInterval, this.kernel.tx,
 				this.kernel.clock, this.kernel.heartbeats,
 				(now, itemsDone, bytesDone, itemsTotal, bytesTotal, component, componentItems, componentBytes) -> {
-					int rows = this.runs.heartbeat(id, runnerName, now, itemsDone, bytesDone, itemsTotal, bytesTotal);
+					int rows = this.runs.heartbeat(id, runnerName, attempt, now, itemsDone, bytesDone, itemsTotal,
+							bytesTotal);
 					if (rows == 1 && component != null) {
 						this.runs.componentProgress(id, component, componentItems, componentBytes);
 					}
@@ -199,18 +249,23 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 
 	/**
 	 * Changes a running run in a transaction.
-	 * @param id the run's id
+	 * @param context the run's context, whose attempt it must still be
 	 * @param change applied to the run as loaded in the transaction, which then saves it
 	 * @throws JobProgress.JobCancelledException if it is no longer running (the reaper or
-	 * another runner ended it)
+	 * another runner ended it) or is no longer this attempt
 	 */
-	private void updateRunning(String id, Consumer<R> change) {
+	private void updateRunning(Run context, Consumer<R> change) {
+		String id = context.id;
 		this.kernel.tx.executeWithoutResult((status) -> {
 			R run = this.runs.findById(id)
 				.orElseThrow(() -> new IllegalStateException(this.kind + " " + id + " is gone"));
 			if (!run.isRunning()) {
 				throw new JobProgress.JobCancelledException(
 						"interrupted: the " + this.kind + " is " + run.statusName());
+			}
+			if (!context.isOurs(run)) {
+				throw new JobProgress.JobCancelledException("interrupted: the runner was taken for gone (its heartbeat"
+						+ " was stale) and the " + this.kind + " was reaped");
 			}
 			change.accept(run);
 			this.runs.saveAndFlush(run);
@@ -222,14 +277,16 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 	 * parameters freed, {@link #ended}, in one transaction. A run that already ended is
 	 * left alone.
 	 * @param id the run's id
+	 * @param expected what the run must still be for this call to end it (this runner's
+	 * attempt, or the row found stale, unchanged)
 	 * @param change records the outcome on the run (its status, its components'), after
 	 * the progress is summed
 	 * @return whether this call ended the run
 	 */
-	private boolean end(String id, Consumer<R> change) {
+	private boolean end(String id, Predicate<R> expected, Consumer<R> change) {
 		Boolean ended = this.kernel.tx.execute((status) -> {
 			R run = this.runs.findById(id).orElse(null);
-			if (run == null || !run.isRunning()) {
+			if (run == null || !run.isRunning() || !expected.test(run)) {
 				return false;
 			}
 			run.sumProgress();
@@ -243,9 +300,9 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		return Boolean.TRUE.equals(ended);
 	}
 
-	private void fail(String id, String component, String reason) {
+	private boolean fail(String id, Predicate<R> expected, String component, String reason) {
 		try {
-			end(id, (run) -> {
+			return end(id, expected, (run) -> {
 				if (component != null) {
 					run.component(component)
 						.filter((c) -> !c.getStatus().isTerminal())
@@ -254,22 +311,36 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 				run.markFailed(reason, now());
 			});
 		}
+		catch (OptimisticLockingFailureException ex) {
+			this.logger.info("Not failing the " + this.kind + ", it changed meanwhile: " + this.idName + "=" + id);
+			return false;
+		}
 		catch (RuntimeException ex) {
 			this.logger.error("Could not record a failed " + this.kind + ", the reaper will end it: " + this.idName
 					+ "=" + id + " reason=" + ex.getMessage(), ex);
+			return false;
 		}
 	}
 
 	/**
-	 * Ends a run whose runner is gone: cleans up what it left behind and marks it failed
-	 * with an {@code interrupted: …} reason. A run that already ended is left alone.
+	 * Handles a run whose runner is gone, if it is still running and stale (its heartbeat
+	 * older than {@code staleBefore}). First this node holds the run (a compare-and-set
+	 * on the row as found stale: with several replicas reaping, one wins; the dead
+	 * runner's heartbeat no longer matches) and removes what it left behind while it
+	 * still holds its component locks; then it either runs it again as a new attempt
+	 * while {@link #retriesWhenInterrupted} allows, or marks it failed with
+	 * {@link #interruptedReason}. If this node dies while it holds the run, the row goes
+	 * stale again and another reaper starts over.
 	 * @param id the id of the run whose runner is gone
+	 * @param staleBefore heartbeats older than this are stale
 	 */
-	private void interrupt(String id) {
+	private void interrupt(String id, Instant staleBefore) {
 		R run = this.runs.findById(id).orElse(null);
-		if (run == null || !run.isRunning()) {
+		if (run == null || !run.isRunning()
+				|| (run.getHeartbeatAt() != null && !run.getHeartbeatAt().isBefore(staleBefore))) {
 			return;
 		}
+		long version = run.getRowVersion();
 		Runnable leftovers;
 		try {
 			leftovers = leftoversOf(run);
@@ -280,7 +351,80 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 			leftovers = () -> {
 			};
 		}
-		fail(id, null, "interrupted: the runner stopped before the " + this.kind + " completed");
+		String holder = "reaper:" + this.kernel.runnerName();
+		if (!hold(id, version, holder)) {
+			this.logger.info("Not reaping the " + this.kind + ", it changed meanwhile: " + this.idName + "=" + id);
+			return;
+		}
+		removeLeftovers(id, leftovers);
+		Predicate<R> held = (r) -> holder.equals(r.getRunner()) && r.getAttempts() == run.getAttempts();
+		int retries = retriesWhenInterrupted(run);
+		if (run.getAttempts() <= retries) {
+			retry(id, held, retries);
+			return;
+		}
+		String reason = interruptedReason(run);
+		if (fail(id, held, null, reason)) {
+			this.logger.warn(capitalized() + " failed: " + this.idName + "=" + id + " reason=" + reason);
+			this.kernel.staleJobs.forget(this.taskName, id);
+		}
+	}
+
+	/**
+	 * Holds a stale run for this node: its runner becomes {@code holder} and its
+	 * heartbeat now, if its row is still as found stale.
+	 * @param id the run's id
+	 * @param version its row version when found stale
+	 * @param holder this node as the run's holder
+	 * @return whether this node holds it
+	 */
+	private boolean hold(String id, long version, String holder) {
+		try {
+			Boolean held = this.kernel.tx.execute((status) -> {
+				R run = this.runs.findById(id).orElse(null);
+				if (run == null || !run.isRunning() || run.getRowVersion() != version) {
+					return false;
+				}
+				run.holdFor(holder, now());
+				this.runs.saveAndFlush(run);
+				return true;
+			});
+			return Boolean.TRUE.equals(held);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Runs a held run again: a new attempt (components reset, attempt count up), queued
+	 * for any runner to claim. The run kept its component locks and sealed parameters.
+	 * @param id the run's id
+	 * @param held what the run must still be (held by this node)
+	 * @param retries the retries allowed, for the log
+	 */
+	private void retry(String id, Predicate<R> held, int retries) {
+		Integer attempt = this.kernel.tx.execute((status) -> {
+			R run = this.runs.findById(id).orElse(null);
+			if (run == null || !run.isRunning() || !held.test(run)) {
+				return null;
+			}
+			run.startNewAttempt(now());
+			this.runs.saveAndFlush(run);
+			// the dead attempt's queue entry, if db-scheduler has not removed it, makes
+			// way
+			// for the new one (same instance id)
+			this.kernel.staleJobs.forget(this.taskName, id);
+			this.kernel.jobs().enqueue(this, id);
+			return run.getAttempts();
+		});
+		if (attempt != null) {
+			this.logger.warn(capitalized() + " interrupted, running it again: " + this.idName + "=" + id + " attempt="
+					+ attempt + " of " + (retries + 1));
+		}
+	}
+
+	private void removeLeftovers(String id, Runnable leftovers) {
 		try {
 			leftovers.run();
 		}
@@ -294,8 +438,16 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		String id = complete.getExecution().getId();
 		this.logger.warn(capitalized() + " runner is gone: " + this.idName + "=" + id + " runner="
 				+ complete.getExecution().pickedBy);
-		interrupt(id);
-		operations.remove();
+		// the dead entry goes first (db-scheduler removes it only if unchanged), so a
+		// retry can queue the run again under the same id
+		try {
+			operations.remove();
+		}
+		catch (RuntimeException ex) {
+			this.logger.info("The dead queue entry was already removed: " + this.idName + "=" + id);
+		}
+		// a row whose own heartbeat is not stale yet is left to the reaper
+		interrupt(id, now().minus(this.kernel.staleAfter));
 	}
 
 	/**
@@ -331,6 +483,10 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 
 		private final String id;
 
+		private final String runnerName;
+
+		private final int attempt;
+
 		private final JobProgress progress;
 
 		private final JobHeartbeat heartbeat;
@@ -341,8 +497,10 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 
 		private String blamed;
 
-		private Run(String id, JobProgress progress, JobHeartbeat heartbeat) {
+		private Run(String id, String runnerName, int attempt, JobProgress progress, JobHeartbeat heartbeat) {
 			this.id = id;
+			this.runnerName = runnerName;
+			this.attempt = attempt;
 			this.progress = progress;
 			this.heartbeat = heartbeat;
 		}
@@ -353,6 +511,18 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		 */
 		public String id() {
 			return this.id;
+		}
+
+		/**
+		 * Which attempt of the run this is.
+		 * @return the attempt count, from 1
+		 */
+		public int attempt() {
+			return this.attempt;
+		}
+
+		private boolean isOurs(R run) {
+			return this.runnerName.equals(run.getRunner()) && run.getAttempts() == this.attempt;
 		}
 
 		/**
@@ -389,7 +559,7 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		 * @throws JobProgress.JobCancelledException if the run was ended elsewhere
 		 */
 		public void componentStarted(String name, long items, long bytes) {
-			updateRunning(this.id, (run) -> component(run, name).markStarted(items, bytes));
+			updateRunning(this, (run) -> component(run, name).markStarted(items, bytes));
 			this.heartbeat.startComponent(name);
 		}
 
@@ -404,7 +574,7 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		public void componentDone(String name, ComponentRecord<C> record) {
 			long items = this.progress.items();
 			long bytes = this.progress.bytes();
-			updateRunning(this.id, (run) -> {
+			updateRunning(this, (run) -> {
 				C component = component(run, name);
 				component.getProgress().setDone(items, bytes);
 				record.record(component, items, bytes);
@@ -419,7 +589,7 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		 * @throws JobProgress.JobCancelledException if the run was ended elsewhere
 		 */
 		public void update(Consumer<R> change) {
-			updateRunning(this.id, change);
+			updateRunning(this, change);
 		}
 
 		/**

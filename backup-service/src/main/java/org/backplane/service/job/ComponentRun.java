@@ -91,6 +91,18 @@ public abstract class ComponentRun {
 		this.errorReason = Objects.requireNonNull(reason);
 	}
 
+	/**
+	 * Puts the component back to {@link ComponentStatus#STATUS_UNKNOWN}, nothing
+	 * recorded, for a new attempt of its interrupted run
+	 * ({@link CatalogueRun#startNewAttempt}): the only way back in
+	 * {@link ComponentStatus}'s lifecycle.
+	 */
+	protected void resetForNewAttempt() {
+		this.status = ComponentStatus.STATUS_UNKNOWN;
+		this.errorReason = null;
+		this.progress = new Progress();
+	}
+
 	private void transition(ComponentStatus target) {
 		this.status.checkTransition(owner(), getName(), target);
 		this.status = target;

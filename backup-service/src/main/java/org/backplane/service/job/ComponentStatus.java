@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * The lifecycle of one component within a backup or a restore, with the table of allowed
- * transitions.
+ * transitions. Apart from the table, a new attempt of an interrupted backup puts every
+ * component back to {@link #STATUS_UNKNOWN} ({@link ComponentRun#resetForNewAttempt}).
  */
 public enum ComponentStatus {
 

@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,16 +39,22 @@ public class JobKernel implements DisposableBean {
 
 	final Duration heartbeatInterval;
 
+	final Duration staleAfter;
+
+	private final ObjectProvider<Jobs> jobs;
+
 	final ScheduledExecutorService heartbeats;
 
 	JobKernel(PlatformTransactionManager transactionManager, Clock clock, ComponentLocks locks, JobSecrets secrets,
-			StaleJobs staleJobs, BackplaneProperties properties) {
+			StaleJobs staleJobs, BackplaneProperties properties, ObjectProvider<Jobs> jobs) {
 		this.tx = new TransactionTemplate(transactionManager);
 		this.clock = clock;
 		this.locks = locks;
 		this.secrets = secrets;
 		this.staleJobs = staleJobs;
 		this.heartbeatInterval = properties.runner().heartbeatInterval();
+		this.staleAfter = properties.runner().staleAfter();
+		this.jobs = jobs;
 		this.heartbeats = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "backplane-heartbeat");
 			thread.setDaemon(true);
@@ -61,6 +68,21 @@ public class JobKernel implements DisposableBean {
 	 */
 	public Clock clock() {
 		return this.clock;
+	}
+
+	/**
+	 * The queue (built with the job runtime, which needs the kinds of jobs first).
+	 * @return the queue
+	 */
+	Jobs jobs() {
+		return this.jobs.getObject();
+	}
+
+	/**
+	 * @return this node's runner name, unique per process start
+	 */
+	String runnerName() {
+		return jobs().runnerName();
 	}
 
 	/**

@@ -38,21 +38,22 @@ public interface RunRepository<R extends CatalogueRun<?>> extends JpaRepository<
 	 * version, if the row is still this runner's and running.
 	 * @param id the run's id
 	 * @param runner the runner that claimed it
+	 * @param attempt the attempt it runs
 	 * @param now the time of the beat
 	 * @param itemsDone overall items done
 	 * @param bytesDone overall bytes done
 	 * @param itemsTotal overall items to do
 	 * @param bytesTotal overall bytes to do
-	 * @return 1 if the row is still the runner's and running, else 0
+	 * @return 1 if the row is still the runner's attempt and running, else 0
 	 */
 	@Modifying
 	@Query("""
 			update #{#entityName} r set r.heartbeatAt = :now, r.progress.itemsDone = :itemsDone,
 			  r.progress.bytesDone = :bytesDone, r.progress.itemsTotal = :itemsTotal, r.progress.bytesTotal = :bytesTotal
-			where r.id = :id and r.runner = :runner and r.completedAt is null
+			where r.id = :id and r.runner = :runner and r.attempts = :attempt and r.completedAt is null
 			""")
-	int heartbeat(@Param("id") String id, @Param("runner") String runner, @Param("now") Instant now,
-			@Param("itemsDone") long itemsDone, @Param("bytesDone") long bytesDone,
+	int heartbeat(@Param("id") String id, @Param("runner") String runner, @Param("attempt") int attempt,
+			@Param("now") Instant now, @Param("itemsDone") long itemsDone, @Param("bytesDone") long bytesDone,
 			@Param("itemsTotal") long itemsTotal, @Param("bytesTotal") long bytesTotal);
 
 	/**

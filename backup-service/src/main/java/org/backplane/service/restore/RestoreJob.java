@@ -74,6 +74,33 @@ class RestoreJob extends ClaimedJobTask<Restore, RestoreComponent> {
 		this.nodes = nodes;
 	}
 
+	/**
+	 * What an interrupted restore left in its targets (a directory's staging folder),
+	 * removed by each of its components' sources.
+	 */
+	@Override
+	protected Runnable leftoversOf(Restore restore) {
+		List<String> names = restore.getComponents().stream().map(RestoreComponent::getName).toList();
+		String policyName = restore.getPolicy();
+		String targetPath = restore.getTargetPath();
+		String id = restore.getId();
+		return () -> {
+			for (String name : names) {
+				this.sources.find(name).ifPresent((source) -> {
+					RestorePolicy policy = (policyName != null) ? RestorePolicy.of(policyName)
+							: source.defaultRestorePolicy();
+					try {
+						source.removeRestoreLeftovers(new SourceComponent.RestoreOptions(policy, targetPath));
+					}
+					catch (IOException | RuntimeException ex) {
+						logger.warn("Could not remove what the interrupted restore left: restoreId=" + id
+								+ " component=" + name + " reason=" + ex.getMessage());
+					}
+				});
+			}
+		};
+	}
+
 	@Override
 	protected void work(Restore restore, Run run) throws Exception {
 		String id = restore.getId();

@@ -128,6 +128,17 @@ public interface SourceComponent {
 	void restore(InputStream in, RestoreOptions options, Progress progress) throws IOException;
 
 	/**
+	 * Removes what a restore of this component left behind when its runner died mid-way
+	 * (a staging directory, say), so it neither lingers nor counts as data. Called when
+	 * that restore is reaped, while it still holds the component's lock.
+	 * @param options the interrupted restore's policy and optional target
+	 * @throws IOException if it cannot be removed (the next restore of the target tries
+	 * again)
+	 */
+	default void removeRestoreLeftovers(RestoreOptions options) throws IOException {
+	}
+
+	/**
 	 * How to restore.
 	 *
 	 * @param policy what to do when the target holds data

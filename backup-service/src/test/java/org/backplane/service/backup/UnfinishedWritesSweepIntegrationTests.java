@@ -12,6 +12,7 @@ import org.backplane.client.model.ComponentStatus;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.service.storage.StorageLocations;
 import org.backplane.service.storage.StorageUnfinishedWrites;
+import org.backplane.service.testsupport.ServiceHomeProperties;
 import org.backplane.service.testsupport.ServiceIntegrationTest;
 import org.backplane.service.testsupport.StuckStream;
 import org.backplane.service.testsupport.SyntheticSource;
@@ -29,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * is writing.
  */
 @ServiceIntegrationTest
-class UnfinishedWritesSweepIntegrationTests {
+class UnfinishedWritesSweepIntegrationTests extends ServiceHomeProperties {
 
 	@LocalServerPort
 	int port;

@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.backplane.client.BackplaneClient;
+import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.service.BackupServiceApplication;
@@ -35,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two runners sharing one PostgreSQL never run the same job twice, and both take work; a
  * recurring job registered on both runs each tick once, never on both at a time; a
- * schedule declared on both starts one backup per tick.
+ * schedule declared on both starts one backup per tick; a backup whose runner is taken
+ * for dead is reaped by both at once and run again exactly once.
  */
 class ClusterIntegrationTests {
 
@@ -45,7 +47,9 @@ class ClusterIntegrationTests {
 	void twoRunnersSharingOneDatabaseRunEachBackupExactlyOnceAndEachTickOnce() throws IOException {
 		Ticking.TICKS.clear();
 		List<String> config = new ArrayList<>(List.of("--server.port=0", "--backplane.runner.threads=2",
-				"--backplane.runner.polling-interval=200ms", "--backplane.runner.heartbeat-interval=500ms"));
+				"--backplane.runner.polling-interval=200ms", "--backplane.runner.heartbeat-interval=500ms",
+				"--backplane.runner.reaper-interval=1s", "--backplane.components.long.type=synthetic",
+				"--backplane.components.long.items=100", "--backplane.components.long.delay-per-item=100ms"));
 		for (int i = 0; i < JOBS; i++) {
 			config.add("--backplane.components.node" + i + ".type=synthetic");
 			config.add("--backplane.components.node" + i + ".items=10");
@@ -125,6 +129,23 @@ class ClusterIntegrationTests {
 				await().atMost(Duration.ofSeconds(60))
 					.until(() -> restarted.getBackup(again).status() == BackupStatus.STATUS_READY);
 				a.start();
+				// a backup whose runner is taken for dead (its row no longer its own, its
+				// heartbeat an hour old) is reaped by both replicas at once: the slow
+				// runner
+				// stops, exactly one replica runs it again, as attempt 2
+				BackplaneClient first = client(a);
+				String orphan = first.createBackup(new CreateBackupRequest("cluster-orphan", List.of("long"))).id();
+				await().atMost(Duration.ofSeconds(60)).until(() -> first.getBackup(orphan).progress().itemsDone() > 0);
+				assertThat(jdbc.update(
+						"update backup set runner = 'ghost', heartbeat_at = now() - interval '1 hour' where id = ?",
+						orphan))
+					.isOne();
+				BackupResponse retried = await().atMost(Duration.ofSeconds(120))
+					.until(() -> first.getBackup(orphan),
+							(backup) -> backup.status() != BackupStatus.STATUS_BACKING_UP);
+				assertThat(retried.status()).as(retried.errorReason()).isEqualTo(BackupStatus.STATUS_READY);
+				assertThat(retried.attempts()).isEqualTo(2);
+				assertThat(SyntheticSource.BACKUPS.get("long")).as("the slow attempt and one new one").hasValue(2);
 			}
 		}
 	}

@@ -14,6 +14,8 @@ import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
 import org.backplane.client.model.ComponentStatus;
 import org.backplane.client.model.CreateBackupRequest;
+import org.backplane.client.model.CreateRestoreRequest;
+import org.backplane.client.model.RestoreStatus;
 import org.backplane.service.testsupport.ServiceHome;
 import org.backplane.service.testsupport.ServiceProcess;
 import org.junit.jupiter.api.Test;
@@ -22,10 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A service stopped mid-backup, by SIGKILL or SIGTERM, and started again: the backup ends
- * {@code STATUS_ERROR} "interrupted", never stuck, nothing half-written is left, the
- * component is free again, and the embedded PostgreSQL (orphaned by SIGKILL) comes back
- * with its data.
+ * A service stopped mid-backup, by SIGKILL or SIGTERM, and started again: a backup
+ * stopped gracefully ends {@code STATUS_ERROR} "interrupted"; a killed one is run again
+ * (attempt 2, {@code backplane.runner.retry-interrupted} defaults to 1) and ends READY
+ * with an artifact that verifies, or, with {@code retry-interrupted=0}, ends
+ * {@code STATUS_ERROR} "interrupted … 1 time". Never stuck, nothing half-written is left,
+ * the component is free again, and the embedded PostgreSQL (orphaned by SIGKILL) comes
+ * back with its data.
  */
 class RestartIntegrationTests {
 
@@ -36,7 +41,7 @@ class RestartIntegrationTests {
 			"--backplane.runner.polling-interval=200ms", "--backplane.runner.shutdown-max-wait=10s" };
 
 	@Test
-	void stoppedOrKilledMidBackupEndsInterruptedAfterRestartAndTheNextBackupSucceeds() throws Exception {
+	void stoppedMidBackupEndsInterruptedKilledMidBackupIsRetriedOrWithoutRetriesEndsInterrupted() throws Exception {
 		Path home = ServiceHome.newDirectory("restart");
 		Path log = home.resolve("service.log");
 		String stopped;
@@ -75,11 +80,17 @@ class RestartIntegrationTests {
 			awaitCopying(client, killed);
 			second.kill();
 		}
+		String notRetried;
 		try (ServiceProcess third = ServiceProcess.start(home, log, CONFIG)) {
 			BackplaneClient client = client(third);
-			await().atMost(Duration.ofSeconds(60))
+			await().atMost(Duration.ofSeconds(90))
 				.until(() -> client.getBackup(killed).status() != BackupStatus.STATUS_BACKING_UP);
-			assertInterrupted(client.getBackup(killed), home);
+			BackupResponse retried = client.getBackup(killed);
+			assertThat(retried.status()).as("the killed backup, run again: %s", retried.errorReason())
+				.isEqualTo(BackupStatus.STATUS_READY);
+			assertThat(retried.attempts()).isEqualTo(2);
+			assertVerifies(client, home, retried);
+			assertThat(Files.readString(log)).contains("Backup interrupted, running it again: backupId=" + killed);
 			assertThat(client.getBackup(earlier).status()).as("data survives the kill")
 				.isEqualTo(BackupStatus.STATUS_READY);
 			assertThat(Files.readString(log)).contains("Stopping the embedded PostgreSQL orphaned by a previous run");
@@ -87,9 +98,54 @@ class RestartIntegrationTests {
 			await().atMost(Duration.ofSeconds(90))
 				.until(() -> client.getBackup(next).status() == BackupStatus.STATUS_READY);
 			assertThat(client.listComponents()).allSatisfy((c) -> assertThat(c.busyWith()).isNull());
+			notRetried = client.createBackup(new CreateBackupRequest("not-retried", List.of("slow"))).id();
+			awaitCopying(client, notRetried);
+			third.kill();
+		}
+		// the node that reaps decides: with retries off, a killed backup ends ERROR
+		try (ServiceProcess fourth = ServiceProcess.start(home, log, withRetries(0))) {
+			BackplaneClient client = client(fourth);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> client.getBackup(notRetried).status() != BackupStatus.STATUS_BACKING_UP);
+			BackupResponse backup = client.getBackup(notRetried);
+			assertInterrupted(backup, home);
+			assertThat(backup.attempts()).isEqualTo(1);
+			assertThat(backup.errorReason()).isEqualTo(
+					"interrupted: the runner stopped before the backup completed, 1 time (backplane.runner.retry-interrupted=0)");
 		}
 		assertThat(Files.readString(log)).as("a home this version made never needs restricting")
 			.doesNotContain("Restricted " + home);
+	}
+
+	private static String[] withRetries(int retries) {
+		List<String> args = new java.util.ArrayList<>(List.of(CONFIG));
+		args.add("--backplane.runner.retry-interrupted=" + retries);
+		return args.toArray(String[]::new);
+	}
+
+	/**
+	 * The stored artifact has the SHA-256 the catalogue recorded, and a restore from it
+	 * (which checks the SHA-256 while streaming, and the synthetic source every record)
+	 * ends READY.
+	 */
+	private static void assertVerifies(BackplaneClient client, Path home, BackupResponse backup) throws Exception {
+		for (var component : backup.components().entrySet()) {
+			Path artifact = home.resolve("storage").resolve(component.getValue().artifactKey());
+			assertThat(sha256(artifact)).as(component.getKey()).isEqualTo(component.getValue().sha256());
+		}
+		String restore = client.createRestore(backup.id(), new CreateRestoreRequest(null, null, null, null)).id();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> client.getRestore(backup.id(), restore).status() != RestoreStatus.STATUS_RESTORING);
+		assertThat(client.getRestore(backup.id(), restore).status()).as("restore of the retried backup")
+			.isEqualTo(RestoreStatus.STATUS_READY);
+	}
+
+	static String sha256(Path file) throws Exception {
+		java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+		try (var in = new java.security.DigestInputStream(Files.newInputStream(file), digest)) {
+			in.transferTo(java.io.OutputStream.nullOutputStream());
+		}
+		return java.util.HexFormat.of().formatHex(digest.digest());
 	}
 
 	private static void assertInterrupted(BackupResponse backup, Path home) throws Exception {

@@ -47,7 +47,7 @@ public final class ServiceProcess implements AutoCloseable {
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 				.start();
 			ServiceProcess service = new ServiceProcess(process, port);
-			service.awaitReady(Duration.ofSeconds(180));
+			service.awaitReady(Duration.ofSeconds(300));
 			return service;
 		}
 		catch (IOException ex) {

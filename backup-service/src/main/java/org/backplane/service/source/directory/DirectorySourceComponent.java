@@ -162,6 +162,13 @@ class DirectorySourceComponent implements SourceComponent {
 		new DirectoryArchiveReader(this.name, targets, options.policy()).read(in, progress);
 	}
 
+	@Override
+	public void removeRestoreLeftovers(RestoreOptions options) throws IOException {
+		for (Path target : targets(options)) {
+			removeLeftoverStaging(target);
+		}
+	}
+
 	/**
 	 * Removes the staging directories a restore left behind when its runner died: this
 	 * component is not being restored anywhere else (its lock is held), so they belong to

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -201,7 +202,7 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		try {
 			InputStream in = blob.openInputStream(new BlobInputStreamOptions().setBlockSize(blockSize), Context.NONE);
 			this.budget.take(blockSize);
-			return new BudgetedInputStream(in, this.budget, blockSize);
+			return new BudgetedInputStream(in, this.budget, blockSize, (ex) -> readFailure(key, ex));
 		}
 		catch (BlobStorageException ex) {
 			if (ex.getStatusCode() == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(ex.getErrorCode())) {
@@ -313,6 +314,30 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 		return this.container.getBlobClient(this.location.prefix() + StorageKeys.check(key)).getBlockBlobClient();
 	}
 
+	/**
+	 * A failure while reading a blob's content, as the SDK's stream reports it (the
+	 * storage's error or a connection's, wrapped in bare exceptions whose messages are
+	 * class names): told as the storage's status and code, or the connection's own
+	 * message.
+	 * @param key the blob's key
+	 * @param ex what the stream threw
+	 * @return the failure to throw
+	 */
+	private IOException readFailure(String key, Exception ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AzureException azure) {
+				return failure("reading", key, azure);
+			}
+		}
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String reason = (root.getMessage() != null && !root.getMessage().isBlank()) ? root.getMessage()
+				: "the connection failed";
+		return new IOException("Azure reading failed at " + describe() + " for key " + key + ": " + reason, ex);
+	}
+
 	private IOException failure(String action, String key, RuntimeException ex) {
 		String reason = ex.getMessage();
 		if (ex instanceof BlobStorageException storage) {
@@ -335,7 +360,10 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 
 	/**
 	 * A download stream that hands its chunk back to the transfer budget once, when first
-	 * closed.
+	 * closed. A failure while reading (the SDK wraps the storage's or the connection's
+	 * error in a bare {@code IOException} whose message is a class name and text) is told
+	 * as the storage's own status and code, or the connection's message, as every other
+	 * failure of this adapter.
 	 */
 	private static final class BudgetedInputStream extends FilterInputStream {
 
@@ -345,10 +373,48 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 
 		private final AtomicBoolean held = new AtomicBoolean(true);
 
-		BudgetedInputStream(InputStream in, TransferBudget budget, long bytes) {
+		private final Function<Exception, IOException> failure;
+
+		BudgetedInputStream(InputStream in, TransferBudget budget, long bytes,
+				Function<Exception, IOException> failure) {
 			super(in);
 			this.budget = budget;
 			this.bytes = bytes;
+			this.failure = failure;
+		}
+
+		@Override
+		public int read() throws IOException {
+			try {
+				return super.read();
+			}
+			catch (IOException | RuntimeException ex) {
+				throw translated(ex);
+			}
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			try {
+				return super.read(buffer, offset, length);
+			}
+			catch (IOException | RuntimeException ex) {
+				throw translated(ex);
+			}
+		}
+
+		@Override
+		public long skip(long n) throws IOException {
+			try {
+				return super.skip(n);
+			}
+			catch (IOException | RuntimeException ex) {
+				throw translated(ex);
+			}
+		}
+
+		private IOException translated(Exception ex) {
+			return this.failure.apply(ex);
 		}
 
 		@Override

@@ -187,6 +187,26 @@ class DirectorySourceComponentTests {
 	}
 
 	@Test
+	void whatAnInterruptedRestoreLeftIsRemovedWhenItIsReapedAndDataIsKept() throws IOException {
+		Path own = this.temp.resolve("own");
+		Path target = this.temp.resolve("reaped");
+		Path leftover = target
+			.resolve(DirectorySourceComponent.STAGING_PREFIX + "5b0f2a9e-6a8e-4c47-9a70-1c2d3e4f5a6b");
+		Files.createDirectories(leftover.resolve("half"));
+		Files.writeString(leftover.resolve("half/file"), "partial");
+		Files.writeString(target.resolve("kept.txt"), "kept");
+		SourceComponent component = component(own);
+		component.removeRestoreLeftovers(new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, target.toString()));
+		assertThat(leftover).doesNotExist();
+		assertThat(target.resolve("kept.txt")).hasContent("kept");
+		// nothing to remove: a target that does not exist, the component's own directory
+		component.removeRestoreLeftovers(new RestoreOptions(RestorePolicy.OVERWRITE, null));
+		component.removeRestoreLeftovers(
+				new RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, this.temp.resolve("never").toString()));
+		assertThat(this.temp.resolve("never")).doesNotExist();
+	}
+
+	@Test
 	void failIfExistsRefusesWhenAnyOfSeveralTargetsIsNotEmpty() throws IOException {
 		Path first = this.temp.resolve("a");
 		Path second = this.temp.resolve("b");

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -162,6 +163,24 @@ class ZooKeeperSourceComponentIntegrationTests {
 			.isEqualTo("{\"id\":\"/app-1\"}".getBytes());
 		assertThat(zk.exists("/inspect/marathon/leader", false)).isNull();
 		ZKUtil.deleteRecursive(zk, "/inspect");
+	}
+
+	@Test
+	void checkOptionsRefusesATargetPathThatIsNoZnodePathWithoutConnecting() throws Exception {
+		Map<String, String> map = new HashMap<>(base());
+		// an unreachable server: the check never connects
+		map.put("backplane.components.marathon.connect-string", "127.0.0.1:1");
+		SourceComponent component = new ZooKeeperSourceComponentFactory().create("marathon", bind(map));
+		for (String bad : List.of("relative/path", "/double//slash", "/dot/./x", "/trailing/..")) {
+			assertThatExceptionOfType(RestoreRefusedException.class)
+				.isThrownBy(
+						() -> component.checkOptions(new SourceComponent.RestoreOptions(RestorePolicy.OVERWRITE, bad)))
+				.as(bad)
+				.withMessageContaining("targetPath '" + bad + "' is not an absolute znode path")
+				.withMessageNotContaining("Exception");
+		}
+		component.checkOptions(new SourceComponent.RestoreOptions(RestorePolicy.OVERWRITE, null));
+		component.checkOptions(new SourceComponent.RestoreOptions(RestorePolicy.FAIL_IF_EXISTS, "/elsewhere/"));
 	}
 
 	@Test

@@ -7,11 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The service running in a child JVM on the test classpath (so the synthetic source is
@@ -23,9 +25,12 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final int port;
 
-	private ServiceProcess(Process process, int port) {
+	private final Path home;
+
+	private ServiceProcess(Process process, int port, Path home) {
 		this.process = process;
 		this.port = port;
+		this.home = home;
 	}
 
 	/**
@@ -46,7 +51,7 @@ public final class ServiceProcess implements AutoCloseable {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 				.start();
-			ServiceProcess service = new ServiceProcess(process, port);
+			ServiceProcess service = new ServiceProcess(process, port, home);
 			service.awaitReady(Duration.ofSeconds(300));
 			return service;
 		}
@@ -81,6 +86,8 @@ public final class ServiceProcess implements AutoCloseable {
 			sleep(250);
 		}
 		this.process.destroyForcibly();
+		waitFor();
+		stopOrphanedDatabase();
 		throw new IllegalStateException("The service did not become ready within " + timeout);
 	}
 
@@ -113,10 +120,38 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stops the service if it runs, and the embedded PostgreSQL a SIGKILL left running
+	 * (the next start would stop it, but after the last one nothing would: each test run
+	 * would leave a server behind).
+	 */
 	@Override
 	public void close() {
 		if (this.process.isAlive()) {
 			stop();
+		}
+		stopOrphanedDatabase();
+	}
+
+	// postmaster.pid's first line is the server's process id; a server whose service was
+	// killed keeps running, listening on its port, until told to stop
+	private void stopOrphanedDatabase() {
+		Path pidFile = this.home.resolve("postgres").resolve("data").resolve("postmaster.pid");
+		try {
+			if (!Files.exists(pidFile)) {
+				return;
+			}
+			long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+			ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent((server) -> {
+				server.destroy();
+				server.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally((ex) -> {
+					server.destroyForcibly();
+					return server;
+				}).join();
+			});
+		}
+		catch (IOException | RuntimeException ex) {
+			System.err.println("Could not stop the PostgreSQL left by the killed service (" + pidFile + "): " + ex);
 		}
 	}
 

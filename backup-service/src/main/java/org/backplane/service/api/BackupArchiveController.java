@@ -21,6 +21,7 @@ import org.backplane.service.support.Caller;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -69,6 +71,7 @@ class BackupArchiveController {
 		out.flush();
 	}
 
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping(path = "/api/v1/backups/import", consumes = TAR, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Upload a backup archive",
 			description = "Takes a tar written by GET /api/v1/backups/{id}/archive (streamed, up to "
@@ -86,6 +89,7 @@ class BackupArchiveController {
 			.body(WireMapper.toResponse(backup, List.of()));
 	}
 
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	@PostMapping(path = "/api/v1/backups/{id}/verifications", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Verify a stored backup",

@@ -46,6 +46,7 @@ class ScheduleController {
 		return this.schedules.list().stream().map(this.schedules::view).toList();
 	}
 
+	@ResponseStatus(HttpStatus.CREATED)
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Create a schedule",
 			description = "cron is Spring's six fields (second minute hour day-of-month month day-of-week) read in "
@@ -80,6 +81,7 @@ class ScheduleController {
 		this.schedules.delete(caller, name);
 	}
 
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	@PostMapping("/{name}/run")
 	@Operation(summary = "Run a schedule now",
 			description = "Starts its backup now (202 with the backup); its next tick is unchanged. 409 while its "

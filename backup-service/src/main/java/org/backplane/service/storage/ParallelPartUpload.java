@@ -271,8 +271,30 @@ public final class ParallelPartUpload<P> {
 	 */
 	public static final class PartFailedException extends IOException {
 
+		private static final java.util.regex.Pattern CLASS_PREFIX = java.util.regex.Pattern
+			.compile("([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error)(: |$)");
+
 		PartFailedException(Throwable cause) {
-			super("Writing a part failed: " + cause.getMessage(), cause);
+			super("Writing a part failed: " + reason(cause), cause);
+		}
+
+		// the innermost cause's message says what happened (a storage's status and code,
+		// or the connection's error), without the class names wrappers put in front
+		private static String reason(Throwable cause) {
+			Throwable root = cause;
+			while (root.getCause() != null && root.getCause() != root) {
+				root = root.getCause();
+			}
+			String message = (root.getMessage() != null && !root.getMessage().isBlank()) ? root.getMessage()
+					: cause.getMessage();
+			if (message == null || message.isBlank()) {
+				return "no reason given";
+			}
+			String stripped = message;
+			while (CLASS_PREFIX.matcher(stripped).lookingAt()) {
+				stripped = CLASS_PREFIX.matcher(stripped).replaceFirst("");
+			}
+			return stripped.isBlank() ? message : stripped;
 		}
 
 	}

@@ -45,7 +45,15 @@ final class OpenApiResponses implements OpenApiCustomizer {
 		openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 			Map<String, String> errors = errors(method, path);
 			ApiResponses responses = operation.getResponses();
-			errors.forEach((code, description) -> responses.addApiResponse(code, error(path, description)));
+			errors.forEach((code, description) -> {
+				if (code.startsWith("2") || code.equals("417")) {
+					// a plan's own answers: its body is the plan (or none), not an error
+					responses.putIfAbsent(code, new ApiResponse().description(description));
+				}
+				else {
+					responses.addApiResponse(code, error(path, description));
+				}
+			});
 			locationHeader(method, path, responses);
 			sort(operation);
 		}));
@@ -70,6 +78,9 @@ final class OpenApiResponses implements OpenApiCustomizer {
 		}
 		errors.put("401", "No valid token (only when authentication is configured): the message says how to log in");
 		errors.put("403", "The caller's role does not allow it: the message names the role needed");
+		if (path.contains("{name}")) {
+			errors.put("404", "No schedule, component or storage location of this name");
+		}
 		if (path.contains("{id}") || (dcos && (path.endsWith("/restore") || path.endsWith("/delete")))) {
 			errors.put("404", path.contains("{restoreId}") ? "No such backup or restore" : "No backup with this id");
 		}
@@ -78,8 +89,30 @@ final class OpenApiResponses implements OpenApiCustomizer {
 			errors.put("413", "The request body is larger than the service accepts");
 			errors.put("415", "The request's Content-Type is not application/json (a body-less POST too)");
 		}
+		if (path.endsWith("/list")) {
+			errors.put("500", "The catalogue could not be read (before any of the list was sent; a failure "
+					+ "later cuts the connection instead)");
+		}
+		if (path.contains("/plans/{plan}")) {
+			plans(method, path, errors);
+		}
 		errors.put("503", "The database, the storage location or the token check is unavailable: retry later");
 		return errors;
+	}
+
+	// the DC/OS SDK plan API's own codes: a plan's state in GET, 208 for a command that
+	// changes nothing
+	private static void plans(PathItem.HttpMethod method, String path, Map<String, String> errors) {
+		errors.put("404", "No plan of this name");
+		if (method == PathItem.HttpMethod.GET) {
+			errors.put("202", "The plan is pending or in progress (the body is the plan)");
+			errors.put("417", "The plan failed (the body is the plan, the failed step's message in it)");
+		}
+		else {
+			errors.put("208", "Nothing to do: the plan is already in the state asked for");
+			errors.put("409", "The plan cannot do that now (running, or a step that cannot be forced): the "
+					+ "message says what to do instead");
+		}
 	}
 
 	private static String conflict(PathItem.HttpMethod method, String path) {
@@ -105,7 +138,8 @@ final class OpenApiResponses implements OpenApiCustomizer {
 		ApiResponse accepted = responses.get("202");
 		if (method == PathItem.HttpMethod.POST && accepted != null) {
 			accepted.description(path.endsWith("/restores") ? "The restore is saved STATUS_RESTORING and queued"
-					: "The backup is saved STATUS_BACKING_UP and queued");
+					: path.endsWith("/verifications") ? "The verification is queued; the body is the backup"
+							: "The backup is saved STATUS_BACKING_UP and queued");
 			accepted
 				.addHeaderObject("Location",
 						new Header().description(path.endsWith("/restores")

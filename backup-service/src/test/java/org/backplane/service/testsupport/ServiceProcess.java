@@ -25,6 +25,8 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final int port;
 
+	private static final java.util.Set<Long> ORPHANS = new java.util.LinkedHashSet<>();
+
 	private final Path home;
 
 	private ServiceProcess(Process process, int port, Path home) {
@@ -86,8 +88,6 @@ public final class ServiceProcess implements AutoCloseable {
 			sleep(250);
 		}
 		this.process.destroyForcibly();
-		waitFor();
-		stopOrphanedDatabase();
 		throw new IllegalStateException("The service did not become ready within " + timeout);
 	}
 
@@ -103,6 +103,7 @@ public final class ServiceProcess implements AutoCloseable {
 	public void kill() {
 		this.process.destroyForcibly();
 		waitFor();
+		recordOrphan(this.home);
 	}
 
 	/** SIGTERM: a graceful shutdown. */
@@ -120,38 +121,47 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Stops the service if it runs, and the embedded PostgreSQL a SIGKILL left running
-	 * (the next start would stop it, but after the last one nothing would: each test run
-	 * would leave a server behind).
-	 */
 	@Override
 	public void close() {
 		if (this.process.isAlive()) {
 			stop();
 		}
-		stopOrphanedDatabase();
 	}
 
-	// postmaster.pid's first line is the server's process id; a server whose service was
-	// killed keeps running, listening on its port, until told to stop
-	private void stopOrphanedDatabase() {
-		Path pidFile = this.home.resolve("postgres").resolve("data").resolve("postmaster.pid");
+	// A SIGKILL leaves the service's embedded PostgreSQL running; the next start in the
+	// same home stops it (what RestartIntegrationTests checks), but after the last one
+	// nothing would: the servers left by kills are stopped when the test JVM exits (if
+	// still running), so a test run leaves none behind. postmaster.pid's first line is
+	// the server's process id; it is read at the kill, before a test may delete the home.
+	private static synchronized void recordOrphan(Path home) {
+		Path pidFile = home.resolve("postgres").resolve("data").resolve("postmaster.pid");
 		try {
 			if (!Files.exists(pidFile)) {
 				return;
 			}
 			long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-			ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent((server) -> {
-				server.destroy();
-				server.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally((ex) -> {
-					server.destroyForcibly();
-					return server;
-				}).join();
-			});
+			if (ORPHANS.isEmpty()) {
+				Runtime.getRuntime().addShutdownHook(new Thread(ServiceProcess::stopOrphans, "stop-orphaned-postgres"));
+			}
+			ORPHANS.add(pid);
 		}
 		catch (IOException | RuntimeException ex) {
-			System.err.println("Could not stop the PostgreSQL left by the killed service (" + pidFile + "): " + ex);
+			System.err.println("Could not read the PostgreSQL left by the killed service (" + pidFile + "): " + ex);
+		}
+	}
+
+	private static synchronized void stopOrphans() {
+		for (long pid : ORPHANS) {
+			ProcessHandle.of(pid)
+				.filter(ProcessHandle::isAlive)
+				.filter((server) -> server.info().command().map((c) -> c.contains("postgres")).orElse(false))
+				.ifPresent((server) -> {
+					server.destroy();
+					server.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally((ex) -> {
+						server.destroyForcibly();
+						return server;
+					}).join();
+				});
 		}
 	}
 

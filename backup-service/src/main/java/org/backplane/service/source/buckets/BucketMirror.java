@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -143,11 +142,11 @@ final class BucketMirror {
 					return null;
 				}));
 				if (pending.size() >= this.properties.maxInFlight() * 4) {
-					awaitFirst(pending);
+					PendingTransfers.awaitFirst(pending, "mirroring objects");
 				}
 			}
 			while (!pending.isEmpty()) {
-				awaitFirst(pending);
+				PendingTransfers.awaitFirst(pending, "mirroring objects");
 			}
 		}
 		finally {
@@ -278,29 +277,6 @@ final class BucketMirror {
 			deleted.add(bucket);
 		}
 		return deleted;
-	}
-
-	private static void awaitFirst(List<Future<?>> pending) throws IOException {
-		Future<?> first = pending.remove(0);
-		try {
-			first.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			pending.forEach((f) -> f.cancel(true));
-			throw new java.io.InterruptedIOException("Interrupted while mirroring objects");
-		}
-		catch (ExecutionException ex) {
-			pending.forEach((f) -> f.cancel(true));
-			Throwable cause = ex.getCause();
-			if (cause instanceof IOException io) {
-				throw io;
-			}
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException(cause);
-		}
 	}
 
 }

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -111,11 +110,11 @@ final class BucketRestorer {
 					return null;
 				}));
 				if (pending.size() >= this.maxInFlight * 4) {
-					awaitFirst(pending);
+					PendingTransfers.awaitFirst(pending, "restoring objects");
 				}
 			}
 			while (!pending.isEmpty()) {
-				awaitFirst(pending);
+				PendingTransfers.awaitFirst(pending, "restoring objects");
 			}
 		}
 		finally {
@@ -264,29 +263,6 @@ final class BucketRestorer {
 							+ ex.getMessage());
 				}
 			}
-		}
-	}
-
-	private static void awaitFirst(List<Future<?>> pending) throws IOException {
-		Future<?> first = pending.remove(0);
-		try {
-			first.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			pending.forEach((f) -> f.cancel(true));
-			throw new java.io.InterruptedIOException("Interrupted while restoring objects");
-		}
-		catch (ExecutionException ex) {
-			pending.forEach((f) -> f.cancel(true));
-			Throwable cause = ex.getCause();
-			if (cause instanceof IOException io) {
-				throw io;
-			}
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException(cause);
 		}
 	}
 

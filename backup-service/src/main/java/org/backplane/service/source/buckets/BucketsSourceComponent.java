@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -311,12 +310,12 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 						return null;
 					}));
 					if (pending.size() >= this.properties.maxInFlight() * 4) {
-						awaitFirst(pending);
+						PendingTransfers.awaitFirst(pending, "copying objects");
 					}
 				}
 			}
 			while (!pending.isEmpty()) {
-				awaitFirst(pending);
+				PendingTransfers.awaitFirst(pending, "copying objects");
 			}
 			ObjectNode summary = JSON.createObjectNode();
 			summary.put("type", "summary");
@@ -338,29 +337,6 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		}
 		finally {
 			workers.shutdownNow();
-		}
-	}
-
-	private static void awaitFirst(List<Future<?>> pending) throws IOException {
-		Future<?> first = pending.remove(0);
-		try {
-			first.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			pending.forEach((f) -> f.cancel(true));
-			throw new java.io.InterruptedIOException("Interrupted while copying objects");
-		}
-		catch (ExecutionException ex) {
-			pending.forEach((f) -> f.cancel(true));
-			Throwable cause = ex.getCause();
-			if (cause instanceof IOException io) {
-				throw io;
-			}
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException(cause);
 		}
 	}
 

@@ -21,6 +21,7 @@ import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
 import org.backplane.service.support.ServiceVersion;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -104,6 +105,17 @@ public class BackupCatalogue {
 	@Transactional(readOnly = true)
 	public boolean isBackingUp(String label) {
 		return this.backups.existsByLabelAndStatus(label, BackupStatus.STATUS_BACKING_UP);
+	}
+
+	/**
+	 * The newest READY backup that holds a component (what the {@code restore} plan of a
+	 * {@code buckets} component restores from).
+	 * @param component the component's name
+	 * @return the backup, if there is one
+	 */
+	@Transactional(readOnly = true)
+	public Optional<StoredBackup> latestReady(String component) {
+		return this.backups.findLatestReadyWith(component, Limit.of(1)).stream().findFirst().map(StoredBackup::of);
 	}
 
 	/**

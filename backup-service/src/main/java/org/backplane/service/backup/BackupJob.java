@@ -13,8 +13,11 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
 import org.backplane.service.job.ClaimedJobTask;
 import org.backplane.service.job.JobKernel;
+import org.backplane.service.job.JobProgress;
 import org.backplane.service.job.JobSecrets;
+import org.backplane.service.job.NodeSteps;
 import org.backplane.service.snapshot.NodeBackups;
+import org.backplane.service.source.MirroredSourceComponent;
 import org.backplane.service.source.NodeSource;
 import org.backplane.service.source.PooledSourceComponent;
 import org.backplane.service.source.SourceComponent;
@@ -62,12 +65,15 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 
 	private final NodeBackups nodes;
 
+	private final NodeSteps steps;
+
 	private final int retryInterrupted;
 
 	BackupJob(BackupRepository backups, JobKernel kernel, SourceComponentRegistry sources, StorageLocations storage,
 			BackupStores stores, JobSecrets secrets, LastSuccess lastSuccess, BackupMetrics metrics,
-			PoolCollector pools, NodeBackups nodes, BackplaneProperties properties) {
+			PoolCollector pools, NodeBackups nodes, NodeSteps steps, BackplaneProperties properties) {
 		super(TASK_NAME, "backup", backups, kernel);
+		this.steps = steps;
 		this.backups = backups;
 		this.pools = pools;
 		this.retryInterrupted = properties.runner().retryInterrupted();
@@ -109,8 +115,15 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 					poolChecked = true;
 				}
 				skipped = new long[2];
+				// a plan's steps, when a plan started this backup (else no row to update)
+				this.steps.starting(id, name, NodeSteps.BACKUP_STEP, "backing up the buckets");
 				written = backUpPooled(backup, pooled, store, SourceComponentRegistry.parametersOf(source, parameters),
 						run, skipped);
+				this.steps.complete(id, name, NodeSteps.BACKUP_STEP,
+						"backed up " + run.progress().items() + " objects (" + skipped[0]
+								+ " unchanged, not read again), " + run.progress().bytes() + " bytes; index "
+								+ written.key() + " sha256 " + written.sha256(),
+						null);
 			}
 			else {
 				SourceComponent.Totals counted = source.enumerate();
@@ -146,6 +159,43 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 				new BackupManifest.Storage(backup.getStorageLocation(), backup.getStorageUri(),
 						backup.getStorageBucket(), backup.getStorageEndpoint()));
 		stored.add(store.putManifest(manifest, place));
+		for (BackupComponent component : backup.getComponents()) {
+			SourceComponent source = this.sources.find(component.getName()).orElse(null);
+			if (source instanceof MirroredSourceComponent mirrored && "true"
+				.equals(SourceComponentRegistry.parametersOf(source, parameters).get(MirroredSourceComponent.MIRROR))) {
+				mirror(id, mirrored, SourceComponentRegistry.parametersOf(source, parameters), run);
+			}
+		}
+	}
+
+	// Brings a component's mirror up to date once its backup is stored (parameter
+	// MIRROR=true, as the backup plan sets it). A mirror that fails leaves the backup
+	// READY: its step (a plan's "mirror") says why, and the plan shows the error.
+	private void mirror(String id, MirroredSourceComponent source, Map<String, String> parameters, Run run) {
+		String name = source.name();
+		this.steps.awaitGo(id, run.progress());
+		run.progress().checkCancelled();
+		this.steps.starting(id, name, NodeSteps.MIRROR_STEP, "mirroring to " + source.mirrorLocation());
+		try {
+			MirroredSourceComponent.MirrorResult result = source.mirror(parameters, SourceComponent.Progress.NONE);
+			this.steps.complete(id, name, NodeSteps.MIRROR_STEP,
+					"mirrored " + result.buckets().size() + " buckets to " + source.mirrorLocation() + " as "
+							+ source.mirrorPrefix() + "<bucket>: " + result.objects() + " objects, " + result.copied()
+							+ " copied (" + result.copiedBytes() + " bytes), " + result.unchanged() + " unchanged, "
+							+ result.deletedObjects() + " deleted; buckets deleted (synchronize): "
+							+ result.deletedBuckets(),
+					null);
+			logger.info("Mirror run done: backupId=" + id + " component=" + name + " copied=" + result.copied()
+					+ " deletedBuckets=" + result.deletedBuckets().size());
+		}
+		catch (IOException | RuntimeException ex) {
+			if (ex instanceof JobProgress.JobCancelledException cancelled) {
+				throw cancelled;
+			}
+			this.steps.failed(id, name, NodeSteps.MIRROR_STEP, "Mirror to " + source.mirrorLocation() + " failed: "
+					+ ex.getMessage() + "; the backup itself is READY. Fix the mirror and start the plan again");
+			logger.warn("Mirror run failed: backupId=" + id + " component=" + name + " reason=" + ex.getMessage());
+		}
 	}
 
 	static BackupPlace placeOf(Backup backup) {

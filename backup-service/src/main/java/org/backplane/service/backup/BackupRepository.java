@@ -96,4 +96,12 @@ interface BackupRepository extends RunRepository<Backup> {
 			@Param("location") String location, @Param("bucket") String bucket, @Param("endpoint") String endpoint,
 			@Param("before") Instant before, Limit limit);
 
+	@Query("""
+			select b from Backup b join b.components c
+			where c.name = :component and c.artifactKey is not null
+			  and b.status = org.backplane.service.backup.BackupStatus.STATUS_READY
+			order by b.createdAt desc, b.id desc
+			""")
+	List<Backup> findLatestReadyWith(@Param("component") String component, Limit limit);
+
 }

@@ -8,14 +8,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The per-node steps of a run over a {@code nodes} component (table {@code run_node}):
- * each node's status, message and, for a backup, its artifact (key, size, SHA-256); and
- * whether the run's next steps wait ({@code run_pause}: a plan's stop or interrupt). Each
- * change is its own statement, committed at once, so that a plan's status shows it while
- * the run goes on.
+ * The per-node steps of a run over a {@code nodes} component (table {@code run_node}),
+ * and the steps of a {@code buckets} component's plan run ({@link #BACKUP_STEP},
+ * {@link #MIRROR_STEP}; recorded only when the plan created their rows): each node's
+ * status, message and, for a backup, its artifact (key, size, SHA-256); and whether the
+ * run's next steps wait ({@code run_pause}: a plan's stop or interrupt). Each change is
+ * its own statement, committed at once, so that a plan's status shows it while the run
+ * goes on.
  */
 @Component
 public class NodeSteps {
+
+	/**
+	 * For a component not made of nodes (a {@code buckets} component's plan run), the
+	 * "node" of its backup step: {@code backup-buckets}.
+	 */
+	public static final int BACKUP_STEP = 0;
+
+	/**
+	 * For a component not made of nodes, the "node" of its mirror step: {@code mirror}.
+	 */
+	public static final int MIRROR_STEP = 1;
 
 	private final JdbcTemplate jdbc;
 

@@ -28,6 +28,7 @@ import org.backplane.service.job.NodeSteps;
 import org.backplane.service.restore.Restore;
 import org.backplane.service.restore.RestoreService;
 import org.backplane.service.restore.RestoreStatus;
+import org.backplane.service.source.MirroredSourceComponent;
 import org.backplane.service.source.NodeSource;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentRegistry;
@@ -49,10 +50,12 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The DC/OS SDK plans over the {@code nodes} components: {@code backup-s3},
- * {@code backup-azure}, {@code restore-s3}, {@code restore-azure}. Each start is a backup
- * or a restore in the catalogue ({@code plan_run} links them); a plan's status is built
- * from that run and its node steps. One phase per plan ({@code backup} or
- * {@code restore}), one step per node ({@code node-N:[backup]}).
+ * {@code backup-azure}, {@code restore-s3}, {@code restore-azure}; and the MinIO
+ * service's {@code backup} and {@code restore} over the {@code buckets} components
+ * ({@link BucketPlans}). Each start is a backup or a restore in the catalogue
+ * ({@code plan_run} links them); a plan's status is built from that run and its steps.
+ * One phase per plan ({@code backup} or {@code restore}), one step per node
+ * ({@code node-N:[backup]}) or per part of a bucket plan.
  */
 @Service
 class PlanService {
@@ -89,8 +92,12 @@ class PlanService {
 
 	private final Clock clock;
 
+	private final BucketPlans bucketPlans;
+
 	PlanService(SourceComponentRegistry sources, StorageLocations storage, BackupStores stores, BackupService backups,
-			BackupCatalogue catalogue, RestoreService restores, NodeSteps steps, PlanRuns runs, Clock clock) {
+			BackupCatalogue catalogue, RestoreService restores, NodeSteps steps, PlanRuns runs, Clock clock,
+			BucketPlans bucketPlans) {
+		this.bucketPlans = bucketPlans;
 		this.sources = sources;
 		this.storage = storage;
 		this.stores = stores;
@@ -103,10 +110,19 @@ class PlanService {
 	}
 
 	/**
-	 * @return the plans' names; empty when no component is of type {@code nodes}
+	 * @return the plans' names: the data services' with a component of type
+	 * {@code nodes}, the MinIO service's with one of type {@code buckets}; empty with
+	 * neither
 	 */
 	List<String> names() {
-		return nodeComponents().isEmpty() ? List.of() : PLANS;
+		List<String> names = new ArrayList<>();
+		if (!nodeComponents().isEmpty()) {
+			names.addAll(PLANS);
+		}
+		if (!bucketComponents().isEmpty()) {
+			names.addAll(BucketPlans.PLANS);
+		}
+		return names;
 	}
 
 	/**
@@ -118,7 +134,7 @@ class PlanService {
 	View get(String plan) {
 		check(plan);
 		Optional<PlanRuns.PlanRun> run = this.runs.latest(plan, null);
-		String component = run.map(PlanRuns.PlanRun::component).orElseGet(() -> nodeComponents().get(0));
+		String component = run.map(PlanRuns.PlanRun::component).orElseGet(() -> candidates(plan).get(0));
 		if (run.isPresent() && state(plan, run.get().runId()).gone()) {
 			run = Optional.empty();
 		}
@@ -150,7 +166,10 @@ class PlanService {
 						"Parameter " + parameter.getKey() + " has no value: give it a string");
 			}
 		}
-		String component = component(given.get(COMPONENT));
+		String component = component(plan, given.get(COMPONENT));
+		if (BucketPlans.PLANS.contains(plan)) {
+			return startBuckets(caller, plan, component, given);
+		}
 		NodeSource source = (NodeSource) this.sources.find(component).orElseThrow();
 		String snapshot = given.get(SNAPSHOT_NAME);
 		if (snapshot == null || !SNAPSHOT.matcher(snapshot).matches() || snapshot.equals("backups")) {
@@ -207,6 +226,24 @@ class PlanService {
 		logger.info("Plan started: plan=" + plan + " component=" + component + " snapshot=" + snapshot + " runId="
 				+ runId + " parameters=" + new TreeSet<>(given.keySet()));
 		return runId;
+	}
+
+	private String startBuckets(Caller caller, String plan, String component, Map<String, String> given) {
+		Optional<PlanRuns.PlanRun> latest = this.runs.latest(plan, component);
+		if (latest.isPresent() && state(plan, latest.get().runId()).running()) {
+			throw PlanException.conflict(plan, "Plan " + plan + " is running for component " + component + " ("
+					+ latest.get().runId() + "): wait until it ends, or stop it and let it end");
+		}
+		Map<String, String> parameters = new LinkedHashMap<>(given);
+		parameters.remove(COMPONENT);
+		BucketPlans.Started started = this.bucketPlans.start(caller, plan,
+				(MirroredSourceComponent) this.sources.find(component).orElseThrow(), parameters);
+		this.runs.add(new PlanRuns.PlanRun(started.runId(), plan, component, started.detail(), this.clock.instant(),
+				caller.name()));
+		// names only: the values may be credentials
+		logger.info("Plan started: plan=" + plan + " component=" + component + " runId=" + started.runId()
+				+ " parameters=" + new TreeSet<>(given.keySet()));
+		return started.runId();
 	}
 
 	/**
@@ -322,7 +359,7 @@ class PlanService {
 		}
 		throw PlanException.conflict(plan,
 				"Step " + found.name() + " of plan " + plan + " is " + found.status()
-						+ ": a node cannot be marked complete without being copied (its artifact would be missing); "
+						+ ": a step cannot be marked complete without being done (its copy would be missing); "
 						+ "stop the plan, or let it run");
 	}
 
@@ -350,11 +387,11 @@ class PlanService {
 	private PlanInfo.StepInfo step(String plan, String phase, String step) {
 		if (phase == null || phase.isBlank()) {
 			throw new InvalidRequestException("Parameter phase is missing: name the phase, e.g. ?phase="
-					+ phaseName(plan) + "&step=node-0:[" + phaseName(plan) + "]");
+					+ phaseName(plan) + "&step=" + exampleStep(plan));
 		}
 		if (step == null || step.isBlank()) {
 			throw new InvalidRequestException(
-					"Parameter step is missing: name the step, e.g. step=node-0:[" + phaseName(plan) + "]");
+					"Parameter step is missing: name the step, e.g. step=" + exampleStep(plan));
 		}
 		PlanInfo.PhaseInfo found = phase(plan, phase);
 		return found.steps()
@@ -385,6 +422,15 @@ class PlanService {
 	}
 
 	private View view(String plan, String component, PlanRuns.PlanRun run) {
+		if (BucketPlans.PLANS.contains(plan)) {
+			RunState state = (run != null) ? state(plan, run.runId()) : new RunState(false, false, null);
+			boolean paused = run != null && state.running() && this.steps.isPaused(run.runId());
+			MirroredSourceComponent source = this.sources.find(component)
+				.filter(MirroredSourceComponent.class::isInstance)
+				.map(MirroredSourceComponent.class::cast)
+				.orElse(null);
+			return this.bucketPlans.view(plan, source, component, run, state, paused);
+		}
 		String verb = phaseName(plan);
 		Optional<NodeSource> source = this.sources.find(component)
 			.filter(NodeSource.class::isInstance)
@@ -445,24 +491,39 @@ class PlanService {
 			.orElseGet(() -> new RunState(false, false, null, true));
 	}
 
-	private String component(String requested) {
-		List<String> names = nodeComponents();
+	private String component(String plan, String requested) {
+		List<String> names = candidates(plan);
+		String type = BucketPlans.PLANS.contains(plan) ? "buckets" : "nodes";
 		if (requested != null) {
 			if (!names.contains(requested)) {
 				throw new InvalidRequestException("Parameter " + COMPONENT + " '" + Ids.printable(requested)
-						+ "' is not a nodes component: use one of " + names);
+						+ "' is not a " + type + " component: use one of " + names);
 			}
 			return requested;
 		}
 		if (names.size() > 1) {
-			throw new InvalidRequestException("Several components are of type nodes: choose one with the parameter "
-					+ COMPONENT + ", one of " + names);
+			throw new InvalidRequestException("Several components are of type " + type
+					+ ": choose one with the parameter " + COMPONENT + ", one of " + names);
 		}
 		return names.get(0);
 	}
 
+	// the components a plan runs over: buckets components for the MinIO service's plans,
+	// nodes components for the data services'
+	private List<String> candidates(String plan) {
+		return BucketPlans.PLANS.contains(plan) ? bucketComponents() : nodeComponents();
+	}
+
 	private List<String> nodeComponents() {
 		return this.sources.all().stream().filter(NodeSource.class::isInstance).map(SourceComponent::name).toList();
+	}
+
+	private List<String> bucketComponents() {
+		return this.sources.all()
+			.stream()
+			.filter(MirroredSourceComponent.class::isInstance)
+			.map(SourceComponent::name)
+			.toList();
 	}
 
 	private String location(String scheme) {
@@ -483,12 +544,19 @@ class PlanService {
 	private void check(String plan) {
 		if (!names().contains(plan)) {
 			throw PlanException.notFound(plan, "No plan '" + Ids.printable(plan) + "': use one of " + names()
-					+ (names().isEmpty() ? " (configure a component of type nodes to get plans)" : ""));
+					+ (names().isEmpty() ? " (configure a component of type nodes or buckets to get plans)" : ""));
 		}
 	}
 
 	private static String storageKind(String plan) {
 		return plan.endsWith("-s3") ? BackupPlace.S3 : BackupPlace.AZURE;
+	}
+
+	private static String exampleStep(String plan) {
+		if (BucketPlans.PLANS.contains(plan)) {
+			return plan.equals("backup") ? BucketPlans.BACKUP_STEP : "restore-bucket";
+		}
+		return "node-0:[" + phaseName(plan) + "]";
 	}
 
 	private static String phaseName(String plan) {
@@ -508,7 +576,7 @@ class PlanService {
 	record View(PlanInfo info, int httpStatus) {
 	}
 
-	private record RunState(boolean running, boolean failed, String errorReason, boolean gone) {
+	record RunState(boolean running, boolean failed, String errorReason, boolean gone) {
 
 		RunState(boolean running, boolean failed, String errorReason) {
 			this(running, failed, errorReason, false);

@@ -12,10 +12,30 @@ import java.util.Map;
 public interface MirroredSourceComponent extends SourceComponent {
 
 	/**
+	 * The per-request parameter asking a backup to bring the mirror up to date too, in
+	 * the same job, once the backup is stored ({@code true}); what the {@code backup}
+	 * plan sets when a mirror is configured.
+	 */
+	String MIRROR = "MIRROR";
+
+	/**
 	 * Whether a mirror is configured.
 	 * @return {@code true} if {@link #mirror} may be called
 	 */
 	boolean mirrorConfigured();
+
+	/**
+	 * The prefix of the mirror's bucket names: source bucket {@code b} is mirrored into
+	 * {@code <prefix>b}.
+	 * @return the prefix, never {@code null}
+	 */
+	String mirrorPrefix();
+
+	/**
+	 * Where the mirror is, for messages.
+	 * @return the mirror's location, or {@code null} without one
+	 */
+	String mirrorLocation();
 
 	/**
 	 * Brings the mirror up to date.

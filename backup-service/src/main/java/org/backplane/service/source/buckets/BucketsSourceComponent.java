@@ -76,7 +76,7 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 	static final String STRIP_BUCKET_PREFIX = "STRIP_BUCKET_PREFIX";
 
 	static final Set<String> PARAMETERS = Set.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY, BUCKETS, ADD_BUCKET_PREFIX,
-			STRIP_BUCKET_PREFIX);
+			STRIP_BUCKET_PREFIX, MIRROR);
 
 	private static final Log logger = LogFactory.getLog(BucketsSourceComponent.class);
 
@@ -147,8 +147,14 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		return this.globs.matches(bucket);
 	}
 
-	String mirrorPrefix() {
+	@Override
+	public String mirrorPrefix() {
 		return this.mirrorPrefix;
+	}
+
+	@Override
+	public String mirrorLocation() {
+		return (this.properties.mirrorLocation() != null) ? this.properties.mirrorLocation().toString() : null;
 	}
 
 	BucketsSourceProperties properties() {
@@ -237,6 +243,11 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		if (parameters.containsKey(ACCESS_KEY_ID) != parameters.containsKey(SECRET_ACCESS_KEY)) {
 			throw new IllegalArgumentException("ACCESS_KEY_ID and SECRET_ACCESS_KEY go together: give both or neither");
 		}
+		String mirror = parameters.get(MIRROR);
+		if (mirror != null && !mirror.equals("true") && !mirror.equals("false")) {
+			throw new IllegalArgumentException(
+					MIRROR + " '" + mirror + "' is not a choice: use true (mirror after the backup) or false");
+		}
 		if (parameters.containsKey(BUCKETS)) {
 			BucketGlobs.compile(BucketGlobs.split(parameters.get(BUCKETS)));
 		}
@@ -254,6 +265,10 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 	@Override
 	public void backup(OutputStream out, BackupRun run) throws IOException {
 		checkParameters(run.parameters());
+		if ("true".equals(run.parameters().get(MIRROR)) && !mirrorConfigured()) {
+			throw new IllegalArgumentException("Parameter " + MIRROR + "=true needs a mirror: set backplane.components."
+					+ this.name + ".mirror-location, or drop the parameter");
+		}
 		Map<String, ObjectNode> previous = readPrevious(run.previous());
 		Stats stats = new Stats();
 		ExecutorService workers = Executors.newFixedThreadPool(this.properties.maxInFlight(), (r) -> {

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 
 import org.backplane.client.BackplaneClient;
+import org.backplane.client.dcos.DcosBackupInfo;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
 import org.backplane.client.model.CreateBackupRequest;
@@ -27,6 +29,7 @@ import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.service.testservers.S3ProxyServer;
 import org.backplane.service.testservers.TestServers;
+import org.backplane.service.testsupport.Http;
 import org.backplane.service.testsupport.ServiceHome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,8 +68,10 @@ import static org.awaitility.Awaitility.await;
 				"backplane.components.keyless.type=buckets", "backplane.components.keyless.buckets[0]=*",
 				"backplane.components.keyless.exclude-buckets[0]=restored-*",
 				"backplane.components.mirrored.type=buckets", "backplane.components.mirrored.buckets[0]=m-*",
-				"backplane.components.mirrored.small-object-size=1MB", "backplane.storage.s3.part-size=5MB",
-				"backplane.runner.polling-interval=200ms", "server.address=127.0.0.1" })
+				"backplane.components.mirrored.small-object-size=1MB", "backplane.components.planned.type=buckets",
+				"backplane.components.planned.buckets[0]=p-*", "backplane.storage.default-location=pool",
+				"backplane.storage.s3.part-size=5MB", "backplane.runner.polling-interval=200ms",
+				"server.address=127.0.0.1" })
 class BucketsSourceIntegrationTests {
 
 	private static final Path HOME = ServiceHome.newDirectory("buckets");
@@ -104,6 +109,13 @@ class BucketsSourceIntegrationTests {
 		registry.add("backplane.components.mirrored.mirror-location", () -> storageServer.endpoint().toString());
 		registry.add("backplane.components.mirrored.mirror-credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
 		registry.add("backplane.components.mirrored.mirror-credentials[SECRET_ACCESS_KEY]",
+				() -> S3ProxyServer.SECRET_KEY);
+		// the plans' component: source credentials only per request (the plan's
+		// ACCESS_KEY_ID and SECRET_ACCESS_KEY), a mirror on the storage's S3Proxy
+		registry.add("backplane.components.planned.endpoint", () -> sourceServer.endpoint().toString());
+		registry.add("backplane.components.planned.mirror-location", () -> storageServer.endpoint().toString());
+		registry.add("backplane.components.planned.mirror-credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.components.planned.mirror-credentials[SECRET_ACCESS_KEY]",
 				() -> S3ProxyServer.SECRET_KEY);
 	}
 
@@ -310,6 +322,145 @@ class BucketsSourceIntegrationTests {
 		assertThat(synchronized_.deletedBuckets()).containsExactly("mirrored-m-one");
 		assertThat(storage.listBuckets().buckets().stream().map((b) -> b.name())).contains("mirrored-m-two")
 			.doesNotContain("mirrored-m-one");
+	}
+
+	/**
+	 * The MinIO service's plans with its names and parameters: {@code backup}
+	 * ({@code ACCESS_KEY_ID}, {@code SECRET_ACCESS_KEY}) makes a READY backup in the
+	 * catalogue and brings the mirror up to date in the same job (steps
+	 * {@code backup-buckets} and {@code mirror}); {@code restore}
+	 * ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code S3_BUCKET}) onto
+	 * a bucket that holds objects fails (417) with the step's message, and restores
+	 * exactly the one bucket named, by its mirror's name, byte- and metadata-identical.
+	 * Bad or missing parameters are refused with what to fix.
+	 */
+	@Test
+	void backupAndRestorePlansWithTheMinioServicesNamesAndParameters() throws Exception {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		Http http = new Http(this.port);
+		Random random = new Random(23);
+		source.createBucket((r) -> r.bucket("p-photos"));
+		source.createBucket((r) -> r.bucket("p-docs"));
+		for (int i = 0; i < 24; i++) {
+			byte[] content = new byte[(i == 0) ? 0 : random.nextInt(4000)];
+			random.nextBytes(content);
+			String key = "album/ü-" + i + ((i % 2 == 0) ? ".jpg" : "/deep/er.png");
+			String bucket = (i % 4 == 3) ? "p-docs" : "p-photos";
+			source.putObject((r) -> r.bucket(bucket)
+				.key(key)
+				.contentType("image/x-" + (key.length() % 3))
+				.metadata(Map.of("seq", Integer.toString(key.length()))), RequestBody.fromBytes(content));
+		}
+		String credentials = "\"ACCESS_KEY_ID\": \"" + S3ProxyServer.ACCESS_KEY + "\", \"SECRET_ACCESS_KEY\": \""
+				+ S3ProxyServer.SECRET_KEY + "\"";
+		String storageCredentials = "\"AWS_ACCESS_KEY_ID\": \"" + S3ProxyServer.ACCESS_KEY
+				+ "\", \"AWS_SECRET_ACCESS_KEY\": \"" + S3ProxyServer.SECRET_KEY + "\"";
+
+		// the union of the plans of every source type: here buckets components only
+		assertThat(http.get("/v1/plans").body()).isEqualTo("[\"backup\",\"restore\"]");
+
+		// bad or missing parameters: 400 naming what to fix
+		HttpResponse<String> ambiguous = http.postJson("/v1/plans/backup/start", "{" + credentials + "}");
+		assertThat(ambiguous.statusCode()).isEqualTo(400);
+		assertThat(ambiguous.body()).contains("COMPONENT", "[minio, keyless, mirrored, planned]");
+		HttpResponse<String> notBuckets = http.postJson("/v1/plans/backup/start",
+				"{\"COMPONENT\": \"planned\", \"SNAPSHOT_NAME\": \"s\", \"BUCKETS\": \"p-*\"}");
+		assertThat(notBuckets.statusCode()).isEqualTo(400);
+		assertThat(notBuckets.body()).contains("[BUCKETS, SNAPSHOT_NAME]", "ACCESS_KEY_ID");
+		HttpResponse<String> noBucket = http.postJson("/v1/plans/restore/start",
+				"{\"COMPONENT\": \"planned\", " + storageCredentials + "}");
+		assertThat(noBucket.statusCode()).isEqualTo(400);
+		assertThat(noBucket.body()).contains("S3_BUCKET is missing", "S3_BUCKET=photos");
+		HttpResponse<String> badBucket = http.postJson("/v1/plans/restore/start",
+				"{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"Photos*\"}");
+		assertThat(badBucket.statusCode()).isEqualTo(400);
+		assertThat(badBucket.body()).contains("'Photos*' is not a bucket name");
+		HttpResponse<String> nothingYet = http.postJson("/v1/plans/restore/start",
+				"{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"p-photos\"}");
+		assertThat(nothingYet.statusCode()).isEqualTo(409);
+		assertThat(nothingYet.body()).contains("no READY backup", "backup plan");
+
+		// backup: a READY backup in the catalogue, then the mirror
+		HttpResponse<String> started = http.postJson("/v1/plans/backup/start",
+				"{\"COMPONENT\": \"planned\", " + credentials + "}");
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		assertThat(started.body())
+			.contains("Received cmd: start backup with parameters: [ACCESS_KEY_ID, COMPONENT, " + "SECRET_ACCESS_KEY]")
+			.doesNotContain(S3ProxyServer.SECRET_KEY);
+		JsonNode backedUp = awaitPlan(http, "backup", 200);
+		assertThat(backedUp.path("status").asString()).isEqualTo("COMPLETE");
+		JsonNode steps = backedUp.path("phases").get(0).path("steps");
+		assertThat(backedUp.path("phases").get(0).path("name").asString()).isEqualTo("backup");
+		assertThat(steps.get(0).path("name").asString()).isEqualTo("backup-buckets");
+		assertThat(steps.get(0).path("status").asString()).isEqualTo("COMPLETE");
+		assertThat(steps.get(0).path("message").asString()).contains("backed up 24 objects", "sha256");
+		assertThat(steps.get(1).path("name").asString()).isEqualTo("mirror");
+		assertThat(steps.get(1).path("status").asString()).isEqualTo("COMPLETE");
+		assertThat(steps.get(1).path("message").asString()).contains("mirrored 2 buckets", "24 objects", "24 copied");
+		List<DcosBackupInfo> listed = client.dcosList("planned");
+		assertThat(listed).hasSize(1);
+		assertThat(listed.get(0).status()).isEqualTo("STATUS_READY");
+		BackupResponse backup = client.getBackup(listed.get(0).id());
+		assertThat(bucketsOf(backup, "planned")).containsExactly("p-docs", "p-photos");
+		assertSameBuckets(source, "p-photos", storage, "planned-p-photos");
+		assertSameBuckets(source, "p-docs", storage, "planned-p-docs");
+
+		// restore onto a bucket that holds objects: fail-if-exists, the plan shows why
+		// (AWS_* for the storage; the component has no configured credentials, so
+		// ACCESS_KEY_ID and SECRET_ACCESS_KEY for the MinIO written to)
+		started = http.postJson("/v1/plans/restore/start", "{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"p-photos\", "
+				+ storageCredentials + ", " + credentials + "}");
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		JsonNode refused = awaitPlan(http, "restore", 417);
+		assertThat(refused.path("status").asString()).isEqualTo("ERROR");
+		JsonNode refusedStep = refused.path("phases").get(0).path("steps").get(0);
+		assertThat(refusedStep.path("name").asString()).isEqualTo("restore-bucket:[p-photos]");
+		assertThat(refusedStep.path("status").asString()).isEqualTo("ERROR");
+		assertThat(refusedStep.path("message").asString()).contains("p-photos", "fail-if-exists");
+		assertThat(refused.path("errors").get(0).asString()).contains("fail-if-exists");
+
+		// both buckets gone; the restore plan, given the mirror's name as the MinIO
+		// service's restore took it, brings back exactly that one
+		Map<String, ResponseBytes<GetObjectResponse>> photos = new TreeMap<>();
+		for (S3Object object : source.listObjectsV2((r) -> r.bucket("p-photos")).contents()) {
+			photos.put(object.key(), source.getObjectAsBytes((r) -> r.bucket("p-photos").key(object.key())));
+		}
+		for (String bucket : List.of("p-photos", "p-docs")) {
+			for (S3Object object : source.listObjectsV2((r) -> r.bucket(bucket)).contents()) {
+				source.deleteObject((r) -> r.bucket(bucket).key(object.key()));
+			}
+			source.deleteBucket((r) -> r.bucket(bucket));
+		}
+		started = http.postJson("/v1/plans/restore/start",
+				"{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"planned-p-photos\", " + storageCredentials + ", "
+						+ credentials + "}");
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		JsonNode restoredPlan = awaitPlan(http, "restore", 200);
+		assertThat(restoredPlan.path("phases").get(0).path("steps").get(0).path("name").asString())
+			.isEqualTo("restore-bucket:[p-photos]");
+		assertThat(bucketExists("p-docs")).isFalse();
+		Map<String, ResponseBytes<GetObjectResponse>> restoredPhotos = new TreeMap<>();
+		for (S3Object object : source.listObjectsV2((r) -> r.bucket("p-photos")).contents()) {
+			restoredPhotos.put(object.key(), source.getObjectAsBytes((r) -> r.bucket("p-photos").key(object.key())));
+		}
+		assertThat(restoredPhotos.keySet()).isEqualTo(photos.keySet()).hasSize(18);
+		for (String key : photos.keySet()) {
+			assertThat(restoredPhotos.get(key).asByteArray()).as(key).isEqualTo(photos.get(key).asByteArray());
+			assertThat(restoredPhotos.get(key).response().contentType()).as(key)
+				.isEqualTo(photos.get(key).response().contentType());
+			assertThat(restoredPhotos.get(key).response().metadata()).as(key)
+				.isEqualTo(photos.get(key).response().metadata());
+		}
+		assertThat(http.get("/v1/plans/restore").body()).doesNotContain(S3ProxyServer.SECRET_KEY);
+	}
+
+	private static JsonNode awaitPlan(Http http, String plan, int expected) {
+		HttpResponse<String> ended = await().atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> http.get("/v1/plans/" + plan), (r) -> r.statusCode() != 202);
+		assertThat(ended.statusCode()).as(ended.body()).isEqualTo(expected);
+		assertThat(ended.body()).doesNotContain(S3ProxyServer.SECRET_KEY);
+		return JSON.readTree(ended.body());
 	}
 
 	private BackupResponse backUp(BackplaneClient client, String label, Map<String, String> parameters) {

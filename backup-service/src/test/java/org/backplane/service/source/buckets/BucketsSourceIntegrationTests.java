@@ -452,6 +452,12 @@ class BucketsSourceIntegrationTests {
 				.isEqualTo(photos.get(key).response().metadata());
 		}
 		assertThat(http.get("/v1/plans/restore").body()).doesNotContain(S3ProxyServer.SECRET_KEY);
+
+		// the pool is shared with the other tests of this class: leave it as found
+		Set<String> referenced = referencedBy(backup);
+		client.deleteBackup(backup.id());
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(poolKeys()).doesNotContainAnyElementsOf(referenced));
 	}
 
 	private static JsonNode awaitPlan(Http http, String plan, int expected) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
  * ({@code dcos <service> plan ...}) against Backplane's plan API ({@code /v1/plans}).
  */
 @Command(name = "plan", usageHelpAutoWidth = true, sortOptions = false,
-		description = "Run the data-service plans backup-s3, backup-azure, restore-s3, restore-azure.",
+		description = "Run the data-service plans backup-s3, backup-azure, restore-s3, restore-azure, and the MinIO plans backup, restore.",
 		subcommands = { PlanCommand.ListPlans.class, PlanCommand.Show.class, PlanCommand.Start.class,
 				PlanCommand.Stop.class, PlanCommand.Continue.class })
 class PlanCommand {
@@ -164,7 +164,7 @@ class PlanCommand {
 		PlanCommand plan;
 
 		@Parameters(paramLabel = "<plan>",
-				description = "The plan: backup-s3, backup-azure, restore-s3, restore-azure.")
+				description = "The plan: backup-s3, backup-azure, restore-s3, restore-azure (nodes components); backup, restore (buckets components).")
 		String name;
 
 		@Option(names = "--wait",

@@ -62,16 +62,20 @@ import static org.awaitility.Awaitility.await;
  * holding the object pool. Everything on either side is checked with the AWS SDK
  * directly, not through Backplane's code.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "backplane.components.minio.type=buckets", "backplane.components.minio.buckets[0]=photos",
-				"backplane.components.minio.buckets[1]=logs*", "backplane.components.minio.small-object-size=1MB",
-				"backplane.components.keyless.type=buckets", "backplane.components.keyless.buckets[0]=*",
-				"backplane.components.keyless.exclude-buckets[0]=restored-*",
-				"backplane.components.mirrored.type=buckets", "backplane.components.mirrored.buckets[0]=m-*",
-				"backplane.components.mirrored.small-object-size=1MB", "backplane.components.planned.type=buckets",
-				"backplane.components.planned.buckets[0]=p-*", "backplane.storage.default-location=pool",
-				"backplane.storage.s3.part-size=5MB", "backplane.runner.polling-interval=200ms",
-				"server.address=127.0.0.1" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"backplane.components.minio.type=buckets", "backplane.components.minio.buckets[0]=photos",
+		"backplane.components.minio.buckets[1]=logs*", "backplane.components.minio.small-object-size=1MB",
+		"backplane.components.keyless.type=buckets", "backplane.components.keyless.buckets[0]=*",
+		"backplane.components.keyless.exclude-buckets[0]=restored-*", "backplane.components.mirrored.type=buckets",
+		"backplane.components.mirrored.buckets[0]=m-*", "backplane.components.mirrored.small-object-size=1MB",
+		"backplane.components.planned.type=buckets", "backplane.components.planned.buckets[0]=p-*",
+		"backplane.components.unreachable.type=buckets", "backplane.components.unreachable.buckets[0]=u-*",
+		// a mirror where nothing listens
+		"backplane.components.unreachable.mirror-location=http://127.0.0.1:9",
+		"backplane.components.unreachable.mirror-credentials[ACCESS_KEY_ID]=x",
+		"backplane.components.unreachable.mirror-credentials[SECRET_ACCESS_KEY]=y",
+		"backplane.components.unreachable.connect-timeout=2s", "backplane.storage.default-location=pool",
+		"backplane.storage.s3.part-size=5MB", "backplane.runner.polling-interval=200ms", "server.address=127.0.0.1" })
 class BucketsSourceIntegrationTests {
 
 	private static final Path HOME = ServiceHome.newDirectory("buckets");
@@ -113,6 +117,7 @@ class BucketsSourceIntegrationTests {
 		// the plans' component: source credentials only per request (the plan's
 		// ACCESS_KEY_ID and SECRET_ACCESS_KEY), a mirror on the storage's S3Proxy
 		registry.add("backplane.components.planned.endpoint", () -> sourceServer.endpoint().toString());
+		registry.add("backplane.components.unreachable.endpoint", () -> sourceServer.endpoint().toString());
 		registry.add("backplane.components.planned.mirror-location", () -> storageServer.endpoint().toString());
 		registry.add("backplane.components.planned.mirror-credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
 		registry.add("backplane.components.planned.mirror-credentials[SECRET_ACCESS_KEY]",
@@ -362,7 +367,7 @@ class BucketsSourceIntegrationTests {
 		// bad or missing parameters: 400 naming what to fix
 		HttpResponse<String> ambiguous = http.postJson("/v1/plans/backup/start", "{" + credentials + "}");
 		assertThat(ambiguous.statusCode()).isEqualTo(400);
-		assertThat(ambiguous.body()).contains("COMPONENT", "[minio, keyless, mirrored, planned]");
+		assertThat(ambiguous.body()).contains("COMPONENT", "[minio, keyless, mirrored, planned, unreachable]");
 		HttpResponse<String> notBuckets = http.postJson("/v1/plans/backup/start",
 				"{\"COMPONENT\": \"planned\", \"SNAPSHOT_NAME\": \"s\", \"BUCKETS\": \"p-*\"}");
 		assertThat(notBuckets.statusCode()).isEqualTo(400);
@@ -452,6 +457,43 @@ class BucketsSourceIntegrationTests {
 				.isEqualTo(photos.get(key).response().metadata());
 		}
 		assertThat(http.get("/v1/plans/restore").body()).doesNotContain(S3ProxyServer.SECRET_KEY);
+
+		// the pool is shared with the other tests of this class: leave it as found
+		Set<String> referenced = referencedBy(backup);
+		client.deleteBackup(backup.id());
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(poolKeys()).doesNotContainAnyElementsOf(referenced));
+	}
+
+	/**
+	 * A mirror that fails does not fail the backup plan's backup: the backup is READY in
+	 * the catalogue, the {@code mirror} step is ERROR with the reason, and the plan
+	 * answers 417.
+	 */
+	@Test
+	void failedMirrorLeavesTheBackupReadyAndThePlanInError() throws Exception {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		Http http = new Http(this.port);
+		source.createBucket((r) -> r.bucket("u-one"));
+		source.putObject((r) -> r.bucket("u-one").key("k"), RequestBody.fromString("content"));
+		HttpResponse<String> started = http.postJson("/v1/plans/backup/start",
+				"{\"COMPONENT\": \"unreachable\", \"ACCESS_KEY_ID\": \"" + S3ProxyServer.ACCESS_KEY
+						+ "\", \"SECRET_ACCESS_KEY\": \"" + S3ProxyServer.SECRET_KEY + "\"}");
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		JsonNode failed = awaitPlan(http, "backup", 417);
+		assertThat(failed.path("status").asString()).isEqualTo("ERROR");
+		JsonNode steps = failed.path("phases").get(0).path("steps");
+		assertThat(steps.get(0).path("status").asString()).isEqualTo("COMPLETE");
+		assertThat(steps.get(1).path("name").asString()).isEqualTo("mirror");
+		assertThat(steps.get(1).path("status").asString()).isEqualTo("ERROR");
+		assertThat(steps.get(1).path("message").asString()).contains("Mirror to http://127.0.0.1:9 failed",
+				"the backup itself is READY");
+		assertThat(failed.path("errors").get(0).asString()).contains("Mirror to http://127.0.0.1:9 failed");
+		List<DcosBackupInfo> listed = client.dcosList("unreachable");
+		assertThat(listed).hasSize(1);
+		assertThat(listed.get(0).status()).isEqualTo("STATUS_READY");
+		BackupResponse backup = client.getBackup(listed.get(0).id());
+		assertThat(bucketsOf(backup, "unreachable")).containsExactly("u-one");
 
 		// the pool is shared with the other tests of this class: leave it as found
 		Set<String> referenced = referencedBy(backup);

@@ -178,11 +178,7 @@ class PlanService {
 					+ ": name the snapshot with 1 to 200 letters, digits, '.', '_' or '-' (not 'backups'), e.g. "
 					+ SNAPSHOT_NAME + "=snapshot-2026-12-06");
 		}
-		Optional<PlanRuns.PlanRun> latest = this.runs.latest(plan, component);
-		if (latest.isPresent() && state(plan, latest.get().runId()).running()) {
-			throw PlanException.conflict(plan, "Plan " + plan + " is running for component " + component + " ("
-					+ latest.get().runId() + "): wait until it ends, or stop it and let it end");
-		}
+		refuseIfRunning(plan, component);
 		Map<String, String> storageParameters = new LinkedHashMap<>(given);
 		storageParameters.remove(SNAPSHOT_NAME);
 		storageParameters.remove(COMPONENT);
@@ -228,12 +224,16 @@ class PlanService {
 		return runId;
 	}
 
-	private String startBuckets(Caller caller, String plan, String component, Map<String, String> given) {
+	private void refuseIfRunning(String plan, String component) {
 		Optional<PlanRuns.PlanRun> latest = this.runs.latest(plan, component);
 		if (latest.isPresent() && state(plan, latest.get().runId()).running()) {
 			throw PlanException.conflict(plan, "Plan " + plan + " is running for component " + component + " ("
 					+ latest.get().runId() + "): wait until it ends, or stop it and let it end");
 		}
+	}
+
+	private String startBuckets(Caller caller, String plan, String component, Map<String, String> given) {
+		refuseIfRunning(plan, component);
 		Map<String, String> parameters = new LinkedHashMap<>(given);
 		parameters.remove(COMPONENT);
 		BucketPlans.Started started = this.bucketPlans.start(caller, plan,

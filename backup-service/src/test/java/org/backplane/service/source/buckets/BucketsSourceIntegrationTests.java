@@ -365,25 +365,16 @@ class BucketsSourceIntegrationTests {
 		assertThat(http.get("/v1/plans").body()).isEqualTo("[\"backup\",\"restore\"]");
 
 		// bad or missing parameters: 400 naming what to fix
-		HttpResponse<String> ambiguous = http.postJson("/v1/plans/backup/start", "{" + credentials + "}");
-		assertThat(ambiguous.statusCode()).isEqualTo(400);
-		assertThat(ambiguous.body()).contains("COMPONENT", "[minio, keyless, mirrored, planned, unreachable]");
-		HttpResponse<String> notBuckets = http.postJson("/v1/plans/backup/start",
-				"{\"COMPONENT\": \"planned\", \"SNAPSHOT_NAME\": \"s\", \"BUCKETS\": \"p-*\"}");
-		assertThat(notBuckets.statusCode()).isEqualTo(400);
-		assertThat(notBuckets.body()).contains("[BUCKETS, SNAPSHOT_NAME]", "ACCESS_KEY_ID");
-		HttpResponse<String> noBucket = http.postJson("/v1/plans/restore/start",
-				"{\"COMPONENT\": \"planned\", " + storageCredentials + "}");
-		assertThat(noBucket.statusCode()).isEqualTo(400);
-		assertThat(noBucket.body()).contains("S3_BUCKET is missing", "S3_BUCKET=photos");
-		HttpResponse<String> badBucket = http.postJson("/v1/plans/restore/start",
-				"{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"Photos*\"}");
-		assertThat(badBucket.statusCode()).isEqualTo(400);
-		assertThat(badBucket.body()).contains("'Photos*' is not a bucket name");
-		HttpResponse<String> nothingYet = http.postJson("/v1/plans/restore/start",
-				"{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"p-photos\"}");
-		assertThat(nothingYet.statusCode()).isEqualTo(409);
-		assertThat(nothingYet.body()).contains("no READY backup", "backup plan");
+		refused(http, "backup", "{" + credentials + "}", 400, "COMPONENT",
+				"[minio, keyless, mirrored, planned, unreachable]");
+		refused(http, "backup", "{\"COMPONENT\": \"planned\", \"SNAPSHOT_NAME\": \"s\", \"BUCKETS\": \"p-*\"}", 400,
+				"[BUCKETS, SNAPSHOT_NAME]", "ACCESS_KEY_ID");
+		refused(http, "restore", "{\"COMPONENT\": \"planned\", " + storageCredentials + "}", 400,
+				"S3_BUCKET is missing", "S3_BUCKET=photos");
+		refused(http, "restore", "{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"Photos*\"}", 400,
+				"'Photos*' is not a bucket name");
+		refused(http, "restore", "{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"p-photos\"}", 409, "no READY backup",
+				"backup plan");
 
 		// backup: a READY backup in the catalogue, then the mirror
 		HttpResponse<String> started = http.postJson("/v1/plans/backup/start",
@@ -500,6 +491,12 @@ class BucketsSourceIntegrationTests {
 		client.deleteBackup(backup.id());
 		await().atMost(Duration.ofMinutes(1))
 			.untilAsserted(() -> assertThat(poolKeys()).doesNotContainAnyElementsOf(referenced));
+	}
+
+	private static void refused(Http http, String plan, String parameters, int status, String... says) {
+		HttpResponse<String> response = http.postJson("/v1/plans/" + plan + "/start", parameters);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.body()).contains(says).doesNotContain(S3ProxyServer.SECRET_KEY);
 	}
 
 	private static JsonNode awaitPlan(Http http, String plan, int expected) {

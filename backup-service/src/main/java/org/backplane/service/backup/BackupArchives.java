@@ -60,6 +60,28 @@ public class BackupArchives {
 	}
 
 	/**
+	 * Checks that a backup can be downloaded, from the catalogue alone (HEAD on its
+	 * archive): nothing is read from storage.
+	 * @param caller who asks; needs the admin role
+	 * @param id the backup
+	 * @throws BackupNotFoundException if there is none
+	 * @throws BackupInUseException unless it is READY or being restored
+	 */
+	public void checkDownload(Caller caller, String id) {
+		downloadable(caller, id);
+	}
+
+	private Backup downloadable(Caller caller, String id) {
+		caller.require(Role.ADMIN, "downloading a backup");
+		Ids.checkBackupId(id);
+		Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
+		if (backup.getStatus() != BackupStatus.STATUS_READY && backup.getStatus() != BackupStatus.STATUS_RESTORING) {
+			throw new BackupInUseException(id, backup.getStatus(), "download");
+		}
+		return backup;
+	}
+
+	/**
 	 * Checks that a backup can be downloaded, before the answer starts.
 	 * @param caller who asks; needs the admin role
 	 * @param id the backup
@@ -68,12 +90,7 @@ public class BackupArchives {
 	 * @throws BackupInUseException unless it is READY or being restored
 	 */
 	public Download download(Caller caller, String id) {
-		caller.require(Role.ADMIN, "downloading a backup");
-		Ids.checkBackupId(id);
-		Backup backup = this.backups.findById(id).orElseThrow(() -> new BackupNotFoundException(id));
-		if (backup.getStatus() != BackupStatus.STATUS_READY && backup.getStatus() != BackupStatus.STATUS_RESTORING) {
-			throw new BackupInUseException(id, backup.getStatus(), "download");
-		}
+		Backup backup = downloadable(caller, id);
 		StorageTarget target = this.locations.existingTarget(backup.getStorageLocation(), backup.getStoragePlacement(),
 				null);
 		logger.info("Backup download started: backupId=" + id + " by=" + caller.name());

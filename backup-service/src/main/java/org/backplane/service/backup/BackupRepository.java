@@ -109,14 +109,6 @@ interface BackupRepository extends RunRepository<Backup> {
 	List<String> findDeletingIds();
 
 	/**
-	 * The backups of a status in a storage location, for the catalogue sync.
-	 * @param status the status
-	 * @param location the storage location's name
-	 * @return the backups
-	 */
-	List<Backup> findByStatusAndStorageLocation(BackupStatus status, String location);
-
-	/**
 	 * One page of the ids of the READY backups, in id order, for the verification
 	 * schedule (keyset: the schedule never holds more than a page, whatever the size of
 	 * the catalogue).

@@ -21,6 +21,7 @@ import org.backplane.service.support.Caller;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -59,16 +60,28 @@ class BackupArchiveController {
 					+ "be STATUS_READY (or being restored). Needs the admin role: the archive is the backed-up data.",
 			responses = @ApiResponse(responseCode = "200", description = "The tar",
 					content = @Content(mediaType = TAR, schema = @Schema(type = "string", format = "binary"))))
-	void archive(@PathVariable String id, Caller caller, HttpServletResponse response) throws IOException {
+	void archive(@PathVariable String id, Caller caller, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		if (HttpMethod.HEAD.matches(request.getMethod())) {
+			// answered from the catalogue: writing the archive only to drop it would read
+			// every artifact from storage
+			this.archives.checkDownload(caller, id);
+			archiveHeaders(id, response);
+			return;
+		}
 		BackupArchives.Download download = this.archives.download(caller, id);
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setContentType(TAR);
-		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-				ContentDisposition.attachment().filename(id + ".tar").build().toString());
+		archiveHeaders(id, response);
 		// written on the request's thread (no async timeout cuts a long download)
 		OutputStream out = response.getOutputStream();
 		download.writeTo(out);
 		out.flush();
+	}
+
+	private static void archiveHeaders(String id, HttpServletResponse response) {
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType(TAR);
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+				ContentDisposition.attachment().filename(id + ".tar").build().toString());
 	}
 
 	@ResponseStatus(HttpStatus.CREATED)

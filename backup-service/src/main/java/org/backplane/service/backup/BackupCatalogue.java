@@ -1,8 +1,8 @@
 package org.backplane.service.backup;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,18 +84,41 @@ public class BackupCatalogue {
 	}
 
 	/**
-	 * The backups whose label starts with a prefix, as retention reads them.
+	 * One keyset page of the backups whose label starts with a prefix, as retention reads
+	 * them: by label, then newest first (ties by id, descending). Retention walks the
+	 * pages one after the other, so it never holds more than a page whatever the number
+	 * of backups.
 	 * @param labelPrefix the prefix; a label, to read one schedule's backups (and filter
 	 * on the exact label)
-	 * @return the backups, newest first (ties by id)
+	 * @param after the previous page's last backup, or {@code null} for the first page
+	 * @param pageSize the page's size
+	 * @return the backups after {@code after}, in order; fewer than {@code pageSize} on
+	 * the last page
 	 */
 	@Transactional(readOnly = true)
-	public List<BackupHistoryEntry> history(String labelPrefix) {
+	public List<BackupHistoryEntry> history(String labelPrefix, BackupHistoryEntry after, int pageSize) {
 		String like = labelPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-		List<BackupHistoryEntry> entries = new ArrayList<>(this.backups.findHistory(like));
-		entries
-			.sort(Comparator.comparing(BackupHistoryEntry::createdAt).thenComparing(BackupHistoryEntry::id).reversed());
-		return entries;
+		if (after == null) {
+			return this.backups.findHistoryAfter(like, "", Instant.EPOCH, "", Limit.of(pageSize));
+		}
+		return this.backups.findHistoryAfter(like, after.label(), after.createdAt(), after.id(), Limit.of(pageSize));
+	}
+
+	/**
+	 * What retention needs to know of one label's backups before it walks them newest
+	 * first (see {@link BackupHistoryEntry.Summary}).
+	 * @param label the label
+	 * @param now the time: a backup after it does not count as the latest for
+	 * {@code keepWithin}
+	 * @return the summary
+	 */
+	@Transactional(readOnly = true)
+	public BackupHistoryEntry.Summary historySummary(String label, Instant now) {
+		Instant newest = this.backups.findNewestCompleteAt(label, Instant.parse("9999-12-31T23:59:59Z"));
+		Instant latest = this.backups.findNewestCompleteAt(label, now);
+		List<String> oldest = this.backups.findOldestCompleteIds(label, Limit.of(1));
+		return new BackupHistoryEntry.Summary(newest, (latest != null) ? latest : newest,
+				oldest.isEmpty() ? null : oldest.get(0));
 	}
 
 	/**

@@ -26,4 +26,20 @@ public record BackupHistoryEntry(String id, String label, BackupStatus status, I
 		return this.deletingSince != null;
 	}
 
+	/**
+	 * What retention needs to know of one label's complete backups (READY or RESTORING,
+	 * not being deleted) before it walks them newest first, so that the walk holds a
+	 * bounded state.
+	 *
+	 * @param newestComplete the creation time of the newest, or {@code null} if there is
+	 * none
+	 * @param latestComplete the creation time of the newest not made after now (the
+	 * newest if all are), from which {@code keepWithin} counts; {@code null} if there is
+	 * none
+	 * @param oldestCompleteId the id of the oldest (kept by a counting rule whose count
+	 * is not used up), or {@code null} if there is none
+	 */
+	public record Summary(Instant newestComplete, Instant latestComplete, String oldestCompleteId) {
+	}
+
 }

@@ -44,17 +44,56 @@ interface BackupRepository extends RunRepository<Backup> {
 			@Param("snapshotName") String snapshotName);
 
 	/**
-	 * The backups whose label starts with a prefix, as retention reads them.
+	 * One keyset page of the backups whose label starts with a prefix, as retention reads
+	 * them: by label, then newest first (ties by id, descending).
 	 * @param prefix labels start with this (a LIKE pattern, escaped)
-	 * @return the backups, in no particular order
+	 * @param label the label of the previous page's last backup ({@code ""} for the first
+	 * page)
+	 * @param createdAt its creation time (any for the first page)
+	 * @param id its id (any for the first page)
+	 * @param limit the page's size
+	 * @return the backups after that one, in order
 	 */
 	@Query("""
 			select new org.backplane.service.backup.BackupHistoryEntry(b.id, b.label, b.status, b.createdAt,
 			  b.pinned, b.deletingSince)
 			from Backup b
 			where b.label like concat(:prefix, '%') escape '\\'
+			  and (b.label > :label or (b.label = :label
+			    and (b.createdAt < :createdAt or (b.createdAt = :createdAt and b.id < :id))))
+			order by b.label, b.createdAt desc, b.id desc
 			""")
-	List<BackupHistoryEntry> findHistory(@Param("prefix") String prefix);
+	List<BackupHistoryEntry> findHistoryAfter(@Param("prefix") String prefix, @Param("label") String label,
+			@Param("createdAt") Instant createdAt, @Param("id") String id, Limit limit);
+
+	/**
+	 * The creation time of the newest complete backup (READY or RESTORING, not being
+	 * deleted) of a label made at or before a time.
+	 * @param label the label
+	 * @param notAfter the time
+	 * @return the time, or {@code null} if there is none
+	 */
+	@Query("""
+			select max(b.createdAt) from Backup b where b.label = :label and b.deletingSince is null
+			  and b.status in (org.backplane.service.backup.BackupStatus.STATUS_READY,
+			    org.backplane.service.backup.BackupStatus.STATUS_RESTORING)
+			  and b.createdAt <= :notAfter
+			""")
+	Instant findNewestCompleteAt(@Param("label") String label, @Param("notAfter") Instant notAfter);
+
+	/**
+	 * The oldest complete backup (READY or RESTORING, not being deleted) of a label.
+	 * @param label the label
+	 * @param limit one
+	 * @return its id, if there is one
+	 */
+	@Query("""
+			select b.id from Backup b where b.label = :label and b.deletingSince is null
+			  and b.status in (org.backplane.service.backup.BackupStatus.STATUS_READY,
+			    org.backplane.service.backup.BackupStatus.STATUS_RESTORING)
+			order by b.createdAt, b.id
+			""")
+	List<String> findOldestCompleteIds(@Param("label") String label, Limit limit);
 
 	/**
 	 * @param label a label
@@ -70,20 +109,18 @@ interface BackupRepository extends RunRepository<Backup> {
 	List<String> findDeletingIds();
 
 	/**
-	 * The backups of a status in a storage location, for the catalogue sync.
-	 * @param status the status
-	 * @param location the storage location's name
-	 * @return the backups
+	 * One page of the ids of the READY backups, in id order, for the verification
+	 * schedule (keyset: the schedule never holds more than a page, whatever the size of
+	 * the catalogue).
+	 * @param after the last id of the previous page ({@code ""} for the first)
+	 * @param limit the page's size
+	 * @return the ids after {@code after}, in order
 	 */
-	List<Backup> findByStatusAndStorageLocation(BackupStatus status, String location);
-
-	/**
-	 * The ids of the backups that were READY at their last look, for the verification
-	 * schedule.
-	 * @return the ids
-	 */
-	@Query("select b.id from Backup b where b.status = org.backplane.service.backup.BackupStatus.STATUS_READY")
-	List<String> findReadyIds();
+	@Query("""
+			select b.id from Backup b where b.status = org.backplane.service.backup.BackupStatus.STATUS_READY
+			  and b.id > :after order by b.id
+			""")
+	List<String> findReadyIdsAfter(@Param("after") String after, Limit limit);
 
 	@Query("""
 			select b from Backup b join b.components c

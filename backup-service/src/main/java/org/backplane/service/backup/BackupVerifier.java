@@ -19,6 +19,7 @@ import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.BackupStores;
 
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -168,11 +169,14 @@ class BackupVerifier {
 	}
 
 	/**
-	 * The ids of the READY backups, for the verification schedule.
-	 * @return the ids
+	 * One page of the ids of the READY backups, in id order, for the verification
+	 * schedule.
+	 * @param after the last id of the previous page ({@code ""} for the first)
+	 * @param pageSize the page's size
+	 * @return the ids; fewer than {@code pageSize} on the last page
 	 */
-	List<String> readyIds() {
-		return this.backups.findReadyIds();
+	List<String> readyIds(String after, int pageSize) {
+		return this.backups.findReadyIdsAfter(after, Limit.of(pageSize));
 	}
 
 }

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,7 +18,9 @@ import org.backplane.service.store.BackupStores;
 import org.backplane.service.support.Caller;
 import org.backplane.service.support.Role;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,10 +39,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * restored are not touched, nor are backups placed elsewhere by per-request parameters
  * (another bucket), which the location's listing cannot see.</li>
  * </ul>
- * Runs at start-up, every {@code backplane.storage.sync-interval}
- * ({@link CatalogueSyncJob}) and on {@code POST /api/v1/storage-locations/{name}/sync}.
- * Safe on several replicas at once: an import that another replica made first counts as
- * unchanged.
+ * The listing is read once, one backup folder at a time (in id order), and merged with
+ * the catalogue's READY backups of the location read in keyset pages in the same order,
+ * so memory does not grow with the catalogue or with storage. Runs at start-up, every
+ * {@code backplane.storage.sync-interval} ({@link CatalogueSyncJob}) and on {@code POST
+ * /api/v1/storage-locations/{name}/sync}. Safe on several replicas at once: an import
+ * that another replica made first counts as unchanged.
  */
 @Service
 @NamedInterface("api")
@@ -50,6 +52,9 @@ public class CatalogueSync {
 
 	/** The reason a vanished backup gets, before what is missing. */
 	public static final String MISSING = "missing on storage";
+
+	/** How many READY ids one page of the catalogue holds. */
+	static final int PAGE_SIZE = 500;
 
 	private static final Log logger = LogFactory.getLog(CatalogueSync.class);
 
@@ -65,14 +70,26 @@ public class CatalogueSync {
 
 	private final TransactionTemplate tx;
 
+	private final JdbcTemplate jdbc;
+
+	private final int pageSize;
+
+	@Autowired
 	CatalogueSync(BackupRepository backups, StorageLocations locations, BackupStores stores, LastSuccess lastSuccess,
-			Clock clock, PlatformTransactionManager transactionManager) {
+			Clock clock, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+		this(backups, locations, stores, lastSuccess, clock, transactionManager, jdbc, PAGE_SIZE);
+	}
+
+	CatalogueSync(BackupRepository backups, StorageLocations locations, BackupStores stores, LastSuccess lastSuccess,
+			Clock clock, PlatformTransactionManager transactionManager, JdbcTemplate jdbc, int pageSize) {
 		this.backups = backups;
 		this.locations = locations;
 		this.stores = stores;
 		this.lastSuccess = lastSuccess;
 		this.clock = clock;
 		this.tx = new TransactionTemplate(transactionManager);
+		this.jdbc = jdbc;
+		this.pageSize = pageSize;
 	}
 
 	/**
@@ -116,43 +133,34 @@ public class CatalogueSync {
 		StorageLocation storageLocation = this.locations.location(location);
 		StorageTarget target = this.locations.newTarget(location, null);
 		try (BackupStore store = this.stores.open(target)) {
-			Map<String, Long> sizes = store.objectSizes();
-			Set<String> missing = new TreeSet<>();
-			for (Backup ready : this.backups.findByStatusAndStorageLocation(BackupStatus.STATUS_READY, location)) {
-				if (!ready.getStoragePlacement().isEmpty()) {
-					continue;
-				}
-				if (whatIsMissing(ready, sizes) != null && markIfStillMissing(ready.getId(), store)) {
-					missing.add(ready.getId());
-				}
-			}
-			int imported = 0;
-			int unchanged = 0;
-			int invalid = 0;
-			for (String key : sizes.keySet()) {
-				String id = BackupStore.backupIdOfManifest(key);
-				if (id == null || missing.contains(id)) {
-					continue;
-				}
-				// the catalogue first, then the manifest: a backup deleted meanwhile has
-				// lost its manifest before its row, so it is never imported again
-				if (this.backups.existsById(id)) {
-					unchanged++;
-					continue;
-				}
-				switch (importFound(id, store, sizes, storageLocation, target)) {
-					case IMPORTED -> imported++;
-					case UNCHANGED -> unchanged++;
-					case INVALID -> invalid++;
-				}
-			}
-			Result result = new Result(location, imported, missing.size(), unchanged, invalid);
-			if (imported > 0 || !missing.isEmpty() || invalid > 0) {
-				logger.info("Catalogue synced with storage: location=" + location + " imported=" + imported
-						+ " missing=" + missing.size() + " unchanged=" + unchanged + " invalid=" + invalid);
+			Merge merge = new Merge(location, storageLocation, store, target);
+			store.forEachFolder(merge::folder);
+			merge.readyUpTo(null);
+			Result result = new Result(location, merge.imported, merge.missing, merge.unchanged, merge.invalid);
+			if (merge.imported > 0 || merge.missing > 0 || merge.invalid > 0) {
+				logger.info("Catalogue synced with storage: location=" + location + " imported=" + merge.imported
+						+ " missing=" + merge.missing + " unchanged=" + merge.unchanged + " invalid=" + merge.invalid);
 			}
 			return result;
 		}
+	}
+
+	/**
+	 * One page of the READY backups of a location placed in the location itself (not
+	 * elsewhere by per-request parameters, which the location's listing cannot see), in
+	 * the order of their ids as strings: the id column compares in the "C" collation
+	 * (V8), as {@link String#compareTo} and the storage listing do.
+	 * @param location the location
+	 * @param after the last id of the previous page ({@code ""} for the first)
+	 * @return the ids
+	 */
+	private List<String> readyPage(String location, String after) {
+		return this.jdbc.queryForList("""
+				select id from backup
+				where status = 'STATUS_READY' and storage_location = ? and storage_placement = '{}'::jsonb
+				  and id > ?
+				order by id limit ?
+				""", String.class, location, after, this.pageSize);
 	}
 
 	private Outcome importFound(String id, BackupStore store, Map<String, Long> sizes, StorageLocation location,
@@ -274,6 +282,104 @@ public class CatalogueSync {
 	 */
 	@NamedInterface("api")
 	public record Result(String location, int imported, int missing, int unchanged, int invalid) {
+	}
+
+	/**
+	 * A merge join of the storage listing (folders in id order) with the catalogue's
+	 * READY backups of the location (in keyset pages, in the same order): memory holds
+	 * one folder and one page, whatever the size of the catalogue and of storage.
+	 */
+	private final class Merge {
+
+		private final String location;
+
+		private final StorageLocation storageLocation;
+
+		private final BackupStore store;
+
+		private final StorageTarget target;
+
+		private final java.util.ArrayDeque<String> page = new java.util.ArrayDeque<>();
+
+		private String after = "";
+
+		private boolean exhausted;
+
+		int imported;
+
+		int missing;
+
+		int unchanged;
+
+		int invalid;
+
+		Merge(String location, StorageLocation storageLocation, BackupStore store, StorageTarget target) {
+			this.location = location;
+			this.storageLocation = storageLocation;
+			this.store = store;
+			this.target = target;
+		}
+
+		void folder(BackupStore.Folder folder) {
+			readyUpTo(folder.backupId());
+			String ready = peekReady();
+			if (ready != null && ready.equals(folder.backupId())) {
+				this.page.poll();
+				Backup backup = CatalogueSync.this.backups.findById(ready).orElse(null);
+				if (backup != null && backup.getStatus() == BackupStatus.STATUS_READY
+						&& whatIsMissing(backup, folder.sizes()) != null && markIfStillMissing(ready, this.store)) {
+					this.missing++;
+					return;
+				}
+				if (folder.hasManifest()) {
+					this.unchanged++;
+					return;
+				}
+			}
+			if (!folder.hasManifest()) {
+				return;
+			}
+			String id = folder.backupId();
+			// the catalogue first, then the manifest: a backup deleted meanwhile has
+			// lost its manifest before its row, so it is never imported again
+			if (CatalogueSync.this.backups.existsById(id)) {
+				this.unchanged++;
+				return;
+			}
+			switch (importFound(id, this.store, folder.sizes(), this.storageLocation, this.target)) {
+				case IMPORTED -> this.imported++;
+				case UNCHANGED -> this.unchanged++;
+				case INVALID -> this.invalid++;
+			}
+		}
+
+		/**
+		 * Handles the READY backups before a folder's id (or all that are left): storage
+		 * has no folder for them.
+		 * @param id the folder's id, or {@code null} for the end of the listing
+		 */
+		void readyUpTo(String id) {
+			String ready;
+			while ((ready = peekReady()) != null && (id == null || ready.compareTo(id) < 0)) {
+				this.page.poll();
+				if (markIfStillMissing(ready, this.store)) {
+					this.missing++;
+				}
+			}
+		}
+
+		private String peekReady() {
+			if (this.page.isEmpty() && !this.exhausted) {
+				List<String> next = readyPage(this.location, this.after);
+				this.page.addAll(next);
+				if (!next.isEmpty()) {
+					this.after = next.get(next.size() - 1);
+				}
+				this.exhausted = next.size() < CatalogueSync.this.pageSize;
+			}
+			return this.page.peek();
+		}
+
 	}
 
 }

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * every replica, starting at 0) reads the groups {@code k·n mod t … (k·n + n − 1) mod t}.
  * So {@code t/n} runs (rounded up) read every backup at least once, and with
  * {@code n = 1} exactly once every {@code t} runs. A backup made after its group's turn
- * is read at the group's next turn.
+ * is read at the group's next turn. The READY ids are read in keyset pages of
+ * {@value #PAGE_SIZE} (id order), so the run's memory does not grow with the catalogue.
  */
 @Component
 @ConditionalOnProperty(prefix = "backplane.verification", name = "cron")
@@ -42,6 +43,11 @@ class VerificationScheduleJob extends RecurringJob {
 
 	private final int groups;
 
+	/** How many ids one page of the READY backups holds. */
+	static final int PAGE_SIZE = 500;
+
+	private final int pageSize;
+
 	@Autowired
 	VerificationScheduleJob(BackupVerifier verifier, JdbcTemplate jdbc, BackplaneProperties properties) {
 		this(verifier, jdbc, properties.verification().cron(), properties.verification().groupsPerRun(),
@@ -49,11 +55,17 @@ class VerificationScheduleJob extends RecurringJob {
 	}
 
 	VerificationScheduleJob(BackupVerifier verifier, JdbcTemplate jdbc, String cron, int groupsPerRun, int groups) {
+		this(verifier, jdbc, cron, groupsPerRun, groups, PAGE_SIZE);
+	}
+
+	VerificationScheduleJob(BackupVerifier verifier, JdbcTemplate jdbc, String cron, int groupsPerRun, int groups,
+			int pageSize) {
 		super("verification-schedule", cronOf(cron), zoneOf(cron));
 		this.verifier = verifier;
 		this.jdbc = jdbc;
 		this.groupsPerRun = groupsPerRun;
 		this.groups = groups;
+		this.pageSize = pageSize;
 	}
 
 	static String cronOf(String cron) {
@@ -89,14 +101,23 @@ class VerificationScheduleJob extends RecurringJob {
 				""", Long.class) - 1;
 		int checked = 0;
 		int failed = 0;
-		for (String id : this.verifier.readyIds()) {
-			if (inRound(id, round, this.groupsPerRun, this.groups)) {
-				checked++;
-				if (!this.verifier.verifyNow(id, BackupVerifier.FULL)) {
-					failed++;
+		String after = "";
+		List<String> page;
+		do {
+			page = this.verifier.readyIds(after, this.pageSize);
+			for (String id : page) {
+				if (inRound(id, round, this.groupsPerRun, this.groups)) {
+					checked++;
+					if (!this.verifier.verifyNow(id, BackupVerifier.FULL)) {
+						failed++;
+					}
 				}
 			}
+			if (!page.isEmpty()) {
+				after = page.get(page.size() - 1);
+			}
 		}
+		while (page.size() == this.pageSize);
 		logger.info("Scheduled verification ran: round=" + round + " subset=" + this.groupsPerRun + "/" + this.groups
 				+ " backups=" + checked + " failed=" + failed);
 	}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -107,7 +108,9 @@ public class RestoreService {
 			}
 		}
 		Ids.checkText("targetPath", targetPath, MAX_TARGET_PATH);
-		if (componentNames != null && componentNames.contains(null)) {
+		// not contains(null): an immutable list (List.of) throws NullPointerException on
+		// it
+		if (componentNames != null && componentNames.stream().anyMatch(Objects::isNull)) {
 			throw new InvalidRequestException("components holds a null: name each component as a string");
 		}
 		StoredBackup backup = this.backups.find(backupId);

@@ -6,9 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToLongFunction;
 
 import org.backplane.service.backup.BackupHistoryEntry;
@@ -39,7 +37,8 @@ final class RetentionPlanner {
 	}
 
 	/**
-	 * Plans retention for the backups of one label.
+	 * Plans retention for the backups of one label held in memory (tests, small
+	 * histories): sorts them and walks them with a {@link Walk}.
 	 * @param backups the backups, in any order
 	 * @param rules the rules
 	 * @param zone the zone of the calendar periods
@@ -51,21 +50,96 @@ final class RetentionPlanner {
 		List<BackupHistoryEntry> sorted = new ArrayList<>(backups);
 		sorted
 			.sort(Comparator.comparing(BackupHistoryEntry::createdAt).thenComparing(BackupHistoryEntry::id).reversed());
-		Map<BackupHistoryEntry, List<String>> keptBy = new LinkedHashMap<>();
-		List<BackupHistoryEntry> complete = sorted.stream().filter((b) -> !b.deleting() && isComplete(b)).toList();
-		applyRules(complete, rules, zone, now, keptBy);
-		Instant newestComplete = complete.isEmpty() ? null : complete.get(0).createdAt();
-		List<Verdict> verdicts = new ArrayList<>();
-		for (BackupHistoryEntry backup : sorted) {
-			List<String> reasons = new ArrayList<>(keptBy.getOrDefault(backup, List.of()));
+		List<BackupHistoryEntry> complete = sorted.stream().filter(RetentionPlanner::isComplete).toList();
+		Instant newest = complete.isEmpty() ? null : complete.get(0).createdAt();
+		Instant latest = complete.stream()
+			.map(BackupHistoryEntry::createdAt)
+			.filter((time) -> !time.isAfter(now))
+			.findFirst()
+			.orElse(newest);
+		String oldest = complete.isEmpty() ? null : complete.get(complete.size() - 1).id();
+		Walk walk = new Walk(rules, zone, new BackupHistoryEntry.Summary(newest, latest, oldest));
+		return sorted.stream().map(walk::next).toList();
+	}
+
+	/**
+	 * Whether a backup takes a place in the rules: READY or RESTORING (which becomes
+	 * READY again), and not being deleted.
+	 * @param backup the backup
+	 * @return whether it is complete
+	 */
+	static boolean isComplete(BackupHistoryEntry backup) {
+		return !backup.deleting()
+				&& (backup.status() == BackupStatus.STATUS_READY || backup.status() == BackupStatus.STATUS_RESTORING);
+	}
+
+	/**
+	 * Retention over one label's backups handed over one at a time, newest first (ties by
+	 * id, descending): holds a bounded state (one counter and one period per rule), so a
+	 * history of any length is planned a page at a time.
+	 */
+	static final class Walk {
+
+		private final KeepRules rules;
+
+		private final BackupHistoryEntry.Summary summary;
+
+		private final Instant windowStart;
+
+		private final List<Counter> counters = new ArrayList<>();
+
+		private int completeSeen;
+
+		/**
+		 * Starts a walk.
+		 * @param rules the rules
+		 * @param zone the zone of the calendar periods
+		 * @param summary what is known of the label's complete backups beforehand
+		 */
+		Walk(KeepRules rules, ZoneId zone, BackupHistoryEntry.Summary summary) {
+			this.rules = rules;
+			this.summary = summary;
+			this.windowStart = (rules.within() != null && summary.latestComplete() != null)
+					? rules.within().windowStart(summary.latestComplete().atZone(zone)).toInstant() : null;
+			this.counters.add(new Counter("keepLast", rules.last(), null, zone));
+			this.counters.add(new Counter("keepHourly", rules.hourly(), (t) -> t.getYear() * 1_000_000L
+					+ t.getMonthValue() * 10_000L + t.getDayOfMonth() * 100L + t.getHour(), zone));
+			this.counters.add(new Counter("keepDaily", rules.daily(),
+					(t) -> t.getYear() * 10_000L + t.getMonthValue() * 100L + t.getDayOfMonth(), zone));
+			this.counters.add(new Counter("keepWeekly", rules.weekly(),
+					(t) -> t.get(IsoFields.WEEK_BASED_YEAR) * 100L + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), zone));
+			this.counters
+				.add(new Counter("keepMonthly", rules.monthly(), (t) -> t.getYear() * 100L + t.getMonthValue(), zone));
+			this.counters.add(new Counter("keepYearly", rules.yearly(), (t) -> (long) t.getYear(), zone));
+		}
+
+		/**
+		 * Plans the next backup.
+		 * @param backup the next backup, older than (or as old as, with a smaller id) the
+		 * previous one
+		 * @return its verdict
+		 */
+		Verdict next(BackupHistoryEntry backup) {
 			if (backup.deleting()) {
-				verdicts.add(new Verdict(backup, false, List.of("deletion started earlier, retried")));
-				continue;
+				return new Verdict(backup, false, List.of("deletion started earlier, retried"));
+			}
+			List<String> reasons = new ArrayList<>();
+			boolean newestComplete = false;
+			if (isComplete(backup)) {
+				int index = this.completeSeen++;
+				newestComplete = index == 0;
+				if (this.windowStart != null && backup.createdAt().isAfter(this.windowStart)) {
+					reasons.add("keepWithin " + this.rules.within());
+				}
+				boolean oldest = backup.id().equals(this.summary.oldestCompleteId());
+				for (Counter counter : this.counters) {
+					counter.offer(backup, index, oldest, reasons);
+				}
 			}
 			if (backup.pinned()) {
 				reasons.add("pinned");
 			}
-			if (!complete.isEmpty() && backup == complete.get(0)) {
+			if (newestComplete) {
 				reasons.add("newest ready backup");
 			}
 			if (backup.status() == BackupStatus.STATUS_RESTORING) {
@@ -75,84 +149,71 @@ final class RetentionPlanner {
 				reasons.add("being written");
 			}
 			if (backup.status() == BackupStatus.STATUS_ERROR && !backup.pinned()) {
-				if (newestComplete == null || backup.createdAt().isAfter(newestComplete)) {
+				Instant newest = this.summary.newestComplete();
+				if (newest == null || backup.createdAt().isAfter(newest)) {
 					reasons.add("failed, newer than the newest ready backup");
 				}
 				else {
-					verdicts.add(new Verdict(backup, false, List.of("failed, older than the newest ready backup")));
-					continue;
+					return new Verdict(backup, false, List.of("failed, older than the newest ready backup"));
 				}
 			}
-			verdicts.add(reasons.isEmpty() ? new Verdict(backup, false, List.of("no rule keeps it"))
-					: new Verdict(backup, true, List.copyOf(reasons)));
+			return reasons.isEmpty() ? new Verdict(backup, false, List.of("no rule keeps it"))
+					: new Verdict(backup, true, List.copyOf(reasons));
 		}
-		return verdicts;
-	}
 
-	private static boolean isComplete(BackupHistoryEntry backup) {
-		return backup.status() == BackupStatus.STATUS_READY || backup.status() == BackupStatus.STATUS_RESTORING;
-	}
-
-	private static void applyRules(List<BackupHistoryEntry> complete, KeepRules rules, ZoneId zone, Instant now,
-			Map<BackupHistoryEntry, List<String>> keptBy) {
-		if (complete.isEmpty()) {
-			return;
-		}
-		if (rules.within() != null) {
-			Instant latest = complete.stream()
-				.map(BackupHistoryEntry::createdAt)
-				.filter((time) -> !time.isAfter(now))
-				.findFirst()
-				.orElse(complete.get(0).createdAt());
-			Instant start = rules.within().windowStart(latest.atZone(zone)).toInstant();
-			for (BackupHistoryEntry backup : complete) {
-				if (backup.createdAt().isAfter(start)) {
-					keptBy.computeIfAbsent(backup, (b) -> new ArrayList<>()).add("keepWithin " + rules.within());
-				}
-			}
-		}
-		bucket(complete, "keepLast", rules.last(), null, zone, keptBy);
-		bucket(complete, "keepHourly", rules.hourly(),
-				(t) -> t.getYear() * 1_000_000L + t.getMonthValue() * 10_000L + t.getDayOfMonth() * 100L + t.getHour(),
-				zone, keptBy);
-		bucket(complete, "keepDaily", rules.daily(),
-				(t) -> t.getYear() * 10_000L + t.getMonthValue() * 100L + t.getDayOfMonth(), zone, keptBy);
-		bucket(complete, "keepWeekly", rules.weekly(),
-				(t) -> t.get(IsoFields.WEEK_BASED_YEAR) * 100L + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), zone,
-				keptBy);
-		bucket(complete, "keepMonthly", rules.monthly(), (t) -> t.getYear() * 100L + t.getMonthValue(), zone, keptBy);
-		bucket(complete, "keepYearly", rules.yearly(), (t) -> (long) t.getYear(), zone, keptBy);
 	}
 
 	/**
 	 * One counting rule, as restic's buckets: walking newest first, a backup whose period
 	 * differs from the previous kept one's is kept while the count lasts; the oldest
 	 * backup is kept too if the count is not used up.
-	 * @param complete the complete backups, newest first
-	 * @param rule the rule's name, for the reasons
-	 * @param count how many periods it keeps; 0 for none
-	 * @param period the period of a time, or {@code null} for {@code keepLast} (every
-	 * backup is its own period)
-	 * @param zone the zone of the periods
-	 * @param keptBy the reasons found so far, added to
 	 */
-	private static void bucket(List<BackupHistoryEntry> complete, String rule, int count,
-			ToLongFunction<ZonedDateTime> period, ZoneId zone, Map<BackupHistoryEntry, List<String>> keptBy) {
-		int left = count;
-		Long last = null;
-		int kept = 0;
-		for (int i = 0; i < complete.size() && left > 0; i++) {
-			BackupHistoryEntry backup = complete.get(i);
-			long value = (period != null) ? period.applyAsLong(backup.createdAt().atZone(zone)) : i;
-			boolean oldest = i == complete.size() - 1;
-			if (last == null || value != last || oldest) {
-				String reason = (last != null && value == last) ? rule + " (oldest: fewer periods than " + count + ")"
-						: rule + " #" + (++kept);
-				keptBy.computeIfAbsent(backup, (b) -> new ArrayList<>()).add(reason);
-				last = value;
-				left--;
+	private static final class Counter {
+
+		private final String rule;
+
+		private final int count;
+
+		private final ToLongFunction<ZonedDateTime> period;
+
+		private final ZoneId zone;
+
+		private int left;
+
+		private Long last;
+
+		private int kept;
+
+		/**
+		 * @param rule the rule's name, for the reasons
+		 * @param count how many periods it keeps; 0 for none
+		 * @param period the period of a time, or {@code null} for {@code keepLast} (every
+		 * backup is its own period)
+		 * @param zone the zone of the periods
+		 */
+		Counter(String rule, int count, ToLongFunction<ZonedDateTime> period, ZoneId zone) {
+			this.rule = rule;
+			this.count = count;
+			this.period = period;
+			this.zone = zone;
+			this.left = count;
+		}
+
+		void offer(BackupHistoryEntry backup, int index, boolean oldest, List<String> reasons) {
+			if (this.left <= 0) {
+				return;
+			}
+			long value = (this.period != null) ? this.period.applyAsLong(backup.createdAt().atZone(this.zone)) : index;
+			if (this.last == null || value != this.last || oldest) {
+				String reason = (this.last != null && value == this.last)
+						? this.rule + " (oldest: fewer periods than " + this.count + ")"
+						: this.rule + " #" + (++this.kept);
+				reasons.add(reason);
+				this.last = value;
+				this.left--;
 			}
 		}
+
 	}
 
 	/**

@@ -1,11 +1,10 @@
 package org.backplane.service.schedule;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,6 +20,7 @@ import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
 import org.backplane.service.support.Role;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,10 +28,16 @@ import org.springframework.stereotype.Service;
  * of a label or a label prefix, plans each label on its own, and deletes through
  * {@link BackupService#delete} (which refuses a pinned backup and one in use, marks the
  * backup {@code STATUS_ERROR} before its objects go, and leaves a failed deletion to be
- * retried).
+ * retried). The backups are read in keyset pages, by label and newest first, and planned
+ * as they come ({@link RetentionPlanner.Walk}), so memory does not grow with the number
+ * of backups (but for the report of a dry run or an ad-hoc run, which lists every
+ * backup).
  */
 @Service
 class RetentionService {
+
+	/** How many backups one page of the history holds. */
+	static final int PAGE_SIZE = 500;
 
 	private static final Log logger = LogFactory.getLog(RetentionService.class);
 
@@ -41,15 +47,23 @@ class RetentionService {
 
 	private final Clock clock;
 
+	private final int pageSize;
+
+	@Autowired
 	RetentionService(BackupCatalogue catalogue, BackupService backups, Clock clock) {
+		this(catalogue, backups, clock, PAGE_SIZE);
+	}
+
+	RetentionService(BackupCatalogue catalogue, BackupService backups, Clock clock, int pageSize) {
 		this.catalogue = catalogue;
 		this.backups = backups;
 		this.clock = clock;
+		this.pageSize = pageSize;
 	}
 
 	/**
 	 * Applies (or previews) rules to the backups whose label starts with a prefix, each
-	 * label on its own.
+	 * label on its own, and reports every verdict.
 	 * @param prefix the label prefix
 	 * @param exactLabel only the label equal to {@code prefix} (a schedule's backups)
 	 * @param rules the rules
@@ -60,30 +74,88 @@ class RetentionService {
 	 */
 	RetentionReport apply(String prefix, boolean exactLabel, KeepRules rules, ZoneId zone, boolean dryRun,
 			Caller deleter) {
-		Map<String, List<BackupHistoryEntry>> byLabel = new TreeMap<>();
-		for (BackupHistoryEntry entry : this.catalogue.history(prefix)) {
-			if (!exactLabel || entry.label().equals(prefix)) {
-				byLabel.computeIfAbsent(entry.label(), (label) -> new ArrayList<>()).add(entry);
-			}
-		}
 		List<RetentionItem> keep = new ArrayList<>();
 		List<RetentionItem> delete = new ArrayList<>();
-		for (List<BackupHistoryEntry> group : byLabel.values()) {
-			for (RetentionPlanner.Verdict verdict : RetentionPlanner.plan(group, rules, zone, this.clock.instant())) {
+		walk(prefix, exactLabel, rules, zone, dryRun, deleter, (item, kept) -> (kept ? keep : delete).add(item));
+		return new RetentionReport(dryRun, keep, delete);
+	}
+
+	/**
+	 * Applies rules to the backups whose label starts with a prefix, each label on its
+	 * own, keeping only counts (a schedule's retention: memory does not grow with the
+	 * number of backups).
+	 * @param prefix the label prefix
+	 * @param exactLabel only the label equal to {@code prefix} (a schedule's backups)
+	 * @param rules the rules
+	 * @param zone the zone of the calendar periods
+	 * @param deleter on whose behalf backups are deleted (the admin role)
+	 * @return how many backups were kept and deleted
+	 */
+	Tally applyCounting(String prefix, boolean exactLabel, KeepRules rules, ZoneId zone, Caller deleter) {
+		int[] counts = new int[3];
+		walk(prefix, exactLabel, rules, zone, false, deleter,
+				(item, kept) -> counts[kept ? 0 : ("deleted".equals(item.outcome()) ? 1 : 2)]++);
+		return new Tally(counts[0], counts[1], counts[2]);
+	}
+
+	/**
+	 * Walks the backups a page at a time ({@link BackupCatalogue#history}), by label and
+	 * newest first, planning each label with a {@link RetentionPlanner.Walk} and deleting
+	 * (unless a dry run) as it goes: a deleted backup is behind the keyset cursor, so the
+	 * pages that follow are not shifted.
+	 * @param prefix the label prefix
+	 * @param exactLabel only the label equal to {@code prefix}
+	 * @param rules the rules
+	 * @param zone the zone of the calendar periods
+	 * @param dryRun whether to delete nothing
+	 * @param deleter on whose behalf backups are deleted
+	 * @param sink takes each verdict, as an item, and whether it keeps the backup
+	 */
+	private void walk(String prefix, boolean exactLabel, KeepRules rules, ZoneId zone, boolean dryRun, Caller deleter,
+			ItemSink sink) {
+		Instant now = this.clock.instant();
+		String label = null;
+		RetentionPlanner.Walk walk = null;
+		int kept = 0;
+		int deleted = 0;
+		int failed = 0;
+		BackupHistoryEntry after = null;
+		List<BackupHistoryEntry> page;
+		do {
+			page = this.catalogue.history(prefix, after, this.pageSize);
+			for (BackupHistoryEntry entry : page) {
+				if (exactLabel && !entry.label().equals(prefix)) {
+					continue;
+				}
+				if (!entry.label().equals(label)) {
+					label = entry.label();
+					walk = new RetentionPlanner.Walk(rules, zone, this.catalogue.historySummary(label, now));
+				}
+				RetentionPlanner.Verdict verdict = walk.next(entry);
 				if (verdict.keep()) {
-					keep.add(item(verdict, null));
+					kept++;
+					sink.accept(item(verdict, null), true);
 				}
 				else {
-					delete.add(item(verdict, dryRun ? null : delete(verdict.backup().id(), deleter)));
+					String outcome = dryRun ? null : delete(verdict.backup().id(), deleter);
+					if ("deleted".equals(outcome)) {
+						deleted++;
+					}
+					else if (outcome != null) {
+						failed++;
+					}
+					sink.accept(item(verdict, outcome), false);
 				}
 			}
+			if (!page.isEmpty()) {
+				after = page.get(page.size() - 1);
+			}
 		}
-		if (!dryRun && !delete.isEmpty()) {
-			logger.info("Retention applied: prefix=" + prefix + " kept=" + keep.size() + " deleted="
-					+ delete.stream().filter((i) -> "deleted".equals(i.outcome())).count() + " failed="
-					+ delete.stream().filter((i) -> !"deleted".equals(i.outcome())).count());
+		while (page.size() == this.pageSize);
+		if (!dryRun && deleted + failed > 0) {
+			logger.info("Retention applied: prefix=" + prefix + " kept=" + kept + " deleted=" + deleted + " failed="
+					+ failed);
 		}
-		return new RetentionReport(dryRun, keep, delete);
 	}
 
 	/**
@@ -130,6 +202,23 @@ class RetentionService {
 		BackupHistoryEntry backup = verdict.backup();
 		return new RetentionItem(backup.id(), backup.label(), backup.createdAt(),
 				BackupStatus.valueOf(backup.status().name()), backup.pinned(), verdict.reasons(), outcome);
+	}
+
+	@FunctionalInterface
+	private interface ItemSink {
+
+		void accept(RetentionItem item, boolean kept);
+
+	}
+
+	/**
+	 * What a retention run did, in counts.
+	 *
+	 * @param kept backups kept
+	 * @param deleted backups deleted
+	 * @param failed backups retention meant to delete and could not
+	 */
+	record Tally(int kept, int deleted, int failed) {
 	}
 
 }

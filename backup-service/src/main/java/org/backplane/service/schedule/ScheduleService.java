@@ -451,12 +451,13 @@ class ScheduleService {
 	}
 
 	/**
-	 * Applies a schedule's retention.
+	 * Applies a schedule's retention, keeping only counts (memory does not grow with the
+	 * schedule's backups).
 	 * @param schedule the schedule
-	 * @return the report
+	 * @return how many backups were kept and deleted
 	 */
-	RetentionReport applyRetention(Schedule schedule) {
-		return this.retention.apply(schedule.getName(), true, schedule.rules(), schedule.timing().zone(), false,
+	RetentionService.Tally applyRetention(Schedule schedule) {
+		return this.retention.applyCounting(schedule.getName(), true, schedule.rules(), schedule.timing().zone(),
 				new Caller("retention:" + schedule.getName(), Role.ADMIN));
 	}
 

@@ -150,17 +150,39 @@ public final class BackupStore implements AutoCloseable {
 	}
 
 	/**
-	 * The size of every object under the backups' folder, for the catalogue sync to
-	 * compare against the catalogue in one listing.
-	 * @return key to size
-	 * @throws IOException if storage cannot be listed
+	 * The backup folders stored here with the size of each of their objects, one folder
+	 * at a time, for the catalogue sync to compare against the catalogue in one listing
+	 * without holding it: the provider lists in ascending key order, so a folder's
+	 * objects come together, and the folders come in the order of their ids (compared as
+	 * strings, {@link String#compareTo}: a backup's id is never the start of another's).
+	 * Objects directly under {@code backups/} are skipped.
+	 * @param consumer called once per folder, in order
+	 * @throws IOException if storage cannot be listed, or the consumer fails
 	 */
-	public Map<String, Long> objectSizes() throws IOException {
-		Map<String, Long> sizes = new HashMap<>();
+	public void forEachFolder(FolderConsumer consumer) throws IOException {
 		try (Stream<StorageObject> objects = this.provider.list(StorageLayout.BACKUPS)) {
-			objects.forEach((object) -> sizes.put(object.key(), object.size()));
+			java.util.Iterator<StorageObject> it = objects.iterator();
+			String current = null;
+			Map<String, Long> sizes = new HashMap<>();
+			while (it.hasNext()) {
+				StorageObject object = it.next();
+				String key = object.key();
+				int slash = key.indexOf('/', StorageLayout.BACKUPS.length());
+				String id = (slash < 0) ? null : StorageLayout.backupIdOfFolder(key.substring(0, slash + 1));
+				if (id == null) {
+					continue;
+				}
+				if (current != null && !current.equals(id)) {
+					consumer.accept(new Folder(current, sizes));
+					sizes = new HashMap<>();
+				}
+				current = id;
+				sizes.put(key, object.size());
+			}
+			if (current != null) {
+				consumer.accept(new Folder(current, sizes));
+			}
 		}
-		return sizes;
 	}
 
 	/**
@@ -577,7 +599,7 @@ public final class BackupStore implements AutoCloseable {
 
 	/**
 	 * The backup whose manifest a key is.
-	 * @param key a key, as {@link #objectSizes} lists them
+	 * @param key a key, as {@link #forEachFolder} lists them
 	 * @return the backup's id, or {@code null} if the key is not a manifest's
 	 */
 	public static String backupIdOfManifest(String key) {
@@ -626,6 +648,38 @@ public final class BackupStore implements AutoCloseable {
 	 * @param sha256 its SHA-256, lower-case hex
 	 */
 	public record Written(String key, long size, String sha256) {
+	}
+
+	/**
+	 * What {@link #forEachFolder} hands over.
+	 */
+	@FunctionalInterface
+	public interface FolderConsumer {
+
+		/**
+		 * Takes one folder.
+		 * @param folder the folder
+		 * @throws IOException if handling it fails (the listing stops)
+		 */
+		void accept(Folder folder) throws IOException;
+
+	}
+
+	/**
+	 * One backup's folder on storage.
+	 *
+	 * @param backupId the backup's id
+	 * @param sizes the key of each object in it to its size
+	 */
+	public record Folder(String backupId, Map<String, Long> sizes) {
+
+		/**
+		 * @return whether the folder holds the backup's manifest
+		 */
+		public boolean hasManifest() {
+			return this.sizes.containsKey(StorageLayout.manifestKey(this.backupId));
+		}
+
 	}
 
 }

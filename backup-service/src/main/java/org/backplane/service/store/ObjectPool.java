@@ -8,10 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -37,6 +35,9 @@ public final class ObjectPool {
 
 	/** The extension of index artifacts, whose lines reference pooled contents. */
 	public static final String INDEX_EXTENSION = "index.jsonl.gz";
+
+	/** How many pooled contents one deletion request removes at most. */
+	static final int DELETE_BATCH = 1000;
 
 	private final BackupStore store;
 
@@ -94,40 +95,38 @@ public final class ObjectPool {
 	}
 
 	/**
-	 * The contents referenced by the indexes of every backup that has a manifest in this
-	 * storage target.
-	 * @return their SHA-256s
+	 * Adds the contents referenced by the indexes of every backup that has a manifest in
+	 * this storage target, one manifest at a time while the listing streams.
+	 * @param referenced takes their SHA-256s
 	 * @throws IOException if a manifest or an index cannot be read (then nothing may be
 	 * deleted)
 	 */
-	public Set<String> referenced() throws IOException {
-		Set<String> referenced = new HashSet<>();
-		List<String> ids;
+	private void readReferenced(SortedHashes referenced) throws IOException {
 		try (Stream<String> manifests = this.store.listManifests()) {
-			ids = manifests.toList();
-		}
-		for (String id : ids) {
-			BackupManifest manifest;
-			try {
-				manifest = this.store.readManifest(id);
-			}
-			catch (IOException ex) {
-				if (!this.provider.exists(StorageLayout.manifestKey(id))) {
-					// deleted since it was listed: what it referenced is garbage now
-					continue;
+			java.util.Iterator<String> ids = manifests.iterator();
+			while (ids.hasNext()) {
+				String id = ids.next();
+				BackupManifest manifest;
+				try {
+					manifest = this.store.readManifest(id);
 				}
-				throw ex;
-			}
-			for (BackupManifest.Component component : manifest.components()) {
-				if (component.artifactKey().endsWith("." + INDEX_EXTENSION)) {
-					readReferences(component, referenced);
+				catch (IOException ex) {
+					if (!this.provider.exists(StorageLayout.manifestKey(id))) {
+						// deleted since it was listed: what it referenced is garbage now
+						continue;
+					}
+					throw ex;
+				}
+				for (BackupManifest.Component component : manifest.components()) {
+					if (component.artifactKey().endsWith("." + INDEX_EXTENSION)) {
+						readReferences(component, referenced);
+					}
 				}
 			}
 		}
-		return referenced;
 	}
 
-	private void readReferences(BackupManifest.Component component, Set<String> referenced) throws IOException {
+	private void readReferences(BackupManifest.Component component, SortedHashes referenced) throws IOException {
 		try (InputStream in = this.store.openArtifact(component.artifactKey(), component.sha256());
 				BufferedReader lines = new BufferedReader(
 						new InputStreamReader(new GZIPInputStream(in, 64 * 1024), StandardCharsets.UTF_8))) {
@@ -151,32 +150,76 @@ public final class ObjectPool {
 	 * Deletes the pooled contents that no manifest references. Lists the pool first and
 	 * the references after, so a content stored by a backup that completed meanwhile is
 	 * either not listed or referenced. Must run only while no backup writes to this pool.
+	 * <p>
+	 * Memory does not grow with the pool: the pool's SHA-256s and the referenced ones go
+	 * through two external sorts ({@link SortedHashes}, runs spilled to temporary files),
+	 * and the two sorted sequences are merged, deleting what only the pool holds in
+	 * batches of {@value #DELETE_BATCH}.
 	 * @return what was found and deleted
 	 * @throws IOException if storage fails; what was deleted stays deleted, and running
 	 * it again is safe
 	 */
 	public Collected collectGarbage() throws IOException {
-		List<String> pooled = new ArrayList<>();
-		try (Stream<StorageObject> objects = this.provider.list(StorageLayout.OBJECTS)) {
-			objects.map(StorageObject::key)
-				.filter((key) -> StorageLayout.sha256OfPoolKey(key) != null)
-				.forEach(pooled::add);
-		}
-		Set<String> referenced = referenced();
-		List<String> garbage = pooled.stream()
-			.filter((key) -> !referenced.contains(StorageLayout.sha256OfPoolKey(key)))
-			.toList();
-		if (!garbage.isEmpty()) {
-			if (this.provider instanceof StorageBatchDeletion batch) {
-				batch.deleteAll(garbage);
-			}
-			else {
-				for (String key : garbage) {
-					this.provider.delete(key);
+		return collectGarbage(SortedHashes.RUN_SIZE);
+	}
+
+	Collected collectGarbage(int runSize) throws IOException {
+		try (SortedHashes pooled = new SortedHashes(runSize); SortedHashes referenced = new SortedHashes(runSize)) {
+			try (Stream<StorageObject> objects = this.provider.list(StorageLayout.OBJECTS)) {
+				java.util.Iterator<StorageObject> it = objects.iterator();
+				while (it.hasNext()) {
+					String sha256 = StorageLayout.sha256OfPoolKey(it.next().key());
+					if (sha256 != null) {
+						pooled.add(sha256);
+					}
 				}
 			}
+			readReferenced(referenced);
+			int pooledCount = 0;
+			int referencedCount = 0;
+			int deleted = 0;
+			List<String> garbage = new ArrayList<>();
+			SortedHashes.Cursor pool = pooled.sorted();
+			SortedHashes.Cursor references = referenced.sorted();
+			String reference = references.next();
+			for (String content = pool.next(); content != null; content = pool.next()) {
+				pooledCount++;
+				while (reference != null && reference.compareTo(content) < 0) {
+					referencedCount++;
+					reference = references.next();
+				}
+				if (reference != null && reference.equals(content)) {
+					continue;
+				}
+				garbage.add(StorageLayout.poolKey(content));
+				if (garbage.size() == DELETE_BATCH) {
+					deleted += delete(garbage);
+				}
+			}
+			while (reference != null) {
+				referencedCount++;
+				reference = references.next();
+			}
+			deleted += delete(garbage);
+			return new Collected(pooledCount, referencedCount, deleted);
 		}
-		return new Collected(pooled.size(), referenced.size(), garbage.size());
+	}
+
+	private int delete(List<String> keys) throws IOException {
+		int count = keys.size();
+		if (count == 0) {
+			return 0;
+		}
+		if (this.provider instanceof StorageBatchDeletion batch) {
+			batch.deleteAll(keys);
+		}
+		else {
+			for (String key : keys) {
+				this.provider.delete(key);
+			}
+		}
+		keys.clear();
+		return count;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import org.backplane.client.BackplaneClient;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
 import org.backplane.client.model.CreateBackupRequest;
+import org.backplane.service.testsupport.RecordingStatementInspector;
 import org.backplane.service.testsupport.ServiceHomeProperties;
 import org.backplane.service.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The verification schedule against the real catalogue and storage: with subset
  * {@code 1/3}, three runs (the round counter kept in the database) fully read each READY
- * backup exactly once, and record a PASSED full verification on it.
+ * backup exactly once, and record a PASSED full verification on it; the READY ids are
+ * read a keyset page at a time.
  */
 @ServiceIntegrationTest
 class VerificationScheduleIntegrationTests extends ServiceHomeProperties {
@@ -49,10 +51,20 @@ class VerificationScheduleIntegrationTests extends ServiceHomeProperties {
 			.peek((id) -> await().atMost(Duration.ofSeconds(60))
 				.until(() -> client.getBackup(id).status() != BackupStatus.STATUS_BACKING_UP))
 			.toList();
-		VerificationScheduleJob schedule = new VerificationScheduleJob(this.verifier, this.jdbc, "0 0 4 * * *", 1, 3);
+		// pages of two ids: the six backups (and the other tests' READY ones) span pages
+		VerificationScheduleJob schedule = new VerificationScheduleJob(this.verifier, this.jdbc, "0 0 4 * * *", 1, 3,
+				2);
 		Map<String, Integer> reads = new HashMap<>();
 		for (int run = 0; run < 3; run++) {
+			RecordingStatementInspector.Recording recording = RecordingStatementInspector.start();
 			schedule.runTick(Instant.now());
+			List<String> pages = recording.stopAndFindThreadOf("id>?")
+				.stream()
+				.filter((sql) -> sql.contains("status") && sql.contains("id>?"))
+				.toList();
+			assertThat(pages).as("the READY ids are read in keyset pages, never all at once")
+				.hasSizeGreaterThanOrEqualTo(4)
+				.allSatisfy((sql) -> assertThat(sql).containsAnyOf("fetch first", "limit"));
 			for (String id : ids) {
 				Timestamp at = this.jdbc.queryForObject("select verified_at from backup where id = ?", Timestamp.class,
 						id);

@@ -6,8 +6,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +27,11 @@ import org.backplane.client.model.RetentionRequest;
 import org.backplane.client.model.RetentionRules;
 import org.backplane.client.model.ScheduleRequest;
 import org.backplane.client.model.ScheduleResponse;
+import org.backplane.service.backup.BackupCatalogue;
 import org.backplane.service.backup.BackupHistoryEntry;
+import org.backplane.service.backup.BackupService;
+import org.backplane.service.support.Caller;
+import org.backplane.service.support.Role;
 import org.backplane.service.testsupport.Http;
 import org.backplane.service.testsupport.ServiceHomeProperties;
 import org.backplane.service.testsupport.ServiceIntegrationTest;
@@ -58,6 +65,15 @@ class ScheduleIntegrationTests extends ServiceHomeProperties {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	BackupCatalogue catalogue;
+
+	@Autowired
+	BackupService backupService;
+
+	@Autowired
+	Clock clock;
 
 	@Autowired
 	MeterRegistry meters;
@@ -285,6 +301,63 @@ class ScheduleIntegrationTests extends ServiceHomeProperties {
 			this.client.deleteSchedule(label);
 			this.jdbc.update("delete from backup where label in (?, ?)", label, small);
 		}
+	}
+
+	@Test
+	void retentionReadsTheHistoryAPageAtATimeAndDecidesAsOverTheWholeHistory() {
+		List<BackupHistoryEntry> history = RetentionPlannerTests.twoYears();
+		for (BackupHistoryEntry entry : history) {
+			insertReady("ret-page", entry.createdAt());
+		}
+		List<BackupHistoryEntry> newest = history.subList(380, 400);
+		for (int i = 0; i < newest.size(); i++) {
+			// one pinned, among the oldest of the label
+			insertReadyAt("ret-pagf", "ret-pagf-" + UUID.randomUUID(), newest.get(i).createdAt(), i == 3);
+		}
+		try {
+			// pages of seven: labels and periods straddle pages
+			RetentionService paged = new RetentionService(this.catalogue, this.backupService, this.clock, 7);
+			KeepRules rules = KeepRules.of(new RetentionRules(3, 5, 10, 6, 14, 3, "3d"));
+			List<String> expected = new ArrayList<>();
+			for (String label : List.of("ret-page", "ret-pagf")) {
+				RetentionPlanner.plan(historyOf(label), rules, ZoneOffset.UTC, this.clock.instant())
+					.stream()
+					.filter(RetentionPlanner.Verdict::keep)
+					.forEach((verdict) -> expected.add(verdict.backup().id()));
+			}
+			RetentionReport report = paged.apply("ret-pag", false, rules, ZoneOffset.UTC, true, null);
+			assertThat(report.keep().stream().map(RetentionItem::id).toList())
+				.as("the same backups kept as when the whole history is planned at once")
+				.containsExactlyElementsOf(expected);
+			assertThat(report.keep()
+				.stream()
+				.filter((item) -> item.label().equals("ret-page"))
+				.map((item) -> item.createdAt().toString())
+				.toList()).containsExactlyElementsOf(RetentionPlannerTests.KEPT_BY_HAND);
+			assertThat(report.delete()).hasSize(420 - expected.size());
+
+			RetentionService.Tally tally = paged.applyCounting("ret-pagf", true, rules, ZoneOffset.UTC,
+					new Caller("retention:test", Role.ADMIN));
+			List<String> keptSmall = expected.stream().filter((id) -> id.startsWith("ret-pagf-")).toList();
+			assertThat(tally.failed()).isZero();
+			assertThat(tally.kept()).isEqualTo(keptSmall.size());
+			assertThat(tally.deleted()).isEqualTo(20 - keptSmall.size());
+			assertThat(historyOf("ret-pagf").stream().map(BackupHistoryEntry::id).toList())
+				.containsExactlyInAnyOrderElementsOf(keptSmall);
+		}
+		finally {
+			this.jdbc.update("delete from backup where label in ('ret-page', 'ret-pagf')");
+		}
+	}
+
+	private List<BackupHistoryEntry> historyOf(String label) {
+		return this.jdbc.query(
+				"select id, label, status, created_at, pinned, deleting_since from backup where label = ?",
+				(rs, i) -> new BackupHistoryEntry(rs.getString(1), rs.getString(2),
+						org.backplane.service.backup.BackupStatus.valueOf(rs.getString(3)),
+						rs.getTimestamp(4).toInstant(), rs.getBoolean(5),
+						(rs.getTimestamp(6) != null) ? rs.getTimestamp(6).toInstant() : null),
+				label);
 	}
 
 	@Test

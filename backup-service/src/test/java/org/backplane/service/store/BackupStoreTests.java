@@ -5,10 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import org.backplane.service.storage.InMemoryStorageProvider;
 import org.backplane.service.storage.StorageLocations;
@@ -24,11 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The backup store over a storage provider: artifacts streamed in with their SHA-256, the
  * manifest written and read back and checked, manifests listed, a backup's objects
- * deleted manifest first.
+ * deleted manifest first, and the object pool's garbage collection.
  */
 class BackupStoreTests {
 
 	private static final String ID = "nightly-0b7e9c1a-5f0e-4a51-9d51-1f6f3f0c2a77";
+
+	private static final String POOLED_ID = "buckets-0b7e9c1a-5f0e-4a51-9d51-1f6f3f0c2a77";
 
 	private final InMemoryStorageProvider provider = new InMemoryStorageProvider();
 
@@ -174,6 +180,52 @@ class BackupStoreTests {
 				Instant.parse("2026-11-21T19:45:12.679880Z"), Instant.parse("2026-11-21T19:45:13.401112Z"),
 				List.of(new BackupManifest.Component("sample", "directory", "backups/" + id + "/sample.tar.gz", 657,
 						"9fa99e3fd5b5df1c323f472c405b65e1827fd2d3349dfdcca4ae64e339af39c5", 2, 241)));
+	}
+
+	// the pool's garbage collection with runs far smaller than the pool, so that both the
+	// pool's listing and the references go through runs on disk
+	@Test
+	void deletesExactlyTheUnreferencedContentsWhenThePoolIsLargerThanARun() throws IOException {
+		ObjectPool pool = this.store.pool();
+		List<String> contents = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			byte[] bytes = ("content " + i).getBytes(StandardCharsets.UTF_8);
+			String sha256 = HexFormat.of().formatHex(Artifacts.sha256().digest(bytes));
+			pool.put(sha256, bytes.length, new ByteArrayInputStream(bytes));
+			contents.add(sha256);
+		}
+		// every other content referenced, some twice, and one that is not in the pool
+		List<String> referenced = new ArrayList<>();
+		for (int i = 0; i < 40; i += 2) {
+			referenced.add(contents.get(i));
+		}
+		List<String> lines = new ArrayList<>(referenced);
+		lines.addAll(referenced.subList(0, 5));
+		lines.add("f".repeat(64));
+		BackupStore.Written index = this.store.putArtifact(POOLED_ID, "buckets", ObjectPool.INDEX_EXTENSION, (out) -> {
+			GZIPOutputStream gzip = new GZIPOutputStream(out);
+			for (String sha256 : lines) {
+				gzip.write(("{\"key\":\"k\",\"sha256\":\"" + sha256 + "\"}\n").getBytes(StandardCharsets.UTF_8));
+			}
+			gzip.finish();
+		});
+		this.store.putManifest(new BackupManifest(1, POOLED_ID, "buckets", "1.0", Instant.parse("2026-12-01T00:00:00Z"),
+				Instant.parse("2026-12-01T00:01:00Z"), List.of(new BackupManifest.Component("buckets", "buckets",
+						index.key(), index.size(), index.sha256(), lines.size(), 0))));
+
+		ObjectPool.Collected collected = pool.collectGarbage(3);
+
+		assertThat(collected.pooled()).isEqualTo(40);
+		assertThat(collected.referenced()).isEqualTo(21);
+		assertThat(collected.deleted()).isEqualTo(20);
+		TreeSet<String> left = new TreeSet<>();
+		for (String sha256 : contents) {
+			if (pool.contains(sha256)) {
+				left.add(sha256);
+			}
+		}
+		assertThat(left).containsExactlyElementsOf(new TreeSet<>(referenced));
+		assertThat(pool.collectGarbage(3).deleted()).as("nothing left to collect").isZero();
 	}
 
 }

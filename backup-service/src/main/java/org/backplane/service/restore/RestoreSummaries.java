@@ -11,19 +11,24 @@ import org.backplane.service.job.ComponentStatus;
 import org.backplane.service.support.Rows;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
  * The restores of a page of backups with their components' statuses, in one statement (an
  * array parameter, so its text does not depend on the page's size) read as rows: no
- * entities (docs/benchmarks.md, "What made listing slow").
+ * entities (docs/benchmarks.md, "What made listing slow"). Each restore's components are
+ * two arrays of a sub-select on {@code restore_component}'s primary key: a join let the
+ * planner hash the whole {@code restore_component} table when it expected many restores
+ * (a sequential scan growing with the catalogue).
  */
 @Component
 class RestoreSummaries {
 
-	private static final String SQL = "select r.id, r.backup_id, r.status, r.created_at, r.created_by, c.name,"
-			+ " c.status from restore r left join restore_component c on c.restore_id = r.id"
-			+ " where r.backup_id = any(?) order by r.created_at desc, r.id, c.position";
+	private static final String SQL = "select r.id, r.backup_id, r.status, r.created_at, r.created_by,"
+			+ " array(select c.name from restore_component c where c.restore_id = r.id order by c.position),"
+			+ " array(select c.status from restore_component c where c.restore_id = r.id order by c.position)"
+			+ " from restore r where r.backup_id = any(?) order by r.created_at desc, r.id";
 
 	private final JdbcTemplate jdbc;
 
@@ -41,19 +46,18 @@ class RestoreSummaries {
 			return Map.of();
 		}
 		Map<String, List<RestoreView>> byBackup = new HashMap<>();
-		RestoreView[] current = new RestoreView[1];
-		this.jdbc.query(SQL, (rs) -> {
-			String id = rs.getString(1);
-			if (current[0] == null || !current[0].id().equals(id)) {
-				current[0] = new RestoreView(id, rs.getString(2), RestoreStatus.valueOf(rs.getString(3)),
-						Rows.instant(rs, 4), rs.getString(5), new LinkedHashMap<>());
-				byBackup.computeIfAbsent(current[0].backupId(), (backup) -> new ArrayList<>(1)).add(current[0]);
+		RowCallbackHandler add = (rs) -> {
+			String[] names = (String[]) rs.getArray(6).getArray();
+			String[] statuses = (String[]) rs.getArray(7).getArray();
+			Map<String, ComponentStatus> components = new LinkedHashMap<>();
+			for (int i = 0; i < names.length; i++) {
+				components.put(names[i], ComponentStatus.valueOf(statuses[i]));
 			}
-			String component = rs.getString(6);
-			if (component != null) {
-				current[0].componentStatus().put(component, ComponentStatus.valueOf(rs.getString(7)));
-			}
-		}, (Object) backupIds.toArray(new String[0]));
+			RestoreView restore = new RestoreView(rs.getString(1), rs.getString(2),
+					RestoreStatus.valueOf(rs.getString(3)), Rows.instant(rs, 4), rs.getString(5), components);
+			byBackup.computeIfAbsent(restore.backupId(), (backup) -> new ArrayList<>(1)).add(restore);
+		};
+		this.jdbc.query(SQL, add, (Object) backupIds.toArray(new String[0]));
 		return byBackup;
 	}
 

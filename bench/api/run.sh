@@ -3,8 +3,8 @@
 # Builds the service jar once (with its sibling modules, no install needed); for each size: starts the packaged service
 # on a fresh home (its embedded PostgreSQL), fills the catalogue by SQL (bench/api/fill.sql: generate_series; two
 # components per backup, a restore for 1 %), then drives each request at a fixed rate with `hey` (RATE requests/s in
-# all over CONNECTIONS connections, for DURATION), after a warm-up (every request WARMUP times first, then each again
-# before its run); then streams the whole DC/OS list (GET /v1/list, no prefix) once, sampling the service's RSS.
+# all over CONNECTIONS connections, for DURATION), after a warm-up (every request for JIT_WARMUP first, then each again
+# WARMUP times before its run); then streams the whole DC/OS list (GET /v1/list, no prefix) once, sampling the service's RSS.
 # Prints one Markdown table. The service runs with the JVM options of deploy/marathon.json.
 # Needs: java 17+, hey and psql (Debian: apt-get install -y hey postgresql-client), curl, python3.
 #   bench/api/run.sh                                  # work dir under /tmp, removed at the end unless KEEP=1
@@ -19,6 +19,7 @@ RATE=${RATE:-500}
 CONNECTIONS=${CONNECTIONS:-20}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-1000}
+JIT_WARMUP=${JIT_WARMUP:-4s}
 JAVA_OPTS=${JAVA_OPTS:--Xmx600m -XX:+UseSerialGC -XX:NewRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}
 for tool in hey psql curl python3 java; do
 	command -v "$tool" > /dev/null || { echo "$tool is missing (Debian: apt-get install -y hey postgresql-client curl python3)" >&2; exit 1; }
@@ -124,13 +125,13 @@ for size in $SIZES; do
 		from backup order by created_at desc, id desc offset $((size / 2)) limit 1" \
 		| python3 -c 'import base64, sys; s, n, i = sys.stdin.read().split(); print(base64.urlsafe_b64encode(f"{s}.{n}:{i}".encode()).decode().rstrip("="))')
 	second=$(curl -sf "$BASE/api/v1/backups?limit=50" | python3 -c 'import json, sys; print(json.load(sys.stdin)["nextCursor"])')
-	# JIT warm-up: every request below WARMUP times before the first timed run. The JIT goes on compiling the code
-	# all of them share (Spring MVC, JDBC, Jackson) for a while after the start; with only the per-request warm-up,
-	# the first row paid for that compilation (about twice the CPU per request of the same page later in the run)
+	# JIT warm-up: every request below for JIT_WARMUP (default 4s) each before the first timed run. The JIT goes on
+	# compiling the code all of them share (Spring MVC, JDBC, Jackson) for tens of seconds after the start (longer on
+	# a busy machine); after 7,000 requests the first page still cost twice the CPU per request it costs later
 	for path in "/api/v1/backups?limit=50" "/api/v1/backups?limit=50&cursor=$second" \
 		"/api/v1/backups?limit=50&cursor=$middle" "/api/v1/backups?prefix=$label&limit=50" \
 		"/api/v1/backups?status=STATUS_ERROR&limit=50" "/api/v1/backups/$shown" "/v1/list?prefix=$label-"; do
-		hey -n "$WARMUP" -c 10 "$BASE$path" > /dev/null
+		hey -z "$JIT_WARMUP" -c 10 "$BASE$path" > /dev/null
 	done
 	load "$size" "GET /api/v1/backups?limit=50 (first page)" "/api/v1/backups?limit=50"
 	load "$size" "GET /api/v1/backups?limit=50&cursor=… (second page)" "/api/v1/backups?limit=50&cursor=$second"

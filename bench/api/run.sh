@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # API benchmark (issue 20): the catalogue's read API at SIZES backups (default "1000 1000000"), side by side.
-# Builds the service jar once (with its sibling modules, no install needed); for each size: starts the packaged service
-# on a fresh home (its embedded PostgreSQL), fills the catalogue by SQL (bench/api/fill.sql: generate_series; two
-# components per backup, a restore for 1 %), then drives each request at a fixed rate with `hey` (RATE requests/s in
-# all over CONNECTIONS connections, for DURATION), after a warm-up (every request for JIT_WARMUP first, then each again
-# WARMUP times before its run); then streams the whole DC/OS list (GET /v1/list, no prefix) once, sampling the service's RSS.
-# Prints one Markdown table. The service runs with the JVM options of deploy/marathon.json.
+# Builds the service jar once (with its sibling modules, no install needed); for each size: starts the packaged service on a fresh home (its embedded PostgreSQL), fills
+# the catalogue by SQL (bench/api/fill.sql: generate_series; two components per backup, a restore for 1 %), then
+# drives each request at a fixed rate with `hey` (RATE requests/s in all over CONNECTIONS connections, for
+# DURATION), after a warm-up; then streams the whole DC/OS list (GET /v1/list, no prefix) once, sampling the
+# service's RSS. Prints one Markdown table. The service runs with the JVM options of deploy/marathon.json.
 # Needs: java 17+, hey and psql (Debian: apt-get install -y hey postgresql-client), curl, python3.
 #   bench/api/run.sh                                  # work dir under /tmp, removed at the end unless KEEP=1
 #   SIZES=1000 DURATION=5s bench/api/run.sh           # quick look
@@ -19,7 +18,6 @@ RATE=${RATE:-500}
 CONNECTIONS=${CONNECTIONS:-20}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-1000}
-JIT_WARMUP=${JIT_WARMUP:-4s}
 JAVA_OPTS=${JAVA_OPTS:--Xmx600m -XX:+UseSerialGC -XX:NewRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30}
 for tool in hey psql curl python3 java; do
 	command -v "$tool" > /dev/null || { echo "$tool is missing (Debian: apt-get install -y hey postgresql-client curl python3)" >&2; exit 1; }
@@ -125,14 +123,6 @@ for size in $SIZES; do
 		from backup order by created_at desc, id desc offset $((size / 2)) limit 1" \
 		| python3 -c 'import base64, sys; s, n, i = sys.stdin.read().split(); print(base64.urlsafe_b64encode(f"{s}.{n}:{i}".encode()).decode().rstrip("="))')
 	second=$(curl -sf "$BASE/api/v1/backups?limit=50" | python3 -c 'import json, sys; print(json.load(sys.stdin)["nextCursor"])')
-	# JIT warm-up: every request below for JIT_WARMUP (default 4s) each before the first timed run. The JIT goes on
-	# compiling the code all of them share (Spring MVC, JDBC, Jackson) for tens of seconds after the start (longer on
-	# a busy machine); after 7,000 requests the first page still cost twice the CPU per request it costs later
-	for path in "/api/v1/backups?limit=50" "/api/v1/backups?limit=50&cursor=$second" \
-		"/api/v1/backups?limit=50&cursor=$middle" "/api/v1/backups?prefix=$label&limit=50" \
-		"/api/v1/backups?status=STATUS_ERROR&limit=50" "/api/v1/backups/$shown" "/v1/list?prefix=$label-"; do
-		hey -z "$JIT_WARMUP" -c 10 "$BASE$path" > /dev/null
-	done
 	load "$size" "GET /api/v1/backups?limit=50 (first page)" "/api/v1/backups?limit=50"
 	load "$size" "GET /api/v1/backups?limit=50&cursor=… (second page)" "/api/v1/backups?limit=50&cursor=$second"
 	load "$size" "GET /api/v1/backups?limit=50&cursor=… (page in the middle)" "/api/v1/backups?limit=50&cursor=$middle"

@@ -1,10 +1,10 @@
 package org.backplane.service.api;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -18,8 +18,10 @@ import org.backplane.client.model.RestoreResponse;
 import org.backplane.service.backup.Backup;
 import org.backplane.service.backup.BackupService;
 import org.backplane.service.backup.BackupStatus;
+import org.backplane.service.backup.BackupView;
 import org.backplane.service.restore.Restore;
 import org.backplane.service.restore.RestoreService;
+import org.backplane.service.restore.RestoreView;
 import org.backplane.service.support.Caller;
 import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
@@ -78,14 +80,13 @@ class BackupController {
 	BackupPage list(@RequestParam(required = false) String prefix, @RequestParam(required = false) String status,
 			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String cursor) {
 		BackupService.Page page = this.backups.list(prefix, parseStatus(status), limit, cursor);
-		Map<String, List<Restore>> restoresByBackup = this.restores
-			.listFor(page.items().stream().map(Backup::getId).toList())
-			.stream()
-			.collect(Collectors.groupingBy(Restore::getBackupId));
-		return new BackupPage(page.items()
-			.stream()
-			.map((b) -> WireMapper.toResponse(b, restoresByBackup.getOrDefault(b.getId(), List.of())))
-			.toList(), page.nextCursor());
+		Map<String, List<RestoreView>> restoresByBackup = this.restores
+			.summariesFor(page.items().stream().map(BackupView::id).toList());
+		List<BackupResponse> items = new ArrayList<>(page.items().size());
+		for (BackupView backup : page.items()) {
+			items.add(WireMapper.toResponse(backup, restoresByBackup.getOrDefault(backup.id(), List.of())));
+		}
+		return new BackupPage(items, page.nextCursor());
 	}
 
 	private static BackupStatus parseStatus(String status) {
@@ -106,7 +107,8 @@ class BackupController {
 			+ "timestamps, error reason and restores.")
 	BackupResponse get(@PathVariable String id) {
 		Backup backup = this.backups.get(id);
-		return WireMapper.toResponse(backup, this.restores.listFor(id));
+		return WireMapper.toResponse(BackupView.of(backup),
+				this.restores.summariesFor(List.of(id)).getOrDefault(id, List.of()));
 	}
 
 	@DeleteMapping("/{id}")

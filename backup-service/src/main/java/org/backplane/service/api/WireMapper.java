@@ -2,6 +2,7 @@ package org.backplane.service.api;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,10 @@ import org.backplane.client.model.RestoreStatus;
 import org.backplane.client.model.RestoreSummary;
 import org.backplane.client.model.Verification;
 import org.backplane.service.backup.Backup;
-import org.backplane.service.backup.BackupComponent;
+import org.backplane.service.backup.BackupView;
 import org.backplane.service.restore.Restore;
 import org.backplane.service.restore.RestoreComponent;
+import org.backplane.service.restore.RestoreView;
 
 /**
  * Maps catalogue entities to the wire records of both APIs.
@@ -42,35 +44,44 @@ public final class WireMapper {
 	 * @return the native record
 	 */
 	public static BackupResponse toResponse(Backup backup, List<Restore> restores) {
-		Map<String, ComponentResult> components = new LinkedHashMap<>();
-		for (BackupComponent component : backup.getComponents()) {
-			components.put(component.getName(),
-					new ComponentResult(ComponentStatus.valueOf(component.getStatus().name()),
-							toWire(component.getProgress()), component.getArtifactKey(), component.getSizeBytes(),
-							component.getSha256(), component.getErrorReason(), component.getItemsSkipped(),
-							component.getBytesSkipped()));
-		}
-		List<RestoreSummary> summaries = restores.stream()
-			.map((r) -> new RestoreSummary(r.getId(), RestoreStatus.valueOf(r.getStatus().name()), r.getCreatedAt(),
-					r.getCreatedBy(), componentStatuses(r)))
-			.toList();
-		return new BackupResponse(backup.getId(), backup.getLabel(),
-				org.backplane.client.model.BackupStatus.valueOf(backup.getStatus().name()), backup.getServiceVersion(),
-				backup.getStorageLocation() + " (" + backup.getStorageUri() + ")",
-				new BackupStorage(backup.getStorageLocation(), backup.getStorageUri(), backup.getStorageBucket(),
-						backup.getStorageEndpoint()),
-				backup.getCreatedAt(), backup.getCreatedBy(), backup.getUpdatedAt(), backup.getCompletedAt(),
-				backup.getErrorReason(), backup.getSizeBytes(), toWire(backup.getProgress()), components, summaries,
-				(backup.getVerifyStatus() != null) ? new Verification(backup.getVerifiedAt(), backup.getVerifyDepth(),
-						backup.getVerifyStatus().name(), backup.getVerifyDetail()) : null,
-				backup.isVerifyFailed(), backup.isPinned(), backup.getAttempts());
+		return toResponse(BackupView.of(backup), restores.stream().map(RestoreView::of).toList());
 	}
 
-	private static Map<String, ComponentStatus> componentStatuses(Restore restore) {
-		Map<String, ComponentStatus> statuses = new LinkedHashMap<>();
-		for (RestoreComponent component : restore.getComponents()) {
-			statuses.put(component.getName(), ComponentStatus.valueOf(component.getStatus().name()));
+	/**
+	 * The native record of a backup: the one mapping for every answer that shows a backup
+	 * (a page reads {@link BackupView}s straight from the rows, the other answers take
+	 * them from an entity).
+	 * @param backup a backup
+	 * @param restores its restores, newest first
+	 * @return the native record
+	 */
+	public static BackupResponse toResponse(BackupView backup, List<RestoreView> restores) {
+		Map<String, ComponentResult> components = new LinkedHashMap<>();
+		for (BackupView.Component component : backup.components()) {
+			components.put(component.name(), new ComponentResult(ComponentStatus.valueOf(component.status().name()),
+					toWire(component.progress()), component.artifactKey(), component.sizeBytes(), component.sha256(),
+					component.errorReason(), component.itemsSkipped(), component.bytesSkipped()));
 		}
+		List<RestoreSummary> summaries = new ArrayList<>(restores.size());
+		for (RestoreView restore : restores) {
+			summaries.add(new RestoreSummary(restore.id(), RestoreStatus.valueOf(restore.status().name()),
+					restore.createdAt(), restore.createdBy(), componentStatuses(restore)));
+		}
+		return new BackupResponse(backup.id(), backup.label(),
+				org.backplane.client.model.BackupStatus.valueOf(backup.status().name()), backup.serviceVersion(),
+				backup.storageLocation() + " (" + backup.storageUri() + ")",
+				new BackupStorage(backup.storageLocation(), backup.storageUri(), backup.storageBucket(),
+						backup.storageEndpoint()),
+				backup.createdAt(), backup.createdBy(), backup.updatedAt(), backup.completedAt(), backup.errorReason(),
+				backup.sizeBytes(), toWire(backup.progress()), components, summaries,
+				(backup.verifyStatus() != null) ? new Verification(backup.verifiedAt(), backup.verifyDepth(),
+						backup.verifyStatus().name(), backup.verifyDetail()) : null,
+				backup.verifyFailed(), backup.pinned(), backup.attempts());
+	}
+
+	private static Map<String, ComponentStatus> componentStatuses(RestoreView restore) {
+		Map<String, ComponentStatus> statuses = new LinkedHashMap<>();
+		restore.componentStatus().forEach((name, status) -> statuses.put(name, ComponentStatus.valueOf(status.name())));
 		return statuses;
 	}
 
@@ -97,13 +108,25 @@ public final class WireMapper {
 	 * @return the DC/OS {@code backup_info}
 	 */
 	public static DcosBackupInfo toDcos(Backup backup, List<Restore> restores) {
+		return toDcos(BackupView.of(backup), restores.stream().map(RestoreView::of).toList());
+	}
+
+	/**
+	 * @param backup a backup
+	 * @param restores its restores, newest first
+	 * @return the DC/OS {@code backup_info}
+	 */
+	public static DcosBackupInfo toDcos(BackupView backup, List<RestoreView> restores) {
 		Map<String, DcosComponentStatus> statuses = new LinkedHashMap<>();
-		for (BackupComponent component : backup.getComponents()) {
-			statuses.put(component.getName(), new DcosComponentStatus(component.getStatus().name()));
+		for (BackupView.Component component : backup.components()) {
+			statuses.put(component.name(), new DcosComponentStatus(component.status().name()));
 		}
-		return new DcosBackupInfo(backup.getId(), backup.getLabel(), backup.getServiceVersion(),
-				RFC3339_NANOS.format(backup.getCreatedAt()), backup.getStatus().name(), statuses,
-				restores.stream().map(WireMapper::toDcos).toList());
+		List<DcosRestoreInfo> infos = new ArrayList<>(restores.size());
+		for (RestoreView restore : restores) {
+			infos.add(toDcos(restore));
+		}
+		return new DcosBackupInfo(backup.id(), backup.label(), backup.serviceVersion(),
+				RFC3339_NANOS.format(backup.createdAt()), backup.status().name(), statuses, infos);
 	}
 
 	/**
@@ -111,11 +134,13 @@ public final class WireMapper {
 	 * @return the DC/OS form of a restore
 	 */
 	public static DcosRestoreInfo toDcos(Restore restore) {
+		return toDcos(RestoreView.of(restore));
+	}
+
+	private static DcosRestoreInfo toDcos(RestoreView restore) {
 		Map<String, DcosComponentStatus> statuses = new LinkedHashMap<>();
-		for (RestoreComponent component : restore.getComponents()) {
-			statuses.put(component.getName(), new DcosComponentStatus(component.getStatus().name()));
-		}
-		return new DcosRestoreInfo(restore.getId(), restore.getStatus().name(), statuses);
+		restore.componentStatus().forEach((name, status) -> statuses.put(name, new DcosComponentStatus(status.name())));
+		return new DcosRestoreInfo(restore.id(), restore.status().name(), statuses);
 	}
 
 	private static Progress toWire(org.backplane.service.job.Progress progress) {

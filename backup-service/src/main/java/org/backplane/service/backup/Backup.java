@@ -128,8 +128,8 @@ public class Backup extends CatalogueRun<BackupComponent> {
 	@Column(name = "verify_detail")
 	private String verifyDetail;
 
-	// a page of backups loads its components in one query (backup_id = any(?)), not
-	// one query per row (BackupService.MAX_PAGE + 1 rows at most)
+	// backups read several at a time load their components in one query (backup_id =
+	// any(?)), not one query per row (list pages do not use entities: BackupPages)
 	@OneToMany(mappedBy = "run", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	@BatchSize(size = 1000)
 	@OrderBy("position")

@@ -189,20 +189,19 @@ public class BackupService {
 	 * @param cursor from the previous page, or {@code null}
 	 * @return the page
 	 */
-	@Transactional(readOnly = true)
 	public Page list(String prefix, BackupStatus status, int limit, String cursor) {
 		if (limit < 1 || limit > MAX_PAGE) {
 			throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE + ", got " + limit);
 		}
 		Ids.checkText("prefix", prefix, 200);
 		Cursor after = Cursor.decode(cursor);
-		List<Backup> rows = this.pages.find(prefix, status, (after != null) ? after.createdAt() : null,
+		List<BackupView> rows = this.pages.find(prefix, status, (after != null) ? after.createdAt() : null,
 				(after != null) ? after.id() : null, limit + 1);
 		String next = null;
 		if (rows.size() > limit) {
 			rows = rows.subList(0, limit);
-			Backup last = rows.get(limit - 1);
-			next = new Cursor(last.getCreatedAt(), last.getId()).encode();
+			BackupView last = rows.get(limit - 1);
+			next = new Cursor(last.createdAt(), last.id()).encode();
 		}
 		return new Page(List.copyOf(rows), next);
 	}
@@ -372,7 +371,7 @@ public class BackupService {
 	 * @param nextCursor the next page's cursor, or {@code null}
 	 */
 	@NamedInterface("api")
-	public record Page(List<Backup> items, String nextCursor) {
+	public record Page(List<BackupView> items, String nextCursor) {
 	}
 
 	record Cursor(Instant createdAt, String id) {

@@ -24,6 +24,26 @@ public class Progress {
 	@Column(name = "bytes_total", nullable = false)
 	private long bytesTotal;
 
+	/**
+	 * No progress and no totals yet.
+	 */
+	public Progress() {
+	}
+
+	/**
+	 * Progress as read from a row (the catalogue's read projections).
+	 * @param itemsDone items done
+	 * @param itemsTotal items to do
+	 * @param bytesDone bytes done
+	 * @param bytesTotal bytes to do, or {@link #UNKNOWN_BYTES}
+	 */
+	public Progress(long itemsDone, long itemsTotal, long bytesDone, long bytesTotal) {
+		this.itemsDone = itemsDone;
+		this.itemsTotal = itemsTotal;
+		this.bytesDone = bytesDone;
+		this.bytesTotal = bytesTotal;
+	}
+
 	public long getItemsDone() {
 		return this.itemsDone;
 	}

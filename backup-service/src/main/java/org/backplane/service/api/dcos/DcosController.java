@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -23,8 +22,10 @@ import org.backplane.client.dcos.DcosRestoreInfo;
 import org.backplane.service.api.WireMapper;
 import org.backplane.service.backup.Backup;
 import org.backplane.service.backup.BackupService;
+import org.backplane.service.backup.BackupView;
 import org.backplane.service.restore.Restore;
 import org.backplane.service.restore.RestoreService;
+import org.backplane.service.restore.RestoreView;
 import org.backplane.service.support.Caller;
 import org.backplane.service.support.InvalidRequestException;
 import tools.jackson.core.JsonGenerator;
@@ -109,13 +110,11 @@ class DcosController {
 			generator.writeName("backup_info");
 			generator.writeStartArray();
 			while (true) {
-				Map<String, List<Restore>> restoresByBackup = this.restores
-					.listFor(page.items().stream().map(Backup::getId).toList())
-					.stream()
-					.collect(Collectors.groupingBy(Restore::getBackupId));
-				for (Backup backup : page.items()) {
+				Map<String, List<RestoreView>> restoresByBackup = this.restores
+					.summariesFor(page.items().stream().map(BackupView::id).toList());
+				for (BackupView backup : page.items()) {
 					this.writer.writeValue(generator,
-							WireMapper.toDcos(backup, restoresByBackup.getOrDefault(backup.getId(), List.of())));
+							WireMapper.toDcos(backup, restoresByBackup.getOrDefault(backup.id(), List.of())));
 				}
 				if (page.nextCursor() == null) {
 					break;

@@ -13,7 +13,7 @@ import org.backplane.client.BackplaneClient;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
 import org.backplane.client.model.CreateBackupRequest;
-import org.backplane.service.testsupport.RecordingStatementInspector;
+import org.backplane.service.testsupport.RecordedStatements;
 import org.backplane.service.testsupport.ServiceHomeProperties;
 import org.backplane.service.testsupport.ServiceIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class VerificationScheduleIntegrationTests extends ServiceHomeProperties {
 				2);
 		Map<String, Integer> reads = new HashMap<>();
 		for (int run = 0; run < 3; run++) {
-			RecordingStatementInspector.Recording recording = RecordingStatementInspector.start();
+			RecordedStatements.Recording recording = RecordedStatements.start();
 			schedule.runTick(Instant.now());
 			List<String> pages = recording.stopAndFindThreadOf("id>?")
 				.stream()

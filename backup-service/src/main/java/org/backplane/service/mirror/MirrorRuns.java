@@ -17,6 +17,7 @@ import org.backplane.service.source.MirroredSourceComponent;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentRegistry;
 import org.backplane.service.support.Caller;
+import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
 import org.backplane.service.support.Role;
 
@@ -74,12 +75,13 @@ class MirrorRuns {
 	 * @return the run, saved and queued
 	 * @throws InvalidRequestException if the component has no mirror or a parameter is
 	 * not the component's
+	 * @throws ComponentNotFoundException if no component has this name
 	 * @throws org.backplane.service.job.ComponentBusyException if the component is busy
 	 */
 	@Transactional
 	MirrorRun start(Caller caller, String name, Map<String, String> requested) {
 		caller.require(Role.OPERATOR, "mirroring a component");
-		SourceComponent component = this.sources.select(List.of(name)).get(0);
+		SourceComponent component = component(name);
 		if (!(component instanceof MirroredSourceComponent mirrored) || !mirrored.mirrorConfigured()) {
 			throw new InvalidRequestException("Component '" + name + "' has no mirror: set backplane.components." + name
 					+ ".mirror-location (buckets components only)");
@@ -100,16 +102,25 @@ class MirrorRuns {
 		return run;
 	}
 
+	// a component named in the path that is not configured is a resource not found
+	private SourceComponent component(String name) {
+		return this.sources.find(name)
+			.orElseThrow(() -> new ComponentNotFoundException(name,
+					"Unknown component '" + Ids.printable(name) + "': configured components are "
+							+ this.sources.all().stream().map(SourceComponent::name).toList()));
+	}
+
 	/**
 	 * Reads a mirror run.
 	 * @param name the component
 	 * @param runId the run's id
 	 * @return the run
+	 * @throws ComponentNotFoundException if no component has this name
 	 * @throws MirrorRunNotFoundException if the component has no run of this id
 	 */
 	@Transactional(readOnly = true)
 	MirrorRun get(String name, String runId) {
-		this.sources.select(List.of(name));
+		component(name);
 		if (runId == null || !ID.matcher(runId).matches()) {
 			throw new InvalidRequestException(
 					"Invalid mirror run id '" + runId + "': use the id that starting the run answered (mirror:<uuid>)");

@@ -373,10 +373,11 @@ class BucketsSourceIntegrationTests {
 	/**
 	 * Mirror runs that cannot start are refused with a 4xx whose message says what to
 	 * fix: an unknown component (404), a component without a mirror (400), a parameter
-	 * the component does not take (400); a run that does not exist is 404.
+	 * the component does not take (400), a component a backup holds (409 naming it); a
+	 * run that does not exist is 404.
 	 */
 	@Test
-	void refusesMirrorRunsThatCannotStart() {
+	void refusesMirrorRunsThatCannotStart() throws Exception {
 		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
 		BackplaneApiException unknown = catchThrowableOfType(BackplaneApiException.class,
 				() -> client.mirror("nosuch", null));
@@ -391,6 +392,29 @@ class BucketsSourceIntegrationTests {
 				() -> client.mirror("mirrored", Map.of("S3_BUCKET_NAME", "x")));
 		assertThat(badParameter.getStatus()).isEqualTo(400);
 		assertThat(badParameter.getDetail()).contains("S3_BUCKET_NAME");
+		// a backup of the component holds its lock (as the backup plan's, whose mirror
+		// runs inside the backup's job): the native mirror waits its turn
+		String backupId = "planned-" + java.util.UUID.randomUUID();
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement lock = connection.prepareStatement("insert into component_lock "
+						+ "(component, holder_id, operation, acquired_at) values ('mirrored', ?, 'backup', now())")) {
+			lock.setString(1, backupId);
+			lock.executeUpdate();
+		}
+		try {
+			BackplaneApiException busy = catchThrowableOfType(BackplaneApiException.class,
+					() -> client.mirror("mirrored", null));
+			assertThat(busy.getStatus()).isEqualTo(409);
+			assertThat(busy.getDetail()).contains("Component mirrored is busy with backup " + backupId);
+		}
+		finally {
+			try (Connection connection = this.dataSource.getConnection();
+					PreparedStatement unlock = connection
+						.prepareStatement("delete from component_lock where holder_id = ?")) {
+				unlock.setString(1, backupId);
+				unlock.executeUpdate();
+			}
+		}
 		BackplaneApiException noRun = catchThrowableOfType(BackplaneApiException.class,
 				() -> client.getMirrorRun("mirrored", "mirror:00000000-0000-4000-8000-000000000000"));
 		assertThat(noRun.getStatus()).isEqualTo(404);

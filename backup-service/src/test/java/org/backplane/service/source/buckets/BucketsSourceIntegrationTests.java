@@ -332,6 +332,7 @@ class BucketsSourceIntegrationTests {
 			}
 			BackplaneApiException busy = catchThrowableOfType(BackplaneApiException.class,
 					() -> client.mirror("mirrored", null));
+			assertThat(busy).as("the second start is refused").isNotNull();
 			assertThat(busy.getStatus()).isEqualTo(409);
 			assertThat(busy.getDetail()).contains("Component mirrored is busy with mirror " + runId);
 			held.rollback();
@@ -404,6 +405,7 @@ class BucketsSourceIntegrationTests {
 		try {
 			BackplaneApiException busy = catchThrowableOfType(BackplaneApiException.class,
 					() -> client.mirror("mirrored", null));
+			assertThat(busy).as("the second start is refused").isNotNull();
 			assertThat(busy.getStatus()).isEqualTo(409);
 			assertThat(busy.getDetail()).contains("Component mirrored is busy with backup " + backupId);
 		}
@@ -422,6 +424,45 @@ class BucketsSourceIntegrationTests {
 				() -> client.getMirrorRun("mirrored", "nope"));
 		assertThat(badId.getStatus()).isEqualTo(400);
 		assertThat(badId.getDetail()).contains("mirror:<uuid>");
+	}
+
+	/**
+	 * A mirror run whose runner is gone (its heartbeat stale, its queue entry gone, as
+	 * after a replica's kill -9) is ended by the reaper {@code STATUS_ERROR}
+	 * {@code interrupted}, not run again, and the component's lock is freed.
+	 */
+	@Test
+	void endsAMirrorRunWhoseRunnerIsGoneAsInterrupted() throws Exception {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		String runId = "mirror:" + java.util.UUID.randomUUID();
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement run = connection.prepareStatement("insert into mirror_run (id, component, status, "
+					+ "row_version, created_by, created_at, updated_at, heartbeat_at, runner) values (?, 'unreachable', "
+					+ "'STATUS_MIRRORING', 0, 'test', now(), now(), now() - interval '1 hour', 'gone-replica')");
+					PreparedStatement component = connection.prepareStatement("insert into mirror_run_component "
+							+ "(mirror_run_id, name, position, status) values (?, 'unreachable', 0, 'STATUS_BACKING_UP')");
+					PreparedStatement lock = connection.prepareStatement("insert into component_lock "
+							+ "(component, holder_id, operation, acquired_at) values ('unreachable', ?, 'mirror', now())")) {
+				for (PreparedStatement statement : List.of(run, component, lock)) {
+					statement.setString(1, runId);
+					statement.executeUpdate();
+				}
+			}
+			connection.commit();
+		}
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(client.getMirrorRun("unreachable", runId).status())
+				.isEqualTo(MirrorRunStatus.STATUS_ERROR));
+		MirrorRunResponse reaped = client.getMirrorRun("unreachable", runId);
+		assertThat(reaped.errorReason()).startsWith("interrupted");
+		assertThat(reaped.completedAt()).isNotNull();
+		assertThat(client.listComponents()
+			.stream()
+			.filter((c) -> c.name().equals("unreachable"))
+			.findFirst()
+			.orElseThrow()
+			.busyWith()).isNull();
 	}
 
 	private static MirrorRunResponse awaitMirror(BackplaneClient client, String runId) {

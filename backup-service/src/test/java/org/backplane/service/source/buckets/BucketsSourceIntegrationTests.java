@@ -427,6 +427,39 @@ class BucketsSourceIntegrationTests {
 	}
 
 	/**
+	 * A mirror run whose mirror cannot be reached ends {@code STATUS_ERROR} with the
+	 * reason; its per-request credentials are never shown and are forgotten when it ends.
+	 */
+	@Test
+	void failedMirrorRunSaysWhyAndShowsNoSecret() throws Exception {
+		Http http = new Http(this.port);
+		HttpResponse<String> started = http.postJson("/api/v1/components/unreachable/mirror",
+				"{\"parameters\": {\"ACCESS_KEY_ID\": \"" + S3ProxyServer.ACCESS_KEY + "\", \"SECRET_ACCESS_KEY\": \""
+						+ S3ProxyServer.SECRET_KEY + "\"}}");
+		assertThat(started.statusCode()).isEqualTo(202);
+		assertThat(started.body()).doesNotContain(S3ProxyServer.SECRET_KEY);
+		String location = started.headers().firstValue("Location").orElseThrow();
+		HttpResponse<String>[] read = new HttpResponse[1];
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+			read[0] = http.get(location);
+			assertThat(JSON.readTree(read[0].body()).path("status").asString()).isEqualTo("STATUS_ERROR");
+		});
+		assertThat(read[0].body()).doesNotContain(S3ProxyServer.SECRET_KEY);
+		JsonNode failed = JSON.readTree(read[0].body());
+		assertThat(failed.path("errorReason").asString()).startsWith("Component unreachable failed: ");
+		assertThat(failed.path("copied").isNull()).isTrue();
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement secrets = connection
+					.prepareStatement("select count(*) from job_secret where job_id = ?")) {
+			secrets.setString(1, failed.path("id").asString());
+			try (ResultSet count = secrets.executeQuery()) {
+				assertThat(count.next()).isTrue();
+				assertThat(count.getInt(1)).isZero();
+			}
+		}
+	}
+
+	/**
 	 * A mirror run whose runner is gone (its heartbeat stale, its queue entry gone, as
 	 * after a replica's kill -9) is ended by the reaper {@code STATUS_ERROR}
 	 * {@code interrupted}, not run again, and the component's lock is freed.

@@ -55,7 +55,7 @@ import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.client.model.CreateRestoreRequest;
 import org.backplane.client.model.DeleteBackupRequest;
 import org.backplane.client.model.MirrorRequest;
-import org.backplane.client.model.MirrorResponse;
+import org.backplane.client.model.MirrorRunResponse;
 import org.backplane.client.model.PatchBackupRequest;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RetentionReport;
@@ -277,16 +277,27 @@ public final class BackplaneClient {
 	}
 
 	/**
-	 * Runs a component's mirror now ({@code buckets} components with a
-	 * {@code mirror-location}) and answers when it is done.
+	 * Starts a mirror run of a component ({@code buckets} components with a
+	 * {@code mirror-location}): answered as soon as it is queued.
 	 * @param component the component's name
 	 * @param parameters per-request parameters of the component (credentials,
 	 * {@code BUCKETS}), or {@code null}
-	 * @return what the run did
+	 * @return the run, {@code STATUS_MIRRORING}
 	 */
-	public MirrorResponse mirror(String component, Map<String, String> parameters) {
+	public MirrorRunResponse mirror(String component, Map<String, String> parameters) {
 		return sendNative("POST", "components/" + encode(component) + "/mirror",
-				new MirrorRequest(emptyToNull(parameters)), MirrorResponse.class);
+				new MirrorRequest(emptyToNull(parameters)), MirrorRunResponse.class);
+	}
+
+	/**
+	 * Reads a mirror run.
+	 * @param component the component's name
+	 * @param runId the run's id
+	 * @return the run
+	 */
+	public MirrorRunResponse getMirrorRun(String component, String runId) {
+		return sendNative("GET", "components/" + encode(component) + "/mirror-runs/" + encode(runId), null,
+				MirrorRunResponse.class);
 	}
 
 	/**

@@ -81,6 +81,9 @@ final class OpenApiResponses implements OpenApiCustomizer {
 		if (path.contains("{name}")) {
 			errors.put("404", "No schedule, component or storage location of this name");
 		}
+		if (path.contains("{runId}")) {
+			errors.put("404", "No component of this name, or no mirror run of this id for it");
+		}
 		if (path.contains("{id}") || (dcos && (path.endsWith("/restore") || path.endsWith("/delete")))) {
 			errors.put("404", path.contains("{restoreId}") ? "No such backup or restore" : "No backup with this id");
 		}
@@ -122,6 +125,10 @@ final class OpenApiResponses implements OpenApiCustomizer {
 		if (path.endsWith("/restores") || path.endsWith("/restore")) {
 			return "The backup is not STATUS_READY, or a component is busy with another backup or restore";
 		}
+		if (path.endsWith("/mirror")) {
+			return "The component is busy with a backup (the backup plan's mirror too), a restore or another "
+					+ "mirror run: the message names it";
+		}
 		return "A component is busy with another backup or restore";
 	}
 
@@ -137,6 +144,13 @@ final class OpenApiResponses implements OpenApiCustomizer {
 	private static void locationHeader(PathItem.HttpMethod method, String path, ApiResponses responses) {
 		ApiResponse accepted = responses.get("202");
 		if (method == PathItem.HttpMethod.POST && accepted != null) {
+			if (path.endsWith("/mirror")) {
+				accepted.description("The mirror run is saved STATUS_MIRRORING and queued");
+				accepted.addHeaderObject("Location",
+						new Header().description("/api/v1/components/{name}/mirror-runs/{runId}")
+							.schema(new StringSchema()));
+				return;
+			}
 			accepted.description(path.endsWith("/restores") ? "The restore is saved STATUS_RESTORING and queued"
 					: path.endsWith("/verifications") ? "The verification is queued; the body is the backup"
 							: "The backup is saved STATUS_BACKING_UP and queued");

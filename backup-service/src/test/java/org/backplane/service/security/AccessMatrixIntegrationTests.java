@@ -34,6 +34,7 @@ class AccessMatrixIntegrationTests extends SecuredService {
 			Map.entry("GET /api/v1/backups/{id}/restores", Role.VIEWER),
 			Map.entry("POST /api/v1/backups/{id}/restores", Role.OPERATOR),
 			Map.entry("POST /api/v1/components/{name}/mirror", Role.OPERATOR),
+			Map.entry("GET /api/v1/components/{name}/mirror-runs/{runId}", Role.VIEWER),
 			Map.entry("GET /api/v1/backups/{id}/restores/{restoreId}", Role.VIEWER),
 			Map.entry("PATCH /api/v1/backups/{id}", Role.ADMIN), Map.entry("GET /api/v1/schedules", Role.VIEWER),
 			Map.entry("POST /api/v1/schedules", Role.ADMIN), Map.entry("GET /api/v1/schedules/{name}", Role.VIEWER),
@@ -116,6 +117,7 @@ class AccessMatrixIntegrationTests extends SecuredService {
 		String path = operation.substring(operation.indexOf(' ') + 1)
 			.replace("{id}", "matrix-" + UUID.randomUUID())
 			.replace("{restoreId}", "restore:" + UUID.randomUUID())
+			.replace("{runId}", "mirror:" + UUID.randomUUID())
 			.replace("{name}", "matrix-component")
 			.replace("{plan}", "backup-s3");
 		boolean body = !method.equals("GET");

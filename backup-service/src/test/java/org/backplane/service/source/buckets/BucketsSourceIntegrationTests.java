@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,13 +21,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 
+import javax.sql.DataSource;
+
+import org.backplane.client.BackplaneApiException;
 import org.backplane.client.BackplaneClient;
 import org.backplane.client.dcos.DcosBackupInfo;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.BackupStatus;
 import org.backplane.client.model.CreateBackupRequest;
 import org.backplane.client.model.CreateRestoreRequest;
-import org.backplane.client.model.MirrorResponse;
+import org.backplane.client.model.MirrorRunResponse;
+import org.backplane.client.model.MirrorRunStatus;
 import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.service.testservers.S3ProxyServer;
@@ -48,12 +55,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -90,6 +99,9 @@ class BucketsSourceIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	DataSource dataSource;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -270,10 +282,12 @@ class BucketsSourceIntegrationTests {
 	}
 
 	/**
-	 * A mirror run copies each selected bucket into {@code <prefix><bucket>} as plain
-	 * objects; a second run copies nothing; a same-size change is copied again; a deleted
-	 * source bucket's mirror is removed ({@code synchronize}), and an object deleted at
-	 * the source is deleted at the mirror.
+	 * A mirror run is asynchronous (202, its Location, polled until READY with its
+	 * counters) and copies each selected bucket into {@code <prefix><bucket>} as plain
+	 * objects; a second start while one runs is refused with 409 naming the running one;
+	 * a second run copies nothing; a same-size change is copied again; a deleted source
+	 * bucket's mirror is removed ({@code synchronize}), and an object deleted at the
+	 * source is deleted at the mirror.
 	 */
 	@Test
 	void mirrorsOnlyWhatChangedAndSynchronizesDeletedBuckets() throws Exception {
@@ -296,14 +310,42 @@ class BucketsSourceIntegrationTests {
 		long objects = source.listObjectsV2((r) -> r.bucket("m-one")).keyCount()
 				+ source.listObjectsV2((r) -> r.bucket("m-two")).keyCount();
 
-		MirrorResponse first = client.mirror("mirrored", null);
+		HttpResponse<String> started = new Http(this.port).postJson("/api/v1/components/mirrored/mirror", "{}");
+		assertThat(started.statusCode()).isEqualTo(202);
+		JsonNode startedRun = JSON.readTree(started.body());
+		String runId = startedRun.path("id").asString();
+		assertThat(startedRun.path("status").asString()).isEqualTo("STATUS_MIRRORING");
+		assertThat(started.headers().firstValue("Location"))
+			.hasValue("/api/v1/components/mirrored/mirror-runs/" + runId);
+		MirrorRunResponse first;
+		// the run cannot end while this connection holds its row (its first update
+		// waits), so the second start meets it running, whatever the timing
+		try (Connection held = this.dataSource.getConnection()) {
+			held.setAutoCommit(false);
+			try (PreparedStatement lock = held
+				.prepareStatement("select status from mirror_run where id = ? for update")) {
+				lock.setString(1, runId);
+				try (ResultSet row = lock.executeQuery()) {
+					assertThat(row.next()).isTrue();
+					assertThat(row.getString(1)).isEqualTo("STATUS_MIRRORING");
+				}
+			}
+			BackplaneApiException busy = catchThrowableOfType(BackplaneApiException.class,
+					() -> client.mirror("mirrored", null));
+			assertThat(busy).as("the second start is refused").isNotNull();
+			assertThat(busy.getStatus()).isEqualTo(409);
+			assertThat(busy.getDetail()).contains("Component mirrored is busy with mirror " + runId);
+			held.rollback();
+		}
+		first = awaitMirror(client, runId);
+		assertThat(first.progress().itemsDone()).isEqualTo(first.objects());
 		assertThat(first.buckets()).containsEntry("m-one", "mirrored-m-one").containsEntry("m-two", "mirrored-m-two");
 		assertThat(first.objects()).isEqualTo(objects);
 		assertThat(first.copied()).isEqualTo(objects);
 		assertSameBuckets(source, "m-one", storage, "mirrored-m-one");
 		assertSameBuckets(source, "m-two", storage, "mirrored-m-two");
 
-		MirrorResponse unchanged = client.mirror("mirrored", null);
+		MirrorRunResponse unchanged = awaitMirror(client, client.mirror("mirrored", null).id());
 		assertThat(unchanged.copied()).isZero();
 		assertThat(unchanged.unchanged()).isEqualTo(objects);
 
@@ -314,7 +356,7 @@ class BucketsSourceIntegrationTests {
 		source.putObject((r) -> r.bucket("m-two").key(changedKey), RequestBody.fromBytes(sameSize));
 		String deletedKey = source.listObjectsV2((r) -> r.bucket("m-two")).contents().get(1).key();
 		source.deleteObject((r) -> r.bucket("m-two").key(deletedKey));
-		MirrorResponse changed = client.mirror("mirrored", null);
+		MirrorRunResponse changed = awaitMirror(client, client.mirror("mirrored", null).id());
 		assertThat(changed.copied()).isEqualTo(1);
 		assertThat(changed.deletedObjects()).isEqualTo(1);
 		assertSameBuckets(source, "m-two", storage, "mirrored-m-two");
@@ -323,10 +365,147 @@ class BucketsSourceIntegrationTests {
 			source.deleteObject((r) -> r.bucket("m-one").key(object.key()));
 		}
 		source.deleteBucket((r) -> r.bucket("m-one"));
-		MirrorResponse synchronized_ = client.mirror("mirrored", null);
+		MirrorRunResponse synchronized_ = awaitMirror(client, client.mirror("mirrored", null).id());
 		assertThat(synchronized_.deletedBuckets()).containsExactly("mirrored-m-one");
 		assertThat(storage.listBuckets().buckets().stream().map((b) -> b.name())).contains("mirrored-m-two")
 			.doesNotContain("mirrored-m-one");
+	}
+
+	/**
+	 * Mirror runs that cannot start are refused with a 4xx whose message says what to
+	 * fix: an unknown component (404), a component without a mirror (400), a parameter
+	 * the component does not take (400), a component a backup holds (409 naming it); a
+	 * run that does not exist is 404.
+	 */
+	@Test
+	void refusesMirrorRunsThatCannotStart() throws Exception {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		BackplaneApiException unknown = catchThrowableOfType(BackplaneApiException.class,
+				() -> client.mirror("nosuch", null));
+		assertThat(unknown.getStatus()).isEqualTo(404);
+		assertThat(unknown.getDetail()).contains("nosuch");
+		BackplaneApiException noMirror = catchThrowableOfType(BackplaneApiException.class,
+				() -> client.mirror("minio", null));
+		assertThat(noMirror.getStatus()).isEqualTo(400);
+		assertThat(noMirror.getDetail()).contains("Component 'minio' has no mirror",
+				"backplane.components.minio.mirror-location");
+		BackplaneApiException badParameter = catchThrowableOfType(BackplaneApiException.class,
+				() -> client.mirror("mirrored", Map.of("S3_BUCKET_NAME", "x")));
+		assertThat(badParameter.getStatus()).isEqualTo(400);
+		assertThat(badParameter.getDetail()).contains("S3_BUCKET_NAME");
+		// a backup of the component holds its lock (as the backup plan's, whose mirror
+		// runs inside the backup's job): the native mirror waits its turn
+		String backupId = "planned-" + java.util.UUID.randomUUID();
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement lock = connection.prepareStatement("insert into component_lock "
+						+ "(component, holder_id, operation, acquired_at) values ('mirrored', ?, 'backup', now())")) {
+			lock.setString(1, backupId);
+			lock.executeUpdate();
+		}
+		try {
+			BackplaneApiException busy = catchThrowableOfType(BackplaneApiException.class,
+					() -> client.mirror("mirrored", null));
+			assertThat(busy).as("the second start is refused").isNotNull();
+			assertThat(busy.getStatus()).isEqualTo(409);
+			assertThat(busy.getDetail()).contains("Component mirrored is busy with backup " + backupId);
+		}
+		finally {
+			try (Connection connection = this.dataSource.getConnection();
+					PreparedStatement unlock = connection
+						.prepareStatement("delete from component_lock where holder_id = ?")) {
+				unlock.setString(1, backupId);
+				unlock.executeUpdate();
+			}
+		}
+		BackplaneApiException noRun = catchThrowableOfType(BackplaneApiException.class,
+				() -> client.getMirrorRun("mirrored", "mirror:00000000-0000-4000-8000-000000000000"));
+		assertThat(noRun.getStatus()).isEqualTo(404);
+		BackplaneApiException badId = catchThrowableOfType(BackplaneApiException.class,
+				() -> client.getMirrorRun("mirrored", "nope"));
+		assertThat(badId.getStatus()).isEqualTo(400);
+		assertThat(badId.getDetail()).contains("mirror:<uuid>");
+	}
+
+	/**
+	 * A mirror run whose mirror cannot be reached ends {@code STATUS_ERROR} with the
+	 * reason; its per-request credentials are never shown and are forgotten when it ends.
+	 */
+	@Test
+	void failedMirrorRunSaysWhyAndShowsNoSecret() throws Exception {
+		Http http = new Http(this.port);
+		HttpResponse<String> started = http.postJson("/api/v1/components/unreachable/mirror",
+				"{\"parameters\": {\"ACCESS_KEY_ID\": \"" + S3ProxyServer.ACCESS_KEY + "\", \"SECRET_ACCESS_KEY\": \""
+						+ S3ProxyServer.SECRET_KEY + "\"}}");
+		assertThat(started.statusCode()).isEqualTo(202);
+		assertThat(started.body()).doesNotContain(S3ProxyServer.SECRET_KEY);
+		String location = started.headers().firstValue("Location").orElseThrow();
+		HttpResponse<String>[] read = new HttpResponse[1];
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+			read[0] = http.get(location);
+			assertThat(JSON.readTree(read[0].body()).path("status").asString()).isEqualTo("STATUS_ERROR");
+		});
+		assertThat(read[0].body()).doesNotContain(S3ProxyServer.SECRET_KEY);
+		JsonNode failed = JSON.readTree(read[0].body());
+		assertThat(failed.path("errorReason").asString()).startsWith("Component unreachable failed: ");
+		assertThat(failed.path("copied").isNull()).isTrue();
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement secrets = connection
+					.prepareStatement("select count(*) from job_secret where job_id = ?")) {
+			secrets.setString(1, failed.path("id").asString());
+			try (ResultSet count = secrets.executeQuery()) {
+				assertThat(count.next()).isTrue();
+				assertThat(count.getInt(1)).isZero();
+			}
+		}
+	}
+
+	/**
+	 * A mirror run whose runner is gone (its heartbeat stale, its queue entry gone, as
+	 * after a replica's kill -9) is ended by the reaper {@code STATUS_ERROR}
+	 * {@code interrupted}, not run again, and the component's lock is freed.
+	 */
+	@Test
+	void endsAMirrorRunWhoseRunnerIsGoneAsInterrupted() throws Exception {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		String runId = "mirror:" + java.util.UUID.randomUUID();
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement run = connection.prepareStatement("insert into mirror_run (id, component, status, "
+					+ "row_version, created_by, created_at, updated_at, heartbeat_at, runner) values (?, 'unreachable', "
+					+ "'STATUS_MIRRORING', 0, 'test', now(), now(), now() - interval '1 hour', 'gone-replica')");
+					PreparedStatement component = connection.prepareStatement("insert into mirror_run_component "
+							+ "(mirror_run_id, name, position, status) values (?, 'unreachable', 0, 'STATUS_BACKING_UP')");
+					PreparedStatement lock = connection.prepareStatement("insert into component_lock "
+							+ "(component, holder_id, operation, acquired_at) values ('unreachable', ?, 'mirror', now())")) {
+				for (PreparedStatement statement : List.of(run, component, lock)) {
+					statement.setString(1, runId);
+					statement.executeUpdate();
+				}
+			}
+			connection.commit();
+		}
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(client.getMirrorRun("unreachable", runId).status())
+				.isEqualTo(MirrorRunStatus.STATUS_ERROR));
+		MirrorRunResponse reaped = client.getMirrorRun("unreachable", runId);
+		assertThat(reaped.errorReason()).startsWith("interrupted");
+		assertThat(reaped.completedAt()).isNotNull();
+		assertThat(client.listComponents()
+			.stream()
+			.filter((c) -> c.name().equals("unreachable"))
+			.findFirst()
+			.orElseThrow()
+			.busyWith()).isNull();
+	}
+
+	private static MirrorRunResponse awaitMirror(BackplaneClient client, String runId) {
+		MirrorRunResponse[] ended = new MirrorRunResponse[1];
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+			ended[0] = client.getMirrorRun("mirrored", runId);
+			assertThat(ended[0].status()).isNotEqualTo(MirrorRunStatus.STATUS_MIRRORING);
+		});
+		assertThat(ended[0].status()).as(ended[0].errorReason()).isEqualTo(MirrorRunStatus.STATUS_READY);
+		return ended[0];
 	}
 
 	/**

@@ -10,7 +10,8 @@
 #   3. Backplane's second backup, nothing changed: its own counters (objects read and stored, from the index's
 #      summary line; objects skipped, from the API) and the pool on the storage S3Proxy's disk (objects and bytes
 #      before and after) show what it read and wrote
-#   4. rclone sync again (best --transfers), nothing changed
+#   4. rclone sync again (best --transfers), nothing changed; and `rclone lsf` of the source alone: the listing
+#      that any tool needs to learn what changed, the floor of an unchanged backup against this server
 #   5. 1 % of the small objects change: half rewritten with new random content of the same size, half 1 KiB larger
 #   6. Backplane's third backup: reads and stores only those
 #   7. rclone sync again (best --transfers)
@@ -19,7 +20,8 @@
 # table. Needs: java 17+, python3, curl, rclone (Debian package), a built backup-service (the script builds it).
 #   bench/buckets/run.sh                         # full size; work dir under /tmp (and /dev/shm), removed at the end
 #   SMALL=1000 BIG_MIB=64 TRANSFERS="8 16" bench/buckets/run.sh     # quick run
-#   BUILD=0 (use the jar already built)  KEEP=1 (keep the work dirs)  MAX_IN_FLIGHT=16 (the component's setting)
+#   BUILD=0 (use the jar already built)  JAR=<path> (another build of the service, e.g. to compare two commits)
+#   KEEP=1 (keep the work dirs)  MAX_IN_FLIGHT=16 (the component's setting)  SERVICE_JAVA_OPTS=... (e.g. a JFR recording)
 set -euo pipefail
 command -v rclone > /dev/null || { echo "Needs rclone: apt-get install rclone" >&2; exit 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,13 +42,13 @@ S3_DIR=${S3_DIR:-$WORK/s3}
 mkdir -p "$S3_DIR"
 cd "$ROOT"
 
-if [ "${BUILD:-1}" != 0 ] || [ ! -f backup-service/target/backup-service.jar ]; then
+if [ -z "${JAR:-}" ] && { [ "${BUILD:-1}" != 0 ] || [ ! -f backup-service/target/backup-service.jar ]; }; then
 	echo "Building (work dir $WORK, data in $S3_DIR)..." >&2
 	# -am: the sibling modules come from this checkout, not from ~/.m2, so a fresh clone works; package also copies
 	# the S3Proxy jar the tests use into target/test-servers
 	./mvnw -q -B -pl backup-service -am -DskipTests package >&2
 fi
-JAR="$ROOT/backup-service/target/backup-service.jar"
+JAR=${JAR:-$ROOT/backup-service/target/backup-service.jar}
 S3PROXY_JAR="$ROOT/backup-service/target/test-servers/s3proxy.jar"
 [ -f "$S3PROXY_JAR" ] || { echo "no $S3PROXY_JAR: the build copies it" >&2; exit 1; }
 
@@ -101,6 +103,9 @@ DST_DATA=$S3_DIR/storage
 
 # These machines set AWS_CA_BUNDLE, which makes rclone fail with LoadCustomCABundleError
 RCLONE=(env -u AWS_CA_BUNDLE "$(command -v rclone)")
+# the remotes come from the environment; an empty config file keeps rclone from looking for one
+touch "$WORK/rclone.conf"
+export RCLONE_CONFIG=$WORK/rclone.conf
 for remote in SRC:$SRC_PORT DST:$DST_PORT; do
 	n=${remote%%:*}
 	export "RCLONE_CONFIG_${n}_TYPE=s3" "RCLONE_CONFIG_${n}_PROVIDER=Other" \
@@ -255,6 +260,11 @@ echo "3. Backplane, nothing changed" >&2
 backplane unchanged bench-unchanged
 echo "4. rclone sync --transfers $BEST, nothing changed" >&2
 rclone_sync unchanged "$BEST" "t$BEST"
+echo "   and the listing alone: rclone lsf of the source, what any tool reads to learn what changed" >&2
+timed "${RCLONE[@]}" lsf -R --files-only --exclude "/warmup/**" SRC:
+printf '{"step": "unchanged", "tool": "rclone lsf -R of the source (listing alone)", "seconds": %s, "copied": 0}\n' \
+	"$SECONDS_TAKEN" >> "$RESULTS"
+tail -1 "$RESULTS" | sed 's/^/  /' >&2
 echo "5. Changing $CHANGED objects (1 %; half of them same-size)..." >&2
 mkdir -p "$WORK/gen/changed"
 python3 - "$WORK/gen/changed" "$SMALL" "$CHANGED" << 'PY'
@@ -306,9 +316,9 @@ for r in rows:
         print("| %s | Backplane | %.2f | %s | %s | %s | %d | %d | %d | %d | %d |" % (r["step"], r["seconds"], mbs, vs, pct,
               r["read"], r["readBytes"], r["stored"], r["storedBytes"], r["skipped"]))
     else:
-        tool = r["tool"] + (" (best)" if r["step"] != "first" else "")
-        print("| %s | %s | %.2f | %s | %s | %s | %d copied | | | | |" % (r["step"], tool, r["seconds"], mbs, vs, pct,
-              r["copied"]))
+        tool = r["tool"] + (" (best)" if r["step"] != "first" and "sync" in r["tool"] else "")
+        print("| %s | %s | %.2f | %s | %s | %s | %s | | | | |" % (r["step"], tool, r["seconds"], mbs, vs, pct,
+              "%d copied" % r["copied"] if "sync" in r["tool"] else "–"))
 print()
 for step in ("unchanged", "changed"):
     r = row(step, "Backplane")
@@ -317,5 +327,8 @@ for step in ("unchanged", "changed"):
 print("- Backplane first: ratio to the best rclone (%s) %.2f× (target ≥ 1.0×); unchanged %.1f %% of the first (target ≤ 10 %%); 1 %% changed %.1f %% (target ≤ 15 %%)"
       % (best["tool"], best["seconds"] / bp_first["seconds"], 100 * row("unchanged", "Backplane")["seconds"] / bp_first["seconds"],
          100 * row("changed", "Backplane")["seconds"] / bp_first["seconds"]))
+listing = row("unchanged", "rclone lsf")
+print("- Listing the source alone (rclone lsf -R) took %.2f s, %.1f %% of Backplane's first backup: the floor of an unchanged backup against this server"
+      % (listing["seconds"], 100 * listing["seconds"] / bp_first["seconds"]))
 print("- Peak RSS of the service over its whole life (VmHWM): %d MB (target < 512 MB)" % (int(rss_kb) // 1024))
 PY

@@ -10,12 +10,14 @@
 #   3. three sequential rclone copies, one per folder, with the best --transfers (what serial is compared with)
 #   4. Backplane: plan backup-s3 of a component with `strategy: serial` (the same folders)
 #
+# The service is warmed up first by one unrecorded plan run of each strategy (S3Proxy by one rclone copy).
 # Steps 2–4 run ROUNDS times (default 1; rounds after the first swap the order of the tools); the table shows the
 # median and the range. Peak RSS of the service is its VmHWM over its whole life. Prints a Markdown table. Needs:
 # java 17+, python3, curl, rclone (Debian package), a built backup-service (the script builds it).
 #   bench/nodes/run.sh                                # full size; work dirs removed at the end
 #   NODE_MIB=64 TRANSFERS="4 8" bench/nodes/run.sh    # quick run
-#   BUILD=0 (use the jar already built)  KEEP=1 (keep the work dirs)  ROUNDS=3
+#   BUILD=0 (use the jar already built)  JAR=<path> (another build of the service, e.g. to compare two commits)
+#   KEEP=1 (keep the work dirs)  ROUNDS=3  SERVICE_JAVA_OPTS=... (e.g. a JFR recording)
 set -euo pipefail
 command -v rclone > /dev/null || { echo "Needs rclone: apt-get install rclone" >&2; exit 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,13 +36,13 @@ S3_DIR=${S3_DIR:-$WORK/s3}
 mkdir -p "$S3_DIR"
 cd "$ROOT"
 
-if [ "${BUILD:-1}" != 0 ] || [ ! -f backup-service/target/backup-service.jar ]; then
+if [ -z "${JAR:-}" ] && { [ "${BUILD:-1}" != 0 ] || [ ! -f backup-service/target/backup-service.jar ]; }; then
 	echo "Building (work dir $WORK, data in $S3_DIR)..." >&2
 	# -am: the sibling modules come from this checkout, not from ~/.m2, so a fresh clone works; package also copies
 	# the S3Proxy jar the tests use into target/test-servers
 	./mvnw -q -B -pl backup-service -am -DskipTests package >&2
 fi
-JAR="$ROOT/backup-service/target/backup-service.jar"
+JAR=${JAR:-$ROOT/backup-service/target/backup-service.jar}
 S3PROXY_JAR="$ROOT/backup-service/target/test-servers/s3proxy.jar"
 [ -f "$S3PROXY_JAR" ] || { echo "no $S3PROXY_JAR: the build copies it" >&2; exit 1; }
 
@@ -82,6 +84,9 @@ done
 
 # These machines set AWS_CA_BUNDLE, which makes rclone fail with LoadCustomCABundleError
 RCLONE=(env -u AWS_CA_BUNDLE "$(command -v rclone)")
+# the remotes come from the environment; an empty config file keeps rclone from looking for one
+touch "$WORK/rclone.conf"
+export RCLONE_CONFIG=$WORK/rclone.conf
 export RCLONE_CONFIG_DST_TYPE=s3 RCLONE_CONFIG_DST_PROVIDER=Other RCLONE_CONFIG_DST_ENDPOINT="http://127.0.0.1:$PORT" \
 	RCLONE_CONFIG_DST_FORCE_PATH_STYLE=true RCLONE_CONFIG_DST_REGION=us-east-1 \
 	RCLONE_CONFIG_DST_ACCESS_KEY_ID=local-identity RCLONE_CONFIG_DST_SECRET_ACCESS_KEY=local-credential
@@ -178,6 +183,12 @@ rclone_each() {
 	record serial "3 sequential rclone copy --transfers $1" "$total"
 	"${RCLONE[@]}" purge "DST:rclone/$2"
 }
+# Warm-up, not recorded: the service's JIT, as in a service that has been running (one plan run of each strategy)
+echo "Warm-up of the service (not recorded)..." >&2
+for c in parallel serial; do
+	python3 "$ROOT/bench/nodes/plan_step.py" "$BASE" backup-s3 "{\"COMPONENT\": \"$c\", \"SNAPSHOT_NAME\": \"warmup-$c\"}" > /dev/null
+	rm -rf "${DATA:?}/snapshots/warmup-$c"
+done
 echo "1. rclone copy of the three folders (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 BEST=
 BEST_SECONDS=

@@ -128,7 +128,7 @@ BACKPLANE_HOME="$WORK/service-home" MALLOC_ARENA_MAX=2 java -XX:MaxRAM=1g $IMAGE
 SERVICE_PID=$!
 PIDS=("$SERVICE_PID" "${PIDS[@]}")
 BASE=http://127.0.0.1:$SERVICE_PORT
-for _ in $(seq 1 300); do
+for _ in $(seq 1 900); do
 	curl -sf "$BASE/actuator/health" > /dev/null 2>&1 && break
 	kill -0 "$SERVICE_PID" 2> /dev/null || { cat "$WORK/service.log" >&2; exit 1; }
 	sleep 0.2

@@ -2,6 +2,7 @@ package org.backplane.service.snapshot;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +10,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,6 +38,9 @@ import org.springframework.stereotype.Component;
 public class NodeBackups {
 
 	private static final Log logger = LogFactory.getLog(NodeBackups.class);
+
+	/** Files of a backup uploaded at once in the plain-file layout. */
+	static final int FILES_IN_FLIGHT = 4;
 
 	private final NodeSteps steps;
 
@@ -62,7 +71,8 @@ public class NodeBackups {
 			this.steps.starting(runId, component, node, "backing up " + source.nodePath(node));
 			List<String> notes = new ArrayList<>();
 			note(notes, source.runHook(NodeSource.Hook.BEFORE_BACKUP, node, snapshot));
-			NodeIndex.Node written = place.plainFiles() ? putFiles(snapshot, node, source, store, keys, progress)
+			NodeIndex.Node written = place.plainFiles()
+					? putFiles(snapshot, node, source, store, keys, progress, filesInFlight(source))
 					: putArchive(place, component, node, source, store, keys, progress);
 			nodes[node] = written;
 			note(notes, source.runHook(NodeSource.Hook.AFTER_BACKUP, node, snapshot));
@@ -105,22 +115,97 @@ public class NodeBackups {
 		}
 	}
 
+	/**
+	 * How many files of one node are uploaded at once in the plain-file layout: up to
+	 * {@value #FILES_IN_FLIGHT} files a backup, all of one node's when nodes go one at a
+	 * time, an equal share (at least one) of each node's when they go all at once. One
+	 * file at a time left the storage waiting for each file's last part and each small
+	 * file's round trip (bench/nodes); more at once would hold more part buffers (each
+	 * put's first part is its own, outside the transfer budget).
+	 * @param source the component
+	 * @return files in flight per node
+	 */
+	static int filesInFlight(NodeSource source) {
+		return source.parallel() ? Math.max(1, FILES_IN_FLIGHT / source.nodeCount()) : FILES_IN_FLIGHT;
+	}
+
 	private static NodeIndex.Node putFiles(String snapshot, int node, NodeSource source, BackupStore store,
-			List<String> keys, JobProgress progress) throws IOException {
-		List<NodeIndex.File> files = new ArrayList<>();
-		long bytes = 0;
-		for (NodeSource.NodeFile file : source.listFiles(node)) {
-			BackupStore.Written written;
-			try (InputStream in = source.openFile(node, file.path())) {
-				written = store.putNodeFile(snapshot, node, file.path(), in);
+			List<String> keys, JobProgress progress, int inFlight) throws IOException {
+		List<NodeSource.NodeFile> listed = source.listFiles(node);
+		ExecutorService uploads = Executors.newFixedThreadPool(inFlight, (runnable) -> {
+			Thread thread = new Thread(runnable, "backplane-node-files-" + node);
+			thread.setDaemon(true);
+			return thread;
+		});
+		try {
+			List<Future<NodeIndex.File>> pending = new ArrayList<>();
+			for (NodeSource.NodeFile file : listed) {
+				pending.add(uploads.submit(() -> {
+					progress.checkCancelled();
+					BackupStore.Written written;
+					try (InputStream in = source.openFile(node, file.path())) {
+						written = store.putNodeFile(snapshot, node, file.path(), in);
+					}
+					keys.add(written.key());
+					progress.advance(1, written.size());
+					return new NodeIndex.File(file.path(), written.size(), written.sha256());
+				}));
 			}
-			keys.add(written.key());
-			files.add(new NodeIndex.File(file.path(), written.size(), written.sha256()));
-			bytes += written.size();
-			progress.advance(1, written.size());
+			List<NodeIndex.File> files = awaitAll(pending);
+			long bytes = 0;
+			for (NodeIndex.File file : files) {
+				bytes += file.sizeBytes();
+			}
+			return new NodeIndex.Node(node, BackupStore.nodeFilesPrefix(snapshot, node), bytes, fileListSha256(files),
+					files.size(), bytes, files);
 		}
-		return new NodeIndex.Node(node, BackupStore.nodeFilesPrefix(snapshot, node), bytes, fileListSha256(files),
-				files.size(), bytes, files);
+		finally {
+			uploads.shutdownNow();
+		}
+	}
+
+	// The files' results in the listing's order. On the first failure the files not
+	// started are cancelled and the ones uploading are waited for, so that every key
+	// stored is in the list the clean-up of the failed backup reads, then the failure is
+	// thrown.
+	private static List<NodeIndex.File> awaitAll(List<Future<NodeIndex.File>> pending) throws IOException {
+		List<NodeIndex.File> files = new ArrayList<>(pending.size());
+		Throwable failure = null;
+		for (Future<NodeIndex.File> future : pending) {
+			try {
+				NodeIndex.File file = future.get();
+				if (failure == null) {
+					files.add(file);
+				}
+			}
+			catch (CancellationException ex) {
+				// cancelled after the first failure
+			}
+			catch (ExecutionException ex) {
+				if (failure == null) {
+					failure = ex.getCause();
+					pending.forEach((other) -> other.cancel(false));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				pending.forEach((other) -> other.cancel(true));
+				throw new InterruptedIOException("Interrupted while uploading a node's files");
+			}
+		}
+		if (failure instanceof IOException io) {
+			throw io;
+		}
+		if (failure instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		if (failure instanceof Error error) {
+			throw error;
+		}
+		if (failure != null) {
+			throw new IOException(failure.getMessage(), failure);
+		}
+		return files;
 	}
 
 	/**

@@ -463,6 +463,8 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 			}
 			run.startNewAttempt(now());
 			this.runs.saveAndFlush(run);
+			// its steps start over too (a parked run's COMPLETE steps are skipped)
+			this.kernel.steps.reset(id);
 			// the dead attempt's queue entry, if db-scheduler has not removed it, makes
 			// way
 			// for the new one (same instance id)

@@ -57,6 +57,19 @@ public class NodeSteps {
 	}
 
 	/**
+	 * Sets every step of a run back to {@link NodeStatus#PENDING}, forgetting what they
+	 * did: a new attempt of an interrupted run starts over (the reaper removed what the
+	 * dead attempt stored), it must not skip their steps as done.
+	 * @param runId the run
+	 */
+	public void reset(String runId) {
+		this.jdbc.update("""
+				update run_node set status = ?, message = null, artifact_key = null, size_bytes = null, sha256 = null,
+				  items = 0, content_bytes = 0, updated_at = ?
+				where run_id = ?""", NodeStatus.PENDING.name(), now(), runId);
+	}
+
+	/**
 	 * A node's step starts.
 	 * @param runId the run
 	 * @param component the component

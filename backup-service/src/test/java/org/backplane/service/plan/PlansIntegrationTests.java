@@ -430,6 +430,11 @@ class PlansIntegrationTests {
 			assertThat(done.stepStatuses()).containsExactly("COMPLETE", "COMPLETE", "COMPLETE");
 			assertThat(this.http.postJson("/v1/plans/" + plan + "/continue", "").statusCode()).isEqualTo(208);
 		}
+		// one backup of ledger, started once and succeeded once, however often it was
+		// parked
+		assertThat(this.http.get("/actuator/prometheus").body())
+			.contains("backplane_backups_started_total{component=\"ledger\"} 1.0")
+			.contains("backplane_backups_succeeded_total{component=\"ledger\"} 1.0");
 		// node 0 was not backed up again: its step kept its message
 		assertThat(plan("backup-s3").message(0)).isEqualTo(firstStep);
 		assertThat(S3Listing.keys(BUCKET, "snap-stop/"))

@@ -379,7 +379,8 @@ class PlansIntegrationTests {
 	 * Two stopped plans on a runner of two threads: they wait without holding a thread
 	 * (another backup runs meanwhile) and without being reaped (they wait longer than
 	 * stale-after); continued, each finishes the same run, skipping the node it had
-	 * backed up, and restores byte-identical.
+	 * backed up, and restores byte-identical, one of them through a restore stopped and
+	 * continued too.
 	 */
 	@Test
 	void stoppedPlansHoldNoRunnerThreadAndContinueFinishes() throws Exception {
@@ -440,8 +441,19 @@ class PlansIntegrationTests {
 		assertThat(S3Listing.keys(BUCKET, "snap-stop/"))
 			.containsExactlyInAnyOrderElementsOf(expectedKeys("snap-stop", cassandra));
 
+		// a stopped restore, continued, does not refuse the node it restored already
 		empty("cassandra");
+		Files.createFile(HOME.resolve("slow"));
 		start("restore-s3", s3Parameters("cassandra", "snap-stop"));
+		stopDuringFirstStep("restore-s3");
+		PlanState restoreWaiting = org.awaitility.Awaitility.await()
+			.atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> plan("restore-s3"), (state) -> state.stepStatuses().get(0).equals("COMPLETE"));
+		assertThat(restoreWaiting.status()).isEqualTo("WAITING");
+		assertThat(restoreWaiting.stepStatuses()).containsExactly("COMPLETE", "PENDING", "PENDING");
+		Files.delete(HOME.resolve("slow"));
+		assertThat(this.http.postJson("/v1/plans/restore-s3/continue", "").statusCode()).isEqualTo(200);
 		PlanState restoredS3 = awaitEnd("restore-s3");
 		assertThat(restoredS3.code()).as(restoredS3.body().toString()).isEqualTo(200);
 		assertThat(restoredS3.message(0)).contains("sha256 verified");

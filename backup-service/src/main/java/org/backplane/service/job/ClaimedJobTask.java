@@ -36,6 +36,10 @@ import org.springframework.dao.OptimisticLockingFailureException;
  * reaper finds a stale heartbeat: what they left behind cleaned up, then run again as a
  * new attempt of the same run while the kind allows ({@link #retriesWhenInterrupted}),
  * else failed as {@code interrupted}.</li>
+ * <li>parking a run whose work finds it paused between steps ({@link RunParkedException}:
+ * a plan's stop): it stays running, held by no runner, its queue entry rescheduled every
+ * heartbeat interval and not claimed while the pause lasts, so it holds no runner
+ * thread.</li>
  * </ul>
  * A kind adds only what differs: its work ({@link #work}), what to clean up after an
  * interrupted run ({@link #leftoversOf}), whether such a run is run again, and what else

@@ -12,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.backplane.service.config.BackplaneProperties;
 import org.backplane.service.job.ClaimedJobTask;
+import org.backplane.service.job.ComponentStatus;
 import org.backplane.service.job.JobKernel;
 import org.backplane.service.job.JobProgress;
 import org.backplane.service.job.JobSecrets;
@@ -97,6 +98,13 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		List<String> stored = Collections.synchronizedList(new ArrayList<>());
 		run.onFailure(() -> removeStored(id, store, stored));
 		BackupPlace place = placeOf(backup);
+		if (!backup.getComponents().isEmpty()
+				&& backup.getComponents().stream().allMatch((c) -> c.getStatus() == ComponentStatus.STATUS_READY)) {
+			// parked before its mirror (a plan's stop): the backup and its manifest are
+			// stored; only the mirror is left
+			mirrorAll(backup, parameters, run);
+			return;
+		}
 		List<BackupManifest.Component> manifestComponents = new ArrayList<>();
 		for (BackupComponent component : backup.getComponents()) {
 			String name = component.getName();
@@ -159,11 +167,15 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 				new BackupManifest.Storage(backup.getStorageLocation(), backup.getStorageUri(),
 						backup.getStorageBucket(), backup.getStorageEndpoint()));
 		stored.add(store.putManifest(manifest, place));
+		mirrorAll(backup, parameters, run);
+	}
+
+	private void mirrorAll(Backup backup, Map<String, String> parameters, Run run) {
 		for (BackupComponent component : backup.getComponents()) {
 			SourceComponent source = this.sources.find(component.getName()).orElse(null);
 			if (source instanceof MirroredSourceComponent mirrored && "true"
 				.equals(SourceComponentRegistry.parametersOf(source, parameters).get(MirroredSourceComponent.MIRROR))) {
-				mirror(id, mirrored, SourceComponentRegistry.parametersOf(source, parameters), run);
+				mirror(backup.getId(), mirrored, SourceComponentRegistry.parametersOf(source, parameters), run);
 			}
 		}
 	}
@@ -173,7 +185,11 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 	// READY: its step (a plan's "mirror") says why, and the plan shows the error.
 	private void mirror(String id, MirroredSourceComponent source, Map<String, String> parameters, Run run) {
 		String name = source.name();
-		this.steps.awaitGo(id, run.progress());
+		if (this.steps.completed(id, name).containsKey(NodeSteps.MIRROR_STEP)) {
+			return;
+		}
+		// a plan's stop parks the backup here, READY but for its mirror
+		this.steps.parkIfPaused(id);
 		run.progress().checkCancelled();
 		this.steps.starting(id, name, NodeSteps.MIRROR_STEP, "mirroring to " + source.mirrorLocation());
 		try {

@@ -203,6 +203,17 @@ public abstract class CatalogueRun<C extends ComponentRun> {
 	}
 
 	/**
+	 * Parks a running run that waits to continue (a plan's stop): no runner holds it, so
+	 * one claims it again when it goes on; its components and progress stay as they are.
+	 * @param now the time, recorded as its heartbeat
+	 */
+	public final void park(Instant now) {
+		this.runner = null;
+		this.heartbeatAt = now;
+		this.updatedAt = now;
+	}
+
+	/**
 	 * Starts a new attempt of an interrupted run, still running: the attempt count goes
 	 * up, every component is back to {@link ComponentStatus#STATUS_UNKNOWN} with nothing
 	 * recorded, the progress is zero, and no runner holds it, so one can claim it. The

@@ -7,12 +7,13 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,6 +36,10 @@ import org.springframework.dao.OptimisticLockingFailureException;
  * reaper finds a stale heartbeat: what they left behind cleaned up, then run again as a
  * new attempt of the same run while the kind allows ({@link #retriesWhenInterrupted}),
  * else failed as {@code interrupted}.</li>
+ * <li>parking a run whose work finds it paused between steps ({@link RunParkedException}:
+ * a plan's stop): it stays running, held by no runner, its queue entry rescheduled every
+ * heartbeat interval and not claimed while the pause lasts, so it holds no runner
+ * thread.</li>
  * </ul>
  * A kind adds only what differs: its work ({@link #work}), what to clean up after an
  * interrupted run ({@link #leftoversOf}), whether such a run is run again, and what else
@@ -63,7 +68,7 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 
 	private final JobKernel kernel;
 
-	private final OneTimeTask<Void> task;
+	private final CustomTask<Void> task;
 
 	/**
 	 * Registers the kind's task.
@@ -79,7 +84,7 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		this.idName = kind + "Id";
 		this.runs = runs;
 		this.kernel = kernel;
-		this.task = Tasks.oneTime(taskName).onDeadExecution(this::deadExecution).execute(this::execute);
+		this.task = Tasks.custom(taskName, Void.class).onDeadExecution(this::deadExecution).execute(this::execute);
 	}
 
 	@Override
@@ -173,19 +178,34 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 		}
 	}
 
-	private void execute(TaskInstance<Void> instance, ExecutionContext context) {
+	// A run whose next steps wait (a plan's stop) is parked, not run: its queue entry is
+	// checked again a heartbeat interval later, and holds no runner thread meanwhile.
+	private CompletionHandler<Void> execute(TaskInstance<Void> instance, ExecutionContext context) {
 		String id = instance.getId();
 		String runnerName = context.getExecution().pickedBy;
+		if (this.kernel.steps.isPaused(id) && this.runs.findById(id).map(CatalogueRun::isRunning).orElse(false)) {
+			return checkAgainLater();
+		}
 		Integer claimed = this.kernel.tx.execute((status) -> this.runs.claim(id, runnerName, now()));
 		if (claimed == null || claimed == 0) {
 			this.logger
 				.info(capitalized() + " not claimed, another runner has it or it ended: " + this.idName + "=" + id);
-			return;
+			return removed();
 		}
-		run(id, runnerName, new JobProgress(() -> context.getSchedulerState().isShuttingDown()));
+		boolean parked = run(id, runnerName, new JobProgress(() -> context.getSchedulerState().isShuttingDown()));
+		return parked ? checkAgainLater() : removed();
 	}
 
-	private void run(String id, String runnerName, JobProgress progress) {
+	private CompletionHandler<Void> checkAgainLater() {
+		return (complete, operations) -> operations.reschedule(complete, now().plus(this.kernel.heartbeatInterval));
+	}
+
+	private static CompletionHandler<Void> removed() {
+		return (complete, operations) -> operations.remove();
+	}
+
+	// returns whether the run was parked (it waits to continue), rather than ended
+	private boolean run(String id, String runnerName, JobProgress progress) {
 		R claimed = this.runs.findById(id)
 			.orElseThrow(() -> new IllegalStateException(this.kind + " " + id + " is gone"));
 		int attempt = claimed.getAttempts();
@@ -200,6 +220,17 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 						"interrupted: the " + this.kind + " was ended elsewhere before it completed");
 			}
 			this.logger.info(capitalized() + " ready: " + this.idName + "=" + id);
+			return false;
+		}
+		catch (RunParkedException ex) {
+			context.heartbeat.close();
+			if (park(context)) {
+				this.logger.info(capitalized() + " waits to continue, parked: " + this.idName + "=" + id);
+				return true;
+			}
+			this.logger
+				.info(capitalized() + " was ended elsewhere while it stopped to wait: " + this.idName + "=" + id);
+			return false;
 		}
 		catch (Throwable ex) {
 			context.heartbeat.close();
@@ -216,9 +247,34 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 				context.runFailureActions();
 			}
 			fail(id, context::isOurs, context.blamed, reason);
+			return false;
 		}
 		finally {
 			context.closeResources();
+		}
+	}
+
+	/**
+	 * Parks a run that waits to continue: still running, held by no runner (so a runner
+	 * claims it again when its queue entry is picked), if it is still this attempt's.
+	 * @param context the run's context
+	 * @return whether it was parked
+	 */
+	private boolean park(Run context) {
+		try {
+			Boolean parked = this.kernel.tx.execute((status) -> {
+				R run = this.runs.findById(context.id).orElse(null);
+				if (run == null || !run.isRunning() || !context.isOurs(run)) {
+					return false;
+				}
+				run.park(now());
+				this.runs.saveAndFlush(run);
+				return true;
+			});
+			return Boolean.TRUE.equals(parked);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			return false;
 		}
 	}
 
@@ -411,6 +467,8 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 			}
 			run.startNewAttempt(now());
 			this.runs.saveAndFlush(run);
+			// its steps start over too (a parked run's COMPLETE steps are skipped)
+			this.kernel.steps.reset(id);
 			// the dead attempt's queue entry, if db-scheduler has not removed it, makes
 			// way
 			// for the new one (same instance id)
@@ -436,6 +494,14 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 
 	private void deadExecution(ExecutionComplete complete, ExecutionOperations<Void> operations) {
 		String id = complete.getExecution().getId();
+		if (this.runs.findById(id).map((run) -> run.isRunning() && run.getRunner() == null).orElse(false)) {
+			// no runner held the run (parked, waiting to continue, or not claimed yet):
+			// the
+			// node that died was only checking it; it stays queued
+			this.logger.info("Queue entry of an unclaimed " + this.kind + " revived: " + this.idName + "=" + id);
+			operations.reschedule(complete, now());
+			return;
+		}
 		this.logger.warn(capitalized() + " runner is gone: " + this.idName + "=" + id + " runner="
 				+ complete.getExecution().pickedBy);
 		// the dead entry goes first (db-scheduler removes it only if unchanged), so a

@@ -65,12 +65,16 @@ public abstract class ComponentRun {
 	protected abstract ComponentStatus workingStatus();
 
 	/**
-	 * Marks the component started, with the totals known before copying.
+	 * Marks the component started, with the totals known before copying; a component
+	 * started already (its run was parked and goes on) keeps its status.
 	 * @param items items to copy
 	 * @param bytes bytes to copy, or {@link Progress#UNKNOWN_BYTES}
 	 */
 	public void markStarted(long items, long bytes) {
-		transition(workingStatus());
+		if (getStatus() != workingStatus()) {
+			// started already when its run was parked (a plan's stop) and runs again
+			transition(workingStatus());
+		}
 		this.progress.setTotals(items, bytes);
 	}
 

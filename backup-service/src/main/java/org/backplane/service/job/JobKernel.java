@@ -43,10 +43,12 @@ public class JobKernel implements DisposableBean {
 
 	private final ObjectProvider<Jobs> jobs;
 
+	final NodeSteps steps;
+
 	final ScheduledExecutorService heartbeats;
 
 	JobKernel(PlatformTransactionManager transactionManager, Clock clock, ComponentLocks locks, JobSecrets secrets,
-			StaleJobs staleJobs, BackplaneProperties properties, ObjectProvider<Jobs> jobs) {
+			StaleJobs staleJobs, BackplaneProperties properties, ObjectProvider<Jobs> jobs, NodeSteps steps) {
 		this.tx = new TransactionTemplate(transactionManager);
 		this.clock = clock;
 		this.locks = locks;
@@ -55,6 +57,7 @@ public class JobKernel implements DisposableBean {
 		this.heartbeatInterval = properties.runner().heartbeatInterval();
 		this.staleAfter = properties.runner().staleAfter();
 		this.jobs = jobs;
+		this.steps = steps;
 		this.heartbeats = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "backplane-heartbeat");
 			thread.setDaemon(true);

@@ -3,6 +3,8 @@ package org.backplane.service.job;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -12,9 +14,9 @@ import org.springframework.stereotype.Component;
  * and the steps of a {@code buckets} component's plan run ({@link #BACKUP_STEP},
  * {@link #MIRROR_STEP}; recorded only when the plan created their rows): each node's
  * status, message and, for a backup, its artifact (key, size, SHA-256); and whether the
- * run's next steps wait ({@code run_pause}: a plan's stop or interrupt). Each change is
- * its own statement, committed at once, so that a plan's status shows it while the run
- * goes on.
+ * run's next steps wait ({@code run_pause}: a plan's stop or interrupt; the run is then
+ * parked, {@link RunParkedException}). Each change is its own statement, committed at
+ * once, so that a plan's status shows it while the run goes on.
  */
 @Component
 public class NodeSteps {
@@ -52,6 +54,19 @@ public class NodeSteps {
 					insert into run_node (run_id, component, node, status, updated_at) values (?, ?, ?, ?, ?)
 					on conflict do nothing""", runId, component, node, NodeStatus.PENDING.name(), now());
 		}
+	}
+
+	/**
+	 * Sets every step of a run back to {@link NodeStatus#PENDING}, forgetting what they
+	 * did: a new attempt of an interrupted run starts over (the reaper removed what the
+	 * dead attempt stored), it must not skip their steps as done.
+	 * @param runId the run
+	 */
+	public void reset(String runId) {
+		this.jdbc.update("""
+				update run_node set status = ?, message = null, artifact_key = null, size_bytes = null, sha256 = null,
+				  items = 0, content_bytes = 0, updated_at = ?
+				where run_id = ?""", NodeStatus.PENDING.name(), now(), runId);
 	}
 
 	/**
@@ -136,12 +151,19 @@ public class NodeSteps {
 	}
 
 	/**
-	 * Lets a waiting run go on.
+	 * Lets a waiting run go on: its parked queue entry, if any and not being checked
+	 * right now, is due at once (else the next check, within a heartbeat interval, finds
+	 * it may go on).
 	 * @param runId the run
 	 * @return whether it was waiting
 	 */
 	public boolean resume(String runId) {
-		return this.jdbc.update("delete from run_pause where run_id = ?", runId) == 1;
+		boolean waited = this.jdbc.update("delete from run_pause where run_id = ?", runId) == 1;
+		if (waited) {
+			this.jdbc.update("update scheduled_tasks set execution_time = ? where task_instance = ? and not picked",
+					now(), runId);
+		}
+		return waited;
 	}
 
 	/**
@@ -155,22 +177,31 @@ public class NodeSteps {
 	}
 
 	/**
-	 * Waits while a run is paused, checking every half second whether it must stop.
+	 * Parks the run if its next steps wait: called between steps, on the run's thread.
 	 * @param runId the run
-	 * @param progress the run's progress, whose cancellation ends the wait
-	 * @throws JobProgress.JobCancelledException if the run must stop
+	 * @throws RunParkedException if the run is paused: the run kernel parks it
 	 */
-	public void awaitGo(String runId, JobProgress progress) {
-		while (isPaused(runId)) {
-			progress.checkCancelled();
-			try {
-				Thread.sleep(500);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new JobProgress.JobCancelledException("interrupted while waiting to continue");
+	public void parkIfPaused(String runId) {
+		if (isPaused(runId)) {
+			throw new RunParkedException(runId);
+		}
+	}
+
+	/**
+	 * The steps of a component in a run that completed (in an earlier execution of a run
+	 * that was parked), by node.
+	 * @param runId the run
+	 * @param component the component
+	 * @return its completed steps
+	 */
+	public Map<Integer, NodeStep> completed(String runId, String component) {
+		Map<Integer, NodeStep> done = new TreeMap<>();
+		for (NodeStep step : of(runId)) {
+			if (step.component().equals(component) && step.status() == NodeStatus.COMPLETE) {
+				done.put(step.node(), step);
 			}
 		}
+		return done;
 	}
 
 	private void set(String runId, String component, int node, NodeStatus status, String message) {

@@ -43,10 +43,14 @@ public final class RunMetrics {
 	}
 
 	/**
-	 * A run started.
+	 * A run started; a parked run going on (a component already started) is not counted
+	 * again.
 	 * @param run the run
 	 */
 	public void started(CatalogueRun<?> run) {
+		if (run.getComponents().stream().anyMatch((c) -> c.getStatus() != ComponentStatus.STATUS_UNKNOWN)) {
+			return;
+		}
 		for (ComponentRun component : run.getComponents()) {
 			counter("started", component.getName()).increment();
 		}

@@ -3,11 +3,14 @@ package org.backplane.service.snapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -21,6 +24,7 @@ import org.apache.commons.logging.LogFactory;
 import org.backplane.service.job.JobProgress;
 import org.backplane.service.job.NodeSteps;
 import org.backplane.service.source.NodeSource;
+import org.backplane.service.storage.StorageObject;
 import org.backplane.service.store.BackupPlace;
 import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.NodeIndex;
@@ -67,6 +71,12 @@ public class NodeBackups {
 		this.steps.begin(runId, component, count);
 		NodeIndex.Node[] nodes = new NodeIndex.Node[count];
 		List<String> keys = Collections.synchronizedList(stored);
+		for (NodeSteps.NodeStep done : this.steps.completed(runId, component).values()) {
+			// backed up before the run was parked: what it stored is as recorded
+			nodes[done.node()] = place.plainFiles() ? storedFiles(snapshot, done, store, keys)
+					: storedArchive(done, keys);
+			progress.advance(done.items(), done.contentBytes());
+		}
 		NodeStepper.run(runId, component, count, source.parallel(), this.steps, progress, (node) -> {
 			this.steps.starting(runId, component, node, "backing up " + source.nodePath(node));
 			List<String> notes = new ArrayList<>();
@@ -89,6 +99,42 @@ public class NodeBackups {
 		BackupStore.Written written = store.putNodeIndex(place, index);
 		keys.add(written.key());
 		return written;
+	}
+
+	private static NodeIndex.Node storedArchive(NodeSteps.NodeStep done, List<String> keys) {
+		keys.add(done.artifactKey());
+		return new NodeIndex.Node(done.node(), done.artifactKey(), done.sizeBytes(), done.sha256(), done.items(),
+				done.contentBytes(), null);
+	}
+
+	// A node's files are read back to rebuild its file list, which run_node does not
+	// keep; their list's SHA-256 must still be the one its step recorded.
+	private static NodeIndex.Node storedFiles(String snapshot, NodeSteps.NodeStep done, BackupStore store,
+			List<String> keys) throws IOException {
+		String prefix = BackupStore.nodeFilesPrefix(snapshot, done.node());
+		List<NodeIndex.File> files = new ArrayList<>();
+		long bytes = 0;
+		for (StorageObject object : store.listNodeFiles(snapshot, done.node())) {
+			if (object.key().endsWith("/")) {
+				continue;
+			}
+			keys.add(object.key());
+			MessageDigest digest = sha256();
+			long size;
+			try (InputStream in = store.openObject(object.key())) {
+				size = new DigestInputStream(in, digest).transferTo(OutputStream.nullOutputStream());
+			}
+			files.add(new NodeIndex.File(object.key().substring(prefix.length()), size,
+					HexFormat.of().formatHex(digest.digest())));
+			bytes += size;
+		}
+		files.sort(Comparator.comparing(NodeIndex.File::path));
+		String sha256 = fileListSha256(files);
+		if (!sha256.equals(done.sha256())) {
+			throw new IOException("node " + done.node() + "'s objects under " + prefix
+					+ " changed while the plan waited: start the plan again with a new SNAPSHOT_NAME");
+		}
+		return new NodeIndex.Node(done.node(), prefix, bytes, sha256, files.size(), bytes, files);
 	}
 
 	static void note(List<String> notes, String note) {
@@ -215,17 +261,20 @@ public class NodeBackups {
 	 * @return the digest, lower-case hex
 	 */
 	static String fileListSha256(List<NodeIndex.File> files) {
-		MessageDigest digest;
-		try {
-			digest = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		MessageDigest digest = sha256();
 		for (NodeIndex.File file : files) {
 			digest.update((file.sha256() + "  " + file.path() + "\n").getBytes(StandardCharsets.UTF_8));
 		}
 		return HexFormat.of().formatHex(digest.digest());
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

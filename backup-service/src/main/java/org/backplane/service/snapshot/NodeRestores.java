@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.io.input.CountingInputStream;
 import org.apache.commons.logging.Log;
@@ -212,14 +213,20 @@ public class NodeRestores {
 		}
 
 		/**
-		 * Checks every node's folder against the policy before any is written; a refused
-		 * node's step fails with the reason, the others stay PENDING.
+		 * Checks every node's folder against the policy before any is written (but those
+		 * restored already, before the run was parked); a refused node's step fails with
+		 * the reason, the others stay PENDING.
 		 * @throws RestoreRefusedException the first refusal
 		 * @throws IOException if a folder cannot be inspected
 		 */
 		public void check() throws IOException {
 			RestoreRefusedException first = null;
+			// nodes restored before the run was parked hold what they restored
+			Set<Integer> done = NodeRestores.this.steps.completed(this.runId, this.component).keySet();
 			for (int node = 0; node < this.source.nodeCount(); node++) {
+				if (done.contains(node)) {
+					continue;
+				}
 				try {
 					this.source.checkRestoreNode(node, this.policy);
 				}

@@ -3,6 +3,7 @@ package org.backplane.service.snapshot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,12 +11,15 @@ import java.util.concurrent.Future;
 
 import org.backplane.service.job.JobProgress;
 import org.backplane.service.job.NodeSteps;
+import org.backplane.service.job.RunParkedException;
 
 /**
- * Steps through a run's nodes one at a time or all at once. Before each node the run may
- * wait ({@link NodeSteps#awaitGo}: a plan's stop). One at a time, the first failure stops
- * the rest (they stay PENDING); all at once, every node runs and the first failure is
- * reported once all ended.
+ * Steps through a run's nodes one at a time or all at once, skipping those already
+ * COMPLETE (the run was parked and runs again). Before each node the run may have to wait
+ * (a plan's stop): then no further node starts and, once the running ones ended, the run
+ * is parked ({@link NodeSteps#parkIfPaused}), holding no thread until it continues. One
+ * at a time, the first failure stops the rest (they stay PENDING); all at once, every
+ * node runs and the first failure is reported once all ended.
  */
 final class NodeStepper {
 
@@ -50,9 +54,13 @@ final class NodeStepper {
 				throw new IOException("Node " + node + ": " + reason, ex);
 			}
 		};
+		Set<Integer> done = steps.completed(runId, component).keySet();
 		if (!parallel || nodes == 1) {
 			for (int node = 0; node < nodes; node++) {
-				steps.awaitGo(runId, progress);
+				if (done.contains(node)) {
+					continue;
+				}
+				steps.parkIfPaused(runId);
 				progress.checkCancelled();
 				work.run(node);
 			}
@@ -67,26 +75,36 @@ final class NodeStepper {
 			List<Future<?>> futures = new ArrayList<>();
 			for (int i = 0; i < nodes; i++) {
 				int node = i;
+				if (done.contains(node)) {
+					continue;
+				}
 				futures.add(pool.submit(() -> {
-					steps.awaitGo(runId, progress);
+					steps.parkIfPaused(runId);
 					progress.checkCancelled();
 					work.run(node);
 					return null;
 				}));
 			}
 			Exception first = null;
+			RunParkedException parked = null;
 			for (Future<?> future : futures) {
 				try {
 					future.get();
 				}
 				catch (ExecutionException ex) {
-					if (first == null) {
+					if (ex.getCause() instanceof RunParkedException waiting) {
+						parked = waiting;
+					}
+					else if (first == null) {
 						first = (ex.getCause() instanceof Exception cause) ? cause : new IOException(ex.getCause());
 					}
 				}
 			}
 			if (first != null) {
 				throw first;
+			}
+			if (parked != null) {
+				throw parked;
 			}
 		}
 		finally {

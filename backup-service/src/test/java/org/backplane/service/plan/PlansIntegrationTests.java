@@ -41,15 +41,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code nodes} components on a real S3Proxy and Azurite: through the normal API (one
- * artifact per node) and through the DC/OS SDK plan API. Two components of three node
- * folders each with random content, {@code cassandra} (serial) and {@code fast}
- * (parallel); their hooks run {@code hook.sh}, which fails a node's hook when the test
- * leaves a {@code fail-<hook>-<node>} file and sleeps when it leaves {@code slow}.
+ * artifact per node) and through the DC/OS SDK plan API. Three components of three node
+ * folders each with random content, {@code cassandra} and {@code ledger} (serial) and
+ * {@code fast} (parallel), on a runner of two threads; their hooks run {@code hook.sh},
+ * which fails a node's hook when the test leaves a {@code fail-<hook>-<node>} file and
+ * sleeps when it leaves {@code slow}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "backplane.components.cassandra.type=nodes", "backplane.components.fast.type=nodes",
-				"backplane.components.fast.strategy=parallel", "backplane.storage.default-location=s3",
-				"backplane.runner.polling-interval=200ms", "server.address=127.0.0.1" })
+				"backplane.components.fast.strategy=parallel", "backplane.components.ledger.type=nodes",
+				"backplane.storage.default-location=s3", "backplane.runner.polling-interval=200ms",
+				"backplane.runner.threads=2", "backplane.runner.heartbeat-interval=500ms",
+				"backplane.runner.stale-after=3s", "backplane.runner.reaper-interval=1s", "server.address=127.0.0.1" })
 class PlansIntegrationTests {
 
 	static final Path HOME = ServiceHome.newDirectory("plans");
@@ -90,7 +93,7 @@ class PlansIntegrationTests {
 			throw new UncheckedIOException(ex);
 		}
 		registry.add("backplane.home", HOME::toString);
-		for (String component : List.of("cassandra", "fast")) {
+		for (String component : List.of("cassandra", "fast", "ledger")) {
 			for (int i = 0; i < 3; i++) {
 				int node = i;
 				registry.add("backplane.components." + component + ".nodes[" + i + "]",
@@ -372,33 +375,103 @@ class PlansIntegrationTests {
 		assertThat(S3Listing.keys(BUCKET, "snap-hook/")).as("a failed backup leaves nothing").isEmpty();
 	}
 
+	/**
+	 * Two stopped plans on a runner of two threads: they wait without holding a thread
+	 * (another backup runs meanwhile) and without being reaped (they wait longer than
+	 * stale-after); continued, each finishes the same run, skipping the node it had
+	 * backed up, and restores byte-identical, one of them through a restore stopped and
+	 * continued too.
+	 */
 	@Test
-	void stopLeavesTheRestPendingAndContinueFinishes() throws IOException {
-		fill("cassandra", 6);
+	void stoppedPlansHoldNoRunnerThreadAndContinueFinishes() throws Exception {
+		List<Map<String, byte[]>> cassandra = fill("cassandra", 6);
+		List<Map<String, byte[]>> ledger = fill("ledger", 7);
+		fill("fast", 8);
 		Files.createFile(HOME.resolve("slow"));
 		start("backup-s3", s3Parameters("cassandra", "snap-stop"));
-		org.awaitility.Awaitility.await()
-			.atMost(Duration.ofMinutes(1))
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> plan("backup-s3").stepStatuses().get(0).equals("STARTING"));
-		assertThat(this.http.postJson("/v1/plans/backup-s3/stop", "").statusCode()).isEqualTo(200);
-		assertThat(this.http.postJson("/v1/plans/backup-s3/stop", "").statusCode()).isEqualTo(208);
-		PlanState waiting = org.awaitility.Awaitility.await()
-			.atMost(Duration.ofMinutes(1))
-			.pollInterval(Duration.ofMillis(200))
-			.until(() -> plan("backup-s3"), (state) -> state.stepStatuses().get(0).equals("COMPLETE"));
-		assertThat(waiting.code()).isEqualTo(202);
-		assertThat(waiting.status()).isEqualTo("WAITING");
-		assertThat(waiting.stepStatuses()).containsExactly("COMPLETE", "PENDING", "PENDING");
+		stopDuringFirstStep("backup-s3");
+		start("backup-azure", azureParameters("ledger", "snap-wait"));
+		stopDuringFirstStep("backup-azure");
+		for (String plan : List.of("backup-s3", "backup-azure")) {
+			PlanState waiting = org.awaitility.Awaitility.await()
+				.atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> plan(plan), (state) -> state.stepStatuses().get(0).equals("COMPLETE"));
+			assertThat(waiting.code()).isEqualTo(202);
+			assertThat(waiting.status()).isEqualTo("WAITING");
+			assertThat(waiting.stepStatuses()).containsExactly("COMPLETE", "PENDING", "PENDING");
+		}
 		assertThat(
 				this.http.postJson("/v1/plans/backup-s3/start", s3Parameters("cassandra", "snap-other")).statusCode())
 			.isEqualTo(409);
 		Files.delete(HOME.resolve("slow"));
-		assertThat(this.http.postJson("/v1/plans/backup-s3/continue", "").statusCode()).isEqualTo(200);
-		PlanState done = awaitEnd("backup-s3");
-		assertThat(done.code()).as(done.body().toString()).isEqualTo(200);
-		assertThat(done.stepStatuses()).containsExactly("COMPLETE", "COMPLETE", "COMPLETE");
-		assertThat(this.http.postJson("/v1/plans/backup-s3/continue", "").statusCode()).isEqualTo(208);
+
+		// both runner threads would be taken if the waiting plans held them
+		BackupResponse other = this.client
+			.createBackup(new CreateBackupRequest("while-waiting", List.of("fast"), null, null));
+		BackupResponse otherDone = await().atMost(Duration.ofMinutes(1))
+			.until(() -> this.client.getBackup(other.id()), (b) -> b.status() != BackupStatus.STATUS_BACKING_UP);
+		assertThat(otherDone.status()).as(otherDone.errorReason()).isEqualTo(BackupStatus.STATUS_READY);
+		// waiting beyond stale-after (3s, reaper every 1s): the parked runs are not
+		// reaped
+		Thread.sleep(5000);
+		for (String plan : List.of("backup-s3", "backup-azure")) {
+			PlanState still = plan(plan);
+			assertThat(still.status()).as(still.body().toString()).isEqualTo("WAITING");
+			assertThat(still.stepStatuses()).containsExactly("COMPLETE", "PENDING", "PENDING");
+		}
+		String firstStep = plan("backup-s3").message(0);
+
+		for (String plan : List.of("backup-s3", "backup-azure")) {
+			assertThat(this.http.postJson("/v1/plans/" + plan + "/continue", "").statusCode()).isEqualTo(200);
+		}
+		for (String plan : List.of("backup-s3", "backup-azure")) {
+			PlanState done = awaitEnd(plan);
+			assertThat(done.code()).as(done.body().toString()).isEqualTo(200);
+			assertThat(done.stepStatuses()).containsExactly("COMPLETE", "COMPLETE", "COMPLETE");
+			assertThat(this.http.postJson("/v1/plans/" + plan + "/continue", "").statusCode()).isEqualTo(208);
+		}
+		// one backup of ledger, started once and succeeded once, however often it was
+		// parked
+		assertThat(this.http.get("/actuator/prometheus").body())
+			.contains("backplane_backups_started_total{component=\"ledger\"} 1.0")
+			.contains("backplane_backups_succeeded_total{component=\"ledger\"} 1.0");
+		// node 0 was not backed up again: its step kept its message
+		assertThat(plan("backup-s3").message(0)).isEqualTo(firstStep);
+		assertThat(S3Listing.keys(BUCKET, "snap-stop/"))
+			.containsExactlyInAnyOrderElementsOf(expectedKeys("snap-stop", cassandra));
+
+		// a stopped restore, continued, does not refuse the node it restored already
+		empty("cassandra");
+		Files.createFile(HOME.resolve("slow"));
+		start("restore-s3", s3Parameters("cassandra", "snap-stop"));
+		stopDuringFirstStep("restore-s3");
+		PlanState restoreWaiting = org.awaitility.Awaitility.await()
+			.atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> plan("restore-s3"), (state) -> state.stepStatuses().get(0).equals("COMPLETE"));
+		assertThat(restoreWaiting.status()).isEqualTo("WAITING");
+		assertThat(restoreWaiting.stepStatuses()).containsExactly("COMPLETE", "PENDING", "PENDING");
+		Files.delete(HOME.resolve("slow"));
+		assertThat(this.http.postJson("/v1/plans/restore-s3/continue", "").statusCode()).isEqualTo(200);
+		PlanState restoredS3 = awaitEnd("restore-s3");
+		assertThat(restoredS3.code()).as(restoredS3.body().toString()).isEqualTo(200);
+		assertThat(restoredS3.message(0)).contains("sha256 verified");
+		assertRestored("cassandra", cassandra);
+		empty("ledger");
+		start("restore-azure", azureParameters("ledger", "snap-wait"));
+		PlanState restoredAzure = awaitEnd("restore-azure");
+		assertThat(restoredAzure.code()).as(restoredAzure.body().toString()).isEqualTo(200);
+		assertRestored("ledger", ledger);
+	}
+
+	void stopDuringFirstStep(String plan) {
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> plan(plan).stepStatuses().get(0).equals("STARTING"));
+		assertThat(this.http.postJson("/v1/plans/" + plan + "/stop", "").statusCode()).isEqualTo(200);
+		assertThat(this.http.postJson("/v1/plans/" + plan + "/stop", "").statusCode()).isEqualTo(208);
 	}
 
 	@Test
@@ -410,7 +483,7 @@ class PlansIntegrationTests {
 		java.net.http.HttpResponse<String> ambiguous = this.http.postJson("/v1/plans/backup-s3/start",
 				"{\"SNAPSHOT_NAME\": \"s\"}");
 		assertThat(ambiguous.statusCode()).isEqualTo(400);
-		assertThat(ambiguous.body()).contains("COMPONENT", "[cassandra, fast]");
+		assertThat(ambiguous.body()).contains("COMPONENT", "[cassandra, fast, ledger]");
 		java.net.http.HttpResponse<String> noSnapshot = this.http.postJson("/v1/plans/backup-s3/start",
 				"{\"COMPONENT\": \"fast\"}");
 		assertThat(noSnapshot.statusCode()).isEqualTo(400);

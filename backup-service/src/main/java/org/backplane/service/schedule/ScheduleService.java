@@ -52,6 +52,11 @@ class ScheduleService {
 	/** Who a declared schedule was created by. */
 	static final String CONFIGURATION = "configuration";
 
+	/**
+	 * The advisory lock applying the configured schedules holds ("schedule" in ASCII).
+	 */
+	private static final long CONFIGURATION_LOCK = 0x7363686564756c65L;
+
 	private final ScheduleRepository schedules;
 
 	private final BackupService backups;
@@ -262,6 +267,16 @@ class ScheduleService {
 	void applyConfiguration(Map<String, Schedule.Definition> declared) {
 		Instant now = this.clock.instant();
 		this.tx.executeWithoutResult((status) -> {
+			// Replicas starting together apply the same configuration one after the other
+			// (else both insert a new schedule), and every row is locked before it is
+			// read,
+			// so that a tick another replica's dispatcher records meanwhile waits instead
+			// of
+			// making the state read here stale (an optimistic lock failure at commit)
+			this.jdbc.query("select pg_advisory_xact_lock(" + CONFIGURATION_LOCK + ")", (rs) -> {
+			});
+			this.jdbc.query("select name from schedule order by name for update", (rs) -> {
+			});
 			for (Schedule schedule : this.schedules.findAll()) {
 				if (schedule.getOrigin() == ScheduleOrigin.CONFIGURATION && !declared.containsKey(schedule.getName())) {
 					this.schedules.delete(schedule);

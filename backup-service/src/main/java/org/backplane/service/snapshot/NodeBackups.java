@@ -70,7 +70,7 @@ public class NodeBackups {
 		List<String> keys = Collections.synchronizedList(stored);
 		// One set of upload threads for the whole backup: the nodes' files share its
 		// FILES_IN_FLIGHT slots, whether nodes go one at a time or all at once
-		ExecutorService uploads = place.plainFiles() ? fileUploads(runId) : null;
+		ExecutorService uploads = place.plainFiles() ? fileUploads() : null;
 		try {
 			stepNodes(runId, progress, place, component, source, store, snapshot, nodes, keys, uploads);
 		}
@@ -142,10 +142,9 @@ public class NodeBackups {
 	 * trip (bench/nodes); a share of the slots per node in parallel mode left one file of
 	 * each node in flight. More at once would hold more part buffers: each put's first
 	 * part is taken from the transfer budget even when the budget has no room.
-	 * @param runId the backup's id, for the threads' names
 	 * @return the threads
 	 */
-	static ExecutorService fileUploads(String runId) {
+	static ExecutorService fileUploads() {
 		AtomicInteger number = new AtomicInteger();
 		return Executors.newFixedThreadPool(FILES_IN_FLIGHT, (runnable) -> {
 			Thread thread = new Thread(runnable, "backplane-node-files-" + number.incrementAndGet());

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -77,12 +78,34 @@ public class NodeBackups {
 					: storedArchive(done, keys);
 			progress.advance(done.items(), done.contentBytes());
 		}
+		// One set of upload threads for the whole backup: the nodes' files share its
+		// FILES_IN_FLIGHT slots, whether nodes go one at a time or all at once
+		ExecutorService uploads = place.plainFiles() ? fileUploads() : null;
+		try {
+			stepNodes(runId, progress, place, component, source, store, snapshot, nodes, keys, uploads);
+		}
+		finally {
+			if (uploads != null) {
+				uploads.shutdownNow();
+			}
+		}
+		NodeIndex index = new NodeIndex(NodeIndex.FORMAT_VERSION, component, place.layout(), place.snapshot(),
+				List.of(nodes));
+		BackupStore.Written written = store.putNodeIndex(place, index);
+		keys.add(written.key());
+		return written;
+	}
+
+	private void stepNodes(String runId, JobProgress progress, BackupPlace place, String component, NodeSource source,
+			BackupStore store, String snapshot, NodeIndex.Node[] nodes, List<String> keys, ExecutorService uploads)
+			throws Exception {
+		int count = nodes.length;
 		NodeStepper.run(runId, component, count, source.parallel(), this.steps, progress, (node) -> {
 			this.steps.starting(runId, component, node, "backing up " + source.nodePath(node));
 			List<String> notes = new ArrayList<>();
 			note(notes, source.runHook(NodeSource.Hook.BEFORE_BACKUP, node, snapshot));
 			NodeIndex.Node written = place.plainFiles()
-					? putFiles(snapshot, node, source, store, keys, progress, filesInFlight(source))
+					? putFiles(snapshot, node, source, store, keys, progress, uploads)
 					: putArchive(place, component, node, source, store, keys, progress);
 			nodes[node] = written;
 			note(notes, source.runHook(NodeSource.Hook.AFTER_BACKUP, node, snapshot));
@@ -94,11 +117,6 @@ public class NodeBackups {
 			logger.info("Node backed up: backupId=" + runId + " component=" + component + " node=" + node + " key="
 					+ written.key() + " sha256=" + written.sha256());
 		});
-		NodeIndex index = new NodeIndex(NodeIndex.FORMAT_VERSION, component, place.layout(), place.snapshot(),
-				List.of(nodes));
-		BackupStore.Written written = store.putNodeIndex(place, index);
-		keys.add(written.key());
-		return written;
 	}
 
 	private static NodeIndex.Node storedArchive(NodeSteps.NodeStep done, List<String> keys) {
@@ -162,29 +180,30 @@ public class NodeBackups {
 	}
 
 	/**
-	 * How many files of one node are uploaded at once in the plain-file layout: up to
-	 * {@value #FILES_IN_FLIGHT} files a backup, all of one node's when nodes go one at a
-	 * time, an equal share (at least one) of each node's when they go all at once. One
-	 * file at a time left the storage waiting for each file's last part and each small
-	 * file's round trip (bench/nodes); more at once would hold more part buffers (each
-	 * put's first part is its own, outside the transfer budget).
-	 * @param source the component
-	 * @return files in flight per node
+	 * The threads that upload a backup's files in the plain-file layout: up to
+	 * {@value #FILES_IN_FLIGHT} files at once for the whole backup, shared by its nodes
+	 * (all of one node's slots when nodes go one at a time, the slots spread over the
+	 * nodes' files in the order they are listed when they go all at once). One file at a
+	 * time left the storage waiting for each file's last part and each small file's round
+	 * trip (bench/nodes); a share of the slots per node in parallel mode left one file of
+	 * each node in flight. More at once would hold more part buffers: each put's first
+	 * part is taken from the transfer budget even when the budget has no room.
+	 * @return the threads
 	 */
-	static int filesInFlight(NodeSource source) {
-		return source.parallel() ? Math.max(1, FILES_IN_FLIGHT / source.nodeCount()) : FILES_IN_FLIGHT;
-	}
-
-	private static NodeIndex.Node putFiles(String snapshot, int node, NodeSource source, BackupStore store,
-			List<String> keys, JobProgress progress, int inFlight) throws IOException {
-		List<NodeSource.NodeFile> listed = source.listFiles(node);
-		ExecutorService uploads = Executors.newFixedThreadPool(inFlight, (runnable) -> {
-			Thread thread = new Thread(runnable, "backplane-node-files-" + node);
+	static ExecutorService fileUploads() {
+		AtomicInteger number = new AtomicInteger();
+		return Executors.newFixedThreadPool(FILES_IN_FLIGHT, (runnable) -> {
+			Thread thread = new Thread(runnable, "backplane-node-files-" + number.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		});
+	}
+
+	private static NodeIndex.Node putFiles(String snapshot, int node, NodeSource source, BackupStore store,
+			List<String> keys, JobProgress progress, ExecutorService uploads) throws IOException {
+		List<NodeSource.NodeFile> listed = source.listFiles(node);
+		List<Future<NodeIndex.File>> pending = new ArrayList<>();
 		try {
-			List<Future<NodeIndex.File>> pending = new ArrayList<>();
 			for (NodeSource.NodeFile file : listed) {
 				pending.add(uploads.submit(() -> {
 					progress.checkCancelled();
@@ -206,7 +225,9 @@ public class NodeBackups {
 					files.size(), bytes, files);
 		}
 		finally {
-			uploads.shutdownNow();
+			// nothing of this node is left queued on the shared threads (after a failure
+			// or an interruption, awaitAll has cancelled what had not started)
+			pending.forEach((file) -> file.cancel(false));
 		}
 	}
 

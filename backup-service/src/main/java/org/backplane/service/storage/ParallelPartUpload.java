@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code maxInFlight + 1}, and worker threads write them and hand each buffer back once
  * its part is stored. Memory is therefore at most {@code (maxInFlight + 1) × partSize},
  * whatever the size of the stream. Every buffer beyond the first is taken from the
- * service's {@link TransferBudget}: when the budget has no room the upload goes on with
- * the buffers it has (at least one, so parts are then read and written in turn). Used by
- * the adapters; holds no SDK types.
+ * service's {@link TransferBudget}, which pools them across uploads: when the budget has
+ * no room the upload goes on with the buffers it has (at least one, so parts are then
+ * read and written in turn); when the upload ends, successfully or not, they go back to
+ * the pool for the next upload. Used by the adapters; holds no SDK types.
  *
  * @param <P> what writing one part returns (e.g. its ETag)
  */
@@ -106,9 +107,33 @@ public final class ParallelPartUpload<P> {
 	 */
 	public List<P> run(byte[] first, InputStream data) throws IOException {
 		this.budget.take(first.length);
+		try {
+			return run(first, first.length, data);
+		}
+		finally {
+			this.budget.give(first.length);
+		}
+	}
+
+	/**
+	 * Writes the first {@code length} bytes of {@code first} and then the rest of
+	 * {@code data}, as {@link #run(byte[], InputStream)} does, with a first buffer that
+	 * the caller took from the budget ({@link TransferBudget#takeBuffer}) and hands back
+	 * itself once this returns. The buffers beyond it come from the budget's pool and go
+	 * back to it when this returns, whether the upload succeeded or failed.
+	 * @param first the first buffer, of {@code partSize} bytes
+	 * @param length the bytes of the first part in it
+	 * @param data the rest of the stream
+	 * @return the parts' receipts, in part order
+	 * @throws PartFailedException if writing a part failed (its cause is the writer's
+	 * exception)
+	 * @throws IOException if reading {@code data} failed, or the stream has more than
+	 * {@code maxParts} parts
+	 */
+	public List<P> run(byte[] first, int length, InputStream data) throws IOException {
 		this.allocated = 1;
 		try {
-			read(first, data);
+			read(first, length, data);
 			return await();
 		}
 		catch (IOException | RuntimeException | Error ex) {
@@ -116,8 +141,23 @@ public final class ParallelPartUpload<P> {
 			throw ex;
 		}
 		finally {
-			this.budget.give(first.length + (this.allocated - 1L) * this.partSize);
+			handBack(first);
 		}
+	}
+
+	// Every buffer but the caller's goes back to the pool; one still held by a part that
+	// did not end (drain gave up, or the thread was interrupted) only gives its bytes
+	// back, it may still be read
+	private void handBack(byte[] first) {
+		int returned = 0;
+		byte[] buffer;
+		while ((buffer = this.buffers.poll()) != null) {
+			if (buffer != first) {
+				this.budget.giveBuffer(buffer);
+				returned++;
+			}
+		}
+		this.budget.give((this.allocated - 1L - returned) * this.partSize);
 	}
 
 	/**
@@ -128,9 +168,9 @@ public final class ParallelPartUpload<P> {
 		return this.size;
 	}
 
-	private void read(byte[] first, InputStream data) throws IOException {
+	private void read(byte[] first, int firstLength, InputStream data) throws IOException {
 		byte[] buffer = first;
-		int length = first.length;
+		int length = firstLength;
 		while (length > 0) {
 			if (this.parts.size() == this.maxParts) {
 				throw new IOException("The stream is larger than " + this.maxParts + " parts of " + this.partSize
@@ -198,9 +238,12 @@ public final class ParallelPartUpload<P> {
 				if (buffer != null) {
 					return buffer;
 				}
-				if (this.allocated < this.maxInFlight + 1 && this.budget.tryTake(this.partSize)) {
-					this.allocated++;
-					return new byte[this.partSize];
+				if (this.allocated < this.maxInFlight + 1) {
+					buffer = this.budget.tryTakeBuffer(this.partSize);
+					if (buffer != null) {
+						this.allocated++;
+						return buffer;
+					}
 				}
 				buffer = this.buffers.poll(100, TimeUnit.MILLISECONDS);
 				if (buffer != null) {

@@ -1,5 +1,9 @@
 package org.backplane.service.storage;
 
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,12 +18,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * The service's budget is what {@link TransferMemory} leaves of the heap for transfers:
  * {@code heap limit × 2/3 − 64 MB} ({@link #forHeap}). Holds no SDK types; thread-safe,
  * never blocks.
+ * <p>
+ * It is also the pool of the part buffers themselves ({@link #takeBuffer},
+ * {@link #tryTakeBuffer}, {@link #giveBuffer}): a buffer handed back is kept, still
+ * counted as taken, for the next transfer that asks for one of its size, instead of being
+ * left to the collector (a 1 GiB snapshot's files each allocating their own 16 MB parts
+ * made the collector run full collections, docs/benchmarks.md). Kept buffers never make
+ * the sum exceed the budget: one is kept only while the sum is within it, and
+ * {@link #tryTake} and {@link #take} drop kept buffers when they need their room.
  */
 public final class TransferBudget {
 
 	private final long total;
 
 	private final AtomicLong taken = new AtomicLong();
+
+	/** Buffers handed back and kept for reuse, by size; counted in {@link #taken}. */
+	private final Map<Integer, Queue<byte[]>> idle = new ConcurrentHashMap<>();
+
+	private final AtomicLong idleBytes = new AtomicLong();
 
 	private TransferBudget(long total) {
 		this.total = total;
@@ -65,7 +82,10 @@ public final class TransferBudget {
 	 * @param bytes the buffer's size
 	 */
 	public void take(long bytes) {
-		this.taken.addAndGet(bytes);
+		long now = this.taken.addAndGet(bytes);
+		while (now > this.total && dropIdle()) {
+			now = this.taken.get();
+		}
 	}
 
 	/**
@@ -78,6 +98,9 @@ public final class TransferBudget {
 		while (true) {
 			long before = this.taken.get();
 			if (before + bytes > this.total || before + bytes < 0) {
+				if (dropIdle()) {
+					continue;
+				}
 				return false;
 			}
 			if (this.taken.compareAndSet(before, before + bytes)) {
@@ -95,10 +118,85 @@ public final class TransferBudget {
 	}
 
 	/**
-	 * @return the bytes the transfers hold now
+	 * Takes the first buffer of a transfer, as {@link #take} does: a kept buffer of that
+	 * size if there is one, else a new one. Hand it back with {@link #giveBuffer}.
+	 * @param size the buffer's size
+	 * @return the buffer; its content is undefined
+	 */
+	public byte[] takeBuffer(int size) {
+		byte[] buffer = reuse(size);
+		if (buffer != null) {
+			return buffer;
+		}
+		take(size);
+		return new byte[size];
+	}
+
+	/**
+	 * Takes one more buffer of a transfer if there is a kept one of that size or the
+	 * budget has room for a new one, as {@link #tryTake} does. Hand it back with
+	 * {@link #giveBuffer}.
+	 * @param size the buffer's size
+	 * @return the buffer (content undefined), or {@code null} if the budget has no room
+	 */
+	public byte[] tryTakeBuffer(int size) {
+		byte[] buffer = reuse(size);
+		if (buffer != null) {
+			return buffer;
+		}
+		return tryTake(size) ? new byte[size] : null;
+	}
+
+	/**
+	 * Hands back a buffer that {@link #takeBuffer} or {@link #tryTakeBuffer} granted:
+	 * kept for the next transfer while the transfers' sum is within the budget, else
+	 * dropped and its bytes given back. The caller must not use it any more.
+	 * @param buffer the buffer
+	 */
+	public void giveBuffer(byte[] buffer) {
+		if (this.taken.get() > this.total) {
+			give(buffer.length);
+			return;
+		}
+		this.idleBytes.addAndGet(buffer.length);
+		this.idle.computeIfAbsent(buffer.length, (size) -> new ConcurrentLinkedQueue<>()).add(buffer);
+	}
+
+	/**
+	 * @return the bytes of the buffers kept for reuse (they count against the budget
+	 * until dropped, but not in {@link #taken()})
+	 */
+	public long idle() {
+		return this.idleBytes.get();
+	}
+
+	private byte[] reuse(int size) {
+		Queue<byte[]> kept = this.idle.get(size);
+		byte[] buffer = (kept != null) ? kept.poll() : null;
+		if (buffer != null) {
+			this.idleBytes.addAndGet(-size);
+		}
+		return buffer;
+	}
+
+	// Drops one kept buffer, giving its bytes back; whether there was one
+	private boolean dropIdle() {
+		for (Queue<byte[]> kept : this.idle.values()) {
+			byte[] buffer = kept.poll();
+			if (buffer != null) {
+				this.idleBytes.addAndGet(-buffer.length);
+				give(buffer.length);
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * @return the bytes the transfers hold now (without the buffers kept for reuse)
 	 */
 	public long taken() {
-		return this.taken.get();
+		return this.taken.get() - this.idleBytes.get();
 	}
 
 	/**

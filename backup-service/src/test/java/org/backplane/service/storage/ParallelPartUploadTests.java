@@ -82,6 +82,42 @@ class ParallelPartUploadTests {
 	}
 
 	@Test
+	void uploadsShareThePoolsBuffersAndAFailedUploadHandsThemBack() throws IOException {
+		int partSize = 100;
+		TransferBudget budget = TransferBudget.of(10 * partSize);
+		RefusingWriter refusing = new RefusingWriter(4, 5);
+		InputStream failing = new ByteArrayInputStream(new byte[20 * partSize]);
+		byte[] first = budget.takeBuffer(partSize);
+		ParallelPartUpload<Integer> failed = new ParallelPartUpload<>(this.executor, partSize, 3, 10_000, budget,
+				refusing);
+		assertThatExceptionOfType(ParallelPartUpload.PartFailedException.class)
+			.isThrownBy(() -> failed.run(first, failing.readNBytes(first, 0, partSize), failing));
+		assertThat(refusing.mostRunning.get()).as("it held buffers beyond the first").isGreaterThan(1);
+		budget.giveBuffer(first);
+		assertThat(budget.taken()).as("every buffer handed back").isZero();
+		assertThat(budget.idle()).as("and kept for the next upload").isEqualTo(4L * partSize);
+		Set<byte[]> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+		while (budget.idle() > 0) {
+			kept.add(budget.tryTakeBuffer(partSize));
+		}
+		kept.forEach(budget::giveBuffer);
+
+		byte[] data = new byte[30 * partSize + 7];
+		new Random(3).nextBytes(data);
+		CopyingWriter writer = new CopyingWriter(data.length, partSize, budget);
+		InputStream in = new ByteArrayInputStream(data);
+		byte[] next = budget.takeBuffer(partSize);
+		List<Integer> parts = new ParallelPartUpload<>(this.executor, partSize, 3, 10_000, budget, writer).run(next,
+				in.readNBytes(next, 0, partSize), in);
+		budget.giveBuffer(next);
+		assertThat(parts).hasSize(31);
+		assertThat(writer.copy).isEqualTo(data);
+		assertThat(kept).as("the next upload reused them, no new buffer").containsAll(writer.buffers);
+		assertThat(budget.taken()).isZero();
+		assertThat(budget.idle()).isEqualTo(4L * partSize);
+	}
+
+	@Test
 	void streamEndingOnAPartBoundaryHasNoEmptyPart() throws IOException {
 		byte[] data = new byte[3000];
 		InputStream in = new ByteArrayInputStream(data);

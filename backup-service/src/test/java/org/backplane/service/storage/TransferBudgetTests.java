@@ -44,6 +44,38 @@ class TransferBudgetTests {
 	}
 
 	@Test
+	void buffersHandedBackAreReusedAndStillCountAgainstTheBudget() {
+		TransferBudget budget = TransferBudget.of(100);
+		byte[] first = budget.takeBuffer(40);
+		byte[] second = budget.tryTakeBuffer(40);
+		assertThat(budget.tryTakeBuffer(40)).as("no room for a third").isNull();
+		budget.giveBuffer(first);
+		budget.giveBuffer(second);
+		assertThat(budget.taken()).isZero();
+		assertThat(budget.idle()).isEqualTo(80);
+		assertThat(budget.tryTake(30)).as("kept buffers count against the budget until dropped").isTrue();
+		assertThat(budget.idle()).as("one was dropped to make room").isEqualTo(40);
+		assertThat(budget.takeBuffer(40)).as("the kept one is reused").isIn(first, second);
+		assertThat(budget.idle()).isZero();
+		assertThat(budget.taken()).isEqualTo(70);
+	}
+
+	@Test
+	void aBufferTakenBeyondTheBudgetIsNotKept() {
+		TransferBudget budget = TransferBudget.of(50);
+		byte[] first = budget.takeBuffer(40);
+		byte[] second = budget.takeBuffer(40);
+		budget.giveBuffer(second);
+		assertThat(budget.idle()).as("the sum was beyond the budget: dropped").isZero();
+		budget.giveBuffer(first);
+		assertThat(budget.idle()).isEqualTo(40);
+		assertThat(budget.taken()).isZero();
+		assertThat(budget.tryTakeBuffer(20)).as("a size not kept: the kept buffer makes room").isNotNull();
+		assertThat(budget.idle()).isZero();
+		assertThat(budget.taken()).isEqualTo(20);
+	}
+
+	@Test
 	void theServicesBudgetIsWhatTheHeapLeavesForTransfers() {
 		// needed() = (threads × perJob + 64 MB) × 1.5, so a 600 MB heap leaves 336 MB:
 		// four S3 transfers of 80 MB

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -102,28 +103,44 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 			throw new StorageKeyExistsException(key);
 		}
 		BlobRequestConditions ifAbsent = new BlobRequestConditions().setIfNoneMatch("*");
-		byte[] first = data.readNBytes(this.blockSize);
-		if (first.length < this.blockSize) {
-			try {
-				blob.uploadWithResponse(
-						new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(first)).setHeaders(HEADERS)
-							.setRequestConditions(ifAbsent),
-						null, Context.NONE);
+		// The first block's buffer comes from the transfer budget's pool and goes back to
+		// it, whatever happens
+		byte[] first = this.budget.takeBuffer(this.blockSize);
+		try {
+			int length = data.readNBytes(first, 0, this.blockSize);
+			if (length < this.blockSize) {
+				return putSmall(key, blob, Arrays.copyOf(first, length), ifAbsent);
 			}
-			catch (BlobStorageException ex) {
-				if (ex.getStatusCode() != 409 || existsQuietly(key)) {
-					throw translateWriteFailure(key, ex);
-				}
-				// Azurite answers Put Blob with If-None-Match: * by 409 when only
-				// uncommitted blocks (of a failed put) are there; Put Block List gets it
-				// right, so commit the data as one block
-				stageAndCommit(key, blob, List.of(BinaryData.fromBytes(first)), ifAbsent);
-			}
-			catch (AzureException ex) {
+			return putBlocks(key, blob, first, data, ifAbsent);
+		}
+		finally {
+			this.budget.giveBuffer(first);
+		}
+	}
+
+	private long putSmall(String key, BlockBlobClient blob, byte[] first, BlobRequestConditions ifAbsent)
+			throws IOException {
+		try {
+			blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(first)).setHeaders(HEADERS)
+				.setRequestConditions(ifAbsent), null, Context.NONE);
+		}
+		catch (BlobStorageException ex) {
+			if (ex.getStatusCode() != 409 || existsQuietly(key)) {
 				throw translateWriteFailure(key, ex);
 			}
-			return first.length;
+			// Azurite answers Put Blob with If-None-Match: * by 409 when only
+			// uncommitted blocks (of a failed put) are there; Put Block List gets it
+			// right, so commit the data as one block
+			stageAndCommit(key, blob, List.of(BinaryData.fromBytes(first)), ifAbsent);
 		}
+		catch (AzureException ex) {
+			throw translateWriteFailure(key, ex);
+		}
+		return first.length;
+	}
+
+	private long putBlocks(String key, BlockBlobClient blob, byte[] first, InputStream data,
+			BlobRequestConditions ifAbsent) throws IOException {
 		// Block ids of one blob must all have the same length; a random prefix per put
 		// keeps concurrent or earlier failed puts of the same key apart
 		String upload = UUID.randomUUID().toString();
@@ -136,7 +153,7 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 				});
 		List<String> blockIds;
 		try {
-			blockIds = parts.run(first, data);
+			blockIds = parts.run(first, first.length, data);
 		}
 		catch (ParallelPartUpload.PartFailedException ex) {
 			throw (ex.getCause() instanceof AzureException azure) ? failure("staging a block", key, azure) : ex;

@@ -158,22 +158,30 @@ final class S3StorageProvider
 		if (checked && exists(key)) {
 			throw new StorageKeyExistsException(key);
 		}
-		byte[] first = data.readNBytes(this.partSize);
-		if (first.length < this.partSize) {
-			// The server enforces If-None-Match: * if the HEAD was skipped
-			putSmall(key, objectKey, first);
-			return first.length;
+		// The first part's buffer comes from the transfer budget's pool and goes back to
+		// it, whatever happens: a snapshot's many files reuse the same few buffers
+		byte[] first = this.budget.takeBuffer(this.partSize);
+		try {
+			int length = data.readNBytes(first, 0, this.partSize);
+			if (length < this.partSize) {
+				// The server enforces If-None-Match: * if the HEAD was skipped
+				putSmall(key, objectKey, first, length);
+				return length;
+			}
+			if (!checked && exists(key)) {
+				throw new StorageKeyExistsException(key);
+			}
+			return putMultipart(key, objectKey, first, data);
 		}
-		if (!checked && exists(key)) {
-			throw new StorageKeyExistsException(key);
+		finally {
+			this.budget.giveBuffer(first);
 		}
-		return putMultipart(key, objectKey, first, data);
 	}
 
-	private void putSmall(String key, String objectKey, byte[] bytes) throws IOException {
+	private void putSmall(String key, String objectKey, byte[] bytes, int length) throws IOException {
 		try {
-			this.s3.putObject(conditionalPut(objectKey, bytes.length),
-					RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes), bytes.length, CONTENT_TYPE));
+			this.s3.putObject(conditionalPut(objectKey, length), RequestBody
+				.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, CONTENT_TYPE));
 		}
 		catch (SdkException ex) {
 			throw translateWriteFailure(key, ex);
@@ -303,7 +311,7 @@ final class S3StorageProvider
 		try {
 			List<CompletedPart> parts;
 			try {
-				parts = upload.run(first, data);
+				parts = upload.run(first, first.length, data);
 			}
 			catch (ParallelPartUpload.PartFailedException ex) {
 				throw (ex.getCause() instanceof SdkException sdk) ? failure("uploading a part", key, sdk) : ex;

@@ -277,6 +277,35 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	}
 
 	@Test
+	void aFailedPutHandsItsPartBuffersBackToThePoolForTheNextPut() throws Exception {
+		int partSize = (int) S3StorageProperties.MIN_PART_SIZE;
+		TransferBudget budget = TransferBudget.of(100L * partSize);
+		StorageProvider pooled = new S3StorageProviderFactory(PROPERTIES, budget).create(location("s3://" + BUCKET + "/"
+				+ this.prefix + "?endpoint=" + this.server.endpoint() + "&checksums=when_required", credentials()));
+		try {
+			// The source fails after 6 parts: the put fails, aborted, with every buffer
+			// back in the pool
+			assertThatExceptionOfType(IOException.class).isThrownBy(
+					() -> pooled.put("pool/failed.bin", new GeneratedStream(20L * partSize, 21, 6L * partSize)));
+			assertNoLeftovers();
+			assertThat(budget.taken()).as("buffers still out").isZero();
+			long kept = budget.idle();
+			assertThat(kept).as("the first part's and the others' buffers, kept").isGreaterThan(partSize);
+			// The next put reuses them: the pool never holds more than one put's
+			// (max-parts-in-flight + 1) buffers
+			pooled.put("pool/next.bin", new GeneratedStream(12L * partSize + 5, 22, -1));
+			assertThat(budget.taken()).isZero();
+			assertThat(budget.idle()).isBetween(kept, 5L * partSize);
+			try (InputStream in = pooled.get("pool/next.bin")) {
+				assertThat(in.transferTo(OutputStream.nullOutputStream())).isEqualTo(12L * partSize + 5);
+			}
+		}
+		finally {
+			((AutoCloseable) pooled).close();
+		}
+	}
+
+	@Test
 	void closingARangedDownloadEarlyAbortsTheRest() throws Exception {
 		this.provider.put("ranged/early.bin", new GeneratedStream(20 * MIB, 13, -1));
 		StorageProvider ranged = createRanged();

@@ -563,7 +563,7 @@ class BucketsSourceIntegrationTests {
 
 		// bad or missing parameters: 400 naming what to fix
 		refused(http, "backup", "{" + credentials + "}", 400, "COMPONENT",
-				"[minio, keyless, mirrored, planned, unreachable]");
+				"[minio, keyless, mirrored, planned, unreachable, counted]");
 		refused(http, "backup", "{\"COMPONENT\": \"planned\", \"SNAPSHOT_NAME\": \"s\", \"BUCKETS\": \"p-*\"}", 400,
 				"[BUCKETS, SNAPSHOT_NAME]", "ACCESS_KEY_ID");
 		refused(http, "restore", "{\"COMPONENT\": \"planned\", " + storageCredentials + "}", 400,

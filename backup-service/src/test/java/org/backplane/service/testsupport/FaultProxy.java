@@ -117,6 +117,17 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
+	 * The bytes that flowed one way since the fault was armed; arm a fault that never
+	 * fires (an offset of {@link Long#MAX_VALUE}) to count only.
+	 * @param direction the direction
+	 * @return the bytes, 0 when not armed
+	 */
+	public long bytesSinceArmed(Direction direction) {
+		Armed current = this.armed.get();
+		return (current != null) ? current.counter(direction).get() : 0;
+	}
+
+	/**
 	 * What fired since the proxy started, one line each.
 	 * @return the lines
 	 */

@@ -5,10 +5,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -39,6 +42,7 @@ import org.backplane.service.source.MirroredSourceComponent;
 import org.backplane.service.source.PooledSourceComponent;
 import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
+import org.backplane.service.support.OwnerOnly;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -90,11 +94,21 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 
 	private final BucketGlobs globs;
 
-	BucketsSourceComponent(String name, BucketsSourceProperties properties, String mirrorPrefix) {
+	private final Path spool;
+
+	private final SpoolBudget spoolBudget;
+
+	BucketsSourceComponent(String name, BucketsSourceProperties properties, String mirrorPrefix, Path spool) {
 		this.name = name;
 		this.properties = properties;
 		this.mirrorPrefix = mirrorPrefix;
 		this.globs = new BucketGlobs(properties.buckets(), properties.excludeBuckets());
+		this.spool = spool;
+		this.spoolBudget = new SpoolBudget(properties.spoolSize().toBytes());
+	}
+
+	Path spool() {
+		return this.spool;
 	}
 
 	@Override
@@ -410,30 +424,43 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 				}
 			}
 			else {
-				MessageDigest digest = newDigest();
-				try (ResponseInputStream<GetObjectResponse> in = client
-					.getObject((r) -> r.bucket(bucket).key(listed.key()))) {
-					byte[] buffer = new byte[64 * 1024];
-					long total = 0;
-					int n;
-					while ((n = in.read(buffer)) != -1) {
-						digest.update(buffer, 0, n);
-						total += n;
-					}
-					response = in.response();
-					size = total;
-				}
-				sha256 = HexFormat.of().formatHex(digest.digest());
-				stats.read(size);
-				if (!pool.contains(sha256)) {
-					String etag = response.eTag();
+				// Read once: spooled to a local file while hashed, then stored from the
+				// file if the pool lacks it (docs/design/bucket-pool.md, "Large objects")
+				long taken = acquireSpool(listed.size());
+				Path file = null;
+				try {
+					OwnerOnly.createDirectories(this.spool);
+					file = Files.createTempFile(this.spool, "object-", ".spool");
+					MessageDigest digest = newDigest();
 					try (ResponseInputStream<GetObjectResponse> in = client
-						.getObject((r) -> r.bucket(bucket).key(listed.key()).ifMatch(etag))) {
-						if (pool.put(sha256, size, in)) {
-							stats.stored(size);
+						.getObject((r) -> r.bucket(bucket).key(listed.key()));
+							OutputStream spooled = Files.newOutputStream(file)) {
+						byte[] buffer = new byte[64 * 1024];
+						long total = 0;
+						int n;
+						while ((n = in.read(buffer)) != -1) {
+							digest.update(buffer, 0, n);
+							spooled.write(buffer, 0, n);
+							total += n;
+						}
+						response = in.response();
+						size = total;
+					}
+					sha256 = HexFormat.of().formatHex(digest.digest());
+					stats.read(size);
+					if (!pool.contains(sha256)) {
+						try (InputStream in = Files.newInputStream(file)) {
+							if (pool.put(sha256, size, in)) {
+								stats.stored(size);
+							}
 						}
 					}
-					stats.readBytes.addAndGet(size);
+				}
+				finally {
+					if (file != null) {
+						Files.deleteIfExists(file);
+					}
+					this.spoolBudget.release(taken);
 				}
 			}
 			ObjectNode line = JSON.createObjectNode();
@@ -474,6 +501,16 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		catch (S3Exception ex) {
 			throw new IOException("Cannot read object " + listed.key() + " of bucket " + bucket + ": " + message(ex),
 					ex);
+		}
+	}
+
+	private long acquireSpool(long size) throws InterruptedIOException {
+		try {
+			return this.spoolBudget.acquire(size);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Stopped while waiting for spool space");
 		}
 	}
 

@@ -1,15 +1,36 @@
 package org.backplane.service.source.buckets;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Stream;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.backplane.service.source.SourceComponent;
 import org.backplane.service.source.SourceComponentFactory;
 
 /**
  * Builds {@code buckets} components. Checks the settings' shape at start-up; the service
- * need not be reachable then.
+ * need not be reachable then. Each component spools its large objects under
+ * {@code <spool root>/<component>/}; what a killed process left there is deleted when the
+ * component is built (at start-up, before any backup runs).
  */
 public class BucketsSourceComponentFactory implements SourceComponentFactory<BucketsSourceProperties> {
+
+	private static final Log logger = LogFactory.getLog(BucketsSourceComponentFactory.class);
+
+	private final Path spoolRoot;
+
+	/**
+	 * @param spoolRoot the folder under which each component spools its large objects
+	 * ({@code <backplane.home>/spool/buckets})
+	 */
+	public BucketsSourceComponentFactory(Path spoolRoot) {
+		this.spoolRoot = spoolRoot;
+	}
 
 	static final Set<String> CREDENTIAL_KEYS = Set.of(BucketsSourceComponent.ACCESS_KEY_ID,
 			BucketsSourceComponent.SECRET_ACCESS_KEY);
@@ -49,6 +70,10 @@ public class BucketsSourceComponentFactory implements SourceComponentFactory<Buc
 		if (small < 0 || small > 64L * 1024 * 1024) {
 			throw new IllegalArgumentException("small-object-size must be between 0 and 64MB");
 		}
+		if (properties.spoolSize().toBytes() < 1024 * 1024) {
+			throw new IllegalArgumentException(
+					"spool-size must be at least 1MB, was " + properties.spoolSize().toBytes() + " bytes");
+		}
 		BucketGlobs.compile(properties.buckets());
 		BucketGlobs.compile(properties.excludeBuckets());
 		String mirrorPrefix = (properties.mirrorPrefix() != null) ? properties.mirrorPrefix() : name + "-";
@@ -56,7 +81,30 @@ public class BucketsSourceComponentFactory implements SourceComponentFactory<Buc
 			throw new IllegalArgumentException("mirror-prefix '" + mirrorPrefix
 					+ "' cannot start a bucket name: use lower-case letters, digits, '.' and '-'");
 		}
-		return new BucketsSourceComponent(name, properties, mirrorPrefix);
+		Path spool = this.spoolRoot.resolve(name);
+		sweep(spool);
+		return new BucketsSourceComponent(name, properties, mirrorPrefix, spool);
+	}
+
+	// Deletes the spooled files a killed process left (their backups failed with it).
+	static void sweep(Path spool) {
+		if (!Files.isDirectory(spool)) {
+			return;
+		}
+		int deleted = 0;
+		try (Stream<Path> files = Files.list(spool)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				Files.deleteIfExists(file);
+				deleted++;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot delete the leftover spooled objects in " + spool
+					+ ": make the folder writable by the service's user", ex);
+		}
+		if (deleted > 0) {
+			logger.info("Deleted " + deleted + " spooled object(s) left by a stopped process in " + spool);
+		}
 	}
 
 	private static void checkCredentials(String key, java.util.Map<String, String> credentials) {

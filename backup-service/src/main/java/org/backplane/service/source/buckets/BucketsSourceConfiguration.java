@@ -1,5 +1,7 @@
 package org.backplane.service.source.buckets;
 
+import org.backplane.service.config.BackplaneProperties;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class BucketsSourceConfiguration {
 
 	@Bean
-	BucketsSourceComponentFactory bucketsSourceComponentFactory() {
-		return new BucketsSourceComponentFactory();
+	BucketsSourceComponentFactory bucketsSourceComponentFactory(BackplaneProperties properties) {
+		return new BucketsSourceComponentFactory(properties.home().resolve("spool").resolve("buckets"));
 	}
 
 }

@@ -36,9 +36,13 @@ import org.springframework.util.unit.DataSize;
  * (the default for Amazon S3)
  * @param maxInFlight objects copied at once (default 8)
  * @param smallObjectSize objects up to this size are read once into memory (their SHA-256
- * computed, then stored if new); larger ones are streamed, read once to compute the
- * SHA-256 and, when the pool lacks it, once more to store it (default 8MB); memory of a
- * run is at most {@code maxInFlight × smallObjectSize} plus the storage's part buffers
+ * computed, then stored if new); larger ones are read once from the source into a
+ * temporary file under {@code <backplane.home>/spool/buckets/<component>/} while their
+ * SHA-256 is computed, then stored from that file when the pool lacks them (default 8MB);
+ * memory of a run is at most {@code maxInFlight × smallObjectSize} plus the storage's
+ * part buffers
+ * @param spoolSize the most local disk the temporary files of large objects take at once
+ * (default 2GB); an object larger than this is spooled alone
  * @param connectTimeout time to open a connection (default 10s)
  * @param socketTimeout longest wait for data on an open connection (default 60s)
  * @param mirrorLocation where a mirror run copies the buckets, an S3 endpoint URL such as
@@ -54,8 +58,9 @@ record BucketsSourceProperties(String type, URI endpoint, @DefaultValue("us-east
 		Map<String, String> credentials, List<String> buckets, List<String> excludeBuckets,
 		@DefaultValue("fail-if-exists") RestorePolicy restorePolicy, String checksums,
 		@DefaultValue("8") int maxInFlight, @DefaultValue("8MB") DataSize smallObjectSize,
-		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration socketTimeout, URI mirrorLocation,
-		@DefaultValue("us-east-1") String mirrorRegion, Map<String, String> mirrorCredentials, String mirrorPrefix) {
+		@DefaultValue("2GB") DataSize spoolSize, @DefaultValue("10s") Duration connectTimeout,
+		@DefaultValue("60s") Duration socketTimeout, URI mirrorLocation, @DefaultValue("us-east-1") String mirrorRegion,
+		Map<String, String> mirrorCredentials, String mirrorPrefix) {
 
 	static final String TYPE = "buckets";
 

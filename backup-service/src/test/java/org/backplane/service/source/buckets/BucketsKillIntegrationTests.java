@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * A service killed with SIGKILL in the middle of a bucket backup: after a restart the
  * backup ends "interrupted" without a manifest, every content a READY backup's index
  * references is still in the pool (no dangling reference), and what the killed backup had
- * put into the pool is garbage that the next collection removes.
+ * put into the pool is garbage that the next collection removes; a large object's spooled
+ * file left by the killed process is deleted when the service starts again.
  */
 class BucketsKillIntegrationTests {
 
@@ -85,10 +86,15 @@ class BucketsKillIntegrationTests {
 			});
 			first.kill();
 		}
+		// what a process killed while spooling a large object leaves: deleted at start
+		Path leftover = home.resolve("spool/buckets/minio/object-123.spool");
+		java.nio.file.Files.createDirectories(leftover.getParent());
+		java.nio.file.Files.write(leftover, new byte[1024]);
 		Set<String> pooledAfterKill = poolKeys(storage);
 		BackupResponse fullBackup;
 		try (ServiceProcess second = ServiceProcess.start(home, log, config)) {
 			BackplaneClient client = client(second);
+			assertThat(leftover).as("a spooled object left by the killed process").doesNotExist();
 			await().atMost(Duration.ofMinutes(1))
 				.until(() -> client.getBackup(killed).status() != BackupStatus.STATUS_BACKING_UP);
 			BackupResponse interrupted = client.getBackup(killed);

@@ -1,5 +1,7 @@
 package org.backplane.service.source.buckets;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +9,7 @@ import org.backplane.service.source.RestorePolicy;
 import org.backplane.service.source.RestoreRefusedException;
 import org.backplane.service.source.SourceComponent.RestoreOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class BucketsSourceComponentTests {
 
-	private final BucketsSourceComponent component = (BucketsSourceComponent) new BucketsSourceComponentFactory()
+	private static final Path SPOOL = Path.of(System.getProperty("java.io.tmpdir"), "backplane-buckets-tests");
+
+	private final BucketsSourceComponent component = (BucketsSourceComponent) new BucketsSourceComponentFactory(SPOOL)
 		.create("minio", properties(List.of("*"), List.of("tmp-*")));
 
 	@Test
@@ -91,7 +96,7 @@ class BucketsSourceComponentTests {
 
 	@Test
 	void factoryRefusesBadConfigurationNamingTheKey() {
-		BucketsSourceComponentFactory factory = new BucketsSourceComponentFactory();
+		BucketsSourceComponentFactory factory = new BucketsSourceComponentFactory(SPOOL);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> factory.create("m", withCredentials(Map.of("ACCESS_KEY_ID", "a"))))
 			.withMessageContaining("credentials needs both");
@@ -101,17 +106,52 @@ class BucketsSourceComponentTests {
 		assertThat(this.component.describe()).contains("except [tmp-*]").doesNotContain("secret");
 	}
 
+	@Test
+	void aComponentDeletesTheSpooledObjectsAKilledProcessLeft(@TempDir Path root) throws Exception {
+		Path leftover = root.resolve("minio/object-1.spool");
+		Files.createDirectories(leftover.getParent());
+		Files.write(leftover, new byte[10]);
+		Path other = root.resolve("other/object-2.spool");
+		Files.createDirectories(other.getParent());
+		Files.write(other, new byte[10]);
+		BucketsSourceComponent built = (BucketsSourceComponent) new BucketsSourceComponentFactory(root).create("minio",
+				properties(List.of("*"), List.of()));
+		assertThat(built.spool()).isEqualTo(root.resolve("minio"));
+		assertThat(leftover).doesNotExist();
+		// another component's folder is its own to sweep
+		assertThat(other).exists();
+	}
+
+	@Test
+	void theSpoolBudgetBoundsTheBytesSpooledAtOnce() throws Exception {
+		SpoolBudget budget = new SpoolBudget(100);
+		long a = budget.acquire(60);
+		assertThat(a).isEqualTo(60);
+		assertThat(budget.used()).isEqualTo(60);
+		budget.release(a);
+		// an object larger than the budget takes all of it, so it is spooled alone
+		long big = budget.acquire(1000);
+		assertThat(big).isEqualTo(100);
+		assertThat(budget.used()).isEqualTo(100);
+		budget.release(big);
+		// an empty object still counts one byte
+		assertThat(budget.acquire(0)).isEqualTo(1);
+		assertThatIllegalArgumentException().isThrownBy(() -> new SpoolBudget(0));
+	}
+
 	private static BucketsSourceProperties properties(List<String> buckets, List<String> exclude) {
 		return new BucketsSourceProperties("buckets", java.net.URI.create("http://127.0.0.1:9000"), "us-east-1", null,
 				Map.of("ACCESS_KEY_ID", "id", "SECRET_ACCESS_KEY", "secret"), buckets, exclude,
 				RestorePolicy.FAIL_IF_EXISTS, null, 8, org.springframework.util.unit.DataSize.ofMegabytes(8),
-				java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60), null, "us-east-1", null, null);
+				org.springframework.util.unit.DataSize.ofGigabytes(2), java.time.Duration.ofSeconds(10),
+				java.time.Duration.ofSeconds(60), null, "us-east-1", null, null);
 	}
 
 	private static BucketsSourceProperties withCredentials(Map<String, String> credentials) {
 		return new BucketsSourceProperties("buckets", null, "us-east-1", null, credentials, null, null,
 				RestorePolicy.FAIL_IF_EXISTS, null, 8, org.springframework.util.unit.DataSize.ofMegabytes(8),
-				java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60), null, "us-east-1", null, null);
+				org.springframework.util.unit.DataSize.ofGigabytes(2), java.time.Duration.ofSeconds(10),
+				java.time.Duration.ofSeconds(60), null, "us-east-1", null, null);
 	}
 
 }

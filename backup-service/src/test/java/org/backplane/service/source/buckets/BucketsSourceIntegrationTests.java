@@ -36,8 +36,10 @@ import org.backplane.client.model.RestoreResponse;
 import org.backplane.client.model.RestoreStatus;
 import org.backplane.service.testservers.S3ProxyServer;
 import org.backplane.service.testservers.TestServers;
+import org.backplane.service.testsupport.FaultProxy;
 import org.backplane.service.testsupport.Http;
 import org.backplane.service.testsupport.ServiceHome;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -71,20 +73,23 @@ import static org.awaitility.Awaitility.await;
  * holding the object pool. Everything on either side is checked with the AWS SDK
  * directly, not through Backplane's code.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"backplane.components.minio.type=buckets", "backplane.components.minio.buckets[0]=photos",
-		"backplane.components.minio.buckets[1]=logs*", "backplane.components.minio.small-object-size=1MB",
-		"backplane.components.keyless.type=buckets", "backplane.components.keyless.buckets[0]=*",
-		"backplane.components.keyless.exclude-buckets[0]=restored-*", "backplane.components.mirrored.type=buckets",
-		"backplane.components.mirrored.buckets[0]=m-*", "backplane.components.mirrored.small-object-size=1MB",
-		"backplane.components.planned.type=buckets", "backplane.components.planned.buckets[0]=p-*",
-		"backplane.components.unreachable.type=buckets", "backplane.components.unreachable.buckets[0]=u-*",
-		// a mirror where nothing listens
-		"backplane.components.unreachable.mirror-location=http://127.0.0.1:9",
-		"backplane.components.unreachable.mirror-credentials[ACCESS_KEY_ID]=x",
-		"backplane.components.unreachable.mirror-credentials[SECRET_ACCESS_KEY]=y",
-		"backplane.components.unreachable.connect-timeout=2s", "backplane.storage.default-location=pool",
-		"backplane.storage.s3.part-size=5MB", "backplane.runner.polling-interval=200ms", "server.address=127.0.0.1" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "backplane.components.minio.type=buckets", "backplane.components.minio.buckets[0]=photos",
+				"backplane.components.minio.buckets[1]=logs*", "backplane.components.minio.small-object-size=1MB",
+				"backplane.components.keyless.type=buckets", "backplane.components.keyless.buckets[0]=*",
+				"backplane.components.keyless.exclude-buckets[0]=restored-*",
+				"backplane.components.mirrored.type=buckets", "backplane.components.mirrored.buckets[0]=m-*",
+				"backplane.components.mirrored.small-object-size=1MB", "backplane.components.planned.type=buckets",
+				"backplane.components.planned.buckets[0]=p-*", "backplane.components.unreachable.type=buckets",
+				"backplane.components.unreachable.buckets[0]=u-*",
+				// a mirror where nothing listens
+				"backplane.components.unreachable.mirror-location=http://127.0.0.1:9",
+				"backplane.components.unreachable.mirror-credentials[ACCESS_KEY_ID]=x",
+				"backplane.components.unreachable.mirror-credentials[SECRET_ACCESS_KEY]=y",
+				"backplane.components.unreachable.connect-timeout=2s", "backplane.components.counted.type=buckets",
+				"backplane.components.counted.buckets[0]=c-*", "backplane.components.counted.small-object-size=1MB",
+				"backplane.storage.default-location=pool", "backplane.storage.s3.part-size=5MB",
+				"backplane.runner.polling-interval=200ms", "server.address=127.0.0.1" })
 class BucketsSourceIntegrationTests {
 
 	private static final Path HOME = ServiceHome.newDirectory("buckets");
@@ -94,6 +99,9 @@ class BucketsSourceIntegrationTests {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static S3Client source;
+
+	// in front of the source, counting what the "counted" component reads
+	static FaultProxy sourceProxy;
 
 	static S3Client storage;
 
@@ -130,6 +138,11 @@ class BucketsSourceIntegrationTests {
 		// ACCESS_KEY_ID and SECRET_ACCESS_KEY), a mirror on the storage's S3Proxy
 		registry.add("backplane.components.planned.endpoint", () -> sourceServer.endpoint().toString());
 		registry.add("backplane.components.unreachable.endpoint", () -> sourceServer.endpoint().toString());
+		sourceProxy = FaultProxy.start(sourceServer.endpoint());
+		registry.add("backplane.components.counted.endpoint",
+				() -> sourceProxy.endpoint(sourceServer.endpoint()).toString());
+		registry.add("backplane.components.counted.credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
+		registry.add("backplane.components.counted.credentials[SECRET_ACCESS_KEY]", () -> S3ProxyServer.SECRET_KEY);
 		registry.add("backplane.components.planned.mirror-location", () -> storageServer.endpoint().toString());
 		registry.add("backplane.components.planned.mirror-credentials[ACCESS_KEY_ID]", () -> S3ProxyServer.ACCESS_KEY);
 		registry.add("backplane.components.planned.mirror-credentials[SECRET_ACCESS_KEY]",
@@ -140,6 +153,11 @@ class BucketsSourceIntegrationTests {
 	static void clients() {
 		source = client(TestServers.bucketSource().endpoint());
 		storage = client(TestServers.s3proxy().endpoint());
+	}
+
+	@AfterAll
+	static void stopProxy() {
+		sourceProxy.close();
 	}
 
 	static S3Client client(URI endpoint) {
@@ -545,7 +563,7 @@ class BucketsSourceIntegrationTests {
 
 		// bad or missing parameters: 400 naming what to fix
 		refused(http, "backup", "{" + credentials + "}", 400, "COMPONENT",
-				"[minio, keyless, mirrored, planned, unreachable]");
+				"[minio, keyless, mirrored, planned, unreachable, counted]");
 		refused(http, "backup", "{\"COMPONENT\": \"planned\", \"SNAPSHOT_NAME\": \"s\", \"BUCKETS\": \"p-*\"}", 400,
 				"[BUCKETS, SNAPSHOT_NAME]", "ACCESS_KEY_ID");
 		refused(http, "restore", "{\"COMPONENT\": \"planned\", " + storageCredentials + "}", 400,
@@ -685,6 +703,51 @@ class BucketsSourceIntegrationTests {
 		assertThat(ended.statusCode()).as(ended.body()).isEqualTo(expected);
 		assertThat(ended.body()).doesNotContain(S3ProxyServer.SECRET_KEY);
 		return JSON.readTree(ended.body());
+	}
+
+	/**
+	 * A large object (over {@code small-object-size}) is read from the source once, not
+	 * once to hash it and again to store it: the bytes the source sends, counted by a
+	 * proxy in front of it, are about the object's size (the old code read twice, 2×); a
+	 * second key with the same content is read once too but not stored again; the spooled
+	 * files are gone after the backup; the pool's content is the object's bytes.
+	 */
+	@Test
+	void readsALargeObjectOnceFromTheSource() throws Exception {
+		BackplaneClient client = BackplaneClient.builder(URI.create("http://127.0.0.1:" + this.port)).build();
+		byte[] large = new byte[6 * 1024 * 1024 + 321];
+		new Random(23).nextBytes(large);
+		source.createBucket((r) -> r.bucket("c-big"));
+		source.putObject((r) -> r.bucket("c-big").key("large.bin"), RequestBody.fromBytes(large));
+		sourceProxy.arm(new FaultProxy.Fault(FaultProxy.Kind.HTTP_503, FaultProxy.Direction.DOWNLOAD, Long.MAX_VALUE, 1,
+				Duration.ZERO));
+		BackupResponse backup;
+		long downloaded;
+		try {
+			backup = backUp(client, "read-once", null, "counted");
+			downloaded = sourceProxy.bytesSinceArmed(FaultProxy.Direction.DOWNLOAD);
+		}
+		finally {
+			sourceProxy.disarm();
+		}
+		List<JsonNode> lines = index(backup, "counted");
+		JsonNode summary = lines.get(lines.size() - 1);
+		assertThat(summary.path("read").asInt()).isEqualTo(1);
+		assertThat(summary.path("readBytes").asLong()).isEqualTo(large.length);
+		assertThat(summary.path("stored").asInt()).isEqualTo(1);
+		// one body plus headers, listings and tags; two bodies would be over 12 MB
+		assertThat(downloaded).isBetween((long) large.length, large.length + 256L * 1024);
+		String sha256 = BucketsSourceComponent.sha256(large);
+		String poolKey = "bp/objects/" + sha256.substring(0, 2) + "/" + sha256;
+		assertThat(storage.getObjectAsBytes((r) -> r.bucket(STORAGE_BUCKET).key(poolKey)).asByteArray())
+			.isEqualTo(large);
+		try (var spooled = java.nio.file.Files.list(HOME.resolve("spool/buckets/counted"))) {
+			assertThat(spooled).isEmpty();
+		}
+		client.deleteBackup(backup.id());
+		await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(poolKeys()).doesNotContain(poolKey));
+		source.deleteObject((r) -> r.bucket("c-big").key("large.bin"));
+		source.deleteBucket((r) -> r.bucket("c-big"));
 	}
 
 	private BackupResponse backUp(BackplaneClient client, String label, Map<String, String> parameters) {

@@ -70,6 +70,12 @@ class PlanService {
 
 	private static final Pattern PARAMETER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+	/**
+	 * Names a snapshot cannot have: a snapshot is a folder at the location's root, beside
+	 * Backplane's own {@code backups/} and the object pool {@code objects/}.
+	 */
+	private static final List<String> RESERVED_SNAPSHOTS = List.of("backups", "objects");
+
 	private static final Pattern SNAPSHOT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}");
 
 	private static final Log logger = LogFactory.getLog(PlanService.class);
@@ -172,11 +178,11 @@ class PlanService {
 		}
 		NodeSource source = (NodeSource) this.sources.find(component).orElseThrow();
 		String snapshot = given.get(SNAPSHOT_NAME);
-		if (snapshot == null || !SNAPSHOT.matcher(snapshot).matches() || snapshot.equals("backups")) {
+		if (snapshot == null || !SNAPSHOT.matcher(snapshot).matches() || RESERVED_SNAPSHOTS.contains(snapshot)) {
 			throw new InvalidRequestException("Parameter " + SNAPSHOT_NAME + " "
 					+ ((snapshot != null) ? "'" + Ids.printable(snapshot) + "' is not valid" : "is missing")
-					+ ": name the snapshot with 1 to 200 letters, digits, '.', '_' or '-' (not 'backups'), e.g. "
-					+ SNAPSHOT_NAME + "=snapshot-2026-12-06");
+					+ ": name the snapshot with 1 to 200 letters, digits, '.', '_' or '-' (not 'backups' or 'objects', "
+					+ "Backplane's own folders at a location's root), e.g. " + SNAPSHOT_NAME + "=snapshot-2026-12-06");
 		}
 		refuseIfRunning(plan, component);
 		Map<String, String> storageParameters = new LinkedHashMap<>(given);

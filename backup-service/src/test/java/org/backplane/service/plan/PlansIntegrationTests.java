@@ -488,6 +488,12 @@ class PlansIntegrationTests {
 				"{\"COMPONENT\": \"fast\"}");
 		assertThat(noSnapshot.statusCode()).isEqualTo(400);
 		assertThat(noSnapshot.body()).contains("SNAPSHOT_NAME is missing");
+		for (String reserved : List.of("backups", "objects")) {
+			java.net.http.HttpResponse<String> ownFolder = this.http.postJson("/v1/plans/backup-s3/start",
+					"{\"COMPONENT\": \"fast\", \"SNAPSHOT_NAME\": \"" + reserved + "\"}");
+			assertThat(ownFolder.statusCode()).as(reserved).isEqualTo(400);
+			assertThat(ownFolder.body()).contains("'" + reserved + "' is not valid", "Backplane's own folders");
+		}
 		java.net.http.HttpResponse<String> unknownParameter = this.http.postJson("/v1/plans/backup-s3/start",
 				"{\"COMPONENT\": \"fast\", \"SNAPSHOT_NAME\": \"s\", \"CASSANDRA_KEYSPACES\": \"ks\"}");
 		assertThat(unknownParameter.statusCode()).isEqualTo(400);

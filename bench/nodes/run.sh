@@ -56,6 +56,7 @@ jclouds.credential=unused
 CONF
 LOG_LEVEL=warn java -Xmx512m -jar "$S3PROXY_JAR" --properties "$WORK/s3proxy/s3proxy.conf" > "$WORK/s3proxy/s3proxy.log" 2>&1 &
 PIDS+=($!)
+S3PROXY_PIDS+=($!)
 for _ in $(seq 1 150); do
 	(echo > "/dev/tcp/127.0.0.1/$PORT") 2> /dev/null && break
 	sleep 0.2
@@ -117,10 +118,10 @@ curl -sf "$BASE/actuator/health" > /dev/null || { echo "the service did not star
 RESULTS=$WORK/results.txt
 : > "$RESULTS"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-# record <step> <tool> <seconds>
+# record <step> <tool> <seconds> <cpu>: cpu is the CPU_USED of cpu_since for the step
 record() {
-	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"
-	echo "  $1, $2: $3 s" >&2
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RESULTS"
+	echo "  $1, $2: $3 s (CPU s of the service, S3Proxy, rclone: $4)" >&2
 }
 # timed <command...>: runs it, sets SECONDS_TAKEN
 timed() {
@@ -134,32 +135,39 @@ timed() {
 # plan <component> <snapshot>: plan backup-s3 of the component; checks that every node's files are in the snapshot
 # layout, then deletes the snapshot's objects (S3Proxy's data on disk) so the tmpfs holds one copy at a time
 plan() {
-	local component=$1 snapshot=$2 out seconds
+	local component=$1 snapshot=$2 out seconds cpu
 	sync
+	cpu_mark
 	out=$(python3 "$ROOT/bench/nodes/plan_step.py" "$BASE" backup-s3 \
 		"{\"COMPONENT\": \"$component\", \"SNAPSHOT_NAME\": \"$snapshot\"}")
+	cpu_since
+	cpu=$CPU_USED
 	seconds=$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["seconds"])')
 	for i in 0 1 2; do
 		diff -rq "$NODES/node-$i" "$DATA/snapshots/$snapshot/node-$i" > /dev/null \
 			|| { echo "snapshot $snapshot node $i differs from its folder" >&2; exit 1; }
 	done
-	record "$component" "Backplane plan backup-s3, strategy: $component" "$seconds"
+	record "$component" "Backplane plan backup-s3, strategy: $component" "$seconds" "$cpu"
 	rm -rf "${DATA:?}/snapshots/$snapshot"
 }
 # rclone_all <transfers> <prefix>: one rclone copy of the three folders
 rclone_all() {
+	cpu_mark
 	timed "${RCLONE[@]}" copy --transfers "$1" "$NODES" "DST:rclone/$2"
-	record parallel "rclone copy --transfers $1 (the three folders in one process)" "$SECONDS_TAKEN"
+	cpu_since
+	record parallel "rclone copy --transfers $1 (the three folders in one process)" "$SECONDS_TAKEN" "$CPU_USED"
 	"${RCLONE[@]}" purge "DST:rclone/$2"
 }
 # rclone_each <transfers> <prefix>: three rclone copies, one folder after the other
 rclone_each() {
 	local total=0 i
+	cpu_mark
 	for i in 0 1 2; do
 		timed "${RCLONE[@]}" copy --transfers "$1" "$NODES/node-$i" "DST:rclone/$2/node-$i"
 		total=$(python3 -c "print('%.2f' % ($total + $SECONDS_TAKEN))")
 	done
-	record serial "3 sequential rclone copy --transfers $1" "$total"
+	cpu_since
+	record serial "3 sequential rclone copy --transfers $1" "$total" "$CPU_USED"
 	"${RCLONE[@]}" purge "DST:rclone/$2"
 }
 # Warm-up, not recorded: the service's JIT, as in a service that has been running (one plan run of each strategy)
@@ -198,9 +206,13 @@ python3 - "$RESULTS" "$NODE_MIB" "$NODE_FILES" "$RSS_KB" "$LOAD_BEFORE" "$LOAD_A
 import statistics, sys
 path, node_mib, node_files, rss_kb, load_before, load_after, best = sys.argv[1:8]
 rows = {}
+cpus = {}
 for line in open(path):
-    step, tool, seconds = line.rstrip("\n").split("\t")
+    step, tool, seconds, cpu = line.rstrip("\n").split("\t")
     rows.setdefault((step, tool), []).append(float(seconds))
+    service, s3proxy, client = map(float, cpu.split())
+    # the tool's CPU: the service's for Backplane (the client then only polls), rclone's for rclone
+    cpus.setdefault((step, tool), []).append((service if tool.startswith("Backplane") else client, s3proxy))
 total = 3 * int(node_mib) * 1048576
 def fmt(values):
     m = statistics.median(values)
@@ -208,10 +220,13 @@ def fmt(values):
 print("3 node folders × %s MiB (%s files each, %.2f GB); load average %s before, %s after; peak RSS of the service %d MB."
       % (node_mib, node_files, total / 1e9, load_before, load_after, int(rss_kb) // 1024))
 print()
-print("| strategy | tool | runs | seconds | MB/s |")
-print("|---|---|---:|---:|---:|")
+print("| strategy | tool | runs | seconds | MB/s | CPU s, the tool | CPU s, S3Proxy |")
+print("|---|---|---:|---:|---:|---:|---:|")
 for (step, tool), values in rows.items():
-    print("| %s | %s | %d | %s | %.0f |" % (step, tool, len(values), fmt(values), total / 1e6 / statistics.median(values)))
+    tool_cpu = statistics.median(c[0] for c in cpus[(step, tool)])
+    s3proxy_cpu = statistics.median(c[1] for c in cpus[(step, tool)])
+    print("| %s | %s | %d | %s | %.0f | %.1f | %.1f |" % (step, tool, len(values), fmt(values),
+          total / 1e6 / statistics.median(values), tool_cpu, s3proxy_cpu))
 print()
 median = lambda step, prefix: statistics.median(next(v for (s, t), v in rows.items() if s == step and t.startswith(prefix)))
 rclone_best = min(statistics.median(v) for (s, t), v in rows.items() if s == "parallel" and t.startswith("rclone"))

@@ -46,6 +46,8 @@ public final class S3Clients {
 			// cost CPU per chunk and which some S3-compatible servers and proxies handle
 			// badly
 			.serviceConfiguration((s3) -> s3.chunkedEncodingEnabled(false))
+			// Over http as over https, bodies are not hashed into the signature
+			.putAuthScheme(new UnsignedPayloadOverHttp())
 			.overrideConfiguration((override) -> override.retryStrategy(retryStrategy(settings)));
 		if (settings.endpoint() != null) {
 			builder.endpointOverride(settings.endpoint());

@@ -70,6 +70,7 @@ jclouds.credential=unused
 CONF
 	LOG_LEVEL=warn java -Xmx512m -jar "$S3PROXY_JAR" --properties "$WORK/$name/s3proxy.conf" > "$WORK/$name/s3proxy.log" 2>&1 &
 	PIDS+=($!)
+	S3PROXY_PIDS+=($!)
 	wait_port "$PORT"
 }
 echo "Starting the source and the storage S3Proxy..." >&2
@@ -135,7 +136,13 @@ BACKPLANE_HOME="$WORK/service-home" MALLOC_ARENA_MAX=2 java -XX:MaxRAM=1g $IMAGE
 	--backplane.components.warmup.type=buckets "--backplane.components.warmup.endpoint=http://127.0.0.1:$SRC_PORT" \
 	"--backplane.components.warmup.credentials[ACCESS_KEY_ID]=local-identity" \
 	"--backplane.components.warmup.credentials[SECRET_ACCESS_KEY]=local-credential" \
-	"--backplane.components.warmup.buckets[0]=warmup" > "$WORK/service.log" 2>&1 &
+	"--backplane.components.warmup.buckets[0]=warmup" \
+	"--backplane.storage.locations.rehearsal.uri=s3://store/rehearsal?endpoint=http://127.0.0.1:$DST_PORT&checksums=when_required" \
+	--backplane.components.rehearsal.type=buckets "--backplane.components.rehearsal.endpoint=http://127.0.0.1:$SRC_PORT" \
+	"--backplane.components.rehearsal.credentials[ACCESS_KEY_ID]=local-identity" \
+	"--backplane.components.rehearsal.credentials[SECRET_ACCESS_KEY]=local-credential" \
+	"--backplane.components.rehearsal.buckets[0]=small" "--backplane.components.rehearsal.buckets[1]=big" \
+	--backplane.components.rehearsal.max-in-flight="$MAX_IN_FLIGHT" > "$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 PIDS=("$SERVICE_PID" "${PIDS[@]}")
 BASE=http://127.0.0.1:$SERVICE_PORT
@@ -149,6 +156,13 @@ curl -sf "$BASE/actuator/health" > /dev/null || { echo "the service did not star
 "${RCLONE[@]}" copy --transfers 16 "$WORK/gen/warmup" SRC:warmup
 python3 "$ROOT/bench/buckets/backup_step.py" "$BASE" warmup-1 warmup > /dev/null
 python3 "$ROOT/bench/buckets/backup_step.py" "$BASE" warmup-2 warmup > /dev/null
+# and a rehearsal: the first backup's very work (the same buckets, by a component of its own, into a location of
+# its own, so with no previous backup and an empty pool), then its objects removed from the storage S3Proxy's disk.
+# A JVM compiles the code a long-running service has long compiled, with the two cores the steps share: without
+# the rehearsal its compiler threads took a fourth of the service's CPU during the measured first backup
+# (docs/benchmarks.md)
+python3 "$ROOT/bench/buckets/backup_step.py" "$BASE" rehearsal rehearsal rehearsal > /dev/null
+rm -rf "${DST_DATA:?}/store/rehearsal"
 
 RESULTS=$WORK/results.txt
 : > "$RESULTS"
@@ -181,12 +195,14 @@ backplane() {
 	before_pool=$(pool_state)
 	before_bytes=$(store_bytes)
 	sync
+	cpu_mark
 	out=$(python3 "$ROOT/bench/buckets/backup_step.py" "$BASE" "$label" minio)
+	cpu_since
 	after_pool=$(pool_state)
 	python3 - "$step" "$out" "$DST_DATA/store/backplane" "$before_pool" "$after_pool" "$before_bytes" "$(store_bytes)" \
-		>> "$RESULTS" << 'PY'
+		"$CPU_USED" >> "$RESULTS" << 'PY'
 import gzip, json, os, sys
-step, out, location, before, after, before_bytes, after_bytes = sys.argv[1:8]
+step, out, location, before, after, before_bytes, after_bytes, cpu = sys.argv[1:9]
 result = json.loads(out)
 summary = None
 with gzip.open(os.path.join(location, result["artifactKey"]), "rt") as index:
@@ -199,7 +215,8 @@ print(json.dumps({"step": step, "tool": "Backplane", "seconds": result["seconds"
                   "read": summary["read"], "readBytes": summary["readBytes"], "stored": summary["stored"],
                   "storedBytes": summary["storedBytes"], "skipped": result["itemsSkipped"],
                   "skippedBytes": result["bytesSkipped"], "poolObjectsAdded": after[0] - before[0],
-                  "poolBytesAdded": after[1] - before[1], "storeBytesAdded": int(after_bytes) - int(before_bytes)}))
+                  "poolBytesAdded": after[1] - before[1], "storeBytesAdded": int(after_bytes) - int(before_bytes),
+                  "cpu": list(map(float, cpu.split()))}))
 PY
 	tail -1 "$RESULTS" | sed 's/^/  /' >&2
 }
@@ -209,13 +226,15 @@ PY
 rclone_sync() {
 	local step=$1 transfers=$2 prefix=$3
 	sync
+	cpu_mark
 	timed "${RCLONE[@]}" sync --transfers "$transfers" --exclude "/warmup/**" --stats 0 -v SRC: "DST:rclone/$prefix"
-	python3 - "$step" "$transfers" "$SECONDS_TAKEN" "$WORK/out.txt" >> "$RESULTS" << 'PY'
+	cpu_since
+	python3 - "$step" "$transfers" "$SECONDS_TAKEN" "$WORK/out.txt" "$CPU_USED" >> "$RESULTS" << 'PY'
 import json, re, sys
-step, transfers, seconds, out = sys.argv[1:5]
+step, transfers, seconds, out, cpu = sys.argv[1:6]
 copied = len(re.findall(r": Copied \(", open(out).read()))
 print(json.dumps({"step": step, "tool": "rclone sync --transfers %s" % transfers, "transfers": int(transfers),
-                  "seconds": float(seconds), "copied": copied}))
+                  "seconds": float(seconds), "copied": copied, "cpu": list(map(float, cpu.split()))}))
 PY
 	tail -1 "$RESULTS" | sed 's/^/  /' >&2
 }
@@ -240,9 +259,11 @@ backplane unchanged bench-unchanged
 echo "4. rclone sync --transfers $BEST, nothing changed" >&2
 rclone_sync unchanged "$BEST" "t$BEST"
 echo "   and the listing alone: rclone lsf of the source, what any tool reads to learn what changed" >&2
+cpu_mark
 timed "${RCLONE[@]}" lsf -R --files-only --exclude "/warmup/**" SRC:
-printf '{"step": "unchanged", "tool": "rclone lsf -R of the source (listing alone)", "seconds": %s, "copied": 0}\n' \
-	"$SECONDS_TAKEN" >> "$RESULTS"
+cpu_since
+printf '{"step": "unchanged", "tool": "rclone lsf -R of the source (listing alone)", "seconds": %s, "copied": 0, "cpu": [%s]}\n' \
+	"$SECONDS_TAKEN" "${CPU_USED// /, }" >> "$RESULTS"
 tail -1 "$RESULTS" | sed 's/^/  /' >&2
 echo "5. Changing $CHANGED objects (1 %; half of them same-size)..." >&2
 mkdir -p "$WORK/gen/changed"
@@ -282,8 +303,10 @@ bp_first = row("first", "Backplane")
 print("%d objects of 10 KiB and 1 of %d MiB (%.2f GB); %d changed; Backplane max-in-flight %s; load average %s before, %s after."
       % (small, big_mib, total / 1e9, changed, in_flight, load_before, load_after))
 print()
-print("| step | tool | seconds | MB/s | vs best rclone | % of its first | objects read | bytes read | objects stored | bytes stored | objects skipped |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| step | tool | seconds | MB/s | vs best rclone | % of its first | objects read | bytes read | objects stored | bytes stored | objects skipped | CPU s, the tool | CPU s, both S3Proxy |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+# the tool's CPU: the service's for Backplane (the script then only polls), rclone's for rclone
+cpu = lambda r: "%.1f | %.1f" % (r["cpu"][0] if r["tool"] == "Backplane" else r["cpu"][2], r["cpu"][1])
 for r in rows:
     first = bp_first if r["tool"] == "Backplane" else best
     pct = "%.1f %%" % (100 * r["seconds"] / first["seconds"]) if r["step"] != "first" else "–"
@@ -292,12 +315,12 @@ for r in rows:
         vs = "%.2f×" % (best["seconds"] / r["seconds"]) if r["tool"] == "Backplane" else ("best" if r is best else "%.2f×" % (best["seconds"] / r["seconds"]))
     mbs = "%.0f" % (total / 1e6 / r["seconds"]) if r["step"] == "first" else "–"
     if r["tool"] == "Backplane":
-        print("| %s | Backplane | %.2f | %s | %s | %s | %d | %d | %d | %d | %d |" % (r["step"], r["seconds"], mbs, vs, pct,
-              r["read"], r["readBytes"], r["stored"], r["storedBytes"], r["skipped"]))
+        print("| %s | Backplane | %.2f | %s | %s | %s | %d | %d | %d | %d | %d | %s |" % (r["step"], r["seconds"], mbs, vs, pct,
+              r["read"], r["readBytes"], r["stored"], r["storedBytes"], r["skipped"], cpu(r)))
     else:
         tool = r["tool"] + (" (best)" if r["step"] != "first" and "sync" in r["tool"] else "")
-        print("| %s | %s | %.2f | %s | %s | %s | %s | | | | |" % (r["step"], tool, r["seconds"], mbs, vs, pct,
-              "%d copied" % r["copied"] if "sync" in r["tool"] else "–"))
+        print("| %s | %s | %.2f | %s | %s | %s | %s | | | | | %s |" % (r["step"], tool, r["seconds"], mbs, vs, pct,
+              "%d copied" % r["copied"] if "sync" in r["tool"] else "–", cpu(r)))
 print()
 for step in ("unchanged", "changed"):
     r = row(step, "Backplane")

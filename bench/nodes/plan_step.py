@@ -3,7 +3,7 @@
 
     plan_step.py <base-url> <plan> <JSON map of parameters, with SNAPSHOT_NAME>
 
-Posts /v1/plans/<plan>/start, polls GET /v1/plans/<plan> every 50 ms until it answers 200 (complete) with every
+Posts /v1/plans/<plan>/start, polls GET /v1/plans/<plan> every 100 ms until it answers 200 (complete) with every
 step's message naming the snapshot (so a previous run's COMPLETE is never taken for this one), and prints one line
 of JSON: "seconds" (from the POST to complete) and the steps' messages. Exits non-zero on 417 (error) or any
 failure, with the plan's answer.
@@ -39,7 +39,7 @@ def main():
             sys.exit("failed: " + json.dumps(answer))
         if status == 200 and steps and all(snapshot + "/" in (s.get("message") or "") for s in steps):
             break
-        time.sleep(0.05)
+        time.sleep(0.1)
     seconds = time.monotonic() - start
     print(json.dumps({"seconds": round(seconds, 2), "steps": [s["message"] for s in steps]}))
 

@@ -35,6 +35,12 @@ public final class PooledContent {
 			}
 
 			@Override
+			public Stored put(byte[] content, int length) throws IOException {
+				ObjectPool.Stored stored = pool.put(content, length);
+				return new Stored(stored.sha256(), stored.stored());
+			}
+
+			@Override
 			public InputStream open(String sha256) throws IOException {
 				return pool.open(sha256);
 			}

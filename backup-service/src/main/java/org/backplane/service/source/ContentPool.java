@@ -33,6 +33,17 @@ public interface ContentPool {
 	boolean put(String sha256, long size, InputStream content) throws IOException;
 
 	/**
+	 * Stores a content held in memory under the SHA-256 that this computes: one pass over
+	 * its bytes, where hashing it first and putting it checked would make two. If another
+	 * writer stored the same content meanwhile, the put succeeds.
+	 * @param content the content, from index 0
+	 * @param length its length
+	 * @return its SHA-256 and whether this call stored it
+	 * @throws IOException if storage fails
+	 */
+	Stored put(byte[] content, int length) throws IOException;
+
+	/**
 	 * Opens a content; the stream fails (from the read that sees its end) if what it read
 	 * does not have this SHA-256.
 	 * @param sha256 the content's SHA-256
@@ -40,5 +51,16 @@ public interface ContentPool {
 	 * @throws IOException if it is missing or cannot be read
 	 */
 	InputStream open(String sha256) throws IOException;
+
+	/**
+	 * A content put from memory.
+	 *
+	 * @param sha256 its SHA-256, lower-case hex
+	 * @param stored {@code true} if the put stored it, {@code false} if it was there
+	 * already
+	 */
+	record Stored(String sha256, boolean stored) {
+
+	}
 
 }

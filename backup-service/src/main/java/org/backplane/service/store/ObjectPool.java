@@ -1,6 +1,7 @@
 package org.backplane.service.store;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,6 +81,31 @@ public final class ObjectPool {
 		catch (StorageKeyExistsException ex) {
 			// the same SHA-256 is the same content: another backup stored it first
 			return false;
+		}
+	}
+
+	/**
+	 * Stores a content held in memory under the SHA-256 this computes of it, so the key
+	 * matches the content by construction: one pass over the bytes, where hashing them
+	 * first and then putting them checked ({@link #put(String, long, InputStream)}) makes
+	 * two (bench/buckets: a tenth of the service's CPU on a bucket of small objects).
+	 * @param content the content, from index 0
+	 * @param length its length
+	 * @return its SHA-256, and {@code true} if stored now, {@code false} if another
+	 * writer had stored it
+	 * @throws IOException if storage fails
+	 */
+	public Stored put(byte[] content, int length) throws IOException {
+		MessageDigest digest = Artifacts.sha256();
+		digest.update(content, 0, length);
+		String sha256 = HexFormat.of().formatHex(digest.digest());
+		try {
+			this.provider.put(StorageLayout.poolKey(sha256), new ByteArrayInputStream(content, 0, length));
+			return new Stored(sha256, true);
+		}
+		catch (StorageKeyExistsException ex) {
+			// the same SHA-256 is the same content: another backup stored it first
+			return new Stored(sha256, false);
 		}
 	}
 
@@ -308,6 +334,17 @@ public final class ObjectPool {
 						+ " bytes): the object changed while it was read; it was not stored");
 			}
 		}
+
+	}
+
+	/**
+	 * A content put from memory.
+	 *
+	 * @param sha256 its SHA-256, lower-case hex
+	 * @param stored {@code true} if the put stored it, {@code false} if it was there
+	 * already
+	 */
+	public record Stored(String sha256, boolean stored) {
 
 	}
 

@@ -228,4 +228,28 @@ class BackupStoreTests {
 		assertThat(pool.collectGarbage(3).deleted()).as("nothing left to collect").isZero();
 	}
 
+	@Test
+	void aContentPutFromMemoryIsStoredUnderItsOwnSha256OnceAndReadsBackVerified() throws IOException {
+		ObjectPool pool = this.store.pool();
+		byte[] buffer = "small object, then the buffer's unused tail".getBytes(StandardCharsets.UTF_8);
+		int length = "small object".length();
+		String expected = HexFormat.of()
+			.formatHex(Artifacts.sha256().digest("small object".getBytes(StandardCharsets.UTF_8)));
+
+		ObjectPool.Stored first = pool.put(buffer, length);
+		ObjectPool.Stored again = pool.put(buffer, length);
+
+		assertThat(first.sha256()).isEqualTo(expected);
+		assertThat(first.stored()).isTrue();
+		assertThat(again.sha256()).isEqualTo(expected);
+		assertThat(again.stored()).as("the same content is not stored twice").isFalse();
+		try (InputStream in = pool.open(expected)) {
+			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("small object");
+		}
+		try (Stream<StorageObject> pooled = this.provider.list("objects/")) {
+			assertThat(pooled.map(StorageObject::key))
+				.containsExactly("objects/" + expected.substring(0, 2) + "/" + expected);
+		}
+	}
+
 }

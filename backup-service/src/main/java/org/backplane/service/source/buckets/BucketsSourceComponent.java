@@ -1,7 +1,6 @@
 package org.backplane.service.source.buckets;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -414,12 +413,14 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 					response = in.response();
 				}
 				size = content.length;
-				sha256 = sha256(content);
 				stats.read(size);
 				// No HEAD first: the put itself refuses a content already there (an S3
 				// location's put creates only), and a small content costs less to send
-				// than a round trip to ask (bench/buckets: a fourth of the first backup)
-				if (pool.put(sha256, size, new ByteArrayInputStream(content))) {
+				// than a round trip to ask (bench/buckets: a fourth of the first backup).
+				// The pool hashes it: one pass over its bytes
+				ContentPool.Stored put = pool.put(content, content.length);
+				sha256 = put.sha256();
+				if (put.stored()) {
 					stats.stored(size);
 				}
 			}

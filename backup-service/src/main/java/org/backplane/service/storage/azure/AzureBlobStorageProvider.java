@@ -41,6 +41,7 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import org.backplane.service.storage.FirstPart;
 import org.backplane.service.storage.ParallelPartUpload;
 import org.backplane.service.storage.StorageKeyExistsException;
 import org.backplane.service.storage.StorageKeyNotFoundException;
@@ -103,18 +104,14 @@ final class AzureBlobStorageProvider implements StorageProvider, StorageReachabi
 			throw new StorageKeyExistsException(key);
 		}
 		BlobRequestConditions ifAbsent = new BlobRequestConditions().setIfNoneMatch("*");
-		// The first block's buffer comes from the transfer budget's pool and goes back to
-		// it, whatever happens
-		byte[] first = this.budget.takeBuffer(this.blockSize);
-		try {
-			int length = data.readNBytes(first, 0, this.blockSize);
-			if (length < this.blockSize) {
-				return putSmall(key, blob, Arrays.copyOf(first, length), ifAbsent);
+		// A small stream is read into a small array; the first block of a larger one into
+		// a buffer from the transfer budget's pool, which goes back to it whatever
+		// happens
+		try (FirstPart first = FirstPart.read(data, this.blockSize, this.budget)) {
+			if (first.length() < this.blockSize) {
+				return putSmall(key, blob, Arrays.copyOf(first.bytes(), first.length()), ifAbsent);
 			}
-			return putBlocks(key, blob, first, data, ifAbsent);
-		}
-		finally {
-			this.budget.giveBuffer(first);
+			return putBlocks(key, blob, first.bytes(), data, ifAbsent);
 		}
 	}
 

@@ -25,6 +25,7 @@ import java.util.stream.StreamSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.backplane.service.storage.FirstPart;
 import org.backplane.service.storage.ParallelPartUpload;
 import org.backplane.service.storage.StorageBatchDeletion;
 import org.backplane.service.storage.StorageKeyExistsException;
@@ -158,23 +159,19 @@ final class S3StorageProvider
 		if (checked && exists(key)) {
 			throw new StorageKeyExistsException(key);
 		}
-		// The first part's buffer comes from the transfer budget's pool and goes back to
-		// it, whatever happens: a snapshot's many files reuse the same few buffers
-		byte[] first = this.budget.takeBuffer(this.partSize);
-		try {
-			int length = data.readNBytes(first, 0, this.partSize);
-			if (length < this.partSize) {
+		// A small stream is read into a small array; the first part of a larger one into
+		// a buffer from the transfer budget's pool, which goes back to it whatever
+		// happens: a snapshot's many files reuse the same few buffers
+		try (FirstPart first = FirstPart.read(data, this.partSize, this.budget)) {
+			if (first.length() < this.partSize) {
 				// The server enforces If-None-Match: * if the HEAD was skipped
-				putSmall(key, objectKey, first, length);
-				return length;
+				putSmall(key, objectKey, first.bytes(), first.length());
+				return first.length();
 			}
 			if (!checked && exists(key)) {
 				throw new StorageKeyExistsException(key);
 			}
-			return putMultipart(key, objectKey, first, data);
-		}
-		finally {
-			this.budget.giveBuffer(first);
+			return putMultipart(key, objectKey, first.bytes(), data);
 		}
 	}
 

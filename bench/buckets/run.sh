@@ -29,6 +29,7 @@ SMALL=${SMALL:-10000}
 BIG_MIB=${BIG_MIB:-1024}
 TRANSFERS=${TRANSFERS:-4 8 16 32}
 MAX_IN_FLIGHT=${MAX_IN_FLIGHT:-8}
+REHEARSALS=${REHEARSALS:-2}
 CHANGED=$((SMALL / 100))
 [ "$CHANGED" -ge 2 ] || { echo "SMALL must be at least 200 (1 % of it changes, half same-size)" >&2; exit 1; }
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/backplane-buckets-bench.XXXXXX)}
@@ -161,8 +162,13 @@ python3 "$ROOT/bench/buckets/backup_step.py" "$BASE" warmup-2 warmup > /dev/null
 # A JVM compiles the code a long-running service has long compiled, with the two cores the steps share: without
 # the rehearsal its compiler threads took a fourth of the service's CPU during the measured first backup
 # (docs/benchmarks.md)
-python3 "$ROOT/bench/buckets/backup_step.py" "$BASE" rehearsal rehearsal rehearsal > /dev/null
-rm -rf "${DST_DATA:?}/store/rehearsal"
+for i in $(seq 1 "$REHEARSALS"); do
+	id=$(python3 "$ROOT/bench/buckets/backup_step.py" "$BASE" "rehearsal-$i" rehearsal rehearsal \
+		| python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+	# deleted, so the next rehearsal has no previous backup either
+	curl -sf -X DELETE "$BASE/api/v1/backups/$id" > /dev/null
+	rm -rf "${DST_DATA:?}/store/rehearsal"
+done
 
 RESULTS=$WORK/results.txt
 : > "$RESULTS"

@@ -1,8 +1,10 @@
 package org.backplane.service;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -39,6 +41,20 @@ class DeployFilesTests {
 				assertThat(command).as("marathon.json's cmd has the image's %s", option).contains(option);
 			}
 		}
+	}
+
+	// The image's JVM is a recent Java 17 (eclipse-temurin:17-jre); the JVM that runs the
+	// tests must start with every option too, so a misspelt or removed option fails here
+	@Test
+	void theJvmStartsWithTheImagesOptions() throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(Arrays.asList(imageJavaToolOptions().split("\\s+")));
+		command.add("-version");
+		Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(java.waitFor()).as("java %s: %s", command, output).isZero();
+		assertThat(output).doesNotContain("Unrecognized", "Ignoring option");
 	}
 
 	@Test

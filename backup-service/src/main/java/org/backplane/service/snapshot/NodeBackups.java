@@ -207,10 +207,8 @@ public class NodeBackups {
 			for (NodeSource.NodeFile file : listed) {
 				pending.add(uploads.submit(() -> {
 					progress.checkCancelled();
-					BackupStore.Written written;
-					try (InputStream in = source.openFile(node, file.path())) {
-						written = store.putNodeFile(snapshot, node, file.path(), in);
-					}
+					BackupStore.Written written = store.putNodeFile(snapshot, node, file.path(), file.size(),
+							() -> source.openFile(node, file.path()));
 					keys.add(written.key());
 					progress.advance(1, written.size());
 					return new NodeIndex.File(file.path(), written.size(), written.sha256());

@@ -31,6 +31,33 @@ public interface StorageProvider {
 	long put(String key, InputStream data) throws IOException;
 
 	/**
+	 * Stores a new object, as {@link #put(String, InputStream)} does, from content of a
+	 * known size that can be read again from its start (a local file): a provider may
+	 * then send it in one request and read it again if that request is retried. Content
+	 * that turns out longer or shorter than {@code size} fails the put, leaving nothing
+	 * under {@code key}. By default it is read once through
+	 * {@link #put(String, InputStream)}.
+	 * @param key the key, checked by {@link StorageKeys#check(String)}
+	 * @param size the content's size in bytes
+	 * @param content opens the content from its start; each stream it returns is closed
+	 * by the provider
+	 * @return the number of bytes stored
+	 * @throws StorageKeyExistsException if an object already exists under {@code key}
+	 * @throws IOException if reading the content or writing fails
+	 */
+	default long put(String key, long size, Reopenable content) throws IOException {
+		try (InputStream in = content.open()) {
+			long stored = put(key, in);
+			if (stored != size) {
+				delete(key);
+				throw new IOException("The content of " + key + " changed while it was stored: " + stored
+						+ " bytes instead of " + size);
+			}
+			return stored;
+		}
+	}
+
+	/**
 	 * Opens an object for reading, streaming from storage.
 	 * @param key the key
 	 * @return a stream the caller must close
@@ -85,5 +112,20 @@ public interface StorageProvider {
 	 * @return a redacted description, never {@code null}
 	 */
 	String describe();
+
+	/**
+	 * Content of a known size that can be read again from its start.
+	 */
+	@FunctionalInterface
+	interface Reopenable {
+
+		/**
+		 * Opens the content from its start.
+		 * @return a stream, closed by the caller
+		 * @throws IOException if the content cannot be opened
+		 */
+		InputStream open() throws IOException;
+
+	}
 
 }

@@ -377,19 +377,27 @@ public final class BackupStore implements AutoCloseable {
 	}
 
 	/**
-	 * Stores one file of a node as a plain object under {@code <snapshot>/node-N/}.
+	 * Stores one file of a node as a plain object under {@code <snapshot>/node-N/}, from
+	 * a file of a known size that can be read again (the provider may send it in one
+	 * request, and read it again if that is retried; the SHA-256 is of the last reading,
+	 * the one stored).
 	 * @param snapshot the snapshot's name
 	 * @param node the node's index
 	 * @param path the file's path relative to the node's folder
-	 * @param content the file's content, read to its end, not closed
+	 * @param size the file's size
+	 * @param content opens the file from its start
 	 * @return the stored object, with its SHA-256
-	 * @throws IOException if storage fails or the key exists
+	 * @throws IOException if storage fails, the key exists, or the file's size changed
 	 */
-	public Written putNodeFile(String snapshot, int node, String path, InputStream content) throws IOException {
+	public Written putNodeFile(String snapshot, int node, String path, long size, StorageProvider.Reopenable content)
+			throws IOException {
 		String key = StorageKeys.check(StorageLayout.nodeFilesPrefix(snapshot, node) + path);
 		MessageDigest digest = Artifacts.sha256();
-		long size = this.provider.put(key, new DigestInputStream(content, digest));
-		return new Written(key, size, HexFormat.of().formatHex(digest.digest()));
+		long stored = this.provider.put(key, size, () -> {
+			digest.reset();
+			return new DigestInputStream(content.open(), digest);
+		});
+		return new Written(key, stored, HexFormat.of().formatHex(digest.digest()));
 	}
 
 	/**

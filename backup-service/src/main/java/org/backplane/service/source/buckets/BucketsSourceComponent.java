@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -282,13 +283,15 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 			throw new IllegalArgumentException("Parameter " + MIRROR + "=true needs a mirror: set backplane.components."
 					+ this.name + ".mirror-location, or drop the parameter");
 		}
-		Map<String, ObjectNode> previous = readPrevious(run.previous());
 		Stats stats = new Stats();
 		ExecutorService workers = Executors.newFixedThreadPool(this.properties.maxInFlight(), (r) -> {
 			Thread thread = new Thread(r, "backplane-buckets-" + this.name);
 			thread.setDaemon(true);
 			return thread;
 		});
+		// The previous index is read while the buckets are listed: an unchanged backup
+		// costs the longer of the two, not their sum
+		Future<Map<String, ObjectNode>> previousRead = workers.submit(() -> readPrevious(run.previous()));
 		try (S3Client client = client(run.parameters())) {
 			List<String> buckets;
 			Map<String, List<S3Object>> listings = new LinkedHashMap<>();
@@ -308,6 +311,7 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 			catch (S3Exception ex) {
 				throw new IOException("Cannot list the buckets of component " + this.name + ": " + message(ex), ex);
 			}
+			Map<String, ObjectNode> previous = previousIndex(previousRead);
 			run.started().accept(new Totals(totalItems, totalBytes));
 			GZIPOutputStream gzip = new GZIPOutputStream(CloseShieldOutputStream.wrap(out), 64 * 1024);
 			Writer writer = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
@@ -376,6 +380,26 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 				&& object.eTag().equals(before.path("etag").asString(null)) && object.lastModified() != null
 				&& object.lastModified().toString().equals(before.path("lastModified").asString(null))
 				&& before.path("sha256").isString();
+	}
+
+	private static Map<String, ObjectNode> previousIndex(Future<Map<String, ObjectNode>> read) throws IOException {
+		try {
+			return read.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Stopped while reading the previous backup's index");
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException io) {
+				throw io;
+			}
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IOException("Cannot read the previous backup's index: " + ex.getCause().getMessage(),
+					ex.getCause());
+		}
 	}
 
 	private Map<String, ObjectNode> readPrevious(InputStream previous) throws IOException {

@@ -34,6 +34,11 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout time to open a connection; default 10s
  * @param socketTimeout longest wait for data on an open connection; default 60s
  * @param maxConnections connections per location; default 50
+ * @param singlePutSize a local file of at least one part and at most this size is put in
+ * one request, streamed from the file (read again from its start if the request is
+ * retried), rather than as a multipart upload: fewer requests, and no reassembly of parts
+ * in the server; as rclone's {@code upload_cutoff}, default 200MB, at most 5GB (S3's
+ * largest single put); 0 puts every object of a part or more in parts
  */
 @ConfigurationProperties(prefix = "backplane.storage.s3", ignoreUnknownFields = false)
 public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @DefaultValue("4") int maxPartsInFlight,
@@ -41,7 +46,7 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 		@DefaultValue("1000") int listPageSize, @DefaultValue("5") int maxAttempts,
 		@DefaultValue("200ms") Duration retryBaseDelay, @DefaultValue("20s") Duration retryMaxDelay,
 		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration socketTimeout,
-		@DefaultValue("50") int maxConnections) {
+		@DefaultValue("50") int maxConnections, @DefaultValue("200MB") DataSize singlePutSize) {
 
 	/** S3's smallest part size (except for the last part). */
 	static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -49,6 +54,9 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 	static final long MIN_RANGE_SIZE = 1024 * 1024;
 
 	static final long MAX_RANGE_SIZE = 1024 * 1024 * 1024;
+
+	/** S3's largest single put. */
+	static final long MAX_SINGLE_PUT_SIZE = 5L * 1024 * 1024 * 1024;
 
 	public S3StorageProperties {
 		if (partSize.toBytes() < MIN_PART_SIZE || partSize.toBytes() > Integer.MAX_VALUE - 8) {
@@ -80,6 +88,10 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 			throw new IllegalArgumentException(
 					"backplane.storage.s3.max-connections must be at least 1, was " + maxConnections);
 		}
+		if (singlePutSize.toBytes() < 0 || singlePutSize.toBytes() > MAX_SINGLE_PUT_SIZE) {
+			throw new IllegalArgumentException(
+					"backplane.storage.s3.single-put-size must be between 0 and 5GB, was " + singlePutSize);
+		}
 	}
 
 	/**
@@ -88,7 +100,8 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 	 */
 	public static S3StorageProperties defaults() {
 		return new S3StorageProperties(DataSize.ofMegabytes(16), 4, DataSize.ofMegabytes(16), 4, 1000, 5,
-				Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(60), 50);
+				Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(60), 50,
+				DataSize.ofMegabytes(200));
 	}
 
 	/**
@@ -101,7 +114,7 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 	public S3StorageProperties withDownloadRanges(long rangeSize, int rangesInFlight) {
 		return new S3StorageProperties(this.partSize, this.maxPartsInFlight, DataSize.ofBytes(rangeSize),
 				rangesInFlight, this.listPageSize, this.maxAttempts, this.retryBaseDelay, this.retryMaxDelay,
-				this.connectTimeout, this.socketTimeout, this.maxConnections);
+				this.connectTimeout, this.socketTimeout, this.maxConnections, this.singlePutSize);
 	}
 
 	/**
@@ -114,7 +127,20 @@ public record S3StorageProperties(@DefaultValue("16MB") DataSize partSize, @Defa
 	public S3StorageProperties withSizes(long partSize, int listPageSize) {
 		return new S3StorageProperties(DataSize.ofBytes(partSize), this.maxPartsInFlight, this.downloadRangeSize,
 				this.downloadRangesInFlight, listPageSize, this.maxAttempts, this.retryBaseDelay, this.retryMaxDelay,
-				this.connectTimeout, this.socketTimeout, this.maxConnections);
+				this.connectTimeout, this.socketTimeout, this.maxConnections, this.singlePutSize);
+	}
+
+	/**
+	 * A copy with another single put size (tests put files in one request with small
+	 * ones).
+	 * @param singlePutSize the size in bytes
+	 * @return the copy
+	 */
+	public S3StorageProperties withSinglePutSize(long singlePutSize) {
+		return new S3StorageProperties(this.partSize, this.maxPartsInFlight, this.downloadRangeSize,
+				this.downloadRangesInFlight, this.listPageSize, this.maxAttempts, this.retryBaseDelay,
+				this.retryMaxDelay, this.connectTimeout, this.socketTimeout, this.maxConnections,
+				DataSize.ofBytes(singlePutSize));
 	}
 
 }

@@ -306,6 +306,35 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	}
 
 	@Test
+	void aFileUpToTheSinglePutSizeGoesInOneRequestWithoutPartBuffersAndALargerOneInParts() throws Exception {
+		int partSize = (int) S3StorageProperties.MIN_PART_SIZE;
+		long size = 3L * partSize + 11;
+		for (long singlePutSize : new long[] { 4L * partSize, 0 }) {
+			TransferBudget budget = TransferBudget.of(100L * partSize);
+			StorageProvider provider = new S3StorageProviderFactory(PROPERTIES.withSinglePutSize(singlePutSize), budget)
+				.create(location("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
+						+ "&checksums=when_required", credentials()));
+			try {
+				String key = "single/" + singlePutSize + ".bin";
+				assertThat(provider.put(key, size, () -> new GeneratedStream(size, 31, -1))).isEqualTo(size);
+				GeneratedStream reference = new GeneratedStream(size, 31, -1);
+				reference.transferTo(OutputStream.nullOutputStream());
+				assertThat(sha256Of(key)).isEqualTo(reference.sha256());
+				if (singlePutSize > 0) {
+					assertThat(budget.idle()).as("part buffers taken by a single put").isZero();
+				}
+				else {
+					assertThat(budget.idle()).as("part buffers of a multipart upload, kept").isPositive();
+				}
+				assertNoLeftovers();
+			}
+			finally {
+				((AutoCloseable) provider).close();
+			}
+		}
+	}
+
+	@Test
 	void closingARangedDownloadEarlyAbortsTheRest() throws Exception {
 		this.provider.put("ranged/early.bin", new GeneratedStream(20 * MIB, 13, -1));
 		StorageProvider ranged = createRanged();

@@ -197,11 +197,11 @@ final class S3StorageProvider
 		if (exists(key)) {
 			throw new StorageKeyExistsException(key);
 		}
-		SizedStreams streams = new SizedStreams(content);
+		SizedStreams streams = new SizedStreams(content, size);
 		try {
 			this.s3.putObject(conditionalPut(objectKey, size),
 					RequestBody.fromContentProvider(streams, size, CONTENT_TYPE));
-			if (!streams.lastWasWhole()) {
+			if (streams.lastGrew()) {
 				// the file grew while it was sent: what is stored is not the file
 				delete(key);
 				throw new IOException(
@@ -753,22 +753,25 @@ final class S3StorageProvider
 
 	/**
 	 * The streams of a file put in one request: a new one from its start for every
-	 * attempt, all closed at the end; whether the last one was read to its end.
+	 * attempt, each counting what the request reads of it; all closed at the end.
 	 */
 	private static final class SizedStreams implements ContentStreamProvider {
 
 		private final Reopenable content;
 
-		private final List<InputStream> opened = new ArrayList<>();
+		private final long size;
 
-		SizedStreams(Reopenable content) {
+		private final List<Sized> opened = new ArrayList<>();
+
+		SizedStreams(Reopenable content, long size) {
 			this.content = content;
+			this.size = size;
 		}
 
 		@Override
 		public synchronized InputStream newStream() {
 			try {
-				InputStream stream = this.content.open();
+				Sized stream = new Sized(this.content.open(), this.size);
 				this.opened.add(stream);
 				return stream;
 			}
@@ -777,9 +780,10 @@ final class S3StorageProvider
 			}
 		}
 
-		// The request sent exactly size bytes of the last stream; nothing may follow
-		synchronized boolean lastWasWhole() throws IOException {
-			return this.opened.isEmpty() || this.opened.get(this.opened.size() - 1).read() == -1;
+		// Whether the stream the request sent went on after its size: the SDK reads
+		// exactly size bytes and closes it, so the stream looks one byte further itself
+		synchronized boolean lastGrew() {
+			return !this.opened.isEmpty() && this.opened.get(this.opened.size() - 1).grew;
 		}
 
 		synchronized void close() throws IOException {
@@ -794,6 +798,53 @@ final class S3StorageProvider
 			}
 			if (failure != null) {
 				throw failure;
+			}
+		}
+
+	}
+
+	/**
+	 * A stream of a file expected to hold {@code size} bytes: once they are read, it
+	 * checks whether the file has more ({@link #grew}).
+	 */
+	private static final class Sized extends FilterInputStream {
+
+		private final long size;
+
+		private long read;
+
+		private boolean checked;
+
+		private volatile boolean grew;
+
+		Sized(InputStream in, long size) {
+			super(in);
+			this.size = size;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = super.read();
+			if (b != -1) {
+				counted(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			int n = super.read(b, off, len);
+			if (n > 0) {
+				counted(n);
+			}
+			return n;
+		}
+
+		private void counted(int n) throws IOException {
+			this.read += n;
+			if (this.read >= this.size && !this.checked) {
+				this.checked = true;
+				this.grew = this.read > this.size || this.in.read() != -1;
 			}
 		}
 

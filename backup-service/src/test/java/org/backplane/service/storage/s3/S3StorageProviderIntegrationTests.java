@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -309,6 +312,12 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	void aFileUpToTheSinglePutSizeGoesInOneRequestWithoutPartBuffersAndALargerOneInParts() throws Exception {
 		int partSize = (int) S3StorageProperties.MIN_PART_SIZE;
 		long size = 3L * partSize + 11;
+		// a real file, as node snapshots are: its streams are channels, which fail reads
+		// once the SDK has closed them
+		Path file = Files.createTempFile("single-put", ".bin");
+		try (InputStream in = new GeneratedStream(size, 31, -1)) {
+			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+		}
 		for (long singlePutSize : new long[] { 4L * partSize, 0 }) {
 			TransferBudget budget = TransferBudget.of(100L * partSize);
 			StorageProvider provider = new S3StorageProviderFactory(PROPERTIES.withSinglePutSize(singlePutSize), budget)
@@ -316,7 +325,7 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 						+ "&checksums=when_required", credentials()));
 			try {
 				String key = "single/" + singlePutSize + ".bin";
-				assertThat(provider.put(key, size, () -> new GeneratedStream(size, 31, -1))).isEqualTo(size);
+				assertThat(provider.put(key, size, () -> Files.newInputStream(file))).isEqualTo(size);
 				GeneratedStream reference = new GeneratedStream(size, 31, -1);
 				reference.transferTo(OutputStream.nullOutputStream());
 				assertThat(sha256Of(key)).isEqualTo(reference.sha256());
@@ -332,6 +341,12 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 				((AutoCloseable) provider).close();
 			}
 		}
+		// a file longer than announced (it grew) fails its put and leaves nothing
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.provider.put("single/grew.bin", size - 1, () -> Files.newInputStream(file)))
+			.withMessageContaining("changed while it was stored");
+		assertThat(this.provider.exists("single/grew.bin")).isFalse();
+		Files.delete(file);
 	}
 
 	@Test

@@ -21,7 +21,10 @@
 #   bench/buckets/run.sh                         # full size; work dir under /tmp (and /dev/shm), removed at the end
 #   SMALL=1000 BIG_MIB=64 TRANSFERS="8 16" bench/buckets/run.sh     # quick run
 #   BUILD=0 (use the jar already built)  JAR=<path> (another build of the service, e.g. to compare two commits)
-#   KEEP=1 (keep the work dirs)  MAX_IN_FLIGHT=16 (the component's setting)  SERVICE_JAVA_OPTS=... (e.g. a JFR recording)
+#   KEEP=1 (keep the work dirs; S3Proxy's data stays on /dev/shm, which is memory: remove it after)
+#   MAX_IN_FLIGHT=16 (the component's setting)  SERVICE_JAVA_OPTS=... (e.g. a JFR recording or async-profiler)
+#   REHEARSALS=2 (unrecorded rehearsals of the first backup before the steps, for the JIT; 0 for none)
+# Each step also records the CPU seconds of the service, of both S3Proxy servers and of rclone (bench/s3proxy-bench.sh).
 set -euo pipefail
 command -v rclone > /dev/null || { echo "Needs rclone: apt-get install rclone" >&2; exit 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

@@ -17,7 +17,9 @@
 #   bench/nodes/run.sh                                # full size; work dirs removed at the end
 #   NODE_MIB=64 TRANSFERS="4 8" bench/nodes/run.sh    # quick run
 #   BUILD=0 (use the jar already built)  JAR=<path> (another build of the service, e.g. to compare two commits)
-#   KEEP=1 (keep the work dirs)  ROUNDS=3  SERVICE_JAVA_OPTS=... (e.g. a JFR recording)
+#   KEEP=1 (keep the work dirs; the node folders and S3Proxy's data stay on /dev/shm, which is memory: remove them after)
+#   ROUNDS=3  SERVICE_JAVA_OPTS=... (e.g. a JFR recording)  Each step also records the CPU seconds of the service, of
+#   S3Proxy and of rclone (bench/s3proxy-bench.sh).
 set -euo pipefail
 command -v rclone > /dev/null || { echo "Needs rclone: apt-get install rclone" >&2; exit 1; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

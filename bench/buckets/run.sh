@@ -48,35 +48,6 @@ cd "$ROOT"
 
 # the build, the S3Proxy jar, free_port, PIDS and the cleanup of both (needs ROOT, WORK and S3_DIR)
 . "$ROOT/bench/s3proxy-bench.sh"
-wait_port() {
-	for _ in $(seq 1 150); do
-		(echo > "/dev/tcp/127.0.0.1/$1") 2> /dev/null && return 0
-		sleep 0.2
-	done
-	echo "nothing listens on port $1" >&2
-	exit 1
-}
-# start_s3proxy <name>: an S3Proxy with the filesystem-nio2 back end under $S3_DIR/<name>; sets PORT
-start_s3proxy() {
-	local name=$1
-	PORT=$(free_port)
-	mkdir -p "$S3_DIR/$name" "$WORK/$name"
-	cat > "$WORK/$name/s3proxy.conf" << CONF
-s3proxy.endpoint=http://127.0.0.1:$PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=local-identity
-s3proxy.credential=local-credential
-s3proxy.ignore-unknown-headers=true
-jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$S3_DIR/$name
-jclouds.identity=unused
-jclouds.credential=unused
-CONF
-	LOG_LEVEL=warn java -Xmx512m -jar "$S3PROXY_JAR" --properties "$WORK/$name/s3proxy.conf" > "$WORK/$name/s3proxy.log" 2>&1 &
-	PIDS+=($!)
-	S3PROXY_PIDS+=($!)
-	wait_port "$PORT"
-}
 echo "Starting the source and the storage S3Proxy..." >&2
 start_s3proxy source
 SRC_PORT=$PORT

@@ -42,27 +42,8 @@ cd "$ROOT"
 . "$ROOT/bench/s3proxy-bench.sh"
 
 echo "Starting S3Proxy..." >&2
-PORT=$(free_port)
+start_s3proxy s3proxy
 DATA=$S3_DIR/s3proxy
-mkdir -p "$DATA" "$WORK/s3proxy"
-cat > "$WORK/s3proxy/s3proxy.conf" << CONF
-s3proxy.endpoint=http://127.0.0.1:$PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=local-identity
-s3proxy.credential=local-credential
-s3proxy.ignore-unknown-headers=true
-jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$DATA
-jclouds.identity=unused
-jclouds.credential=unused
-CONF
-LOG_LEVEL=warn java -Xmx512m -jar "$S3PROXY_JAR" --properties "$WORK/s3proxy/s3proxy.conf" > "$WORK/s3proxy/s3proxy.log" 2>&1 &
-PIDS+=($!)
-S3PROXY_PIDS+=($!)
-for _ in $(seq 1 150); do
-	(echo > "/dev/tcp/127.0.0.1/$PORT") 2> /dev/null && break
-	sleep 0.2
-done
 
 # These machines set AWS_CA_BUNDLE, which makes rclone fail with LoadCustomCABundleError
 RCLONE=(env -u AWS_CA_BUNDLE "$(command -v rclone)")

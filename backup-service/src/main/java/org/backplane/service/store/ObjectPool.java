@@ -73,15 +73,7 @@ public final class ObjectPool {
 	 * @throws IOException if it does not match or storage fails
 	 */
 	public boolean put(String sha256, long size, InputStream content) throws IOException {
-		String key = StorageLayout.poolKey(sha256);
-		try {
-			this.provider.put(key, new CheckedContent(content, sha256, size));
-			return true;
-		}
-		catch (StorageKeyExistsException ex) {
-			// the same SHA-256 is the same content: another backup stored it first
-			return false;
-		}
+		return store(sha256, new CheckedContent(content, sha256, size));
 	}
 
 	/**
@@ -99,13 +91,19 @@ public final class ObjectPool {
 		MessageDigest digest = Artifacts.sha256();
 		digest.update(content, 0, length);
 		String sha256 = HexFormat.of().formatHex(digest.digest());
+		return new Stored(sha256, store(sha256, new ByteArrayInputStream(content, 0, length)));
+	}
+
+	// Whether the content was stored now; false if the pool had it (the same SHA-256 is
+	// the
+	// same content: another backup stored it first)
+	private boolean store(String sha256, InputStream content) throws IOException {
 		try {
-			this.provider.put(StorageLayout.poolKey(sha256), new ByteArrayInputStream(content, 0, length));
-			return new Stored(sha256, true);
+			this.provider.put(StorageLayout.poolKey(sha256), content);
+			return true;
 		}
 		catch (StorageKeyExistsException ex) {
-			// the same SHA-256 is the same content: another backup stored it first
-			return new Stored(sha256, false);
+			return false;
 		}
 	}
 

@@ -24,6 +24,9 @@
 #   KEEP=1 (keep the work dirs; S3Proxy's data stays on /dev/shm, which is memory: remove it after)
 #   MAX_IN_FLIGHT=16 (the component's setting)  SERVICE_JAVA_OPTS=... (e.g. a JFR recording or async-profiler)
 #   REHEARSALS=2 (unrecorded rehearsals of the first backup before the steps, for the JIT; 0 for none)
+#   TIMELINE=<file> (each 100 ms poll of every backup appends a JSON line: seconds since the request, progress, CPU
+#   ticks of the service and both S3Proxy servers, and the service's CPU ticks per thread name; to see where a step
+#   waits or which threads take the CPU, e.g. the JIT compiler's)
 # Each step also records the CPU seconds of the service, of both S3Proxy servers and of rclone (bench/s3proxy-bench.sh).
 set -euo pipefail
 command -v rclone > /dev/null || { echo "Needs rclone: apt-get install rclone" >&2; exit 1; }
@@ -119,6 +122,7 @@ BACKPLANE_HOME="$WORK/service-home" MALLOC_ARENA_MAX=2 java -XX:MaxRAM=1g $IMAGE
 	"--backplane.components.rehearsal.buckets[0]=small" "--backplane.components.rehearsal.buckets[1]=big" \
 	--backplane.components.rehearsal.max-in-flight="$MAX_IN_FLIGHT" > "$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
+export TIMELINE_PIDS="$SERVICE_PID ${S3PROXY_PIDS[*]}"
 PIDS=("$SERVICE_PID" "${PIDS[@]}")
 BASE=http://127.0.0.1:$SERVICE_PORT
 for _ in $(seq 1 900); do

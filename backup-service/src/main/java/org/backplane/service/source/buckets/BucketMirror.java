@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -132,22 +131,18 @@ final class BucketMirror {
 		});
 		Set<String> keys = new java.util.HashSet<>();
 		try {
-			List<Future<?>> pending = new ArrayList<>();
+			PendingTransfers pending = new PendingTransfers(workers, this.properties.maxInFlight() * 4,
+					"mirroring objects");
 			for (S3Object object : listed) {
 				keys.add(object.key());
 				Long size = existing.get(object.key());
-				pending.add(workers.submit(() -> {
+				pending.submit(() -> {
 					copyIfChanged(source, mirror, bucket, target, object, size);
 					progress.advance(1, object.size());
 					return null;
-				}));
-				if (pending.size() >= this.properties.maxInFlight() * 4) {
-					PendingTransfers.awaitFirst(pending, "mirroring objects");
-				}
+				});
 			}
-			while (!pending.isEmpty()) {
-				PendingTransfers.awaitFirst(pending, "mirroring objects");
-			}
+			pending.awaitAll();
 		}
 		finally {
 			workers.shutdownNow();

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -95,7 +94,7 @@ final class BucketRestorer {
 			return thread;
 		});
 		try {
-			List<Future<?>> pending = new ArrayList<>();
+			PendingTransfers pending = new PendingTransfers(workers, this.maxInFlight * 4, "restoring objects");
 			JsonNode line;
 			while ((line = index.nextObject()) != null) {
 				String target = targets.get(line.path("bucket").asString());
@@ -104,18 +103,13 @@ final class BucketRestorer {
 				}
 				JsonNode object = line;
 				restored.get(target).add(object.path("key").asString());
-				pending.add(workers.submit(() -> {
+				pending.submit(() -> {
 					put(target, object);
 					progress.advance(1, object.path("size").asLong());
 					return null;
-				}));
-				if (pending.size() >= this.maxInFlight * 4) {
-					PendingTransfers.awaitFirst(pending, "restoring objects");
-				}
+				});
 			}
-			while (!pending.isEmpty()) {
-				PendingTransfers.awaitFirst(pending, "restoring objects");
-			}
+			pending.awaitAll();
 		}
 		finally {
 			workers.shutdownNow();

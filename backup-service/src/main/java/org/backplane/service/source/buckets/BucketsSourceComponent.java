@@ -289,19 +289,37 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 			thread.setDaemon(true);
 			return thread;
 		});
-		// The previous index is read while the buckets are listed: an unchanged backup
-		// costs the longer of the two, not their sum
+		// The previous index is read while the buckets and their settings are read; its
+		// keys then cut each bucket's listing into ranges listed side by side
+		// (BucketListing)
 		Future<Map<String, ObjectNode>> previousRead = workers.submit(() -> readPrevious(run.previous()));
 		try (S3Client client = client(run.parameters())) {
 			List<String> buckets;
+			List<Future<ObjectNode>> settings = new ArrayList<>();
 			Map<String, List<S3Object>> listings = new LinkedHashMap<>();
 			long totalItems = 0;
 			long totalBytes = 0;
+			Map<String, ObjectNode> previous;
 			try {
 				buckets = selectedBuckets(client, run.parameters());
 				for (String bucket : buckets) {
-					List<S3Object> objects = list(client, bucket);
-					listings.put(bucket, objects);
+					settings.add(workers.submit(() -> BucketSettings.read(client, bucket)));
+				}
+				previous = await(previousRead, "reading the previous backup's index");
+				Map<String, List<String>> previousKeys = new HashMap<>();
+				for (String bucketAndKey : previous.keySet()) {
+					int newline = bucketAndKey.indexOf('\n');
+					previousKeys.computeIfAbsent(bucketAndKey.substring(0, newline), (b) -> new ArrayList<>())
+						.add(bucketAndKey.substring(newline + 1));
+				}
+				Map<String, List<Future<List<S3Object>>>> ranges = new LinkedHashMap<>();
+				for (String bucket : buckets) {
+					ranges.put(bucket, BucketListing.submitCutBy(previousKeys.getOrDefault(bucket, List.of()), client,
+							bucket, this.properties.maxInFlight(), workers));
+				}
+				for (Map.Entry<String, List<Future<List<S3Object>>>> entry : ranges.entrySet()) {
+					List<S3Object> objects = BucketListing.join(entry.getKey(), entry.getValue());
+					listings.put(entry.getKey(), objects);
 					totalItems += objects.size();
 					for (S3Object object : objects) {
 						totalBytes += object.size();
@@ -311,15 +329,15 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 			catch (S3Exception ex) {
 				throw new IOException("Cannot list the buckets of component " + this.name + ": " + message(ex), ex);
 			}
-			Map<String, ObjectNode> previous = previousIndex(previousRead);
 			run.started().accept(new Totals(totalItems, totalBytes));
 			GZIPOutputStream gzip = new GZIPOutputStream(CloseShieldOutputStream.wrap(out), 64 * 1024);
 			Writer writer = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
 			IndexWriter index = new IndexWriter(writer);
-			for (String bucket : buckets) {
-				index.write(BucketSettings.read(client, bucket));
+			for (Future<ObjectNode> bucket : settings) {
+				index.write(await(bucket, "reading the buckets' settings"));
 			}
-			List<Future<?>> pending = new ArrayList<>();
+			PendingTransfers pending = new PendingTransfers(workers, this.properties.maxInFlight() * 4,
+					"copying objects");
 			for (Map.Entry<String, List<S3Object>> entry : listings.entrySet()) {
 				String bucket = entry.getKey();
 				TagSupport tags = new TagSupport();
@@ -333,22 +351,17 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 						run.progress().advance(1, object.size());
 						continue;
 					}
-					pending.add(workers.submit(() -> {
+					pending.submit(() -> {
 						ObjectNode line = copy(client, bucket, object, run.pool(), stats, tags);
 						if (line != null) {
 							index.write(line);
 						}
 						run.progress().advance(1, object.size());
 						return null;
-					}));
-					if (pending.size() >= this.properties.maxInFlight() * 4) {
-						PendingTransfers.awaitFirst(pending, "copying objects");
-					}
+					});
 				}
 			}
-			while (!pending.isEmpty()) {
-				PendingTransfers.awaitFirst(pending, "copying objects");
-			}
+			pending.awaitAll();
 			ObjectNode summary = JSON.createObjectNode();
 			summary.put("type", "summary");
 			summary.put("buckets", buckets.size());
@@ -382,13 +395,14 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 				&& before.path("sha256").isString();
 	}
 
-	private static Map<String, ObjectNode> previousIndex(Future<Map<String, ObjectNode>> read) throws IOException {
+	// The result of work submitted to the workers; its failure as thrown there
+	private static <T> T await(Future<T> work, String activity) throws IOException {
 		try {
-			return read.get();
+			return work.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("Stopped while reading the previous backup's index");
+			throw new InterruptedIOException("Stopped while " + activity);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof IOException io) {
@@ -397,8 +411,7 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 			if (ex.getCause() instanceof RuntimeException runtime) {
 				throw runtime;
 			}
-			throw new IOException("Cannot read the previous backup's index: " + ex.getCause().getMessage(),
-					ex.getCause());
+			throw new IOException("Failed " + activity + ": " + ex.getCause().getMessage(), ex.getCause());
 		}
 	}
 

@@ -2,39 +2,81 @@ package org.backplane.service.source.buckets;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.List;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Waits for object transfers submitted in order, the oldest first, as the backup, the
- * restore and the mirror bound their work in flight.
+ * Object transfers in flight, at most a window of them, as the backup, the restore and
+ * the mirror bound their work: {@link #submit} waits while the window is full until
+ * <em>any</em> transfer ends, so one long transfer (a large object) never holds up the
+ * small ones behind it (bench/buckets: waiting for the oldest first stalled every small
+ * object while a 1 GiB object was copied).
  */
 final class PendingTransfers {
 
-	private PendingTransfers() {
+	private final ExecutorCompletionService<Void> completion;
+
+	private final Set<Future<Void>> pending = Collections.newSetFromMap(new IdentityHashMap<>());
+
+	private final int window;
+
+	private final String activity;
+
+	/**
+	 * @param workers runs the transfers
+	 * @param window how many may be submitted and not yet ended
+	 * @param activity what they do, for the message when interrupted (e.g.
+	 * {@code restoring objects})
+	 */
+	PendingTransfers(ExecutorService workers, int window, String activity) {
+		this.completion = new ExecutorCompletionService<>(workers);
+		this.window = window;
+		this.activity = activity;
 	}
 
 	/**
-	 * Waits for the oldest pending transfer and removes it; if it failed, cancels the
-	 * others and throws its failure.
-	 * @param pending the transfers in submission order, not empty
-	 * @param activity what they do, for the message when interrupted (e.g.
-	 * {@code restoring objects})
-	 * @throws IOException the transfer's failure, or an {@link InterruptedIOException}
+	 * Submits a transfer once the window has room.
+	 * @param transfer the transfer
+	 * @throws IOException the failure of an earlier transfer (the others are cancelled),
+	 * or an {@link InterruptedIOException}
 	 */
-	static void awaitFirst(List<Future<?>> pending, String activity) throws IOException {
-		Future<?> first = pending.remove(0);
+	void submit(Callable<Void> transfer) throws IOException {
+		while (this.pending.size() >= this.window) {
+			awaitAny();
+		}
+		this.pending.add(this.completion.submit(transfer));
+	}
+
+	/**
+	 * Waits for every submitted transfer.
+	 * @throws IOException the first failure seen (the others are cancelled), or an
+	 * {@link InterruptedIOException}
+	 */
+	void awaitAll() throws IOException {
+		while (!this.pending.isEmpty()) {
+			awaitAny();
+		}
+	}
+
+	private void awaitAny() throws IOException {
 		try {
-			first.get();
+			Future<Void> done = this.completion.take();
+			this.pending.remove(done);
+			done.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			pending.forEach((f) -> f.cancel(true));
-			throw new InterruptedIOException("Interrupted while " + activity);
+			cancelAll();
+			throw new InterruptedIOException("Interrupted while " + this.activity);
 		}
 		catch (ExecutionException ex) {
-			pending.forEach((f) -> f.cancel(true));
+			cancelAll();
 			Throwable cause = ex.getCause();
 			if (cause instanceof IOException io) {
 				throw io;
@@ -44,6 +86,11 @@ final class PendingTransfers {
 			}
 			throw new IOException(cause);
 		}
+	}
+
+	private void cancelAll() {
+		this.pending.forEach((f) -> f.cancel(true));
+		this.pending.clear();
 	}
 
 }

@@ -23,7 +23,7 @@
 #   BUILD=0 (use the jar already built)  JAR=<path> (another build of the service, e.g. to compare two commits)
 #   KEEP=1 (keep the work dirs; S3Proxy's data stays on /dev/shm, which is memory: remove it after)
 #   MAX_IN_FLIGHT=16 (the component's setting)  SERVICE_JAVA_OPTS=... (e.g. a JFR recording or async-profiler)
-#   REHEARSALS=2 (unrecorded rehearsals of the first backup before the steps, for the JIT; 0 for none)
+#   REHEARSALS=4 (unrecorded rehearsals of the first backup before the steps, for the JIT; 0 for none)
 #   TIMELINE=<file> (each 100 ms poll of every backup appends a JSON line: seconds since the request, progress, CPU
 #   ticks of the service and both S3Proxy servers, and the service's CPU ticks per thread name; to see where a step
 #   waits or which threads take the CPU, e.g. the JIT compiler's)
@@ -35,7 +35,7 @@ SMALL=${SMALL:-10000}
 BIG_MIB=${BIG_MIB:-1024}
 TRANSFERS=${TRANSFERS:-4 8 16 32}
 MAX_IN_FLIGHT=${MAX_IN_FLIGHT:-8}
-REHEARSALS=${REHEARSALS:-2}
+REHEARSALS=${REHEARSALS:-4}
 CHANGED=$((SMALL / 100))
 [ "$CHANGED" -ge 2 ] || { echo "SMALL must be at least 200 (1 % of it changes, half same-size)" >&2; exit 1; }
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/backplane-buckets-bench.XXXXXX)}

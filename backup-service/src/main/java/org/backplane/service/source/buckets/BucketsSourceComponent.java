@@ -289,6 +289,13 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 			thread.setDaemon(true);
 			return thread;
 		});
+		// Ranges of large objects, read side by side (SpooledRead): a pool of their own,
+		// since the workers wait for them
+		ExecutorService rangeReaders = Executors.newFixedThreadPool(this.properties.maxInFlight(), (r) -> {
+			Thread thread = new Thread(r, "backplane-buckets-ranges-" + this.name);
+			thread.setDaemon(true);
+			return thread;
+		});
 		// The previous index is read while the buckets and their settings are read; its
 		// keys then cut each bucket's listing into ranges listed side by side
 		// (BucketListing)
@@ -338,27 +345,39 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 			}
 			PendingTransfers pending = new PendingTransfers(workers, this.properties.maxInFlight() * 4,
 					"copying objects");
-			for (Map.Entry<String, List<S3Object>> entry : listings.entrySet()) {
-				String bucket = entry.getKey();
-				TagSupport tags = new TagSupport();
-				for (S3Object object : entry.getValue()) {
-					ObjectNode before = previous.get(bucket + "\n" + object.key());
-					if (before != null && unchanged(before, object)) {
-						index.write(before);
-						stats.skipped.incrementAndGet();
-						stats.skippedBytes.addAndGet(object.size());
-						run.skipped().advance(1, object.size());
-						run.progress().advance(1, object.size());
-						continue;
-					}
-					pending.submit(() -> {
-						ObjectNode line = copy(client, bucket, object, run.pool(), stats, tags);
-						if (line != null) {
-							index.write(line);
+			long small = this.properties.smallObjectSize().toBytes();
+			SpooledRead spooled = new SpooledRead(client, rangeReaders, small,
+					Math.max(2, this.properties.maxInFlight() / 2));
+			Map<String, TagSupport> tags = new HashMap<>();
+			buckets.forEach((b) -> tags.put(b, new TagSupport()));
+			// Large objects first, then the small ones: the longest transfers start
+			// earliest and end while the many short ones run
+			for (boolean large : new boolean[] { true, false }) {
+				for (Map.Entry<String, List<S3Object>> entry : listings.entrySet()) {
+					String bucket = entry.getKey();
+					for (S3Object object : entry.getValue()) {
+						if ((object.size() > small) != large) {
+							continue;
 						}
-						run.progress().advance(1, object.size());
-						return null;
-					});
+						ObjectNode before = previous.get(bucket + "\n" + object.key());
+						if (before != null && unchanged(before, object)) {
+							index.write(before);
+							stats.skipped.incrementAndGet();
+							stats.skippedBytes.addAndGet(object.size());
+							run.skipped().advance(1, object.size());
+							run.progress().advance(1, object.size());
+							continue;
+						}
+						pending.submit(() -> {
+							ObjectNode line = copy(client, spooled, bucket, object, run.pool(), stats,
+									tags.get(bucket));
+							if (line != null) {
+								index.write(line);
+							}
+							run.progress().advance(1, object.size());
+							return null;
+						});
+					}
 				}
 			}
 			pending.awaitAll();
@@ -382,6 +401,7 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		}
 		finally {
 			workers.shutdownNow();
+			rangeReaders.shutdownNow();
 		}
 	}
 
@@ -436,8 +456,8 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 
 	// Reads one object, stores its content in the pool unless it is there, and returns
 	// its index line; {@code null} if it was deleted since the listing.
-	private ObjectNode copy(S3Client client, String bucket, S3Object listed, ContentPool pool, Stats stats,
-			TagSupport tags) throws IOException {
+	private ObjectNode copy(S3Client client, SpooledRead spooled, String bucket, S3Object listed, ContentPool pool,
+			Stats stats, TagSupport tags) throws IOException {
 		try {
 			String sha256;
 			GetObjectResponse response;
@@ -469,22 +489,10 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 				try {
 					OwnerOnly.createDirectories(this.spool);
 					file = Files.createTempFile(this.spool, "object-", ".spool");
-					MessageDigest digest = newDigest();
-					try (ResponseInputStream<GetObjectResponse> in = client
-						.getObject((r) -> r.bucket(bucket).key(listed.key()));
-							OutputStream spooled = Files.newOutputStream(file)) {
-						byte[] buffer = new byte[64 * 1024];
-						long total = 0;
-						int n;
-						while ((n = in.read(buffer)) != -1) {
-							digest.update(buffer, 0, n);
-							spooled.write(buffer, 0, n);
-							total += n;
-						}
-						response = in.response();
-						size = total;
-					}
-					sha256 = HexFormat.of().formatHex(digest.digest());
+					SpooledRead.Result read = spooled.read(bucket, listed, file);
+					response = read.response();
+					size = read.size();
+					sha256 = read.sha256();
 					stats.read(size);
 					if (!pool.contains(sha256)) {
 						try (InputStream in = Files.newInputStream(file)) {

@@ -2,6 +2,7 @@ package org.backplane.service.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * The start of a stream to put, read before the adapter knows whether one request or a
@@ -43,8 +44,18 @@ public final class FirstPart implements AutoCloseable {
 	 * @throws IOException if reading fails (no buffer is then held)
 	 */
 	public static FirstPart read(InputStream data, int partSize, TransferBudget budget) throws IOException {
-		byte[] probe = new byte[Math.min(PROBE, partSize)];
+		int full = Math.min(PROBE, partSize);
+		// A stream that knows its length (an in-memory content) is read into an array of
+		// that length and one byte more, which tells its end: no 64 KiB array per 10 KiB
+		// object (bench/buckets: 640 MB of garbage per 10,000 objects)
+		int hint = data.available();
+		byte[] probe = new byte[(hint > 0 && hint < full) ? hint + 1 : full];
 		int read = data.readNBytes(probe, 0, probe.length);
+		if (read == probe.length && probe.length < full) {
+			// longer than it said: go on in an array of the usual size
+			probe = Arrays.copyOf(probe, full);
+			read += data.readNBytes(probe, read, full - read);
+		}
 		if (read < probe.length || probe.length == partSize) {
 			return new FirstPart(probe, read, null);
 		}

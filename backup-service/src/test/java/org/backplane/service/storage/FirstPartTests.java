@@ -28,10 +28,39 @@ class FirstPartTests {
 		try (FirstPart first = FirstPart.read(new ByteArrayInputStream(content), PART, this.budget)) {
 			assertThat(first.length()).isEqualTo(content.length);
 			assertThat(Arrays.copyOf(first.bytes(), first.length())).isEqualTo(content);
-			assertThat(first.bytes()).hasSize(FirstPart.PROBE);
+			// it said its length: an array of that and one byte more, not of the probe
+			assertThat(first.bytes()).hasSize(content.length + 1);
 			assertThat(this.budget.taken()).isZero();
 		}
 		assertThat(this.budget.idle()).isZero();
+	}
+
+	@Test
+	void aStreamLongerThanItSaysIsReadOnInTheProbe() throws IOException {
+		byte[] content = random(20 * 1024);
+		// available() says 100 bytes, as a buffered stream may
+		InputStream understating = new java.io.FilterInputStream(new ByteArrayInputStream(content)) {
+			@Override
+			public int available() {
+				return 100;
+			}
+		};
+		try (FirstPart first = FirstPart.read(understating, PART, this.budget)) {
+			assertThat(first.length()).isEqualTo(content.length);
+			assertThat(Arrays.copyOf(first.bytes(), first.length())).isEqualTo(content);
+			assertThat(first.bytes()).hasSize(FirstPart.PROBE);
+			assertThat(this.budget.taken()).isZero();
+		}
+		InputStream longer = new java.io.FilterInputStream(new ByteArrayInputStream(random(PART + 9))) {
+			@Override
+			public int available() {
+				return 100;
+			}
+		};
+		try (FirstPart first = FirstPart.read(longer, PART, this.budget)) {
+			assertThat(first.length()).isEqualTo(PART);
+			assertThat(this.budget.taken()).isEqualTo(PART);
+		}
 	}
 
 	@Test

@@ -37,10 +37,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxInFlight objects copied at once (default 8)
  * @param smallObjectSize objects up to this size are read once into memory (their SHA-256
  * computed, then stored if new); larger ones are read once from the source into a
- * temporary file under {@code <backplane.home>/spool/buckets/<component>/} while their
- * SHA-256 is computed, then stored from that file when the pool lacks them (default 8MB);
- * memory of a run is at most {@code maxInFlight × smallObjectSize} plus the storage's
- * part buffers
+ * temporary file under {@code <backplane.home>/spool/buckets/<component>/}, in ranges of
+ * this size, {@code maxInFlight / 2} (at least 2) side by side, while their SHA-256 is
+ * computed, then stored from that file when the pool lacks them (default 8MB); memory of
+ * a run is at most {@code maxInFlight × smallObjectSize} plus the storage's part buffers
  * @param spoolSize the most local disk the temporary files of large objects take at once
  * (default 2GB); an object larger than this is spooled alone
  * @param connectTimeout time to open a connection (default 10s)

@@ -10,7 +10,7 @@ API answers them. Exits non-zero, with the service's answer, on any failure.
 With TIMELINE=<file>, every poll appends a JSON line to the file: the label, the seconds since the POST, the
 wall-clock time, the status, the component's progress, the CPU ticks (user + system) of each process in
 TIMELINE_PIDS (run.sh sets the service's and both S3Proxy servers'), and the first one's ticks per thread name
-(threads that ended are no longer counted).
+(threads that ended are no longer counted) and resident memory (VmRSS, KiB).
 """
 import json
 import os
@@ -56,9 +56,13 @@ def main():
                     name = text[text.index("(") + 1:text.rindex(")")].rstrip("0123456789#- ")
                     fields = text.rsplit(")", 1)[1].split()
                     threads[name] = threads.get(name, 0) + int(fields[11]) + int(fields[12])
+            rss = None
+            if pids:
+                with open("/proc/%s/status" % pids[0]) as status:
+                    rss = next((int(l.split()[1]) for l in status if l.startswith("VmRSS:")), None)
             progress = (backup.get("components", {}).get(component) or {}).get("progress") or {}
             print(json.dumps({"label": label, "t": round(time.monotonic() - start, 2), "epoch": time.time(), "status": backup["status"],
-                              "cpuTicks": ticks, "threads": threads,
+                              "cpuTicks": ticks, "rssKb": rss, "threads": threads,
                               "progress": progress}), file=timeline, flush=True)
         if backup["status"] == "STATUS_READY":
             break

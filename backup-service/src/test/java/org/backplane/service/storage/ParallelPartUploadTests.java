@@ -84,7 +84,8 @@ class ParallelPartUploadTests {
 	@Test
 	void uploadsShareThePoolsBuffersAndAFailedUploadHandsThemBack() throws IOException {
 		int partSize = 100;
-		TransferBudget budget = TransferBudget.of(10 * partSize);
+		// room to keep four parts (a quarter of the budget) for the next upload
+		TransferBudget budget = TransferBudget.of(16 * partSize);
 		RefusingWriter refusing = new RefusingWriter(4, 5);
 		InputStream failing = new ByteArrayInputStream(new byte[20 * partSize]);
 		byte[] first = budget.takeBuffer(partSize);

@@ -46,33 +46,53 @@ class TransferBudgetTests {
 	@Test
 	void buffersHandedBackAreReusedAndStillCountAgainstTheBudget() {
 		TransferBudget budget = TransferBudget.of(100);
-		byte[] first = budget.takeBuffer(40);
-		byte[] second = budget.tryTakeBuffer(40);
-		assertThat(budget.tryTakeBuffer(40)).as("no room for a third").isNull();
+		byte[] first = budget.takeBuffer(12);
+		byte[] second = budget.tryTakeBuffer(12);
+		assertThat(budget.tryTake(76)).isTrue();
+		assertThat(budget.tryTakeBuffer(12)).as("no room for a third").isNull();
+		budget.give(76);
 		budget.giveBuffer(first);
 		budget.giveBuffer(second);
 		assertThat(budget.taken()).isZero();
-		assertThat(budget.idle()).isEqualTo(80);
-		assertThat(budget.tryTake(30)).as("kept buffers count against the budget until dropped").isTrue();
-		assertThat(budget.idle()).as("one was dropped to make room").isEqualTo(40);
-		assertThat(budget.takeBuffer(40)).as("the kept one is reused").isIn(first, second);
+		assertThat(budget.idle()).isEqualTo(24);
+		assertThat(budget.tryTake(80)).as("kept buffers count against the budget until dropped").isTrue();
+		assertThat(budget.idle()).as("one was dropped to make room").isEqualTo(12);
+		assertThat(budget.takeBuffer(12)).as("the kept one is reused").isIn(first, second);
 		assertThat(budget.idle()).isZero();
-		assertThat(budget.taken()).isEqualTo(70);
+		assertThat(budget.taken()).isEqualTo(92);
 	}
 
 	@Test
 	void aBufferTakenBeyondTheBudgetIsNotKept() {
-		TransferBudget budget = TransferBudget.of(50);
+		TransferBudget budget = TransferBudget.of(160);
+		byte[] large = budget.takeBuffer(100);
 		byte[] first = budget.takeBuffer(40);
 		byte[] second = budget.takeBuffer(40);
 		budget.giveBuffer(second);
 		assertThat(budget.idle()).as("the sum was beyond the budget: dropped").isZero();
 		budget.giveBuffer(first);
 		assertThat(budget.idle()).isEqualTo(40);
+		budget.giveBuffer(large);
+		assertThat(budget.idle()).as("beyond a quarter of the budget: dropped").isEqualTo(40);
 		assertThat(budget.taken()).isZero();
-		assertThat(budget.tryTakeBuffer(20)).as("a size not kept: the kept buffer makes room").isNotNull();
+		assertThat(budget.tryTake(130)).as("the kept buffer makes room").isTrue();
 		assertThat(budget.idle()).isZero();
-		assertThat(budget.taken()).isEqualTo(20);
+		assertThat(budget.taken()).isEqualTo(130);
+	}
+
+	@Test
+	void theKeptBuffersAreAQuarterOfTheBudgetAtMost() {
+		TransferBudget budget = TransferBudget.of(400);
+		java.util.List<byte[]> buffers = new java.util.ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			buffers.add(budget.takeBuffer(40));
+		}
+		buffers.forEach(budget::giveBuffer);
+		assertThat(budget.idle()).isEqualTo(80);
+		assertThat(budget.taken()).isZero();
+		// the three dropped gave their bytes back: room for 320 beside the two kept
+		assertThat(budget.tryTake(320)).isTrue();
+		assertThat(budget.idle()).isEqualTo(80);
 	}
 
 	@Test

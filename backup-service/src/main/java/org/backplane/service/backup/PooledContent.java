@@ -2,6 +2,7 @@ package org.backplane.service.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 
 import org.backplane.service.source.ContentPool;
 import org.backplane.service.store.ObjectPool;
@@ -32,6 +33,11 @@ public final class PooledContent {
 			@Override
 			public boolean put(String sha256, long size, InputStream content) throws IOException {
 				return pool.put(sha256, size, content);
+			}
+
+			@Override
+			public boolean putFile(String sha256, long size, Path file) throws IOException {
+				return pool.putFile(sha256, size, file);
 			}
 
 			@Override

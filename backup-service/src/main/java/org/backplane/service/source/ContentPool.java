@@ -2,6 +2,7 @@ package org.backplane.service.source;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 
 /**
  * A content-addressed pool of object contents in the backup's storage location, each
@@ -31,6 +32,19 @@ public interface ContentPool {
 	 * @throws IOException if the content does not match or storage fails
 	 */
 	boolean put(String sha256, long size, InputStream content) throws IOException;
+
+	/**
+	 * Stores a local file's content under the SHA-256 the caller computed from that very
+	 * file, as the storage sends files (in parts read side by side where it can, no
+	 * second pass over the bytes); its size is checked. The file must not change
+	 * meanwhile. If another writer stored the same content meanwhile, the put succeeds.
+	 * @param sha256 the file's SHA-256, lower-case hex
+	 * @param size its size in bytes
+	 * @param file the file
+	 * @return {@code true} if this call stored it, {@code false} if it was there already
+	 * @throws IOException if the file is not of that size or storage fails
+	 */
+	boolean putFile(String sha256, long size, Path file) throws IOException;
 
 	/**
 	 * Stores a content held in memory under the SHA-256 that this computes: one pass over

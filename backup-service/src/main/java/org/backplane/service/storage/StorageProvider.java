@@ -2,6 +2,8 @@ package org.backplane.service.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
@@ -90,6 +92,23 @@ public interface StorageProvider {
 	 * @throws IOException if storage cannot be reached
 	 */
 	boolean exists(String key) throws IOException;
+
+	/**
+	 * Stores a new object from a local file of a known size, as
+	 * {@link #put(String, long, Reopenable)} does: a provider may send it in parts read
+	 * side by side from the file, without holding them in memory. The file must not
+	 * change meanwhile; a file of another size fails the put, leaving nothing under
+	 * {@code key}. By default it is {@code put(key, size, () -> newInputStream(file))}.
+	 * @param key the key, checked by {@link StorageKeys#check(String)}
+	 * @param file the file
+	 * @param size its size in bytes
+	 * @return the number of bytes stored
+	 * @throws StorageKeyExistsException if an object already exists under {@code key}
+	 * @throws IOException if reading the file or writing fails
+	 */
+	default long putFile(String key, Path file, long size) throws IOException {
+		return put(key, size, () -> Files.newInputStream(file));
+	}
 
 	/**
 	 * Whether an object exists, {@code false} when that cannot be found out either: for

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -92,6 +93,29 @@ public final class ObjectPool {
 		digest.update(content, 0, length);
 		String sha256 = HexFormat.of().formatHex(digest.digest());
 		return new Stored(sha256, store(sha256, new ByteArrayInputStream(content, 0, length)));
+	}
+
+	/**
+	 * Stores a local file's content under the SHA-256 the caller computed from that very
+	 * file (a spool file it wrote and read back): sent as the storage sends files, in
+	 * parts read side by side from it where the storage does that
+	 * ({@link StorageProvider#putFile}), with no part buffers on the heap and no second
+	 * pass over the bytes; its size is checked. The caller must not change the file
+	 * meanwhile.
+	 * @param sha256 the file's SHA-256, lower-case hex
+	 * @param size its size
+	 * @param file the file
+	 * @return {@code true} if stored now, {@code false} if another writer had stored it
+	 * @throws IOException if the file is not of that size or storage fails
+	 */
+	public boolean putFile(String sha256, long size, Path file) throws IOException {
+		try {
+			this.provider.putFile(StorageLayout.poolKey(sha256), file, size);
+			return true;
+		}
+		catch (StorageKeyExistsException ex) {
+			return false;
+		}
 	}
 
 	// Whether the content was stored now; false if the pool had it (the same SHA-256 is

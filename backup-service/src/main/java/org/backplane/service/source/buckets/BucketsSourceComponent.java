@@ -494,12 +494,10 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 					size = read.size();
 					sha256 = read.sha256();
 					stats.read(size);
-					if (!pool.contains(sha256)) {
-						try (InputStream in = Files.newInputStream(file)) {
-							if (pool.put(sha256, size, in)) {
-								stats.stored(size);
-							}
-						}
+					// the SHA-256 is the file's own (read back from it): stored from the
+					// file as it is, no second pass
+					if (!pool.contains(sha256) && pool.putFile(sha256, size, file)) {
+						stats.stored(size);
 					}
 				}
 				finally {

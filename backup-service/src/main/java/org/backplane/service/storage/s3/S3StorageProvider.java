@@ -4,7 +4,14 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -16,8 +23,10 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -335,23 +344,7 @@ final class S3StorageProvider
 
 	private long putMultipart(String key, String objectKey, byte[] first, InputStream data) throws IOException {
 		boolean checksums = !this.location.checksumsWhenRequired();
-		CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
-			.bucket(this.location.bucket())
-			.key(objectKey)
-			.contentType(CONTENT_TYPE)
-			.serverSideEncryption(this.location.sse())
-			.ssekmsKeyId(this.location.kmsKeyId())
-			.storageClass(this.location.storageClass());
-		if (checksums) {
-			create.checksumAlgorithm(ChecksumAlgorithm.CRC32);
-		}
-		String uploadId;
-		try {
-			uploadId = this.s3.createMultipartUpload(create.build()).uploadId();
-		}
-		catch (SdkException ex) {
-			throw failure("starting an upload", key, ex);
-		}
+		String uploadId = startUpload(key, objectKey, checksums);
 		ParallelPartUpload<CompletedPart> upload = new ParallelPartUpload<>(this.transfers, this.partSize,
 				this.maxPartsInFlight, MAX_PARTS, this.budget,
 				(partNumber, buffer, length) -> uploadPart(objectKey, uploadId, checksums, partNumber, buffer, length));
@@ -363,23 +356,158 @@ final class S3StorageProvider
 			catch (ParallelPartUpload.PartFailedException ex) {
 				throw (ex.getCause() instanceof SdkException sdk) ? failure("uploading a part", key, sdk) : ex;
 			}
-			try {
-				this.s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
-					.bucket(this.location.bucket())
-					.key(objectKey)
-					.uploadId(uploadId)
-					.ifNoneMatch("*")
-					.multipartUpload((completed) -> completed.parts(parts))
-					.build());
-			}
-			catch (SdkException ex) {
-				throw translateWriteFailure(key, ex);
-			}
+			completeUpload(key, objectKey, uploadId, parts);
 			return upload.size();
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			abort(key, objectKey, uploadId, ex);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Files above the single put size go up as a multipart upload whose parts are read
+	 * from the file at their offsets, {@code max-parts-in-flight} side by side: no part
+	 * buffer on the heap (bench/buckets: the 1 GiB object's 16 MB parts took the
+	 * service's RSS over its 512 MB target) and no copy of the bytes into one. Each
+	 * part's body is read again from the file on retry. A file of another size than
+	 * announced fails the put before it completes.
+	 */
+	@Override
+	public long putFile(String key, Path file, long size) throws IOException {
+		long parts = (size + this.partSize - 1) / this.partSize;
+		if (size <= this.singlePutSize || parts > MAX_PARTS) {
+			return put(key, size, () -> Files.newInputStream(file));
+		}
+		String objectKey = objectKey(key);
+		// a HEAD first, as before any multipart upload of a file: the whole file is not
+		// sent in vain; the completion's If-None-Match: * still guards against a race
+		if (exists(key)) {
+			throw new StorageKeyExistsException(key);
+		}
+		boolean checksums = !this.location.checksumsWhenRequired();
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			checkSize(key, channel, size);
+			String uploadId = startUpload(key, objectKey, checksums);
+			ArrayDeque<Future<CompletedPart>> inFlight = new ArrayDeque<>();
+			List<CompletedPart> completed = new ArrayList<>((int) parts);
+			try {
+				for (int i = 0; i < parts; i++) {
+					long offset = (long) i * this.partSize;
+					int length = (int) Math.min(this.partSize, size - offset);
+					int number = i + 1;
+					inFlight.add(this.transfers
+						.submit(() -> uploadFilePart(objectKey, uploadId, checksums, number, channel, offset, length)));
+					if (inFlight.size() >= this.maxPartsInFlight) {
+						completed.add(awaitPart(key, inFlight.poll()));
+					}
+				}
+				while (!inFlight.isEmpty()) {
+					completed.add(awaitPart(key, inFlight.poll()));
+				}
+				checkSize(key, channel, size);
+				completeUpload(key, objectKey, uploadId, completed);
+				return size;
+			}
+			catch (IOException | RuntimeException | Error ex) {
+				// no part may land after the abort: wait for those still in flight
+				for (Future<CompletedPart> part : inFlight) {
+					part.cancel(false);
+					try {
+						part.get();
+					}
+					catch (Exception ignored) {
+						// its failure, if any, is not the one reported
+					}
+				}
+				abort(key, objectKey, uploadId, ex);
+				throw ex;
+			}
+		}
+	}
+
+	private static void checkSize(String key, FileChannel channel, long size) throws IOException {
+		if (channel.size() != size) {
+			throw new IOException("The content of " + key + " changed while it was stored: the file has "
+					+ channel.size() + " bytes, not " + size);
+		}
+	}
+
+	private CompletedPart awaitPart(String key, Future<CompletedPart> part) throws IOException {
+		try {
+			return part.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while storing " + key);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof SdkException sdk) {
+				throw failure("uploading a part", key, sdk);
+			}
+			if (ex.getCause() instanceof UncheckedIOException io) {
+				throw io.getCause();
+			}
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IOException(ex.getCause());
+		}
+	}
+
+	private CompletedPart uploadFilePart(String objectKey, String uploadId, boolean checksums, int partNumber,
+			FileChannel channel, long offset, int length) {
+		UploadPartRequest.Builder request = UploadPartRequest.builder()
+			.bucket(this.location.bucket())
+			.key(objectKey)
+			.uploadId(uploadId)
+			.partNumber(partNumber)
+			.contentLength((long) length);
+		if (checksums) {
+			request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+		}
+		// The body is read from the file at its offset, again on each retry
+		UploadPartResponse response = this.s3.uploadPart(request.build(),
+				RequestBody.fromContentProvider(() -> new FileRange(channel, offset, length), length, CONTENT_TYPE));
+		return CompletedPart.builder()
+			.partNumber(partNumber)
+			.eTag(response.eTag())
+			.checksumCRC32(response.checksumCRC32())
+			.build();
+	}
+
+	private String startUpload(String key, String objectKey, boolean checksums) throws IOException {
+		CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
+			.bucket(this.location.bucket())
+			.key(objectKey)
+			.contentType(CONTENT_TYPE)
+			.serverSideEncryption(this.location.sse())
+			.ssekmsKeyId(this.location.kmsKeyId())
+			.storageClass(this.location.storageClass());
+		if (checksums) {
+			create.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+		}
+		try {
+			return this.s3.createMultipartUpload(create.build()).uploadId();
+		}
+		catch (SdkException ex) {
+			throw failure("starting an upload", key, ex);
+		}
+	}
+
+	private void completeUpload(String key, String objectKey, String uploadId, List<CompletedPart> parts)
+			throws IOException {
+		try {
+			this.s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+				.bucket(this.location.bucket())
+				.key(objectKey)
+				.uploadId(uploadId)
+				.ifNoneMatch("*")
+				.multipartUpload((completed) -> completed.parts(parts))
+				.build());
+		}
+		catch (SdkException ex) {
+			throw translateWriteFailure(key, ex);
 		}
 	}
 
@@ -846,6 +974,46 @@ final class S3StorageProvider
 				this.checked = true;
 				this.grew = this.read > this.size || this.in.read() != -1;
 			}
+		}
+
+	}
+
+	/**
+	 * A range of a file read through positional reads of a shared channel (several parts
+	 * of one file are read side by side).
+	 */
+	private static final class FileRange extends InputStream {
+
+		private final FileChannel channel;
+
+		private long position;
+
+		private final long end;
+
+		FileRange(FileChannel channel, long offset, int length) {
+			this.channel = channel;
+			this.position = offset;
+			this.end = offset + length;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) == 1) ? (one[0] & 0xff) : -1;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			if (this.position >= this.end) {
+				return -1;
+			}
+			int n = this.channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, this.end - this.position)),
+					this.position);
+			if (n < 0) {
+				throw new IOException("The file ended at " + this.position + ", before " + this.end);
+			}
+			this.position += n;
+			return n;
 		}
 
 	}

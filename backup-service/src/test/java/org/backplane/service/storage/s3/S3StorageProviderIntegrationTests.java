@@ -350,6 +350,40 @@ class S3StorageProviderIntegrationTests extends StorageProviderContractTests {
 	}
 
 	@Test
+	void aFileAboveTheSinglePutSizeGoesInPartsReadFromTheFileWithoutPartBuffers() throws Exception {
+		int partSize = (int) S3StorageProperties.MIN_PART_SIZE;
+		long size = 3L * partSize + 11;
+		Path file = Files.createTempFile("file-parts", ".bin");
+		try (InputStream in = new GeneratedStream(size, 37, -1)) {
+			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+		}
+		TransferBudget budget = TransferBudget.of(100L * partSize);
+		StorageProvider provider = new S3StorageProviderFactory(PROPERTIES.withSinglePutSize(partSize), budget)
+			.create(location("s3://" + BUCKET + "/" + this.prefix + "?endpoint=" + this.server.endpoint()
+					+ "&checksums=when_required", credentials()));
+		try {
+			assertThat(provider.putFile("parts/file.bin", file, size)).isEqualTo(size);
+			GeneratedStream reference = new GeneratedStream(size, 37, -1);
+			reference.transferTo(OutputStream.nullOutputStream());
+			assertThat(sha256Of("parts/file.bin")).isEqualTo(reference.sha256());
+			assertThat(budget.taken()).as("no part buffer held").isZero();
+			assertThat(budget.idle()).as("no part buffer taken").isZero();
+			assertThatExceptionOfType(StorageKeyExistsException.class)
+				.isThrownBy(() -> provider.putFile("parts/file.bin", file, size));
+			// a file of another size than announced fails and leaves nothing, no upload
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> provider.putFile("parts/shorter.bin", file, size + 1))
+				.withMessageContaining("changed while it was stored");
+			assertThat(provider.exists("parts/shorter.bin")).isFalse();
+			assertNoLeftovers();
+		}
+		finally {
+			((AutoCloseable) provider).close();
+			Files.delete(file);
+		}
+	}
+
+	@Test
 	void closingARangedDownloadEarlyAbortsTheRest() throws Exception {
 		this.provider.put("ranged/early.bin", new GeneratedStream(20 * MIB, 13, -1));
 		StorageProvider ranged = createRanged();

@@ -67,20 +67,21 @@ class BucketsSourceComponentTests {
 		before.put("etag", "\"a\"");
 		before.put("lastModified", "2026-12-06T10:00:00Z");
 		before.put("sha256", "0".repeat(64));
+		BucketsSourceComponent.PreviousLine line = BucketsSourceComponent.PreviousLine.of(before, before.toString());
 		S3Object same = S3Object.builder()
 			.key("k")
 			.size(10L)
 			.eTag("\"a\"")
 			.lastModified(java.time.Instant.parse("2026-12-06T10:00:00Z"))
 			.build();
-		assertThat(BucketsSourceComponent.unchanged(before, same)).isTrue();
+		assertThat(BucketsSourceComponent.unchanged(line, same)).isTrue();
 		// a same-size rewrite: the ETag changes
-		assertThat(BucketsSourceComponent.unchanged(before, same.toBuilder().eTag("\"b\"").build())).isFalse();
+		assertThat(BucketsSourceComponent.unchanged(line, same.toBuilder().eTag("\"b\"").build())).isFalse();
 		// or only the time (an ETag kept by the server)
-		assertThat(BucketsSourceComponent.unchanged(before,
+		assertThat(BucketsSourceComponent.unchanged(line,
 				same.toBuilder().lastModified(java.time.Instant.parse("2026-12-06T10:00:01Z")).build()))
 			.isFalse();
-		assertThat(BucketsSourceComponent.unchanged(before, same.toBuilder().size(11L).build())).isFalse();
+		assertThat(BucketsSourceComponent.unchanged(line, same.toBuilder().size(11L).build())).isFalse();
 	}
 
 	@Test

@@ -2,6 +2,8 @@ package org.backplane.service.storage;
 
 import java.util.Comparator;
 
+import org.backplane.service.support.CodePointOrder;
+
 /**
  * The order in which {@link StorageProvider#list(String)} returns keys: by Unicode code
  * point, which is the same as the order of the keys' UTF-8 bytes (the order S3 and Azure
@@ -24,18 +26,7 @@ public final class StorageKeyOrder {
 	 * {@code b}
 	 */
 	public static int compare(String a, String b) {
-		int i = 0;
-		int j = 0;
-		while (i < a.length() && j < b.length()) {
-			int ca = a.codePointAt(i);
-			int cb = b.codePointAt(j);
-			if (ca != cb) {
-				return Integer.compare(ca, cb);
-			}
-			i += Character.charCount(ca);
-			j += Character.charCount(cb);
-		}
-		return Boolean.compare(i < a.length(), j < b.length());
+		return CodePointOrder.compare(a, b);
 	}
 
 }

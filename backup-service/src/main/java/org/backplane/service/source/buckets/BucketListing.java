@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
+import org.backplane.service.support.CodePointOrder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class BucketListing {
 
 	/** S3's order of keys: by UTF-8 bytes, which is code point order. */
-	static final Comparator<String> KEY_ORDER = BucketListing::compareCodePoints;
+	static final Comparator<String> KEY_ORDER = CodePointOrder.COMPARATOR;
 
 	/** A range of fewer keys than this is not worth a chain of its own. */
 	static final int MIN_RANGE_KEYS = 2000;
@@ -190,21 +191,6 @@ final class BucketListing {
 			}
 			token = page.nextContinuationToken();
 		}
-	}
-
-	private static int compareCodePoints(String a, String b) {
-		int i = 0;
-		int j = 0;
-		while (i < a.length() && j < b.length()) {
-			int ca = a.codePointAt(i);
-			int cb = b.codePointAt(j);
-			if (ca != cb) {
-				return Integer.compare(ca, cb);
-			}
-			i += Character.charCount(ca);
-			j += Character.charCount(cb);
-		}
-		return Integer.compare(a.length() - i, b.length() - j);
 	}
 
 }

@@ -457,23 +457,9 @@ final class S3StorageProvider
 
 	private CompletedPart uploadFilePart(String objectKey, String uploadId, boolean checksums, int partNumber,
 			FileChannel channel, long offset, int length) {
-		UploadPartRequest.Builder request = UploadPartRequest.builder()
-			.bucket(this.location.bucket())
-			.key(objectKey)
-			.uploadId(uploadId)
-			.partNumber(partNumber)
-			.contentLength((long) length);
-		if (checksums) {
-			request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
-		}
 		// The body is read from the file at its offset, again on each retry
-		UploadPartResponse response = this.s3.uploadPart(request.build(),
-				RequestBody.fromContentProvider(() -> new FileRange(channel, offset, length), length, CONTENT_TYPE));
-		return CompletedPart.builder()
-			.partNumber(partNumber)
-			.eTag(response.eTag())
-			.checksumCRC32(response.checksumCRC32())
-			.build();
+		return uploadPart(objectKey, uploadId, checksums, partNumber, length,
+				() -> new FileRange(channel, offset, length));
 	}
 
 	private String startUpload(String key, String objectKey, boolean checksums) throws IOException {
@@ -513,6 +499,13 @@ final class S3StorageProvider
 
 	private CompletedPart uploadPart(String objectKey, String uploadId, boolean checksums, int partNumber,
 			byte[] buffer, int length) {
+		// The body is re-read from the buffer on each retry, never copied
+		return uploadPart(objectKey, uploadId, checksums, partNumber, length,
+				() -> new ByteArrayInputStream(buffer, 0, length));
+	}
+
+	private CompletedPart uploadPart(String objectKey, String uploadId, boolean checksums, int partNumber, int length,
+			ContentStreamProvider body) {
 		UploadPartRequest.Builder request = UploadPartRequest.builder()
 			.bucket(this.location.bucket())
 			.key(objectKey)
@@ -522,9 +515,8 @@ final class S3StorageProvider
 		if (checksums) {
 			request.checksumAlgorithm(ChecksumAlgorithm.CRC32);
 		}
-		// The body is re-read from the buffer on each retry, never copied
-		UploadPartResponse response = this.s3.uploadPart(request.build(), RequestBody
-			.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, CONTENT_TYPE));
+		UploadPartResponse response = this.s3.uploadPart(request.build(),
+				RequestBody.fromContentProvider(body, length, CONTENT_TYPE));
 		return CompletedPart.builder()
 			.partNumber(partNumber)
 			.eTag(response.eTag())

@@ -31,11 +31,6 @@ public final class PooledContent {
 			}
 
 			@Override
-			public boolean put(String sha256, long size, InputStream content) throws IOException {
-				return pool.put(sha256, size, content);
-			}
-
-			@Override
 			public boolean putFile(String sha256, long size, Path file) throws IOException {
 				return pool.putFile(sha256, size, file);
 			}

@@ -21,19 +21,6 @@ public interface ContentPool {
 	boolean contains(String sha256) throws IOException;
 
 	/**
-	 * Stores a content under its SHA-256, streaming it. The stream is checked while it is
-	 * read: if its SHA-256 or size differs from what is given, nothing is stored and an
-	 * {@link IOException} says so. If another writer stored the same content meanwhile,
-	 * the put succeeds (the content is the same).
-	 * @param sha256 the content's SHA-256, lower-case hex
-	 * @param size its size in bytes
-	 * @param content the content; read to its end, not closed
-	 * @return {@code true} if this call stored it, {@code false} if it was there already
-	 * @throws IOException if the content does not match or storage fails
-	 */
-	boolean put(String sha256, long size, InputStream content) throws IOException;
-
-	/**
 	 * Stores a local file's content under the SHA-256 the caller computed from that very
 	 * file, as the storage sends files (in parts read side by side where it can, no
 	 * second pass over the bytes); its size is checked. The file must not change

@@ -2,7 +2,6 @@ package org.backplane.service.store;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -64,24 +63,10 @@ public final class ObjectPool {
 	}
 
 	/**
-	 * Stores a content under its SHA-256, streamed and checked on the way: if what is
-	 * read does not have this SHA-256 and size, the put fails before the provider commits
-	 * it, so a pool key never holds other content.
-	 * @param sha256 its SHA-256, lower-case hex
-	 * @param size its size
-	 * @param content the content, read to its end, not closed
-	 * @return {@code true} if stored now, {@code false} if another writer had stored it
-	 * @throws IOException if it does not match or storage fails
-	 */
-	public boolean put(String sha256, long size, InputStream content) throws IOException {
-		return store(sha256, new CheckedContent(content, sha256, size));
-	}
-
-	/**
 	 * Stores a content held in memory under the SHA-256 this computes of it, so the key
 	 * matches the content by construction: one pass over the bytes, where hashing them
-	 * first and then putting them checked ({@link #put(String, long, InputStream)}) makes
-	 * two (bench/buckets: a tenth of the service's CPU on a bucket of small objects).
+	 * first and then putting them checked made two (bench/buckets: a tenth of the
+	 * service's CPU on a bucket of small objects).
 	 * @param content the content, from index 0
 	 * @param length its length
 	 * @return its SHA-256, and {@code true} if stored now, {@code false} if another
@@ -278,85 +263,6 @@ public final class ObjectPool {
 	 * @param deleted contents deleted
 	 */
 	public record Collected(int pooled, int referenced, int deleted) {
-	}
-
-	/**
-	 * A content checked while read: its size and SHA-256 must be the expected ones when
-	 * its end is reached, else the read that sees the end fails (and the provider does
-	 * not commit the put).
-	 */
-	private static final class CheckedContent extends FilterInputStream {
-
-		private final MessageDigest digest = Artifacts.sha256();
-
-		private final String sha256;
-
-		private final long size;
-
-		private long read;
-
-		private boolean checked;
-
-		CheckedContent(InputStream in, String sha256, long size) {
-			super(in);
-			this.sha256 = sha256;
-			this.size = size;
-		}
-
-		@Override
-		public int read() throws IOException {
-			int b = this.in.read();
-			if (b == -1) {
-				check();
-			}
-			else {
-				this.digest.update((byte) b);
-				this.read++;
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) throws IOException {
-			int n = this.in.read(b, off, len);
-			if (n == -1) {
-				check();
-			}
-			else {
-				this.digest.update(b, off, n);
-				this.read += n;
-			}
-			return n;
-		}
-
-		@Override
-		public long skip(long n) {
-			return 0;
-		}
-
-		@Override
-		public boolean markSupported() {
-			return false;
-		}
-
-		@Override
-		public void close() {
-			// the caller owns the stream
-		}
-
-		private void check() throws IOException {
-			if (this.checked) {
-				return;
-			}
-			this.checked = true;
-			String actual = HexFormat.of().formatHex(this.digest.digest());
-			if (this.read != this.size || !actual.equals(this.sha256)) {
-				throw new IOException("The content read for " + this.sha256 + " has " + this.read
-						+ " bytes and SHA-256 " + actual + " (expected " + this.size
-						+ " bytes): the object changed while it was read; it was not stored");
-			}
-		}
-
 	}
 
 	/**

@@ -190,9 +190,7 @@ class BackupStoreTests {
 		List<String> contents = new ArrayList<>();
 		for (int i = 0; i < 40; i++) {
 			byte[] bytes = ("content " + i).getBytes(StandardCharsets.UTF_8);
-			String sha256 = HexFormat.of().formatHex(Artifacts.sha256().digest(bytes));
-			pool.put(sha256, bytes.length, new ByteArrayInputStream(bytes));
-			contents.add(sha256);
+			contents.add(pool.put(bytes, bytes.length).sha256());
 		}
 		// every other content referenced, some twice, and one that is not in the pool
 		List<String> referenced = new ArrayList<>();

@@ -1,12 +1,10 @@
 package org.backplane.service.source.buckets;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -127,21 +125,13 @@ final class BucketListing {
 		List<S3Object> objects = new ArrayList<>();
 		try {
 			for (Future<List<S3Object>> range : ranges) {
-				objects.addAll(range.get());
+				objects.addAll(PendingTransfers.await(range, "listing bucket " + bucket));
 			}
 			return objects;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (IOException | RuntimeException ex) {
 			ranges.forEach((f) -> f.cancel(true));
-			throw new InterruptedIOException("Interrupted while listing bucket " + bucket);
-		}
-		catch (ExecutionException ex) {
-			ranges.forEach((f) -> f.cancel(true));
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException("Cannot list bucket " + bucket + ": " + ex.getCause().getMessage(), ex.getCause());
+			throw ex;
 		}
 	}
 

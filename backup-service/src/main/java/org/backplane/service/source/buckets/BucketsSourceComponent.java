@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -312,7 +311,7 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 				for (String bucket : buckets) {
 					settings.add(workers.submit(() -> BucketSettings.read(client, bucket)));
 				}
-				previous = await(previousRead, "reading the previous backup's index");
+				previous = PendingTransfers.await(previousRead, "reading the previous backup's index");
 				Map<String, List<String>> previousKeys = new HashMap<>();
 				for (String bucketAndKey : previous.keySet()) {
 					int newline = bucketAndKey.indexOf('\n');
@@ -341,7 +340,7 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 			Writer writer = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
 			IndexWriter index = new IndexWriter(writer);
 			for (Future<ObjectNode> bucket : settings) {
-				index.write(await(bucket, "reading the buckets' settings"));
+				index.write(PendingTransfers.await(bucket, "reading the buckets' settings"));
 			}
 			PendingTransfers pending = new PendingTransfers(workers, this.properties.maxInFlight() * 4,
 					"copying objects");
@@ -412,26 +411,6 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		return before.size() == object.size() && object.eTag() != null && object.eTag().equals(before.etag())
 				&& object.lastModified() != null && object.lastModified().toString().equals(before.lastModified())
 				&& before.hashed();
-	}
-
-	// The result of work submitted to the workers; its failure as thrown there
-	private static <T> T await(Future<T> work, String activity) throws IOException {
-		try {
-			return work.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("Stopped while " + activity);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof IOException io) {
-				throw io;
-			}
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException("Failed " + activity + ": " + ex.getCause().getMessage(), ex.getCause());
-		}
 	}
 
 	// The previous index's object lines by bucket and key: each kept as its text and the

@@ -65,26 +65,51 @@ final class PendingTransfers {
 	}
 
 	private void awaitAny() throws IOException {
+		Future<Void> done;
 		try {
-			Future<Void> done = this.completion.take();
-			this.pending.remove(done);
-			done.get();
+			done = this.completion.take();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			cancelAll();
 			throw new InterruptedIOException("Interrupted while " + this.activity);
 		}
-		catch (ExecutionException ex) {
+		this.pending.remove(done);
+		try {
+			await(done, this.activity);
+		}
+		catch (IOException | RuntimeException ex) {
 			cancelAll();
-			Throwable cause = ex.getCause();
-			if (cause instanceof IOException io) {
+			throw ex;
+		}
+	}
+
+	/**
+	 * The result of work submitted to an executor, its failure thrown as the work threw
+	 * it: the one place of this package that unwraps an {@link ExecutionException}.
+	 * @param <T> the result's type
+	 * @param work the work
+	 * @param activity what it does, for the message when interrupted or failing with
+	 * neither an {@link IOException} nor a {@link RuntimeException}
+	 * @return its result
+	 * @throws IOException its {@link IOException}, or an {@link InterruptedIOException}
+	 */
+	static <T> T await(Future<T> work, String activity) throws IOException {
+		try {
+			return work.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while " + activity);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException io) {
 				throw io;
 			}
-			if (cause instanceof RuntimeException runtime) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
 				throw runtime;
 			}
-			throw new IOException(cause);
+			throw new IOException("Failed " + activity + ": " + ex.getCause().getMessage(), ex.getCause());
 		}
 	}
 

@@ -1,7 +1,6 @@
 package org.backplane.service.source.buckets;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +11,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -108,7 +106,7 @@ final class SpooledRead {
 				GetObjectResponse first = null;
 				ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
 				for (int i = 0; i < count; i++) {
-					GetObjectResponse response = await(reads.get(i));
+					GetObjectResponse response = PendingTransfers.await(reads.get(i), "reading an object in ranges");
 					first = (first != null) ? first : response;
 					long position = i * this.chunk;
 					long end = Math.min(size, position + this.chunk);
@@ -170,25 +168,6 @@ final class SpooledRead {
 				throw ex;
 			}
 		});
-	}
-
-	private static GetObjectResponse await(Future<GetObjectResponse> read) throws IOException {
-		try {
-			return read.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("Stopped while reading an object in ranges");
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof IOException io) {
-				throw io;
-			}
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException(ex.getCause());
-		}
 	}
 
 	/**

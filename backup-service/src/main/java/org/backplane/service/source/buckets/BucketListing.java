@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 import org.backplane.service.support.CodePointOrder;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -86,12 +87,14 @@ final class BucketListing {
 	 * @param previousKeys the bucket's keys in the previous backup (empty if none)
 	 * @param maxRanges the most ranges
 	 * @param workers runs the ranges
+	 * @param rangeEnded called as each range ends (listed, failed or cancelled), once it
+	 * is done
 	 * @return the ranges' listings, in key order: put together, the bucket's listing
 	 */
 	static List<Future<List<S3Object>>> submitCutBy(Collection<String> previousKeys, S3Client client, String bucket,
-			int maxRanges, ExecutorService workers) {
+			int maxRanges, ExecutorService workers, Runnable rangeEnded) {
 		List<String> bounds = bounds(previousKeys, maxRanges, MIN_RANGE_KEYS);
-		return submit(client, bucket, bounds, previousKeys.size() / (bounds.size() + 1), workers);
+		return submit(client, bucket, bounds, previousKeys.size() / (bounds.size() + 1), workers, rangeEnded);
 	}
 
 	/**
@@ -101,17 +104,36 @@ final class BucketListing {
 	 * @param bounds where to cut ({@link #bounds})
 	 * @param expectedPerRange about how many keys a range holds (0: unknown)
 	 * @param workers runs the ranges
+	 * @param rangeEnded called as each range ends (listed, failed or cancelled), once it
+	 * is done
 	 * @return the ranges' listings, in key order: put together, the bucket's listing
 	 */
 	static List<Future<List<S3Object>>> submit(S3Client client, String bucket, List<String> bounds,
-			int expectedPerRange, ExecutorService workers) {
+			int expectedPerRange, ExecutorService workers, Runnable rangeEnded) {
 		List<Future<List<S3Object>>> ranges = new ArrayList<>();
 		for (int i = 0; i <= bounds.size(); i++) {
 			String after = (i > 0) ? bounds.get(i - 1) : null;
 			String upTo = (i < bounds.size()) ? bounds.get(i) : null;
-			ranges.add(workers.submit(() -> listRange(client, bucket, after, upTo, expectedPerRange)));
+			FutureTask<List<S3Object>> range = new FutureTask<>(
+					() -> listRange(client, bucket, after, upTo, expectedPerRange)) {
+				@Override
+				protected void done() {
+					rangeEnded.run();
+				}
+			};
+			ranges.add(range);
+			workers.execute(range);
 		}
 		return ranges;
+	}
+
+	/**
+	 * Whether every range of a bucket has ended, so {@link #join} does not wait.
+	 * @param ranges what {@link #submit} returned
+	 * @return whether all are done
+	 */
+	static boolean ended(List<Future<List<S3Object>>> ranges) {
+		return ranges.stream().allMatch(Future::isDone);
 	}
 
 	/**

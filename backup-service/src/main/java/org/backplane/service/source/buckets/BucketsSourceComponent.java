@@ -14,18 +14,23 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -302,9 +307,9 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		try (S3Client client = client(run.parameters())) {
 			List<String> buckets;
 			List<Future<ObjectNode>> settings = new ArrayList<>();
-			Map<String, List<S3Object>> listings = new LinkedHashMap<>();
-			long totalItems = 0;
-			long totalBytes = 0;
+			Map<String, List<Future<List<S3Object>>>> listings = new LinkedHashMap<>();
+			// a listing range or a copy ended: the loop below looks again
+			Semaphore ended = new Semaphore(0);
 			Map<String, PreviousLine> previous;
 			try {
 				buckets = selectedBuckets(client, run.parameters());
@@ -318,24 +323,14 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 					previousKeys.computeIfAbsent(bucketAndKey.substring(0, newline), (b) -> new ArrayList<>())
 						.add(bucketAndKey.substring(newline + 1));
 				}
-				Map<String, List<Future<List<S3Object>>>> ranges = new LinkedHashMap<>();
 				for (String bucket : buckets) {
-					ranges.put(bucket, BucketListing.submitCutBy(previousKeys.getOrDefault(bucket, List.of()), client,
-							bucket, this.properties.maxInFlight(), workers));
-				}
-				for (Map.Entry<String, List<Future<List<S3Object>>>> entry : ranges.entrySet()) {
-					List<S3Object> objects = BucketListing.join(entry.getKey(), entry.getValue());
-					listings.put(entry.getKey(), objects);
-					totalItems += objects.size();
-					for (S3Object object : objects) {
-						totalBytes += object.size();
-					}
+					listings.put(bucket, BucketListing.submitCutBy(previousKeys.getOrDefault(bucket, List.of()), client,
+							bucket, this.properties.maxInFlight(), workers, ended::release));
 				}
 			}
 			catch (S3Exception ex) {
 				throw new IOException("Cannot list the buckets of component " + this.name + ": " + message(ex), ex);
 			}
-			run.started().accept(new Totals(totalItems, totalBytes));
 			GZIPOutputStream gzip = new GZIPOutputStream(CloseShieldOutputStream.wrap(out), 64 * 1024);
 			Writer writer = new OutputStreamWriter(gzip, StandardCharsets.UTF_8);
 			IndexWriter index = new IndexWriter(writer);
@@ -343,41 +338,77 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 				index.write(PendingTransfers.await(bucket, "reading the buckets' settings"));
 			}
 			PendingTransfers pending = new PendingTransfers(workers, this.properties.maxInFlight() * 4,
-					"copying objects");
+					"copying objects", ended::release);
 			long small = this.properties.smallObjectSize().toBytes();
 			SpooledRead spooled = new SpooledRead(client, rangeReaders, small,
 					Math.max(2, this.properties.maxInFlight() / 2));
 			Map<String, TagSupport> tags = new HashMap<>();
 			buckets.forEach((b) -> tags.put(b, new TagSupport()));
+			// Progress is held until the totals from the whole listing are out; each
+			// bucket starts copying as soon as it is listed (a listing is a chain of
+			// pages:
+			// a large bucket's would otherwise keep every other bucket waiting)
+			HeldProgress progress = new HeldProgress(run.progress());
+			HeldProgress skipped = new HeldProgress(run.skipped());
 			// Large objects first, then the small ones: the longest transfers start
 			// earliest and end while the many short ones run
-			for (boolean large : new boolean[] { true, false }) {
-				for (Map.Entry<String, List<S3Object>> entry : listings.entrySet()) {
-					String bucket = entry.getKey();
-					for (S3Object object : entry.getValue()) {
-						if ((object.size() > small) != large) {
+			Deque<Callable<Void>> large = new ArrayDeque<>();
+			Deque<Callable<Void>> smallOnes = new ArrayDeque<>();
+			long totalItems = 0;
+			long totalBytes = 0;
+			try {
+				while (!listings.isEmpty()) {
+					awaitEnded(ended);
+					ended.drainPermits();
+					for (Iterator<Map.Entry<String, List<Future<List<S3Object>>>>> it = listings.entrySet()
+						.iterator(); it.hasNext();) {
+						Map.Entry<String, List<Future<List<S3Object>>>> entry = it.next();
+						if (!BucketListing.ended(entry.getValue())) {
 							continue;
 						}
-						PreviousLine before = previous.get(bucket + "\n" + object.key());
-						if (before != null && unchanged(before, object)) {
-							index.writeObjectLine(before.line());
-							stats.skipped.incrementAndGet();
-							stats.skippedBytes.addAndGet(object.size());
-							run.skipped().advance(1, object.size());
-							run.progress().advance(1, object.size());
-							continue;
-						}
-						pending.submit(() -> {
-							ObjectNode line = copy(client, spooled, bucket, object, run.pool(), stats,
-									tags.get(bucket));
-							if (line != null) {
-								index.write(line);
+						it.remove();
+						String bucket = entry.getKey();
+						for (S3Object object : BucketListing.join(bucket, entry.getValue())) {
+							totalItems++;
+							totalBytes += object.size();
+							PreviousLine before = previous.get(bucket + "\n" + object.key());
+							if (before != null && unchanged(before, object)) {
+								index.writeObjectLine(before.line());
+								stats.skipped.incrementAndGet();
+								stats.skippedBytes.addAndGet(object.size());
+								skipped.advance(1, object.size());
+								progress.advance(1, object.size());
+								continue;
 							}
-							run.progress().advance(1, object.size());
-							return null;
-						});
+							Callable<Void> copy = () -> {
+								ObjectNode line = copy(client, spooled, bucket, object, run.pool(), stats,
+										tags.get(bucket));
+								if (line != null) {
+									index.write(line);
+								}
+								progress.advance(1, object.size());
+								return null;
+							};
+							((object.size() > small) ? large : smallOnes).add(copy);
+						}
+					}
+					while (!(large.isEmpty() && smallOnes.isEmpty())
+							&& pending.trySubmit(large.isEmpty() ? smallOnes.peek() : large.peek())) {
+						(large.isEmpty() ? smallOnes : large).poll();
 					}
 				}
+			}
+			catch (S3Exception ex) {
+				throw new IOException("Cannot list the buckets of component " + this.name + ": " + message(ex), ex);
+			}
+			run.started().accept(new Totals(totalItems, totalBytes));
+			skipped.release();
+			progress.release();
+			while (!large.isEmpty()) {
+				pending.submit(large.poll());
+			}
+			while (!smallOnes.isEmpty()) {
+				pending.submit(smallOnes.poll());
 			}
 			pending.awaitAll();
 			ObjectNode summary = JSON.createObjectNode();
@@ -527,6 +558,16 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		catch (S3Exception ex) {
 			throw new IOException("Cannot read object " + listed.key() + " of bucket " + bucket + ": " + message(ex),
 					ex);
+		}
+	}
+
+	private static void awaitEnded(Semaphore ended) throws InterruptedIOException {
+		try {
+			ended.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while listing the buckets");
 		}
 	}
 

@@ -5,11 +5,13 @@ import java.io.InterruptedIOException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Object transfers in flight, at most a window of them, as the backup, the restore and
@@ -20,7 +22,11 @@ import java.util.concurrent.Future;
  */
 final class PendingTransfers {
 
-	private final ExecutorCompletionService<Void> completion;
+	private final ExecutorService workers;
+
+	private final BlockingQueue<Future<Void>> completion = new LinkedBlockingQueue<>();
+
+	private final Runnable ended;
 
 	private final Set<Future<Void>> pending = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -35,9 +41,22 @@ final class PendingTransfers {
 	 * {@code restoring objects})
 	 */
 	PendingTransfers(ExecutorService workers, int window, String activity) {
-		this.completion = new ExecutorCompletionService<>(workers);
+		this(workers, window, activity, () -> {
+		});
+	}
+
+	/**
+	 * @param workers runs the transfers
+	 * @param window how many may be submitted and not yet ended
+	 * @param activity what they do, for the message when interrupted
+	 * @param ended called as each transfer ends, once it is done (so {@link #trySubmit}
+	 * sees its room), from its thread
+	 */
+	PendingTransfers(ExecutorService workers, int window, String activity, Runnable ended) {
+		this.workers = workers;
 		this.window = window;
 		this.activity = activity;
+		this.ended = ended;
 	}
 
 	/**
@@ -50,7 +69,37 @@ final class PendingTransfers {
 		while (this.pending.size() >= this.window) {
 			awaitAny();
 		}
-		this.pending.add(this.completion.submit(transfer));
+		start(transfer);
+	}
+
+	private void start(Callable<Void> transfer) {
+		FutureTask<Void> task = new FutureTask<>(transfer) {
+			@Override
+			protected void done() {
+				PendingTransfers.this.completion.add(this);
+				PendingTransfers.this.ended.run();
+			}
+		};
+		this.pending.add(task);
+		this.workers.execute(task);
+	}
+
+	/**
+	 * Submits a transfer if the window has room, without waiting.
+	 * @param transfer the transfer
+	 * @return whether it was submitted
+	 * @throws IOException the failure of an earlier transfer (the others are cancelled)
+	 */
+	boolean trySubmit(Callable<Void> transfer) throws IOException {
+		Future<Void> done;
+		while ((done = this.completion.poll()) != null) {
+			reap(done);
+		}
+		if (this.pending.size() >= this.window) {
+			return false;
+		}
+		start(transfer);
+		return true;
 	}
 
 	/**
@@ -74,6 +123,10 @@ final class PendingTransfers {
 			cancelAll();
 			throw new InterruptedIOException("Interrupted while " + this.activity);
 		}
+		reap(done);
+	}
+
+	private void reap(Future<Void> done) throws IOException {
 		this.pending.remove(done);
 		try {
 			await(done, this.activity);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.backplane.service.testservers.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -85,15 +87,18 @@ class BucketListingIntegrationTests {
 		put("k-0100-" + random.nextInt(1000));
 		List<String> serial = BucketsSourceComponent.list(source, BUCKET).stream().map(S3Object::key).toList();
 		// pages of 16 keys or so: each range takes several, through continuation tokens
-		List<String> ranged = BucketListing.join(BUCKET, BucketListing.submit(source, BUCKET, bounds, 5, workers))
+		List<String> ranged = BucketListing
+			.join(BUCKET, BucketListing.submit(source, BUCKET, bounds, 5, workers, () -> {
+			}))
 			.stream()
 			.map(S3Object::key)
 			.toList();
 		assertThat(ranged).containsExactlyElementsOf(serial);
 		assertThat(new HashSet<>(ranged)).hasSameSizeAs(ranged);
 		// and with pages sized for the ranges, as a backup lists
-		assertThat(BucketListing
-			.join(BUCKET, BucketListing.submit(source, BUCKET, bounds, before.size() / (bounds.size() + 1), workers))
+		assertThat(BucketListing.join(BUCKET,
+				BucketListing.submit(source, BUCKET, bounds, before.size() / (bounds.size() + 1), workers, () -> {
+				}))
 			.stream()
 			.map(S3Object::key)
 			.toList()).containsExactlyElementsOf(serial);
@@ -108,11 +113,16 @@ class BucketListingIntegrationTests {
 			previous.add("k-%04d".formatted(i * 3));
 		}
 		List<String> serial = BucketsSourceComponent.list(source, BUCKET).stream().map(S3Object::key).toList();
-		var ranges = BucketListing.submitCutBy(previous, source, BUCKET, 8, workers);
+		Semaphore ended = new Semaphore(0);
+		var ranges = BucketListing.submitCutBy(previous, source, BUCKET, 8, workers, ended::release);
 		assertThat(ranges).hasSize(2);
+		// each range tells it ended: the backup waits on that to start copying a bucket
+		assertThat(ended.tryAcquire(2, 30, TimeUnit.SECONDS)).isTrue();
+		assertThat(BucketListing.ended(ranges)).isTrue();
 		assertThat(BucketListing.join(BUCKET, ranges).stream().map(S3Object::key).toList())
 			.containsExactlyElementsOf(serial);
-		assertThat(BucketListing.submitCutBy(previous.subList(0, 100), source, BUCKET, 8, workers)).hasSize(1);
+		assertThat(BucketListing.submitCutBy(previous.subList(0, 100), source, BUCKET, 8, workers, () -> {
+		})).hasSize(1);
 	}
 
 	private static void put(String key) {

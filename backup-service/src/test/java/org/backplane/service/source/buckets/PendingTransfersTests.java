@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -79,6 +80,33 @@ class PendingTransfersTests {
 		this.workers.shutdown();
 		assertThat(this.workers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(interrupted).hasValue(1);
+	}
+
+	@Test
+	void trySubmitFillsTheWindowWithoutWaitingAndTellsWhenATransferIsDone() throws Exception {
+		Semaphore ended = new Semaphore(0);
+		PendingTransfers pending = new PendingTransfers(this.workers, 2, "testing", ended::release);
+		CountDownLatch go = new CountDownLatch(1);
+		assertThat(pending.trySubmit(() -> {
+			go.await();
+			return null;
+		})).isTrue();
+		assertThat(pending.trySubmit(() -> {
+			go.await();
+			return null;
+		})).isTrue();
+		// the window is full: refused at once, not waited for
+		assertThat(pending.trySubmit(() -> null)).isFalse();
+		go.countDown();
+		// told once each transfer is done, so the room is there when asked
+		assertThat(ended.tryAcquire(2, 10, TimeUnit.SECONDS)).isTrue();
+		assertThat(pending.trySubmit(() -> null)).isTrue();
+		assertThat(pending.trySubmit(() -> {
+			throw new IOException("object gone");
+		})).isTrue();
+		assertThat(ended.tryAcquire(2, 10, TimeUnit.SECONDS)).isTrue();
+		// an earlier failure comes out of the next submission
+		assertThatIOException().isThrownBy(() -> pending.trySubmit(() -> null)).withMessage("object gone");
 	}
 
 }

@@ -268,11 +268,15 @@ public record BackplaneProperties(Path home, @Valid @DefaultValue Storage storag
 	 * @param sweepInterval how often what ended backups left unfinished in storage (file
 	 * temporary files, S3 multipart uploads whose abort failed) is looked for and
 	 * removed, on one replica, besides at start-up; default 10m
+	 * @param collectWhenIdle whether the heap is collected once the last job running on
+	 * this node ends, so the next job does not pay a full collection of what the last one
+	 * left, and the heap's memory goes back to the system between jobs; default true
 	 */
 	public record Runner(@DefaultValue("4") @Min(1) @Max(64) int threads, @DefaultValue("1s") Duration pollingInterval,
 			@DefaultValue("2s") Duration heartbeatInterval, @DefaultValue("30s") Duration staleAfter,
 			@DefaultValue("10s") Duration reaperInterval, @DefaultValue("30s") Duration shutdownMaxWait,
-			@DefaultValue("1") @Min(0) @Max(10) int retryInterrupted, @DefaultValue("10m") Duration sweepInterval) {
+			@DefaultValue("1") @Min(0) @Max(10) int retryInterrupted, @DefaultValue("10m") Duration sweepInterval,
+			@DefaultValue("true") boolean collectWhenIdle) {
 
 		public Runner {
 			if (staleAfter.compareTo(heartbeatInterval.multipliedBy(3)) < 0) {

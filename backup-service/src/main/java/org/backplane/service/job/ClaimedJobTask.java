@@ -192,7 +192,14 @@ public abstract class ClaimedJobTask<R extends CatalogueRun<C>, C extends Compon
 				.info(capitalized() + " not claimed, another runner has it or it ended: " + this.idName + "=" + id);
 			return removed();
 		}
-		boolean parked = run(id, runnerName, new JobProgress(() -> context.getSchedulerState().isShuttingDown()));
+		this.kernel.idleCollection.runStarted();
+		boolean parked;
+		try {
+			parked = run(id, runnerName, new JobProgress(() -> context.getSchedulerState().isShuttingDown()));
+		}
+		finally {
+			this.kernel.idleCollection.runEnded();
+		}
 		return parked ? checkAgainLater() : removed();
 	}
 

@@ -47,6 +47,8 @@ public class JobKernel implements DisposableBean {
 
 	final ScheduledExecutorService heartbeats;
 
+	final IdleCollection idleCollection;
+
 	JobKernel(PlatformTransactionManager transactionManager, Clock clock, ComponentLocks locks, JobSecrets secrets,
 			StaleJobs staleJobs, BackplaneProperties properties, ObjectProvider<Jobs> jobs, NodeSteps steps) {
 		this.tx = new TransactionTemplate(transactionManager);
@@ -63,6 +65,7 @@ public class JobKernel implements DisposableBean {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.idleCollection = IdleCollection.of(properties.runner().collectWhenIdle(), this.heartbeats);
 	}
 
 	/**

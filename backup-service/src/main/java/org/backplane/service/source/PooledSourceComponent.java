@@ -83,7 +83,9 @@ public interface PooledSourceComponent extends SourceComponent {
 	 * close
 	 * @param parameters the request's parameters this component takes (never
 	 * {@code null}; may hold secrets)
-	 * @param started told the totals once, after listing and before copying
+	 * @param started told the totals once, after listing and before any progress (a
+	 * source may start copying what it has listed meanwhile, and holds that progress back
+	 * until then)
 	 * @param progress told about every object and byte done, skipped ones included
 	 * @param skipped told about objects not read again because they are unchanged
 	 */

@@ -94,7 +94,7 @@ class HomeDirectoryTests {
 		return new BackplaneProperties(home,
 				new BackplaneProperties.Storage(null, "default", null, null, null, null, null, null, null),
 				new BackplaneProperties.Runner(4, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30),
-						Duration.ofSeconds(10), Duration.ofSeconds(30), 1, Duration.ofMinutes(10)),
+						Duration.ofSeconds(10), Duration.ofSeconds(30), 1, Duration.ofMinutes(10), true),
 				Map.of(), new BackplaneProperties.Secrets(null), Map.of(), null, null, null, Map.of(), Map.of());
 	}
 

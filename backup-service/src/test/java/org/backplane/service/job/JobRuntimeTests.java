@@ -32,7 +32,7 @@ class JobRuntimeTests {
 		RecordingTask recording = new RecordingTask("recording", false);
 		BackplaneProperties.Runner runner = new BackplaneProperties.Runner(2, Duration.ofSeconds(1),
 				Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), 1,
-				Duration.ofMinutes(10));
+				Duration.ofMinutes(10), true);
 		// no database is reached: the runtime is built and asked to reap, never started
 		JobConfiguration.JobRuntime runtime = new JobConfiguration.JobRuntime(
 				new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none"), List.of(failing, recording), runner,

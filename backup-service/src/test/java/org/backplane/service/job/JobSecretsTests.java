@@ -42,7 +42,7 @@ class JobSecretsTests {
 				new BackplaneProperties.Storage(null, "default", null, null, null, null, null, null, null),
 				new BackplaneProperties.Runner(4, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2),
 						java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10),
-						java.time.Duration.ofSeconds(30), 1, java.time.Duration.ofMinutes(10)),
+						java.time.Duration.ofSeconds(30), 1, java.time.Duration.ofMinutes(10), true),
 				Map.of(), new BackplaneProperties.Secrets(key), Map.of(), null, null, null, Map.of(), Map.of());
 	}
 

@@ -301,6 +301,18 @@ public final class BackplaneClient {
 	}
 
 	/**
+	 * Lists a component's latest mirror runs.
+	 * @param component the component's name
+	 * @param limit how many at most (1 to 100)
+	 * @return the runs, newest first
+	 */
+	public List<MirrorRunResponse> listMirrorRuns(String component, int limit) {
+		return sendNative("GET", "components/" + encode(component) + "/mirror-runs?limit=" + limit, null,
+				new TypeReference<List<MirrorRunResponse>>() {
+				});
+	}
+
+	/**
 	 * Lists the configured storage locations.
 	 * @return the locations, credentials redacted
 	 */

@@ -1,6 +1,7 @@
 package org.backplane.service.mirror;
 
 import java.net.URI;
+import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Mirror runs of components that have a mirror ({@code buckets} with a
  * {@code mirror-location}): {@code POST /api/v1/components/{name}/mirror} queues one and
  * answers 202 with its Location; {@code GET
- * /api/v1/components/{name}/mirror-runs/{runId}} reads it. Per-request parameters are
+ * /api/v1/components/{name}/mirror-runs/{runId}} reads it, {@code GET
+ * /api/v1/components/{name}/mirror-runs} lists the latest. Per-request parameters are
  * sealed for the job and never shown.
  */
 @RestController
@@ -52,6 +55,14 @@ class MirrorRunController {
 		return ResponseEntity.accepted()
 			.location(URI.create("/api/v1/components/" + name + "/mirror-runs/" + run.getId()))
 			.body(toWire(run));
+	}
+
+	@GetMapping(path = "/api/v1/components/{name}/mirror-runs", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "List a component's latest mirror runs",
+			description = "Newest first, at most limit of them (default 20, 1 to 100), as GET of one run answers "
+					+ "each: status, progress, reason, counters. Viewer role.")
+	List<MirrorRunResponse> list(@PathVariable String name, @RequestParam(defaultValue = "20") int limit) {
+		return this.runs.list(name, limit).stream().map(MirrorRunController::toWire).toList();
 	}
 
 	@GetMapping(path = "/api/v1/components/{name}/mirror-runs/{runId}", produces = MediaType.APPLICATION_JSON_VALUE)

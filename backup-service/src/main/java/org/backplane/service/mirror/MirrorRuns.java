@@ -21,6 +21,7 @@ import org.backplane.service.support.Ids;
 import org.backplane.service.support.InvalidRequestException;
 import org.backplane.service.support.Role;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -108,6 +109,27 @@ class MirrorRuns {
 			.orElseThrow(() -> new ComponentNotFoundException(name,
 					"Unknown component '" + Ids.printable(name) + "': configured components are "
 							+ this.sources.all().stream().map(SourceComponent::name).toList()));
+	}
+
+	/** Runs a list answers at most. */
+	static final int MAX_LIST = 100;
+
+	/**
+	 * A component's latest mirror runs.
+	 * @param name the component
+	 * @param limit how many at most, 1 to {@link #MAX_LIST}
+	 * @return its runs, newest first
+	 * @throws ComponentNotFoundException if no component has this name
+	 * @throws InvalidRequestException if the limit is out of range
+	 */
+	@Transactional(readOnly = true)
+	List<MirrorRun> list(String name, int limit) {
+		component(name);
+		if (limit < 1 || limit > MAX_LIST) {
+			throw new InvalidRequestException(
+					"limit " + limit + " is out of range: ask for 1 to " + MAX_LIST + " runs (default 20)");
+		}
+		return this.runs.findByComponentOrderByCreatedAtDesc(name, Limit.of(limit));
 	}
 
 	/**

@@ -35,6 +35,7 @@ class AccessMatrixIntegrationTests extends SecuredService {
 			Map.entry("POST /api/v1/backups/{id}/restores", Role.OPERATOR),
 			Map.entry("POST /api/v1/components/{name}/mirror", Role.OPERATOR),
 			Map.entry("GET /api/v1/components/{name}/mirror-runs/{runId}", Role.VIEWER),
+			Map.entry("GET /api/v1/components/{name}/mirror-runs", Role.VIEWER),
 			Map.entry("GET /api/v1/backups/{id}/restores/{restoreId}", Role.VIEWER),
 			Map.entry("PATCH /api/v1/backups/{id}", Role.ADMIN), Map.entry("GET /api/v1/schedules", Role.VIEWER),
 			Map.entry("POST /api/v1/schedules", Role.ADMIN), Map.entry("GET /api/v1/schedules/{name}", Role.VIEWER),

@@ -366,6 +366,14 @@ class BucketsSourceIntegrationTests {
 		MirrorRunResponse unchanged = awaitMirror(client, client.mirror("mirrored", null).id());
 		assertThat(unchanged.copied()).isZero();
 		assertThat(unchanged.unchanged()).isEqualTo(objects);
+		// the latest runs, newest first, as each one reads
+		assertThat(client.listMirrorRuns("mirrored", 20)).extracting(MirrorRunResponse::id)
+			.containsExactly(unchanged.id(), runId);
+		assertThat(client.listMirrorRuns("mirrored", 1)).singleElement().isEqualTo(unchanged);
+		HttpResponse<String> tooMany = new Http(this.port).get("/api/v1/components/mirrored/mirror-runs?limit=101");
+		assertThat(tooMany.statusCode()).isEqualTo(400);
+		assertThat(tooMany.body()).contains("ask for 1 to 100 runs");
+		assertThat(new Http(this.port).get("/api/v1/components/nothing/mirror-runs").statusCode()).isEqualTo(404);
 
 		String changedKey = source.listObjectsV2((r) -> r.bucket("m-two")).contents().get(0).key();
 		long length = source.headObject((r) -> r.bucket("m-two").key(changedKey)).contentLength();

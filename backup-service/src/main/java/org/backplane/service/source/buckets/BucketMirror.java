@@ -219,7 +219,7 @@ final class BucketMirror {
 								.contentLanguage(response.contentLanguage())
 								.metadata(metadata(object, response, sha256))
 								.build(),
-							in);
+							in, false);
 				}
 				this.copiedBytes.addAndGet(response.contentLength());
 			}

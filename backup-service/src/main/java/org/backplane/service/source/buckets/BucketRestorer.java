@@ -3,13 +3,17 @@ package org.backplane.service.source.buckets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -53,11 +57,19 @@ final class BucketRestorer {
 
 	private final RestorePolicy policy;
 
+	private final boolean skipUnsupported;
+
 	private volatile boolean tagsUnsupported;
 
-	BucketRestorer(String component, S3Client client, ContentPool pool, int maxInFlight, RestorePolicy policy) {
+	// target buckets with object lock: their puts carry Content-MD5, which S3 (and MinIO,
+	// Moto) require there
+	private final Set<String> locked = new HashSet<>();
+
+	BucketRestorer(String component, S3Client client, ContentPool pool, int maxInFlight, RestorePolicy policy,
+			boolean skipUnsupported) {
 		this.component = component;
 		this.client = client;
+		this.skipUnsupported = skipUnsupported;
 		this.pool = pool;
 		this.maxInFlight = maxInFlight;
 		this.policy = policy;
@@ -77,14 +89,44 @@ final class BucketRestorer {
 
 	void restore(BucketsSourceComponent.IndexReader index, Map<String, String> targets,
 			SourceComponent.Progress progress) throws IOException {
+		List<String> created = new ArrayList<>();
+		Map<String, List<String>> refused = new TreeMap<>();
 		try {
 			for (Map.Entry<String, String> entry : targets.entrySet()) {
-				BucketSettings.apply(this.client, entry.getKey(), entry.getValue(), index.bucket(entry.getKey()));
+				BucketSettings.Applied applied = BucketSettings.apply(this.client, entry.getKey(), entry.getValue(),
+						index.bucket(entry.getKey()));
+				if (applied.created()) {
+					created.add(entry.getValue());
+				}
+				JsonNode lock = index.bucket(entry.getKey()).path("objectLock");
+				if (lock.isObject() && "Enabled".equals(lock.path("enabled").asString(null))) {
+					this.locked.add(entry.getValue());
+				}
+				if (!applied.refused().isEmpty()) {
+					refused.put(entry.getValue(), applied.refused());
+				}
 			}
 		}
 		catch (S3Exception ex) {
+			removeCreated(created);
 			throw new IOException("Cannot create or configure the target buckets of component " + this.component + ": "
 					+ BucketsSourceComponent.message(ex), ex);
+		}
+		if (!refused.isEmpty()) {
+			if (!this.skipUnsupported) {
+				// before any object is written: nothing restored with less than the
+				// backup
+				removeCreated(created);
+				throw new IOException("The target service does not implement bucket settings the backup holds "
+						+ refused + "; nothing was restored"
+						+ (created.isEmpty() ? "" : " (the buckets this restore created were removed)")
+						+ ": restore into a service that implements them, or with "
+						+ BucketsSourceComponent.SKIP_UNSUPPORTED_SETTINGS
+						+ "=true to restore the objects without them");
+			}
+			logger.warn("Bucket settings not restored, the target does not implement them ("
+					+ BucketsSourceComponent.SKIP_UNSUPPORTED_SETTINGS + "=true): component=" + this.component
+					+ " settings=" + refused);
 		}
 		Map<String, Set<String>> restored = new HashMap<>();
 		targets.values().forEach((t) -> restored.put(t, new HashSet<>()));
@@ -120,6 +162,20 @@ final class BucketRestorer {
 			}
 		}
 		logger.info("Buckets restored: component=" + this.component + " buckets=" + targets.values());
+	}
+
+	// Removes the buckets this restore created, still empty, when it stops before writing
+	// objects
+	private void removeCreated(List<String> created) {
+		for (String bucket : created) {
+			try {
+				this.client.deleteBucket((r) -> r.bucket(bucket));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not remove a bucket this restore created: bucket=" + bucket + " reason="
+						+ ex.getMessage());
+			}
+		}
 	}
 
 	private void deleteOthers(String bucket, Set<String> keep) throws IOException {
@@ -168,6 +224,9 @@ final class BucketRestorer {
 				}
 				byte[] content = in.readAllBytes();
 				// the end was read: the pool's stream has checked the SHA-256
+				if (this.locked.contains(bucket)) {
+					request.contentMD5(md5(content, content.length));
+				}
 				this.client.putObject(request.build(), RequestBody.fromBytes(content));
 			}
 			else {
@@ -183,7 +242,7 @@ final class BucketRestorer {
 				if (expires != null) {
 					request.expires(Instant.parse(expires));
 				}
-				multipart(this.client, request.build(), in);
+				multipart(this.client, request.build(), in, this.locked.contains(bucket));
 			}
 			in.transferTo(OutputStream.nullOutputStream());
 		}
@@ -204,15 +263,36 @@ final class BucketRestorer {
 					throw new IOException("Cannot restore the tags of object " + key + " of bucket " + bucket + ": "
 							+ BucketsSourceComponent.message(ex), ex);
 				}
+				if (!this.skipUnsupported) {
+					throw new IOException(
+							"The target service does not implement object tags, which object " + key + " of bucket "
+									+ bucket + " has in the backup: restore into a service that implements "
+									+ "them, or with " + BucketsSourceComponent.SKIP_UNSUPPORTED_SETTINGS
+									+ "=true to restore the objects without them (the objects restored so far stay)",
+							ex);
+				}
 				this.tagsUnsupported = true;
-				logger.warn("Object tags not restored, the target does not support them: bucket=" + bucket);
+				logger.warn("Object tags not restored, the target does not implement them ("
+						+ BucketsSourceComponent.SKIP_UNSUPPORTED_SETTINGS + "=true): bucket=" + bucket);
 			}
+		}
+	}
+
+	static String md5(byte[] content, int length) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("MD5");
+			digest.update(content, 0, length);
+			return Base64.getEncoder().encodeToString(digest.digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
 	// Uploads a large object one part at a time (the SHA-256 of the pool's stream is
 	// checked at its end, before the upload is completed).
-	static void multipart(S3Client client, CreateMultipartUploadRequest request, InputStream in) throws IOException {
+	static void multipart(S3Client client, CreateMultipartUploadRequest request, InputStream in, boolean withMd5)
+			throws IOException {
 		String uploadId = client.createMultipartUpload(request).uploadId();
 		boolean completed = false;
 		try {
@@ -225,11 +305,13 @@ final class BucketRestorer {
 					break;
 				}
 				int number = partNumber;
+				String md5 = withMd5 ? md5(buffer, n) : null;
 				String etag = client
 					.uploadPart((r) -> r.bucket(request.bucket())
 						.key(request.key())
 						.uploadId(uploadId)
 						.partNumber(number)
+						.contentMD5(md5)
 						.contentLength((long) n), RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, n)))
 					.eTag();
 				parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());

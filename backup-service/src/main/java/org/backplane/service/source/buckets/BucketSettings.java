@@ -117,10 +117,17 @@ final class BucketSettings {
 		return map;
 	}
 
-	// Creates a bucket if missing and gives it the recorded settings.
-	// @return the settings that could not be applied, each with why
-	static List<String> apply(S3Client client, String source, String target, JsonNode line) {
-		List<String> skipped = new ArrayList<>();
+	/**
+	 * Creates a bucket if missing and gives it the recorded settings.
+	 * @param client the target service
+	 * @param source the bucket's name in the backup
+	 * @param target its name in the target
+	 * @param line its line in the index
+	 * @return whether it was created, and the recorded settings the target refused as not
+	 * implemented
+	 */
+	static Applied apply(S3Client client, String source, String target, JsonNode line) {
+		List<String> refused = new ArrayList<>();
 		JsonNode lock = line.path("objectLock");
 		boolean lockEnabled = lock.isObject() && "Enabled".equals(lock.path("enabled").asString(null));
 		boolean exists;
@@ -134,12 +141,25 @@ final class BucketSettings {
 			}
 			exists = false;
 		}
+		boolean lockable = lockEnabled;
 		if (!exists) {
-			client.createBucket((r) -> r.bucket(target).objectLockEnabledForBucket(lockEnabled ? Boolean.TRUE : null));
+			try {
+				client.createBucket(
+						(r) -> r.bucket(target).objectLockEnabledForBucket(lockEnabled ? Boolean.TRUE : null));
+			}
+			catch (S3Exception ex) {
+				// S3Proxy refuses the object-lock header as not implemented
+				if (!lockEnabled || !isUnsupported(ex)) {
+					throw ex;
+				}
+				client.createBucket((r) -> r.bucket(target));
+				refused.add("objectLock");
+				lockable = false;
+			}
 		}
 		String versioning = line.path("versioning").asString(null);
 		if ("Enabled".equals(versioning) || ("Suspended".equals(versioning) && exists)) {
-			attempt(skipped, "versioning", () -> client
+			attempt(refused, "versioning", () -> client
 				.putBucketVersioning((r) -> r.bucket(target).versioningConfiguration((v) -> v.status(versioning))));
 		}
 		String policy = line.path("policy").asString(null);
@@ -147,17 +167,17 @@ final class BucketSettings {
 			// the policy names its bucket in resource ARNs: follow a renamed bucket
 			String renamed = policy.replace("arn:aws:s3:::" + source + "/", "arn:aws:s3:::" + target + "/")
 				.replace("arn:aws:s3:::" + source + "\"", "arn:aws:s3:::" + target + "\"");
-			attempt(skipped, "policy", () -> client.putBucketPolicy((r) -> r.bucket(target).policy(renamed)));
+			attempt(refused, "policy", () -> client.putBucketPolicy((r) -> r.bucket(target).policy(renamed)));
 		}
 		JsonNode tags = line.path("tags");
 		if (tags.isObject() && !tags.isEmpty()) {
 			List<Tag> tagSet = new ArrayList<>();
 			tags.properties()
 				.forEach((e) -> tagSet.add(Tag.builder().key(e.getKey()).value(e.getValue().asString()).build()));
-			attempt(skipped, "tags",
+			attempt(refused, "tags",
 					() -> client.putBucketTagging((r) -> r.bucket(target).tagging((t) -> t.tagSet(tagSet))));
 		}
-		if (lockEnabled && lock.has("mode")) {
+		if (lockable && lock.has("mode")) {
 			DefaultRetention.Builder retention = DefaultRetention.builder().mode(lock.path("mode").asString());
 			if (lock.has("days")) {
 				retention.days(lock.path("days").asInt());
@@ -169,19 +189,19 @@ final class BucketSettings {
 				.objectLockEnabled("Enabled")
 				.rule(ObjectLockRule.builder().defaultRetention(retention.build()).build())
 				.build();
-			attempt(skipped, "objectLock", () -> client
+			attempt(refused, "objectLock", () -> client
 				.putObjectLockConfiguration((r) -> r.bucket(target).objectLockConfiguration(configuration)));
 		}
-		for (JsonNode setting : line.path("unsupported")) {
-			skipped.add(setting.asString() + " (not readable from the source when backed up)");
+		List<String> unreadable = new ArrayList<>();
+		line.path("unsupported").forEach((setting) -> unreadable.add(setting.asString()));
+		if (!unreadable.isEmpty()) {
+			logger.info("Bucket settings the source did not implement when backed up, none to restore: bucket=" + target
+					+ " settings=" + unreadable);
 		}
-		if (!skipped.isEmpty()) {
-			logger.warn("Bucket settings not restored: bucket=" + target + " settings=" + skipped);
-		}
-		return skipped;
+		return new Applied(!exists, refused);
 	}
 
-	private static void attempt(List<String> skipped, String setting, Runnable action) {
+	private static void attempt(List<String> refused, String setting, Runnable action) {
 		try {
 			action.run();
 		}
@@ -189,8 +209,17 @@ final class BucketSettings {
 			if (!isUnsupported(ex)) {
 				throw ex;
 			}
-			skipped.add(setting + " (not supported by the target)");
+			refused.add(setting);
 		}
+	}
+
+	/**
+	 * What applying a bucket's settings did.
+	 *
+	 * @param created whether the bucket was created
+	 * @param refused the recorded settings the target refused as not implemented
+	 */
+	record Applied(boolean created, List<String> refused) {
 	}
 
 }

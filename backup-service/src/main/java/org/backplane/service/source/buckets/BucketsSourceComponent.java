@@ -83,8 +83,15 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 	/** A restore strips this prefix from every bucket's name that has it. */
 	static final String STRIP_BUCKET_PREFIX = "STRIP_BUCKET_PREFIX";
 
+	/**
+	 * {@code true}: a restore puts the objects even where the target service does not
+	 * implement a bucket setting or object tags the backup holds (they are left out and
+	 * logged); otherwise it fails, before any object is written for bucket settings.
+	 */
+	static final String SKIP_UNSUPPORTED_SETTINGS = "SKIP_UNSUPPORTED_SETTINGS";
+
 	static final Set<String> PARAMETERS = Set.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY, BUCKETS, ADD_BUCKET_PREFIX,
-			STRIP_BUCKET_PREFIX, MIRROR);
+			STRIP_BUCKET_PREFIX, MIRROR, SKIP_UNSUPPORTED_SETTINGS);
 
 	private static final Log logger = LogFactory.getLog(BucketsSourceComponent.class);
 
@@ -265,6 +272,12 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		if (mirror != null && !mirror.equals("true") && !mirror.equals("false")) {
 			throw new IllegalArgumentException(
 					MIRROR + " '" + mirror + "' is not a choice: use true (mirror after the backup) or false");
+		}
+		String skip = parameters.get(SKIP_UNSUPPORTED_SETTINGS);
+		if (skip != null && !skip.equals("true") && !skip.equals("false")) {
+			throw new IllegalArgumentException(SKIP_UNSUPPORTED_SETTINGS + " '" + skip
+					+ "' is not a choice: use true (restore the objects without the settings the target lacks) or "
+					+ "false");
 		}
 		if (parameters.containsKey(BUCKETS)) {
 			BucketGlobs.compile(BucketGlobs.split(parameters.get(BUCKETS)));
@@ -676,8 +689,9 @@ final class BucketsSourceComponent implements PooledSourceComponent, MirroredSou
 		IndexReader reader = new IndexReader(index);
 		Map<String, String> targets = targets(reader.buckets(), options.parameters());
 		try (S3Client client = client(options.parameters())) {
-			new BucketRestorer(this.name, client, pool, this.properties.maxInFlight(), options.policy()).restore(reader,
-					targets, progress);
+			new BucketRestorer(this.name, client, pool, this.properties.maxInFlight(), options.policy(),
+					"true".equals(options.parameters().get(SKIP_UNSUPPORTED_SETTINGS)))
+				.restore(reader, targets, progress);
 		}
 	}
 

@@ -37,9 +37,10 @@ import org.springframework.stereotype.Component;
  * {@code mirror}.</li>
  * <li>{@code restore} ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}: the
  * storage's credentials; {@code S3_BUCKET}: one bucket, by its source name or its
- * mirror's {@code <mirror-prefix><bucket>} name): that bucket, from the component's
- * latest READY backup, under the component's restore policy. One phase {@code restore},
- * one step {@code restore-bucket:[<bucket>]}.</li>
+ * mirror's {@code <mirror-prefix><bucket>} name; optionally
+ * {@code SKIP_UNSUPPORTED_SETTINGS}): that bucket, from the component's latest READY
+ * backup, under the component's restore policy. One phase {@code restore}, one step
+ * {@code restore-bucket:[<bucket>]}.</li>
  * </ul>
  */
 @Component
@@ -53,6 +54,12 @@ class BucketPlans {
 	static final String SECRET_ACCESS_KEY = "SECRET_ACCESS_KEY";
 
 	static final String S3_BUCKET = "S3_BUCKET";
+
+	/**
+	 * The {@code buckets} component's restore parameter that accepts a target lacking
+	 * bucket settings (docs/sources-buckets.md): taken by the restore plan too.
+	 */
+	static final String SKIP_UNSUPPORTED_SETTINGS = "SKIP_UNSUPPORTED_SETTINGS";
 
 	static final String BACKUP_STEP = "backup-buckets";
 
@@ -109,7 +116,8 @@ class BucketPlans {
 	}
 
 	private Started restore(Caller caller, MirroredSourceComponent source, Map<String, String> given) {
-		Map<String, String> parameters = checked("restore", given, Set.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY, S3_BUCKET),
+		Map<String, String> parameters = checked("restore", given,
+				Set.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY, S3_BUCKET, SKIP_UNSUPPORTED_SETTINGS),
 				Set.of(PlanService.SNAPSHOT_NAME));
 		String bucket = parameters.remove(S3_BUCKET);
 		if (bucket == null || !BUCKET.matcher(bucket).matches()) {

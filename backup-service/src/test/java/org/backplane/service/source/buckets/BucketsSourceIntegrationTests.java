@@ -632,9 +632,16 @@ class BucketsSourceIntegrationTests {
 			}
 			source.deleteBucket((r) -> r.bucket(bucket));
 		}
+		HttpResponse<String> notAChoice = http.postJson("/v1/plans/restore/start",
+				"{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"planned-p-photos\", "
+						+ "\"SKIP_UNSUPPORTED_SETTINGS\": \"maybe\", " + storageCredentials + ", " + credentials + "}");
+		assertThat(notAChoice.statusCode()).as(notAChoice.body()).isBetween(400, 499);
+		assertThat(notAChoice.body()).contains("SKIP_UNSUPPORTED_SETTINGS", "is not a choice");
+		// the restore plan takes the component's SKIP_UNSUPPORTED_SETTINGS (nothing to
+		// skip here: S3Proxy's buckets have no settings recorded)
 		started = http.postJson("/v1/plans/restore/start",
-				"{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"planned-p-photos\", " + storageCredentials + ", "
-						+ credentials + "}");
+				"{\"COMPONENT\": \"planned\", \"S3_BUCKET\": \"planned-p-photos\", "
+						+ "\"SKIP_UNSUPPORTED_SETTINGS\": \"true\", " + storageCredentials + ", " + credentials + "}");
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
 		JsonNode restoredPlan = awaitPlan(http, "restore", 200);
 		assertThat(restoredPlan.path("phases").get(0).path("steps").get(0).path("name").asString())

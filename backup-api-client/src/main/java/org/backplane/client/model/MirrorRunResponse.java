@@ -27,10 +27,13 @@ import java.util.Map;
  * @param deletedObjects objects deleted at the mirror because the source no longer has
  * them
  * @param deletedBuckets mirror buckets deleted because their source bucket was deleted
+ * @param backupId the backup that ran this mirror once it was stored (parameter
+ * {@code MIRROR=true}, as the {@code backup} plan sets it), or {@code null} for a run
+ * started on its own
  */
 public record MirrorRunResponse(String id, String component, MirrorRunStatus status, Instant createdAt,
 		String createdBy, Instant updatedAt, Instant completedAt, String errorReason, Progress progress,
 		Map<String, String> buckets, Long objects, Long copied, Long copiedBytes, Long unchanged, Long deletedObjects,
-		List<String> deletedBuckets) {
+		List<String> deletedBuckets, String backupId) {
 
 }

@@ -2,6 +2,7 @@ package org.backplane.service.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.backplane.service.job.JobProgress;
 import org.backplane.service.job.JobSecrets;
 import org.backplane.service.job.NodeSteps;
 import org.backplane.service.snapshot.NodeBackups;
+import org.backplane.service.source.MirrorOutcome;
 import org.backplane.service.source.MirroredSourceComponent;
 import org.backplane.service.source.NodeSource;
 import org.backplane.service.source.PooledSourceComponent;
@@ -30,6 +32,7 @@ import org.backplane.service.store.BackupPlace;
 import org.backplane.service.store.BackupStore;
 import org.backplane.service.store.BackupStores;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Component;
 
@@ -70,10 +73,14 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 
 	private final int retryInterrupted;
 
+	private final ApplicationEventPublisher events;
+
 	BackupJob(BackupRepository backups, JobKernel kernel, SourceComponentRegistry sources, StorageLocations storage,
 			BackupStores stores, JobSecrets secrets, LastSuccess lastSuccess, BackupMetrics metrics,
-			PoolCollector pools, NodeBackups nodes, NodeSteps steps, BackplaneProperties properties) {
+			PoolCollector pools, NodeBackups nodes, NodeSteps steps, BackplaneProperties properties,
+			ApplicationEventPublisher events) {
 		super(TASK_NAME, "backup", backups, kernel);
+		this.events = events;
 		this.steps = steps;
 		this.backups = backups;
 		this.pools = pools;
@@ -175,7 +182,7 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 			SourceComponent source = this.sources.find(component.getName()).orElse(null);
 			if (source instanceof MirroredSourceComponent mirrored && "true"
 				.equals(SourceComponentRegistry.parametersOf(source, parameters).get(MirroredSourceComponent.MIRROR))) {
-				mirror(backup.getId(), mirrored, SourceComponentRegistry.parametersOf(source, parameters), run);
+				mirror(backup, mirrored, SourceComponentRegistry.parametersOf(source, parameters), run);
 			}
 		}
 	}
@@ -183,7 +190,8 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 	// Brings a component's mirror up to date once its backup is stored (parameter
 	// MIRROR=true, as the backup plan sets it). A mirror that fails leaves the backup
 	// READY: its step (a plan's "mirror") says why, and the plan shows the error.
-	private void mirror(String id, MirroredSourceComponent source, Map<String, String> parameters, Run run) {
+	private void mirror(Backup backup, MirroredSourceComponent source, Map<String, String> parameters, Run run) {
+		String id = backup.getId();
 		String name = source.name();
 		if (this.steps.completed(id, name).containsKey(NodeSteps.MIRROR_STEP)) {
 			return;
@@ -192,8 +200,14 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 		this.steps.parkIfPaused(id);
 		run.progress().checkCancelled();
 		this.steps.starting(id, name, NodeSteps.MIRROR_STEP, "mirroring to " + source.mirrorLocation());
+		Instant startedAt = this.kernel.clock().instant();
+		AtomicLong objects = new AtomicLong();
+		AtomicLong bytes = new AtomicLong();
 		try {
-			MirroredSourceComponent.MirrorResult result = source.mirror(parameters, SourceComponent.Progress.NONE);
+			MirroredSourceComponent.MirrorResult result = source.mirror(parameters, (items, more) -> {
+				objects.addAndGet(items);
+				bytes.addAndGet(more);
+			});
 			this.steps.complete(id, name, NodeSteps.MIRROR_STEP,
 					"mirrored " + result.buckets().size() + " buckets to " + source.mirrorLocation() + " as "
 							+ source.mirrorPrefix() + "<bucket>: " + result.objects() + " objects, " + result.copied()
@@ -203,6 +217,8 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 					null);
 			logger.info("Mirror run done: backupId=" + id + " component=" + name + " copied=" + result.copied()
 					+ " deletedBuckets=" + result.deletedBuckets().size());
+			recordMirror(new MirrorOutcome(name, id, backup.getCreatedBy(), startedAt, objects.get(), bytes.get(),
+					result, null));
 		}
 		catch (IOException | RuntimeException ex) {
 			if (ex instanceof JobProgress.JobCancelledException cancelled) {
@@ -211,6 +227,22 @@ class BackupJob extends ClaimedJobTask<Backup, BackupComponent> {
 			this.steps.failed(id, name, NodeSteps.MIRROR_STEP, "Mirror to " + source.mirrorLocation() + " failed: "
 					+ ex.getMessage() + "; the backup itself is READY. Fix the mirror and start the plan again");
 			logger.warn("Mirror run failed: backupId=" + id + " component=" + name + " reason=" + ex.getMessage());
+			recordMirror(new MirrorOutcome(name, id, backup.getCreatedBy(), startedAt, objects.get(), bytes.get(), null,
+					"Mirror to " + source.mirrorLocation() + " failed: " + ex.getMessage()
+							+ "; the backup itself is READY"));
+		}
+	}
+
+	// the mirror's outcome as a mirror run of the component (package mirror): recording
+	// it
+	// must not change how the backup ends
+	private void recordMirror(MirrorOutcome outcome) {
+		try {
+			this.events.publishEvent(outcome);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record the mirror run of a backup: backupId=" + outcome.backupId() + " component="
+					+ outcome.component() + " reason=" + ex.getMessage());
 		}
 	}
 

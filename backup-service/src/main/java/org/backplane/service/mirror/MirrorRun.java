@@ -18,6 +18,8 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.Table;
 import org.backplane.service.job.CatalogueRun;
+import org.backplane.service.job.Progress;
+import org.backplane.service.source.MirrorOutcome;
 import org.backplane.service.source.MirroredSourceComponent.MirrorResult;
 import org.hibernate.annotations.DynamicUpdate;
 
@@ -39,6 +41,10 @@ public class MirrorRun extends CatalogueRun<MirrorRunComponent> {
 
 	@Column(name = "created_by", nullable = false)
 	private String createdBy;
+
+	// the backup that ran this mirror (MIRROR=true), null for a run started on its own
+	@Column(name = "backup_id")
+	private String backupId;
 
 	@Column(name = "buckets")
 	private String buckets;
@@ -69,6 +75,31 @@ public class MirrorRun extends CatalogueRun<MirrorRunComponent> {
 
 	private MirrorRun(String id, Instant now) {
 		super(id, now);
+	}
+
+	/**
+	 * A run that a backup ran, recorded once it ended.
+	 * @param id the run's id
+	 * @param outcome how it ended
+	 * @param now the time it is recorded
+	 * @return the run, READY with its counters or ERROR with the reason
+	 */
+	static MirrorRun ofBackup(String id, MirrorOutcome outcome, Instant now) {
+		MirrorRun run = start(id, outcome.component(), outcome.createdBy(), outcome.startedAt());
+		run.backupId = outcome.backupId();
+		MirrorRunComponent component = run.components.get(0);
+		component.markStarted(0, Progress.UNKNOWN_BYTES);
+		component.getProgress().setCompleted(outcome.objectsLookedAt(), outcome.bytesLookedAt());
+		run.sumProgress();
+		if (outcome.result() != null) {
+			component.markReady();
+			run.record(outcome.result());
+			run.markSucceeded(now);
+		}
+		else {
+			run.markFailed(outcome.errorReason(), now);
+		}
+		return run;
 	}
 
 	static MirrorRun start(String id, String component, String createdBy, Instant now) {
@@ -128,6 +159,10 @@ public class MirrorRun extends CatalogueRun<MirrorRunComponent> {
 
 	public MirrorRunStatus getStatus() {
 		return this.status;
+	}
+
+	public String getBackupId() {
+		return this.backupId;
 	}
 
 	public String getCreatedBy() {

@@ -60,7 +60,8 @@ class MirrorRunController {
 	@GetMapping(path = "/api/v1/components/{name}/mirror-runs", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "List a component's latest mirror runs",
 			description = "Newest first, at most limit of them (default 20, 1 to 100), as GET of one run answers "
-					+ "each: status, progress, reason, counters. Viewer role.")
+					+ "each: status, progress, reason, counters; the mirrors that backups ran (MIRROR=true, the "
+					+ "backup plan) too, with their backupId. Viewer role.")
 	List<MirrorRunResponse> list(@PathVariable String name, @RequestParam(defaultValue = "20") int limit) {
 		return this.runs.list(name, limit).stream().map(MirrorRunController::toWire).toList();
 	}
@@ -82,7 +83,7 @@ class MirrorRunController {
 				new Progress(progress.getItemsDone(), progress.getItemsTotal(), progress.getBytesDone(),
 						progress.getBytesTotal()),
 				run.getBuckets(), run.getObjects(), run.getCopied(), run.getCopiedBytes(), run.getUnchanged(),
-				run.getDeletedObjects(), run.getDeletedBuckets());
+				run.getDeletedObjects(), run.getDeletedBuckets(), run.getBackupId());
 	}
 
 }

@@ -603,6 +603,14 @@ class BucketsSourceIntegrationTests {
 		assertThat(listed.get(0).status()).isEqualTo("STATUS_READY");
 		BackupResponse backup = client.getBackup(listed.get(0).id());
 		assertThat(bucketsOf(backup, "planned")).containsExactly("p-docs", "p-photos");
+		// the backup's mirror is one of the component's mirror runs, with its outcome
+		MirrorRunResponse mirrored = client.listMirrorRuns("planned", 20).get(0);
+		assertThat(mirrored.backupId()).isEqualTo(backup.id());
+		assertThat(mirrored.status()).isEqualTo(MirrorRunStatus.STATUS_READY);
+		assertThat(mirrored.copied()).isEqualTo(24);
+		assertThat(mirrored.buckets()).containsEntry("p-photos", "planned-p-photos");
+		assertThat(mirrored.progress().itemsDone()).isEqualTo(24);
+		assertThat(client.getMirrorRun("planned", mirrored.id())).isEqualTo(mirrored);
 		assertSameBuckets(source, "p-photos", storage, "planned-p-photos");
 		assertSameBuckets(source, "p-docs", storage, "planned-p-docs");
 
@@ -697,6 +705,11 @@ class BucketsSourceIntegrationTests {
 		assertThat(listed.get(0).status()).isEqualTo("STATUS_READY");
 		BackupResponse backup = client.getBackup(listed.get(0).id());
 		assertThat(bucketsOf(backup, "unreachable")).containsExactly("u-one");
+		MirrorRunResponse mirror = client.listMirrorRuns("unreachable", 20).get(0);
+		assertThat(mirror.backupId()).isEqualTo(backup.id());
+		assertThat(mirror.status()).isEqualTo(MirrorRunStatus.STATUS_ERROR);
+		assertThat(mirror.errorReason()).contains("Mirror to http://127.0.0.1:9 failed", "the backup itself is READY");
+		assertThat(mirror.copied()).isNull();
 
 		// the pool is shared with the other tests of this class: leave it as found
 		Set<String> referenced = referencedBy(backup);

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 		versionProvider = DcosBackup.Version.class,
 		subcommands = { CreateCommand.class, ListCommand.class, ShowCommand.class, DeleteCommand.class,
 				RestoreCommand.class, DownloadCommand.class, UploadCommand.class, VerifyCommand.class,
-				ScheduleCommand.class, PlanCommand.class, ZkCommand.class })
+				ScheduleCommand.class, PlanCommand.class, MirrorCommand.class, ZkCommand.class })
 public final class DcosBackup implements Runnable {
 
 	/** The line {@code --info} prints; the DC/OS CLI shows it in {@code dcos help}. */

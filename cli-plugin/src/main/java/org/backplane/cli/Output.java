@@ -12,6 +12,7 @@ import org.backplane.client.dcos.DcosComponentStatus;
 import org.backplane.client.dcos.DcosRestoreInfo;
 import org.backplane.client.model.BackupResponse;
 import org.backplane.client.model.ComponentResult;
+import org.backplane.client.model.MirrorRunResponse;
 import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreSummary;
 import org.backplane.client.model.RetentionRules;
@@ -178,6 +179,60 @@ final class Output {
 					Long.toString(schedule.skippedCount()), schedule.paused() ? "paused" : "active"));
 		}
 		return table(List.of("NAME", "CRON", "ZONE", "NEXT RUN", "LAST RUN", "LAST OUTCOME", "SKIPPED", "STATE"), rows);
+	}
+
+	/**
+	 * The {@code mirror list} table.
+	 * @param runs the runs, newest first
+	 * @return headings, then one row per run
+	 */
+	static String mirrorRunTable(List<MirrorRunResponse> runs) {
+		List<List<String>> rows = new ArrayList<>();
+		for (MirrorRunResponse run : runs) {
+			rows.add(List.of(text(run.id()), text(run.status().name()), instant(run.createdAt()),
+					instant(run.completedAt()), count(run.copied()), count(run.unchanged()),
+					count(run.deletedObjects()), text(run.backupId())));
+		}
+		return table(List.of("ID", "STATUS", "STARTED", "ENDED", "COPIED", "UNCHANGED", "DELETED", "BACKUP"), rows);
+	}
+
+	/**
+	 * The {@code mirror show} view.
+	 * @param run the run
+	 * @return one field per line
+	 */
+	static String mirrorRunDetails(MirrorRunResponse run) {
+		List<List<String>> fields = new ArrayList<>();
+		fields.add(List.of("ID", text(run.id())));
+		fields.add(List.of("COMPONENT", text(run.component())));
+		fields.add(List.of("STATUS", text(run.status().name())));
+		if (run.errorReason() != null) {
+			fields.add(List.of("REASON", run.errorReason()));
+		}
+		fields.add(List.of("STARTED", instant(run.createdAt())));
+		fields.add(List.of("ENDED", instant(run.completedAt())));
+		fields.add(List.of("CREATED BY", createdBy(run.createdBy())));
+		if (run.backupId() != null) {
+			fields.add(List.of("BACKUP", run.backupId()));
+		}
+		fields.add(List.of("PROGRESS", progress(run.progress())));
+		if (run.buckets() != null) {
+			List<String> pairs = new ArrayList<>();
+			run.buckets().forEach((source, mirror) -> pairs.add(source + " -> " + mirror));
+			fields.add(List.of("BUCKETS", pairs.isEmpty() ? "none" : String.join(", ", pairs)));
+			fields.add(List.of("OBJECTS", count(run.objects())));
+			fields.add(List.of("COPIED",
+					count(run.copied()) + " (" + ((run.copiedBytes() != null) ? size(run.copiedBytes()) : NONE) + ")"));
+			fields.add(List.of("UNCHANGED", count(run.unchanged())));
+			fields.add(List.of("DELETED OBJECTS", count(run.deletedObjects())));
+			fields.add(List.of("DELETED BUCKETS", (run.deletedBuckets() == null || run.deletedBuckets().isEmpty())
+					? "none" : String.join(", ", run.deletedBuckets())));
+		}
+		return table(null, fields);
+	}
+
+	private static String count(Long value) {
+		return (value != null) ? Long.toString(value) : NONE;
 	}
 
 	/**

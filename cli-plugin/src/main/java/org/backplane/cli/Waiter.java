@@ -9,6 +9,7 @@ import org.backplane.client.BackplaneClient;
 import org.backplane.client.dcos.DcosBackupInfo;
 import org.backplane.client.dcos.DcosRestoreInfo;
 import org.backplane.client.model.BackupResponse;
+import org.backplane.client.model.MirrorRunResponse;
 import org.backplane.client.model.Progress;
 import org.backplane.client.model.RestoreResponse;
 
@@ -74,6 +75,30 @@ final class Waiter {
 					+ reason(state) + ". Fix the cause and restore again");
 		}
 		this.context.out().println("Restore " + restoreId + " of backup " + backupId + " is complete");
+	}
+
+	/**
+	 * Waits for a mirror run to end.
+	 * @param component the component mirrored
+	 * @param runId the run's id
+	 * @return the run as it ended, {@code STATUS_READY}
+	 * @throws CliException with {@link ExitCodes#FAILED} and the reason when it ends in
+	 * {@code STATUS_ERROR}, with {@link ExitCodes#INTERRUPTED} when interrupted
+	 */
+	MirrorRunResponse mirror(String component, String runId) {
+		MirrorRunResponse[] last = new MirrorRunResponse[1];
+		State state = await("Mirroring", runId, () -> {
+			last[0] = this.client.getMirrorRun(component, runId);
+			return new State(last[0].status().name(), last[0].progress(), last[0].errorReason());
+		}, "mirror run " + runId + " goes on in the service; follow it with '"
+				+ this.root.suggest("mirror show", component, runId) + "'");
+		if (state.status().equals(ERROR)) {
+			throw new CliException(ExitCodes.FAILED,
+					"Mirror run " + runId + " of " + component + " failed: " + reason(state)
+							+ ". Fix the cause and start a new run (nothing was deleted at the mirror unless "
+							+ "every copy succeeded)");
+		}
+		return last[0];
 	}
 
 	/**

@@ -156,7 +156,11 @@ final class BucketMirror {
 		if (mirroredSize != null && mirroredSize.longValue() == object.size().longValue()) {
 			HeadObjectResponse head = mirror.headObject((r) -> r.bucket(target).key(object.key()));
 			recorded = head.metadata();
-			if (object.eTag().equals(recorded.get(SOURCE_ETAG))
+			// a server may list an object without an ETag (S3Proxy's filesystem back end
+			// for a
+			// file put there directly): then it is read, and its SHA-256 decides
+			if (object.eTag() != null && object.eTag().equals(recorded.get(SOURCE_ETAG))
+					&& object.lastModified() != null
 					&& object.lastModified().toString().equals(recorded.get(SOURCE_LAST_MODIFIED))) {
 				this.unchanged.incrementAndGet();
 				return;
@@ -237,8 +241,12 @@ final class BucketMirror {
 	private static Map<String, String> metadata(S3Object listed, GetObjectResponse response, String sha256) {
 		Map<String, String> metadata = new HashMap<>(response.metadata());
 		metadata.put(SHA256, sha256);
-		metadata.put(SOURCE_ETAG, listed.eTag());
-		metadata.put(SOURCE_LAST_MODIFIED, listed.lastModified().toString());
+		if (listed.eTag() != null) {
+			metadata.put(SOURCE_ETAG, listed.eTag());
+		}
+		if (listed.lastModified() != null) {
+			metadata.put(SOURCE_LAST_MODIFIED, listed.lastModified().toString());
+		}
 		return metadata;
 	}
 

@@ -14,7 +14,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * {@code dcos backup mirror run|list|show} as an operator runs them: the plugin as a
@@ -47,14 +46,9 @@ class MirrorCommandsIntegrationTests {
 		plugin = DcosBackupPluginIntegrationTests.unpack(
 				Path.of(System.getProperty("backplane.cli.pluginZip", "target/dcos-backup-plugin.zip")),
 				work.resolve("plugin"));
-		Path s3jar = Path
-			.of(System.getProperty("backplane.s3proxyJar", "../backup-service/target/test-servers/s3proxy.jar"));
-		Path jar = Path.of(System.getProperty("backplane.serviceJar", "../backup-service/target/backup-service.jar"));
-		if (!Files.isRegularFile(s3jar) || !Files.isRegularFile(jar)) {
-			fail("Need " + s3jar.toAbsolutePath() + " and " + jar.toAbsolutePath()
-					+ ": build with ./mvnw -pl backup-service -am package -DskipTests");
-		}
-		String java = ProcessHandle.current().info().command().orElse("java");
+		Path[] jars = TestServices.jars();
+		Path jar = jars[1];
+		String java = TestServices.java();
 		int s3port = DcosBackupPluginIntegrationTests.freePort();
 		Path s3dir = Files.createDirectories(work.resolve("s3proxy"));
 		data = s3dir.resolve("data");
@@ -64,19 +58,7 @@ class MirrorCommandsIntegrationTests {
 		new Random(5).nextBytes(large);
 		Files.write(data.resolve("photos/deep/er/b.bin"), large);
 		Files.write(data.resolve("photos/empty"), new byte[0]);
-		Files.writeString(s3dir.resolve("s3proxy.conf"),
-				String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + s3port, "s3proxy.authorization=aws-v2-or-v4",
-						"s3proxy.identity=cli-identity", "s3proxy.credential=cli-credential",
-						"s3proxy.ignore-unknown-headers=true", "jclouds.provider=filesystem-nio2",
-						"jclouds.filesystem.basedir=" + data, "jclouds.identity=unused", "jclouds.credential=unused",
-						""));
-		ProcessBuilder s3builder = new ProcessBuilder(java, "-Xmx256m", "-jar", s3jar.toAbsolutePath().toString(),
-				"--properties", s3dir.resolve("s3proxy.conf").toString())
-			.redirectErrorStream(true)
-			.redirectOutput(s3dir.resolve("s3proxy.log").toFile());
-		s3builder.environment().put("LOG_LEVEL", "warn");
-		s3proxy = s3builder.start();
-		PlanCommandsIntegrationTests.awaitPort(s3port);
+		s3proxy = TestServices.startS3Proxy(jars[0], s3dir, data, s3port, "cli-identity", "cli-credential");
 		port = DcosBackupPluginIntegrationTests.freePort();
 		Path log = work.resolve("service.log");
 		String endpoint = "http://127.0.0.1:" + s3port;

@@ -52,30 +52,14 @@ class PlanCommandsIntegrationTests {
 		plugin = DcosBackupPluginIntegrationTests.unpack(
 				Path.of(System.getProperty("backplane.cli.pluginZip", "target/dcos-backup-plugin.zip")),
 				work.resolve("plugin"));
-		Path s3jar = Path
-			.of(System.getProperty("backplane.s3proxyJar", "../backup-service/target/test-servers/s3proxy.jar"));
-		Path jar = Path.of(System.getProperty("backplane.serviceJar", "../backup-service/target/backup-service.jar"));
-		if (!Files.isRegularFile(s3jar) || !Files.isRegularFile(jar)) {
-			fail("Need " + s3jar.toAbsolutePath() + " and " + jar.toAbsolutePath()
-					+ ": build with ./mvnw -pl backup-service -am package -DskipTests");
-		}
-		String java = ProcessHandle.current().info().command().orElse("java");
+		Path[] jars = TestServices.jars();
+		Path jar = jars[1];
+		String java = TestServices.java();
 		int s3port = DcosBackupPluginIntegrationTests.freePort();
 		Path s3dir = Files.createDirectories(work.resolve("s3proxy"));
 		Files.createDirectories(s3dir.resolve("data/plans"));
-		Files.writeString(s3dir.resolve("s3proxy.conf"),
-				String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + s3port, "s3proxy.authorization=aws-v2-or-v4",
-						"s3proxy.identity=cli-identity", "s3proxy.credential=cli-credential",
-						"s3proxy.ignore-unknown-headers=true", "jclouds.provider=filesystem-nio2",
-						"jclouds.filesystem.basedir=" + s3dir.resolve("data"), "jclouds.identity=unused",
-						"jclouds.credential=unused", ""));
-		ProcessBuilder s3builder = new ProcessBuilder(java, "-Xmx256m", "-jar", s3jar.toAbsolutePath().toString(),
-				"--properties", s3dir.resolve("s3proxy.conf").toString())
-			.redirectErrorStream(true)
-			.redirectOutput(s3dir.resolve("s3proxy.log").toFile());
-		s3builder.environment().put("LOG_LEVEL", "warn");
-		s3proxy = s3builder.start();
-		awaitPort(s3port);
+		s3proxy = TestServices.startS3Proxy(jars[0], s3dir, s3dir.resolve("data"), s3port, "cli-identity",
+				"cli-credential");
 		Random random = new Random(11);
 		for (int i = 0; i < 2; i++) {
 			nodes[i] = Files.createDirectories(work.resolve("node-" + i + "/ks/table"));

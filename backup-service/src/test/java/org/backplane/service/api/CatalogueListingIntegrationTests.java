@@ -105,7 +105,9 @@ class CatalogueListingIntegrationTests extends ServiceHomeProperties {
 		}
 		RecordedStatements.Recording recording = RecordedStatements.start();
 		BackupResponse backup = this.client.getBackup(id);
-		List<String> statements = recording.stopAndFindThreadOf("from restore ");
+		// the request's own statement (the reaper's look for stale restores, in its own
+		// thread, says "from restore " too)
+		List<String> statements = recording.stopAndFindThreadOf("restore_component");
 		assertThat(backup.restores()).hasSize(3)
 			.allSatisfy((r) -> assertThat(r.componentStatus()).containsOnlyKeys("one"));
 		// the backup with its components (one join), its restores with theirs (one join)

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,14 +79,7 @@ class MirrorCommandsIntegrationTests {
 
 	@AfterAll
 	static void stop() throws InterruptedException {
-		for (Process process : new Process[] { service, s3proxy }) {
-			if (process != null) {
-				process.destroy();
-				if (!process.waitFor(60, TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-				}
-			}
-		}
+		TestServices.stop(service, s3proxy);
 	}
 
 	static DcosBackupPluginIntegrationTests.Result cli(String... args) {

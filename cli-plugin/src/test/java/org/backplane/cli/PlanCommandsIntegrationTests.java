@@ -84,14 +84,7 @@ class PlanCommandsIntegrationTests {
 
 	@AfterAll
 	static void stop() throws InterruptedException {
-		for (Process process : new Process[] { service, s3proxy }) {
-			if (process != null) {
-				process.destroy();
-				if (!process.waitFor(60, TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-				}
-			}
-		}
+		TestServices.stop(service, s3proxy);
 	}
 
 	static void awaitPort(int port) throws InterruptedException {

@@ -2,6 +2,7 @@ package org.backplane.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -58,6 +59,22 @@ final class TestServices {
 		Process process = builder.start();
 		PlanCommandsIntegrationTests.awaitPort(port);
 		return process;
+	}
+
+	/**
+	 * Stops processes, each within a minute or forcibly.
+	 * @param processes the processes; {@code null}s (never started) are skipped
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	static void stop(Process... processes) throws InterruptedException {
+		for (Process process : processes) {
+			if (process != null) {
+				process.destroy();
+				if (!process.waitFor(60, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+				}
+			}
+		}
 	}
 
 	static String java() {

@@ -98,8 +98,7 @@ final class BucketRestorer {
 				if (applied.created()) {
 					created.add(entry.getValue());
 				}
-				JsonNode lock = index.bucket(entry.getKey()).path("objectLock");
-				if (lock.isObject() && "Enabled".equals(lock.path("enabled").asString(null))) {
+				if (applied.objectLock()) {
 					this.locked.add(entry.getValue());
 				}
 				if (!applied.refused().isEmpty()) {

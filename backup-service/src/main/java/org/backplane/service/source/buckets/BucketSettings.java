@@ -198,7 +198,7 @@ final class BucketSettings {
 			logger.info("Bucket settings the source did not implement when backed up, none to restore: bucket=" + target
 					+ " settings=" + unreadable);
 		}
-		return new Applied(!exists, refused);
+		return new Applied(!exists, refused, lockable);
 	}
 
 	private static void attempt(List<String> refused, String setting, Runnable action) {
@@ -218,8 +218,10 @@ final class BucketSettings {
 	 *
 	 * @param created whether the bucket was created
 	 * @param refused the recorded settings the target refused as not implemented
+	 * @param objectLock whether the bucket has object lock as recorded (its puts then
+	 * need Content-MD5)
 	 */
-	record Applied(boolean created, List<String> refused) {
+	record Applied(boolean created, List<String> refused, boolean objectLock) {
 	}
 
 }
